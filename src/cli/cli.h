@@ -1,0 +1,14 @@
+/*
+ * cli: the subcommands. Each takes argc/argv after the subcommand's name
+ * (argv[0] is the subcommand) and returns the process's exit code; main.c
+ * keeps the sorted table of them.
+ */
+#ifndef TELLUS_CLI_H
+#define TELLUS_CLI_H
+
+#include <stdio.h>
+
+/* tellus check FILE...: 0 all valid, 1 a problem found, 2 usage. */
+int cli_check(int argc, char **argv);
+
+#endif

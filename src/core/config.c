@@ -1,0 +1,1 @@
+typedef int tellus_placeholder_config; /* being written */

@@ -1,0 +1,36 @@
+/*
+ * config: the kiosk's settings, from an optional YAML file people edit
+ * (config/kiosk.yaml documents every key). Missing keys keep their defaults;
+ * unknown keys and bad values are reported as FILE:LINE:COL problems.
+ */
+#ifndef TELLUS_CONFIG_H
+#define TELLUS_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "diag.h"
+#include "flow.h"
+#include "session.h"
+
+#define CONFIG_MAX_FLOWS 16
+
+typedef struct kiosk_config {
+	char *kiosk_id;              /* NULL: the database makes and keeps one */
+	char *flows[CONFIG_MAX_FLOWS]; /* flow files to offer (first is the default);
+	                                  none: the bundled demo flows */
+	int n_flows;
+	enum presentation presentation; /* default when the flow does not say */
+	session_timing timing;
+	int64_t double_tap_ms;       /* a second tap within this is not a second answer (300) */
+	double dpi;                  /* 0: ask SDL; used when SDL does not know */
+	double min_target_mm;        /* 20 */
+	bool fullscreen;             /* true: kiosk mode */
+	char *language;              /* default language, NULL: the flow's first */
+} kiosk_config;
+
+void config_default(kiosk_config *c);
+/* Reads path over the defaults. 0 ok, -1 with errors in diags. */
+int config_load(const char *path, kiosk_config *c, diag_list *diags);
+void config_finish(kiosk_config *c);
+
+#endif

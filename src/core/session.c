@@ -1,0 +1,1 @@
+typedef int tellus_placeholder_session; /* being written */

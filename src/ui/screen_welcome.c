@@ -1,0 +1,1 @@
+typedef int tellus_placeholder_screen_welcome; /* being written */
