@@ -118,10 +118,13 @@ bool session_finish_now(session *s);                  /* thank-you "Finish" tapp
  * returns to the question. */
 bool session_activity(session *s);
 
-/* Moves time on: idle warnings, walk-away reset, thanks timeout. */
+/* Moves time on: idle warnings, walk-away reset, thanks timeout. True when
+ * the screen changed or the "still there?" countdown shows a new second. */
 bool session_tick(session *s);
 /* Monotonic ms at which session_tick next has something to do, or
- * INT64_MAX when nothing is pending (the UI may sleep until then). */
+ * INT64_MAX when nothing is pending (the UI may sleep until then). On
+ * thank-you that is INT64_MAX until session_persisted; the countdown's
+ * seconds are not deadlines (a UI animating it ticks on its own). */
 int64_t session_next_deadline(const session *s);
 
 /* The store says everything the sink was given is on disk. Welcome does not
