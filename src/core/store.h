@@ -42,6 +42,9 @@ const char *store_kiosk_id(store *st);
 int store_set_kiosk_id(store *st, const char *id);
 /* The last SQLite error message, borrowed. */
 const char *store_errmsg(store *st);
+/* The SQLite primary result code of the last failed call (SQLITE_BUSY, ...),
+ * 0 after a success; the writer retries on SQLITE_BUSY. */
+int store_errcode(store *st);
 /* The raw handle, for readers in export, report and tests. Borrowed. */
 struct sqlite3 *store_db(store *st);
 

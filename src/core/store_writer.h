@@ -23,6 +23,8 @@ store_writer *store_writer_create(const char *path, const store_options *opt,
 /* Commits everything still queued, then stops the thread. Accepts NULL. */
 void store_writer_destroy(store_writer *w);
 
+/* Each returns the record's seq (from 1), or 0 when it could not be copied
+ * (out of memory), which is counted in store_writer_errors. */
 uint64_t store_writer_begin_session(store_writer *w, const store_session *s);
 uint64_t store_writer_add_answer(store_writer *w, const store_answer *a);
 uint64_t store_writer_end_session(store_writer *w, const char *session_id,
@@ -39,5 +41,7 @@ uint64_t store_writer_errors(const store_writer *w);
 void store_writer_flush(store_writer *w);
 /* The kiosk id the writer's store uses. Borrowed. */
 const char *store_writer_kiosk_id(const store_writer *w);
+/* For tests: the next n record copies fail as if memory ran out. */
+void store_writer_fail_next_copies(store_writer *w, int n);
 
 #endif
