@@ -1,1 +1,86 @@
-typedef int tellus_placeholder_cli_check;
+/*
+ * cli_check: `tellus check FILE...`, the flow author's proof-reader.
+ *
+ * Promises: every file is loaded and checked (one bad file does not hide
+ * the others' problems); every problem goes to stderr as
+ * FILE:LINE:COL: error|warning: message; each good file gets one
+ * "FILE: ok" line on stdout. Exit 0 when every file is good (warnings
+ * allowed), 1 when any has an error, 2 for wrong usage.
+ */
+#include "cli.h"
+#include "flow.h"
+#include "util.h"
+
+#include <string.h>
+
+static void
+usage(FILE *out)
+{
+	fputs("Usage: tellus check FILE...\n"
+	      "Checks flow files (docs/flows.md) and says what to mend.\n"
+	      "Problems go to stderr as FILE:LINE:COL: error|warning: message;\n"
+	      "each good file prints FILE: ok. Exit status: 0 all good (warnings\n"
+	      "allowed), 1 a problem found, 2 wrong usage.\n", out);
+}
+
+static void
+print_diags(const diag_list *d)
+{
+	char buf[2048];
+	for (size_t i = 0; i < d->n; i++) {
+		diag_format(&d->items[i], buf, sizeof buf);
+		fprintf(stderr, "%s\n", buf);
+	}
+}
+
+/* Returns true when the file has no errors. */
+static bool
+check_one(const char *path, const char *data_dir)
+{
+	diag_list d = { 0 };
+	flow *f = NULL;
+	bool ok = flow_load(path, &f, &d) == 0;
+	if (ok)
+		ok = flow_check(f, data_dir, &d) == 0 && diag_count(&d, DIAG_ERROR) == 0;
+	print_diags(&d);
+	if (ok) {
+		size_t w = diag_count(&d, DIAG_WARNING);
+		if (w)
+			printf("%s: ok, %zu warning%s\n", path, w, w == 1 ? "" : "s");
+		else
+			printf("%s: ok\n", path);
+	}
+	flow_destroy(f);
+	diag_list_finish(&d);
+	return ok;
+}
+
+int
+cli_check(int argc, char **argv)
+{
+	int dashes = 0; /* index of "--": everything after it is a file */
+	for (int i = 1; i < argc && !dashes; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--") == 0)
+			dashes = i;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "tellus check: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - 1 - (dashes ? 1 : 0) <= 0) {
+		usage(stderr);
+		return 2;
+	}
+	const char *data_dir = tl_data_dir();
+	bool all_ok = true;
+	for (int i = 1; i < argc; i++)
+		if (i != dashes)
+			all_ok &= check_one(argv[i], data_dir);
+	fflush(stdout);
+	return all_ok ? 0 : 1;
+}

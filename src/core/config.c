@@ -1,1 +1,568 @@
-typedef int tellus_placeholder_config; /* being written */
+/*
+ * config: the kiosk's settings from an optional YAML file (config/kiosk.yaml
+ * documents every key).
+ *
+ * Promises: config_load changes nothing unless the whole file is good, so a
+ * kiosk never runs on half a settings file; every problem is reported as
+ * FILE:LINE:COL with how to mend it (YAML syntax errors too, collected from
+ * libfyaml rather than printed); a key left out, or left empty, keeps the
+ * value it had. Flow paths are resolved against the settings file's folder,
+ * so the file means the same wherever the kiosk is started from.
+ */
+#include "config.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libfyaml.h>
+
+/* The rule for "are you still there?" (WCAG 2.2.1, timing adjustable):
+ * people get at least 20 seconds to say they need more time. */
+enum { STILL_THERE_MIN_S = 20 };
+
+void
+config_default(kiosk_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->presentation = PRES_LARGE_SYMBOL;
+	/* session_timing_default lives with the session; the numbers are the
+	 * same ones, kept here so the core's config does not depend on it. */
+	c->timing.idle_ms = 60000;
+	c->timing.still_there_ms = 30000;
+	c->timing.thanks_ms = 8000;
+	c->double_tap_ms = 300;
+	c->dpi = 0;
+	c->min_target_mm = 20;
+	c->fullscreen = true;
+}
+
+void
+config_finish(kiosk_config *c)
+{
+	if (!c)
+		return;
+	free(c->kiosk_id);
+	for (int i = 0; i < c->n_flows && i < CONFIG_MAX_FLOWS; i++)
+		free(c->flows[i]);
+	free(c->language);
+	config_default(c);
+}
+
+/* ---- reporting --------------------------------------------------------- */
+
+struct cctx {
+	const char *file;
+	diag_list *diags;
+	int errors;
+};
+
+__attribute__((format(printf, 4, 5)))
+static void
+err(struct cctx *c, int line, int col, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add(c->diags, DIAG_ERROR, c->file, line, col, "%s", msg);
+	c->errors++;
+}
+
+/* Swaps of neighbours count as one edit, as in flow.c: names are short and
+ * only close ones are worth suggesting. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 31 || lb > 31)
+		return 32;
+	unsigned char d[32][32];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < best)
+				best = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < best)
+				best = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1u < best)
+				best = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* ---- nodes ------------------------------------------------------------- */
+
+struct pos { int line, col; };
+
+static struct pos
+node_pos(struct fy_node *n, struct pos fallback)
+{
+	if (!n || fy_node_get_type(n) == FYNT_MAPPING) {
+		void *it = NULL;
+		struct fy_node_pair *p = n ? fy_node_mapping_iterate(n, &it) : NULL;
+		n = p ? fy_node_pair_key(p) : NULL;
+	} else if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+		void *it = NULL;
+		n = fy_node_sequence_iterate(n, &it);
+	}
+	if (!n || fy_node_get_type(n) != FYNT_SCALAR)
+		return fallback;
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+	return m ? (struct pos){ m->line + 1, m->column + 1 } : fallback;
+}
+
+static bool
+is_null(struct fy_node *n)
+{
+	if (!n)
+		return true;
+	if (fy_node_get_type(n) != FYNT_SCALAR || fy_node_get_style(n) != FYNS_PLAIN)
+		return false;
+	size_t len;
+	const char *s = fy_node_get_scalar(n, &len);
+	return !s || len == 0 || (len == 1 && s[0] == '~') ||
+	       (len == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+	                     memcmp(s, "NULL", 4) == 0));
+}
+
+/* A scalar's text into buf; false (after reporting) for anything else. */
+static bool
+text_of(struct cctx *c, struct fy_node *n, struct pos at, const char *key, char *buf, size_t len)
+{
+	if (fy_node_is_alias(n)) {
+		err(c, at.line, at.col, "'%s' uses an alias (*name); write the value out in full", key);
+		return false;
+	}
+	if (fy_node_get_type(n) != FYNT_SCALAR) {
+		err(c, at.line, at.col, "'%s' must be a single value, not a %s", key,
+		    fy_node_get_type(n) == FYNT_MAPPING ? "map" : "list");
+		return false;
+	}
+	size_t n_len;
+	const char *s = fy_node_get_scalar(n, &n_len);
+	if (!s || n_len >= len || memchr(s, '\0', n_len)) {
+		err(c, at.line, at.col, "'%s' is too long or not text; write a short value", key);
+		return false;
+	}
+	memcpy(buf, s, n_len);
+	buf[n_len] = '\0';
+	return true;
+}
+
+static bool
+parse_long(const char *s, long *out)
+{
+	if (!*s)
+		return false;
+	long v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 100000000)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool
+parse_real(const char *s, double *out)
+{
+	char *end;
+	if (!*s)
+		return false;
+	double v = strtod(s, &end);
+	if (*end || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static void
+suggest_slug(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	bool dash = false;
+	for (; *s && o + 2 < len; s++) {
+		char ch = *s;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') {
+			if (dash && o > 0)
+				buf[o++] = '-';
+			dash = false;
+			buf[o++] = ch;
+		} else {
+			dash = true;
+		}
+	}
+	buf[o] = '\0';
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+enum {
+	K_KIOSK_ID, K_FLOWS, K_PRESENTATION, K_IDLE, K_STILL_THERE, K_THANKS,
+	K_DOUBLE_TAP, K_DPI, K_MIN_TARGET, K_FULLSCREEN, K_LANGUAGE, K_COUNT
+};
+static const char *const key_names[K_COUNT] = {
+	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
+	"thanks_seconds", "double_tap_ms", "dpi", "min_target_mm", "fullscreen", "language",
+};
+
+/* What a good file changes; moved into the config only when all is well. */
+struct staged {
+	kiosk_config v;       /* numbers and flags; its strings are not used */
+	bool set_kiosk_id, set_flows, set_language;
+	char *kiosk_id;
+	char *flows[CONFIG_MAX_FLOWS];
+	int n_flows;
+	char *language;
+};
+
+static void
+staged_finish(struct staged *s)
+{
+	free(s->kiosk_id);
+	for (int i = 0; i < s->n_flows; i++)
+		free(s->flows[i]);
+	free(s->language);
+}
+
+/* A whole number of seconds in [min, max], stored as milliseconds. */
+static void
+read_seconds(struct cctx *c, const char *key, const char *text, struct pos p, long min, long max,
+             const char *why, int64_t *out)
+{
+	long v;
+	if (!parse_long(text, &v)) {
+		err(c, p.line, p.col, "%s '%s' must be a whole number of seconds, at least %ld", key, text, min);
+		return;
+	}
+	if (v < min) {
+		err(c, p.line, p.col, "%s is %ld, below %ld%s; use %ld or more", key, v, min, why, min);
+		return;
+	}
+	if (v > max) {
+		err(c, p.line, p.col, "%s is %ld, more than %ld; use a smaller number", key, v, max);
+		return;
+	}
+	*out = (int64_t)v * 1000;
+}
+
+static void
+read_flows(struct cctx *c, struct fy_node *v, struct pos kp, const char *dir, struct staged *s)
+{
+	s->set_flows = true;
+	bool list = fy_node_get_type(v) == FYNT_SEQUENCE;
+	if (list && fy_node_sequence_item_count(v) > CONFIG_MAX_FLOWS) {
+		err(c, kp.line, kp.col, "'flows' lists %d files; a kiosk offers at most %d, so remove some",
+		    fy_node_sequence_item_count(v), CONFIG_MAX_FLOWS);
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *item = list ? fy_node_sequence_iterate(v, &it) : v;
+	for (; item; item = list ? fy_node_sequence_iterate(v, &it) : NULL) {
+		struct pos ip = node_pos(item, kp);
+		char text[4096];
+		if (is_null(item)) {
+			err(c, ip.line, ip.col, "a flow in 'flows' is empty; write the path of a flow file");
+			continue;
+		}
+		if (fy_node_get_type(item) == FYNT_MAPPING) {
+			err(c, ip.line, ip.col, "'flows' must be a list of flow file paths, e.g. "
+			    "'flows: [flows/school-day.yaml]'");
+			continue;
+		}
+		if (!text_of(c, item, ip, "flows", text, sizeof text))
+			continue;
+		char *path = tl_path_join(dir, text);
+		if (!path) {
+			err(c, ip.line, ip.col, "out of memory while reading 'flows'");
+			continue;
+		}
+		s->flows[s->n_flows++] = path;
+	}
+}
+
+static void
+read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *dir, struct staged *s)
+{
+	const char *key = key_names[k];
+	struct pos p = node_pos(v, kp);
+	if (is_null(v))
+		return; /* empty: keep what it was */
+	if (k == K_FLOWS) {
+		read_flows(c, v, kp, dir, s);
+		return;
+	}
+	char text[256];
+	if (!text_of(c, v, p, key, text, sizeof text))
+		return;
+	char sl[64];
+	long n;
+	double d;
+	switch (k) {
+	case K_KIOSK_ID:
+		if (!tl_is_slug(text)) {
+			suggest_slug(text, sl, sizeof sl);
+			err(c, p.line, p.col, "kiosk_id '%s' is not a slug; use only a-z, 0-9, '-' and '_' "
+			    "(e.g. '%s')", text, *sl ? sl : "front-desk");
+			return;
+		}
+		s->set_kiosk_id = true;
+		if (!(s->kiosk_id = tl_strdup(text)))
+			err(c, p.line, p.col, "out of memory");
+		return;
+	case K_LANGUAGE:
+		if (!tl_is_slug(text) || strlen(text) > 32) {
+			suggest_slug(text, sl, sizeof sl);
+			err(c, p.line, p.col, "language '%s' is not a language code; use a lower-case code "
+			    "such as '%s'", text, *sl ? sl : "en");
+			return;
+		}
+		s->set_language = true;
+		if (!(s->language = tl_strdup(text)))
+			err(c, p.line, p.col, "out of memory");
+		return;
+	case K_PRESENTATION: {
+		int pr = presentation_parse(text);
+		if (pr < 0)
+			err(c, p.line, p.col, "unknown presentation '%s'; use large-symbol or easy-read", text);
+		else
+			s->v.presentation = (enum presentation)pr;
+		return;
+	}
+	case K_IDLE:
+		read_seconds(c, key, text, p, 5, 3600, "", &s->v.timing.idle_ms);
+		return;
+	case K_STILL_THERE:
+		read_seconds(c, key, text, p, STILL_THERE_MIN_S, 3600,
+		             ", too short for people to say they need more time (WCAG 2.2.1)",
+		             &s->v.timing.still_there_ms);
+		return;
+	case K_THANKS:
+		read_seconds(c, key, text, p, 1, 600, "", &s->v.timing.thanks_ms);
+		return;
+	case K_DOUBLE_TAP:
+		if (!parse_long(text, &n) || n > 5000)
+			err(c, p.line, p.col, "double_tap_ms '%s' must be a whole number of milliseconds "
+			    "from 0 to 5000 (300 suits most people)", text);
+		else
+			s->v.double_tap_ms = n;
+		return;
+	case K_DPI:
+		if (!parse_real(text, &d) || d < 0 || d > 2000)
+			err(c, p.line, p.col, "dpi '%s' must be a number from 0 to 2000 (0 asks the "
+			    "screen)", text);
+		else
+			s->v.dpi = d;
+		return;
+	case K_MIN_TARGET:
+		if (!parse_real(text, &d) || d < 5 || d > 100)
+			err(c, p.line, p.col, "min_target_mm '%s' must be a number of millimetres from 5 to "
+			    "100 (20 suits most people)", text);
+		else
+			s->v.min_target_mm = d;
+		return;
+	case K_FULLSCREEN:
+		if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))
+			s->v.fullscreen = true;
+		else if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))
+			s->v.fullscreen = false;
+		else
+			err(c, p.line, p.col, "fullscreen '%s' must be true or false", text);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+read_root(struct cctx *c, struct fy_node *root, const char *dir, struct staged *s)
+{
+	if (is_null(root))
+		return; /* an empty file: all defaults */
+	if (fy_node_get_type(root) != FYNT_MAPPING) {
+		struct pos p = node_pos(root, (struct pos){ 1, 1 });
+		err(c, p.line, p.col, "the kiosk settings must be a map of keys such as 'idle_seconds: 60' "
+		    "(see config/kiosk.yaml)");
+		return;
+	}
+	struct pos first[K_COUNT] = { { 0, 0 } };
+	void *it = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(root, &it))) {
+		struct fy_node *k = fy_node_pair_key(pair);
+		struct fy_node *v = fy_node_pair_value(pair);
+		struct pos kp = node_pos(k, node_pos(v, (struct pos){ 1, 1 }));
+		char name[128];
+		if (!k || fy_node_get_type(k) != FYNT_SCALAR || fy_node_is_alias(k) ||
+		    !text_of(c, k, kp, "key", name, sizeof name)) {
+			if (k && fy_node_get_type(k) != FYNT_SCALAR)
+				err(c, kp.line, kp.col, "keys must be plain words such as 'idle_seconds'");
+			continue;
+		}
+		int i = 0;
+		while (i < K_COUNT && strcmp(key_names[i], name) != 0)
+			i++;
+		if (i == K_COUNT) {
+			const char *best = NULL;
+			size_t best_d = 4;
+			for (int j = 0; j < K_COUNT; j++) {
+				size_t dd = edit_distance(name, key_names[j]);
+				if (dd < best_d) {
+					best_d = dd;
+					best = key_names[j];
+				}
+			}
+			if (best)
+				err(c, kp.line, kp.col, "unknown key '%s' in the kiosk settings; did you mean '%s'?",
+				    name, best);
+			else
+				err(c, kp.line, kp.col, "unknown key '%s' in the kiosk settings; see "
+				    "config/kiosk.yaml for the keys", name);
+			continue;
+		}
+		if (first[i].line) {
+			err(c, kp.line, kp.col, "key '%s' appears twice (first at line %d); keep one",
+			    name, first[i].line);
+			continue;
+		}
+		first[i] = kp;
+		read_key(c, i, v, kp, dir, s);
+	}
+}
+
+static void
+quiet_output(struct fy_diag *d, void *user, const char *buf, size_t len)
+{
+	(void)d; (void)user; (void)buf; (void)len;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return tl_strdup(".");
+	if (slash == path)
+		return tl_strdup("/");
+	size_t n = (size_t)(slash - path);
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, path, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+int
+config_load(const char *path, kiosk_config *cfg, diag_list *diags)
+{
+	struct cctx c = { .file = path, .diags = diags };
+	char *data = NULL;
+	size_t len = 0;
+	int e = tl_read_file(path, &data, &len);
+	if (e) {
+		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read the kiosk settings: %s; check the path",
+		         strerror(e));
+		return -1;
+	}
+	char *dir = dir_of(path);
+	struct staged s = { .v = *cfg };
+
+	struct fy_diag_cfg dc;
+	fy_diag_cfg_default(&dc);
+	dc.fp = NULL;
+	dc.output_fn = quiet_output;
+	dc.colorize = false;
+	struct fy_diag *fd = fy_diag_create(&dc);
+	struct fy_parser *p = NULL;
+	struct fy_document *doc = NULL;
+	if (fd) {
+		fy_diag_set_collect_errors(fd, true);
+		struct fy_parse_cfg pc = {
+			.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_ALLOW_DUPLICATE_KEYS,
+			.diag = fd,
+		};
+		p = fy_parser_create(&pc);
+	}
+	if (!dir || !p) {
+		err(&c, 0, 0, "out of memory while reading the kiosk settings");
+	} else if (fy_parser_set_string(p, data, len) == 0) {
+		doc = fy_parse_load_document(p);
+		if (doc && !fy_diag_got_error(fd)) {
+			struct fy_document *more = fy_parse_load_document(p);
+			if (more) {
+				struct pos mp = node_pos(fy_document_root(more), (struct pos){ 0, 0 });
+				err(&c, mp.line, mp.col, "a second YAML document starts here; remove the '---' "
+				    "line and what follows");
+				fy_parse_document_destroy(p, more);
+			}
+		}
+	}
+	void *it = NULL;
+	struct fy_diag_error *de;
+	bool syntax = false;
+	while (fd && (de = fy_diag_errors_iterate(fd, &it))) {
+		if (de->type < FYET_ERROR)
+			continue;
+		syntax = true;
+		err(&c, de->line > 0 ? de->line : 1, de->column > 0 ? de->column : 1,
+		    "YAML syntax: %s; check the indentation, quotes and brackets here",
+		    de->msg ? de->msg : "not valid YAML");
+	}
+	if (!syntax && p && fy_parser_get_stream_error(p))
+		err(&c, 1, 1, "YAML syntax: the file could not be read as YAML; check that it is a text file");
+	if (doc && !c.errors)
+		read_root(&c, fy_document_root(doc), dir, &s);
+	if (doc)
+		fy_parse_document_destroy(p, doc);
+	fy_parser_destroy(p);
+	fy_diag_destroy(fd);
+	free(dir);
+	free(data);
+
+	if (c.errors) {
+		staged_finish(&s);
+		return -1;
+	}
+	/* All good: move the staged values in, freeing what they replace. */
+	char *kiosk_id = cfg->kiosk_id, *language = cfg->language;
+	char *flows[CONFIG_MAX_FLOWS];
+	int n_flows = cfg->n_flows;
+	memcpy(flows, cfg->flows, sizeof flows);
+	*cfg = s.v;
+	cfg->kiosk_id = kiosk_id;
+	cfg->language = language;
+	memcpy(cfg->flows, flows, sizeof flows);
+	cfg->n_flows = n_flows;
+	if (s.set_kiosk_id) {
+		free(cfg->kiosk_id);
+		cfg->kiosk_id = s.kiosk_id;
+	}
+	if (s.set_language) {
+		free(cfg->language);
+		cfg->language = s.language;
+	}
+	if (s.set_flows) {
+		for (int i = 0; i < cfg->n_flows; i++)
+			free(cfg->flows[i]);
+		memset(cfg->flows, 0, sizeof cfg->flows);
+		memcpy(cfg->flows, s.flows, (size_t)s.n_flows * sizeof s.flows[0]);
+		cfg->n_flows = s.n_flows;
+	}
+	return 0;
+}
