@@ -17,7 +17,8 @@
  *   commit, with no lock held, so it may submit more records.
  * - store_writer_flush returns once every record submitted before the call
  *   has been dealt with and its on_commit has returned; destroy does the same
- *   and then joins the thread.
+ *   and then joins the thread. Neither may be called from on_commit (the
+ *   thread would wait for itself).
  */
 #include "store_writer.h"
 #include "util.h"
