@@ -1,2 +1,220 @@
+/*
+ * main: picks the kiosk or a subcommand, and is the only place that chooses
+ * exit codes. Exit codes: 0 ok, 1 a problem with the input (a broken flow,
+ * config or database), 2 wrong usage.
+ */
+#include "app.h"
+#include "cli.h"
+#include "config.h"
+#include "flow.h"
+#include "util.h"
+#include "tellus_build.h"
+
+#include <dirent.h>
 #include <stdio.h>
-int main(void) { puts("tellus: being built"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} subcommand;
+
+/* Sorted by name. */
+static const subcommand subcommands[] = {
+	{ "check", cli_check, "check flow files and say what to mend" },
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tellus [--db FILE] [--config FILE] [--flow FILE]... [--windowed] [--size WxH]\n"
+	        "       tellus COMMAND [ARGS]\n"
+	        "\n"
+	        "Tellus is a touch-first kiosk that asks children and young people with SEND,\n"
+	        "and their families, what they think, and keeps every answer on disk at once.\n"
+	        "\n"
+	        "Kiosk options:\n"
+	        "  --db FILE         the database (default $XDG_DATA_HOME/tellus/tellus.db)\n"
+	        "  --config FILE     kiosk settings (YAML; see config/kiosk.yaml)\n"
+	        "  --flow FILE       a flow to run (default: the bundled demo flows)\n"
+	        "  --windowed        a window instead of fullscreen kiosk mode; quits normally\n"
+	        "  --size WxH        the window's size with --windowed (default 1280x800)\n"
+	        "  --exit-after-first-frame  show the first welcome frame and exit (benchmarks)\n"
+	        "  --help, --version\n"
+	        "\n"
+	        "Commands:\n");
+	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+		fprintf(out, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+}
+
+static char *
+default_db(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return tl_asprintf("%s/tellus/tellus.db", xdg);
+	const char *home = getenv("HOME");
+	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
+}
+
+static void
+print_diags(const diag_list *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char buf[2048];
+		diag_format(&d->items[i], buf, sizeof buf);
+		fprintf(stderr, "%s\n", buf);
+	}
+}
+
+/* Loads and checks one flow; a broken one is reported and skipped, so a
+ * kiosk with a good flow keeps running. */
+static flow *
+load_flow(const char *path, const char *data_dir)
+{
+	diag_list d = { 0 };
+	flow *f = NULL;
+	if (flow_load(path, &f, &d) == 0 && flow_check(f, data_dir, &d) > 0) {
+		flow_destroy(f);
+		f = NULL;
+	}
+	if (!f)
+		print_diags(&d);
+	diag_list_finish(&d);
+	return f;
+}
+
+static const char *demo_flows[] = { "school-day.yaml", "clinic-visit.yaml", "co-production.yaml" };
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && argv[1][0] != '-') {
+		for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+			if (strcmp(argv[1], subcommands[i].name) == 0)
+				return subcommands[i].run(argc - 1, argv + 1);
+		fprintf(stderr, "tellus: unknown command '%s'\n\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+
+	const char *db = NULL, *config_path = NULL;
+	const char *flow_paths[CONFIG_MAX_FLOWS];
+	int n_flow_paths = 0;
+	bool windowed = false, first_frame = false;
+	int width = 0, height = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_next = i + 1 < argc;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("tellus %s\n", TELLUS_VERSION);
+			return 0;
+		} else if (strcmp(a, "--db") == 0 && has_next) {
+			db = argv[++i];
+		} else if (strcmp(a, "--config") == 0 && has_next) {
+			config_path = argv[++i];
+		} else if (strcmp(a, "--flow") == 0 && has_next) {
+			if (n_flow_paths == CONFIG_MAX_FLOWS) {
+				fprintf(stderr, "tellus: at most %d flows\n", CONFIG_MAX_FLOWS);
+				return 2;
+			}
+			flow_paths[n_flow_paths++] = argv[++i];
+		} else if (strcmp(a, "--windowed") == 0) {
+			windowed = true;
+		} else if (strcmp(a, "--size") == 0 && has_next) {
+			if (sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 320 || height < 240) {
+				fprintf(stderr, "tellus: --size wants WIDTHxHEIGHT, for example 1280x800\n");
+				return 2;
+			}
+		} else if (strcmp(a, "--exit-after-first-frame") == 0) {
+			first_frame = true;
+		} else {
+			fprintf(stderr, "tellus: unknown option '%s'\n\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	int rc = 1;
+	const char *data_dir = tl_data_dir();
+	kiosk_config cfg;
+	config_default(&cfg);
+	char *db_alloc = NULL;
+	flow *flows[CONFIG_MAX_FLOWS] = { 0 };
+	int n_flows = 0;
+	app *a = NULL;
+
+	if (config_path) {
+		diag_list d = { 0 };
+		int cr = config_load(config_path, &cfg, &d);
+		print_diags(&d);
+		diag_list_finish(&d);
+		if (cr != 0) {
+			fprintf(stderr, "tellus: the settings in %s need mending (see above)\n", config_path);
+			goto out;
+		}
+	}
+
+	/* Flows: --flow, else the config's, else the bundled demo flows. */
+	char *paths[CONFIG_MAX_FLOWS];
+	int n_paths = 0;
+	if (n_flow_paths) {
+		for (int i = 0; i < n_flow_paths; i++)
+			paths[n_paths++] = tl_strdup(flow_paths[i]);
+	} else if (cfg.n_flows) {
+		for (int i = 0; i < cfg.n_flows; i++)
+			paths[n_paths++] = tl_strdup(cfg.flows[i]);
+	} else {
+		for (size_t i = 0; i < sizeof demo_flows / sizeof demo_flows[0]; i++)
+			paths[n_paths++] = tl_asprintf("%s/config/flows/%s", data_dir, demo_flows[i]);
+	}
+	for (int i = 0; i < n_paths; i++) {
+		flow *f = paths[i] ? load_flow(paths[i], data_dir) : NULL;
+		if (f)
+			flows[n_flows++] = f;
+		else
+			fprintf(stderr, "tellus: skipping the flow %s (see above)\n", paths[i] ? paths[i] : "?");
+		free(paths[i]);
+	}
+	if (n_flows == 0) {
+		fprintf(stderr, "tellus: no flow to run; mend the problems above (tellus check FILE says more)\n");
+		goto out;
+	}
+
+	if (!db)
+		db = db_alloc = default_db();
+	app_options opt = {
+		.db_path = db,
+		.config = &cfg,
+		.flow = flows[0],
+		.data_dir = data_dir,
+		.windowed = windowed || !cfg.fullscreen,
+		.width = width,
+		.height = height,
+		.handle_signals = !first_frame,
+	};
+	char err[512];
+	if (app_create(&opt, &a, err, sizeof err) != 0) {
+		fprintf(stderr, "tellus: %s\n", err);
+		goto out;
+	}
+	if (first_frame) {
+		app_draw(a);
+		rc = 0;
+	} else {
+		rc = app_run(a);
+	}
+out:
+	app_destroy(a);
+	for (int i = 0; i < n_flows; i++)
+		flow_destroy(flows[i]);
+	free(db_alloc);
+	config_finish(&cfg);
+	return rc;
+}

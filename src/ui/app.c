@@ -1,1 +1,631 @@
-typedef int tellus_placeholder_app; /* being written */
+/*
+ * app: window, loop, and the wiring between input, the session machine, the
+ * screens and the store writer.
+ *
+ * Promises: the frame path never touches the disk (answers go to the writer
+ * thread's queue); the process sleeps while nothing happens (the wait ends
+ * at the session's next timer, never sooner); the welcome screen does not
+ * return until the writer says the last session's rows are committed; in
+ * kiosk mode closing the window, Alt+F4 and Escape do nothing.
+ */
+#include "app.h"
+#include "input.h"
+#include "image.h"
+#include "render.h"
+#include "store_writer.h"
+#include "text.h"
+#include "theme.h"
+#include "ui.h"
+
+#include <SDL_ttf.h>
+
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { WAKE_COMMIT = 1, WAKE_SIGNAL = 2 };
+
+struct app {
+	app_options opt;
+	const tl_clock *clock;
+	const char *data_dir;
+	bool kiosk;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	text_cache *tc;
+	image_cache *ic;
+	const ui_theme *th;
+	session *s;
+	store_writer *writer;
+	input_state in;
+	ui_ctx ctx;
+	draw_list dl;
+	int min_target;
+	bool dirty;
+	bool quit;
+	Uint32 wake_event;
+	bool waiting_persist;
+	uint64_t end_seq;
+	enum screen_id last_screen;
+	int last_question;
+	uint64_t frames;
+	uint64_t last_present_ns;
+	bool sig_thread_started;
+	pthread_t sig_thread;
+};
+
+/* ---- from the session machine to the writer ---------------------------- */
+
+static void
+sink_begin(void *ud, const session_begin_rec *r)
+{
+	app *a = ud;
+	store_session s = {
+		.id = r->session_id,
+		.flow_id = r->flow->id,
+		.flow_version = r->flow->version,
+		.flow_hash = r->flow->hash,
+		.flow_source = r->flow->source,
+		.language = r->language,
+		.presentation = r->presentation,
+		.started_wall_ms = r->started_wall_ms,
+	};
+	store_writer_begin_session(a->writer, &s);
+}
+
+static void
+sink_answer(void *ud, const session_answer_rec *r)
+{
+	app *a = ud;
+	const char *lang = session_get_view(a->s)->language;
+	const char *fb = a->opt.flow->languages[0];
+	char ids[512] = "", labels[1024] = "";
+	size_t il = 0, ll = 0;
+	for (int i = 0; i < r->n_chosen; i++) {
+		const flow_answer *ans = &r->question->answers[r->chosen[i]];
+		int n = snprintf(ids + il, sizeof ids - il, "%s%s", i ? " " : "", ans->id);
+		if (n > 0 && (size_t)n < sizeof ids - il)
+			il += (size_t)n;
+		n = snprintf(labels + ll, sizeof labels - ll, "%s%s", i ? " | " : "",
+		             tstr_get(&ans->label, lang, fb));
+		if (n > 0 && (size_t)n < sizeof labels - ll)
+			ll += (size_t)n;
+	}
+	store_answer sa = {
+		.session_id = r->session_id,
+		.seq = r->seq,
+		.question_id = r->question->id,
+		.question_index = r->question_index,
+		.question_text = tstr_get(&r->question->prompt, lang, fb),
+		.kind = answer_kind_name(r->kind),
+		.answer_ids = ids,
+		.answer_labels = labels,
+		.given_wall_ms = r->given_wall_ms,
+		.time_taken_ms = r->time_taken_ms,
+		.input_method = input_method_name(r->method),
+	};
+	store_writer_add_answer(a->writer, &sa);
+}
+
+static void
+sink_end(void *ud, const session_end_rec *r)
+{
+	app *a = ud;
+	a->end_seq = store_writer_end_session(a->writer, r->session_id,
+	                                      session_status_name(r->status),
+	                                      r->ended_wall_ms);
+	a->waiting_persist = true;
+}
+
+/* Runs on the writer's thread: only wake the loop. SDL_PushEvent is
+ * thread-safe. */
+static void
+on_commit(void *ud, uint64_t seq)
+{
+	app *a = ud;
+	(void)seq;
+	SDL_Event ev = { 0 };
+	ev.type = a->wake_event;
+	ev.user.code = WAKE_COMMIT;
+	SDL_PushEvent(&ev);
+}
+
+static void
+check_persisted(app *a)
+{
+	if (a->waiting_persist && store_writer_committed(a->writer) >= a->end_seq) {
+		a->waiting_persist = false;
+		session_persisted(a->s);
+		a->dirty = true;
+	}
+}
+
+/* ---- signals: a thread of its own turns SIGINT/SIGTERM into an event ---- */
+
+static void *
+signal_thread(void *ud)
+{
+	app *a = ud;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	for (;;) {
+		int sig;
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGUSR1)
+			return NULL;  /* app_destroy asks us to stop */
+		SDL_Event ev = { 0 };
+		ev.type = a->wake_event;
+		ev.user.code = WAKE_SIGNAL;
+		SDL_PushEvent(&ev);
+	}
+}
+
+/* ---- layout and drawing ------------------------------------------------- */
+
+static const screen_build_fn screens[SCREEN_COUNT] = {
+	[SCREEN_WELCOME] = screen_welcome_build,
+	[SCREEN_QUESTION] = screen_question_build,
+	[SCREEN_THANKS] = screen_thanks_build,
+	[SCREEN_STILL_THERE] = screen_still_there_build,
+	[SCREEN_RESETTING] = NULL,   /* an empty, calm screen for a moment */
+};
+
+static void
+note_screen(app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	if (v->screen != a->last_screen || v->question_index != a->last_question) {
+		a->last_screen = v->screen;
+		a->last_question = v->question_index;
+		input_new_screen(&a->in);
+	}
+}
+
+/* Builds targets and the draw list for what the session shows now. Cheap:
+ * text fitting is cached, nothing is drawn. */
+static void
+layout(app *a)
+{
+	note_screen(a);
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	ui_ctx *c = &a->ctx;
+	draw_list_clear(&a->dl);
+	c->dl = &a->dl;
+	c->tc = a->tc;
+	c->th = a->th;
+	c->data_dir = a->data_dir;
+	c->flow = a->opt.flow;
+	c->view = session_get_view(a->s);
+	c->w = w;
+	c->h = h;
+	c->min_target = a->min_target;
+	c->pressed = input_pressed(&a->in);
+	c->focus = a->in.focus;
+	c->show_focus = a->in.show_focus;
+	c->n_targets = 0;
+	c->label_px = 0;
+	screen_build_fn fn = screens[c->view->screen];
+	if (fn)
+		fn(c);
+	/* A screen built with a focus index from before may have fewer targets;
+	 * on a new screen a keyboard user's focus starts on the first answer. */
+	if (a->in.focus >= c->n_targets)
+		a->in.focus = -1;
+	if (a->in.show_focus && a->in.focus < 0 && c->n_targets > 0) {
+		a->in.focus = 0;
+		for (int i = 0; i < c->n_targets; i++)
+			if (c->targets[i].action == ACT_ANSWER) {
+				a->in.focus = i;
+				break;
+			}
+		/* Draw again with the ring where it now is. */
+		draw_list_clear(&a->dl);
+		c->n_targets = 0;
+		c->focus = a->in.focus;
+		fn(c);
+	}
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void
+present(app *a, SDL_Surface **capture)
+{
+	layout(a);
+	render_frame(a->ren, &a->dl, a->th->bg, a->tc, a->ic, capture);
+	a->frames++;
+	a->last_present_ns = now_ns();
+	a->dirty = false;
+}
+
+void
+app_draw(app *a)
+{
+	present(a, NULL);
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+typedef bool (*action_fn)(app *a, int arg, enum input_method m);
+
+static bool do_start(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_start(a->s); }
+static bool do_answer(app *a, int arg, enum input_method m) { return session_choose(a->s, arg, m); }
+static bool do_done(app *a, int arg, enum input_method m) { (void)arg; return session_done(a->s, m); }
+static bool do_skip(app *a, int arg, enum input_method m) { (void)arg; return session_skip(a->s, m); }
+static bool do_decline(app *a, int arg, enum input_method m) { (void)arg; return session_decline(a->s, m); }
+static bool do_back(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_back(a->s); }
+static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_finish_now(a->s); }
+static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
+
+static const action_fn actions[ACT_COUNT] = {
+	[ACT_START] = do_start,
+	[ACT_ANSWER] = do_answer,
+	[ACT_DONE] = do_done,
+	[ACT_SKIP] = do_skip,
+	[ACT_DECLINE] = do_decline,
+	[ACT_BACK] = do_back,
+	[ACT_FINISH] = do_finish,
+	[ACT_STILL_HERE] = do_here,
+};
+
+static void
+run_target(app *a, int ti, enum input_method m)
+{
+	if (ti < 0 || ti >= a->ctx.n_targets)
+		return;
+	const ui_target *t = &a->ctx.targets[ti];
+	action_fn fn = actions[t->action];
+	if (fn && fn(a, t->arg, m))
+		a->dirty = true;
+	/* Later events in this batch must hit the new screen's targets. */
+	layout(a);
+	check_persisted(a);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+typedef struct key_map { SDL_Keycode sym; enum ui_key key; } key_map;
+static const key_map keys[] = {
+	{ SDLK_LEFT, KEY_LEFT }, { SDLK_RIGHT, KEY_RIGHT }, { SDLK_UP, KEY_UP },
+	{ SDLK_DOWN, KEY_DOWN }, { SDLK_TAB, KEY_NEXT }, { SDLK_RETURN, KEY_SELECT },
+	{ SDLK_KP_ENTER, KEY_SELECT }, { SDLK_SPACE, KEY_SELECT },
+};
+
+static void
+activity(app *a)
+{
+	/* Any input keeps the person's session alive; on "are you still
+	 * there?" it brings their question back. */
+	if (session_activity(a->s)) {
+		a->dirty = true;
+		layout(a);
+	}
+}
+
+static void
+on_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
+{
+	bool redraw = false;
+	int64_t now = tl_mono(a->clock);
+	int ti = -1;
+	const ui_target *t = a->ctx.targets;
+	int n = a->ctx.n_targets;
+	if (kind == 0) {
+		enum screen_id before = session_get_view(a->s)->screen;
+		activity(a);
+		if (before == SCREEN_STILL_THERE)
+			return;  /* that touch was "I'm here", not a choice */
+		input_pointer_down(&a->in, t, n, ptr, x, y, now, &redraw);
+	} else if (kind == 1) {
+		input_pointer_move(&a->in, t, n, ptr, x, y, &redraw);
+	} else {
+		ti = input_pointer_up(&a->in, t, n, ptr, x, y, now, &redraw);
+	}
+	if (redraw)
+		a->dirty = true;
+	run_target(a, ti, m);
+}
+
+static void
+handle(app *a, const SDL_Event *ev)
+{
+	int w, h;
+	switch (ev->type) {
+	case SDL_QUIT:
+		if (!a->kiosk)
+			a->quit = true;
+		break;
+	case SDL_KEYDOWN: {
+		if (ev->key.keysym.sym == SDLK_ESCAPE) {
+			if (!a->kiosk)
+				a->quit = true;
+			break;
+		}
+		if (ev->key.repeat)
+			break;
+		enum ui_key k = KEY_NONE;
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (keys[i].sym == ev->key.keysym.sym)
+				k = keys[i].key;
+		if (k == KEY_NEXT && (ev->key.keysym.mod & KMOD_SHIFT))
+			k = KEY_PREV;
+		if (k == KEY_NONE)
+			break;
+		activity(a);
+		bool redraw = false;
+		int ti = input_key(&a->in, a->ctx.targets, a->ctx.n_targets, k, tl_mono(a->clock), &redraw);
+		if (redraw)
+			a->dirty = true;
+		run_target(a, ti, INPUT_KEYBOARD);
+		break;
+	}
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+			break;  /* touch is handled as fingers */
+		on_pointer(a, ev->type == SDL_MOUSEBUTTONDOWN ? 0 : 2, -1, ev->button.x, ev->button.y, INPUT_MOUSE);
+		break;
+	case SDL_MOUSEMOTION:
+		if (ev->motion.which == SDL_TOUCH_MOUSEID)
+			break;
+		on_pointer(a, 1, -1, ev->motion.x, ev->motion.y, INPUT_MOUSE);
+		break;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+	case SDL_FINGERMOTION:
+		if (ev->tfinger.touchId == SDL_MOUSE_TOUCHID)
+			break;  /* made from the mouse, which is handled already */
+		SDL_GetRendererOutputSize(a->ren, &w, &h);
+		on_pointer(a, ev->type == SDL_FINGERDOWN ? 0 : ev->type == SDL_FINGERMOTION ? 1 : 2,
+		           (int64_t)ev->tfinger.fingerId, (int)(ev->tfinger.x * (float)w),
+		           (int)(ev->tfinger.y * (float)h), INPUT_TOUCH);
+		break;
+	case SDL_WINDOWEVENT:
+		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST || ev->window.event == SDL_WINDOWEVENT_LEAVE) {
+			bool redraw = false;
+			if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+				input_pointer_cancel(&a->in, &redraw);
+			a->dirty |= redraw;
+		} else {
+			a->dirty = true;  /* shown, exposed, resized: draw again */
+		}
+		break;
+	case SDL_RENDER_TARGETS_RESET:
+	case SDL_RENDER_DEVICE_RESET:
+		a->dirty = true;
+		break;
+	default:
+		if (ev->type == a->wake_event) {
+			if (ev->user.code == WAKE_SIGNAL)
+				a->quit = true;
+			check_persisted(a);
+		}
+		break;
+	}
+}
+
+bool
+app_step(app *a, int timeout_ms)
+{
+	if (timeout_ms < 0) {
+		int64_t dl = session_next_deadline(a->s);
+		if (dl == INT64_MAX) {
+			timeout_ms = -1;
+		} else {
+			int64_t left = dl - tl_mono(a->clock);
+			timeout_ms = left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
+		}
+	}
+	SDL_Event ev;
+	if (SDL_WaitEventTimeout(&ev, timeout_ms)) {
+		handle(a, &ev);
+		while (!a->quit && SDL_PollEvent(&ev))
+			handle(a, &ev);
+	}
+	check_persisted(a);
+	if (session_tick(a->s))
+		a->dirty = true;
+	check_persisted(a);
+	if (a->dirty && !a->quit)
+		present(a, NULL);
+	return !a->quit;
+}
+
+int
+app_run(app *a)
+{
+	present(a, NULL);
+	while (app_step(a, -1)) {
+	}
+	return 0;
+}
+
+/* ---- life --------------------------------------------------------------- */
+
+static double
+panel_dpi(app *a)
+{
+	float ddpi = 0;
+	int di = SDL_GetWindowDisplayIndex(a->win);
+	if (di >= 0 && SDL_GetDisplayDPI(di, &ddpi, NULL, NULL) == 0 && ddpi > 1)
+		return ddpi;
+	if (a->opt.config->dpi > 0)
+		return a->opt.config->dpi;
+	return 96.0;
+}
+
+int
+app_create(const app_options *opt, app **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	app *a = calloc(1, sizeof *a);
+	if (!a) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	a->opt = *opt;
+	a->clock = opt->clock ? opt->clock : tl_clock_system();
+	a->data_dir = opt->data_dir ? opt->data_dir : tl_data_dir();
+	a->kiosk = !opt->windowed;
+	a->th = theme_default();
+	a->last_screen = SCREEN_COUNT;
+	a->last_question = -2;
+	input_init(&a->in, opt->config->double_tap_ms);
+
+	if (opt->handle_signals) {
+		/* Block before any thread starts so that every thread inherits the
+		 * mask and only signal_thread ever sees these. */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	}
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		snprintf(err, errlen, "cannot open the display: %s", SDL_GetError());
+		goto fail;
+	}
+	a->wake_event = SDL_RegisterEvents(1);
+
+	a->writer = store_writer_create(opt->db_path, opt->store, on_commit, a, err, errlen);
+	if (!a->writer)
+		goto fail;
+
+	int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
+	Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
+	if (a->kiosk)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	a->win = SDL_CreateWindow("Tellus", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!a->win) {
+		snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
+		goto fail;
+	}
+	a->ren = SDL_CreateRenderer(a->win, -1, 0);
+	if (!a->ren)
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!a->ren) {
+		snprintf(err, errlen, "cannot draw in the window: %s", SDL_GetError());
+		goto fail;
+	}
+	char fonts[1024];
+	snprintf(fonts, sizeof fonts, "%s/fonts", a->data_dir);
+	a->tc = text_cache_create(a->ren, fonts, err, errlen);
+	if (!a->tc)
+		goto fail;
+	a->ic = image_cache_create(a->ren);
+	if (!a->ic) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	a->min_target = (int)(opt->config->min_target_mm * panel_dpi(a) / 25.4 + 0.5);
+
+	session_sink sink = { sink_begin, sink_answer, sink_end, a };
+	a->s = session_create(opt->flow, &opt->config->timing, a->clock, sink);
+	if (!a->s) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (opt->config->language)
+		session_set_language(a->s, opt->config->language);
+	session_set_presentation(a->s, opt->flow->has_presentation ? opt->flow->presentation
+	                                                           : opt->config->presentation);
+	if (opt->handle_signals) {
+		if (pthread_create(&a->sig_thread, NULL, signal_thread, a) == 0)
+			a->sig_thread_started = true;
+	}
+	a->dirty = true;
+	layout(a);
+	*out = a;
+	return 0;
+fail:
+	app_destroy(a);
+	return -1;
+}
+
+void
+app_destroy(app *a)
+{
+	if (!a)
+		return;
+	if (a->sig_thread_started) {
+		pthread_kill(a->sig_thread, SIGUSR1);
+		pthread_join(a->sig_thread, NULL);
+	}
+	/* Whatever is queued reaches the disk before we go. */
+	store_writer_destroy(a->writer);
+	session_destroy(a->s);
+	draw_list_finish(&a->dl);
+	image_cache_destroy(a->ic);
+	text_cache_destroy(a->tc);
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	if (TTF_WasInit())
+		TTF_Quit();
+	SDL_Quit();
+	free(a);
+}
+
+/* ---- test hooks --------------------------------------------------------- */
+
+const session_view *app_view(const app *a) { return session_get_view(a->s); }
+SDL_Window *app_window(app *a) { return a->win; }
+uint64_t app_frames(const app *a) { return a->frames; }
+uint64_t app_last_present_ns(const app *a) { return a->last_present_ns; }
+int app_min_target_px(const app *a) { return a->min_target; }
+int app_focus(const app *a) { return a->in.show_focus ? a->in.focus : -1; }
+void app_flush(app *a) { store_writer_flush(a->writer); check_persisted(a); }
+
+bool
+app_target_center(app *a, int action, int arg, int *x, int *y)
+{
+	layout(a);
+	for (int i = 0; i < a->ctx.n_targets; i++) {
+		const ui_target *t = &a->ctx.targets[i];
+		if ((int)t->action == action && (action != ACT_ANSWER || t->arg == arg)) {
+			*x = t->r.x + t->r.w / 2;
+			*y = t->r.y + t->r.h / 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+app_targets(app *a, ui_rect *rects, int *acts, int max)
+{
+	layout(a);
+	int n = a->ctx.n_targets < max ? a->ctx.n_targets : max;
+	for (int i = 0; i < n; i++) {
+		rects[i] = a->ctx.targets[i].r;
+		acts[i] = (int)a->ctx.targets[i].action;
+	}
+	return n;
+}
+
+SDL_Surface *
+app_screenshot(app *a)
+{
+	SDL_Surface *s = NULL;
+	present(a, &s);
+	return s;
+}

@@ -1,1 +1,239 @@
-typedef int tellus_placeholder_layout; /* being written */
+/*
+ * layout: the shared pieces every screen is made of — margins, a grid that
+ * makes answer cards as large as the screen allows, pressable cards with
+ * their pressed, selected and focused looks, fitted text and progress dots.
+ *
+ * Sizes derive from the window's shorter side so one layout serves 800x480
+ * and 3840x2160 alike; the minimum target size (20 mm at the panel's dpi)
+ * is a floor that every pressable thing respects.
+ */
+#include "ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const ui_words words_en = {
+	.start = "Start",
+	.back = "Back",
+	.skip = "Skip",
+	.decline = "I don't want to say",
+	.done = "Done",
+	.thanks_title = "Thank you!",
+	.thanks_body = "Your answers are saved.",
+	.finish = "Finish",
+	.still_there = "Are you still there?",
+	.yes_here = "Yes, I'm here",
+	.tap_anywhere = "Tap anywhere to carry on.",
+	.progress_of = "of",
+};
+
+const ui_words *
+ui_words_for(const char *lang)
+{
+	(void)lang;
+	return &words_en;
+}
+
+int
+ui_margin(const ui_ctx *c)
+{
+	return ui_max(12, ui_min(c->w, c->h) / 30);
+}
+
+int
+ui_add_target(ui_ctx *c, ui_rect r, enum ui_action a, int arg)
+{
+	if (c->n_targets >= UI_MAX_TARGETS)
+		return -1;
+	c->targets[c->n_targets] = (ui_target){ r, a, arg };
+	return c->n_targets++;
+}
+
+const char *
+ui_symbol(const ui_ctx *c, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/assets/symbols/%s.svg", c->data_dir, name);
+	return buf;
+}
+
+void
+ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px, enum font_face face,
+        enum text_align align, ui_color col)
+{
+	if (!s || !*s || r.w <= 0 || r.h <= 0)
+		return;
+	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
+	if (max_px < min_px)
+		max_px = min_px;
+	int px = text_fit(c->tc, s, face, min_px, max_px, r.w, r.h);
+	draw_text(c->dl, r, s, px, face, align, col);
+}
+
+int
+ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells)
+{
+	if (n <= 0)
+		return 0;
+	int best_cols = 1;
+	double best = -1;
+	for (int cols = 1; cols <= n; cols++) {
+		int rows = (n + cols - 1) / cols;
+		double cw = (area.w - gap * (cols - 1)) / (double)cols;
+		double ch = (area.h - gap * (rows - 1)) / (double)rows;
+		if (cw <= 0 || ch <= 0)
+			continue;
+		/* The usable card keeps the aspect inside the cell. */
+		double w = cw, h = cw / aspect;
+		if (h > ch) {
+			h = ch;
+			w = ch * aspect;
+		}
+		double score = w * h;
+		if (score > best * 1.0001) {
+			best = score;
+			best_cols = cols;
+		}
+	}
+	int cols = best_cols, rows = (n + cols - 1) / cols;
+	int cw = (area.w - gap * (cols - 1)) / cols;
+	int ch = (area.h - gap * (rows - 1)) / rows;
+	/* Cards fill their cells up to a sensible aspect, centred as a block. */
+	int w = cw, h = ch;
+	if (w > h * aspect * 1.35)
+		w = (int)(h * aspect * 1.35);
+	if (h > w / aspect * 1.35)
+		h = (int)(w / aspect * 1.35);
+	int block_h = rows * h + (rows - 1) * gap;
+	int y0 = area.y + (area.h - block_h) / 2;
+	for (int i = 0; i < n; i++) {
+		int row = i / cols, col = i % cols;
+		int in_row = row == rows - 1 ? n - row * cols : cols;
+		int row_w = in_row * w + (in_row - 1) * gap;
+		int x0 = area.x + (area.w - row_w) / 2;
+		cells[i] = (ui_rect){ x0 + col * (w + gap), y0 + row * (h + gap), w, h };
+	}
+	return cols;
+}
+
+static ui_rect
+inset(ui_rect r, int d)
+{
+	return (ui_rect){ r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
+}
+
+/* Where a card's picture and words go: the picture dominates (under it
+ * the words), or in a row, picture left and words right. */
+static void
+card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
+           bool horizontal, ui_rect *sym_r, ui_rect *text_r, int *max_px)
+{
+	(void)c;
+	int pad = ui_max(6, ui_min(body.w, body.h) / 14);
+	ui_rect in = inset(body, pad);
+	if (horizontal) {
+		int s = has_sym ? in.h : 0;
+		int gap = has_sym ? pad : 0;
+		*sym_r = (ui_rect){ in.x, in.y, s, s };
+		*text_r = (ui_rect){ in.x + s + gap, in.y, in.w - s - gap, in.h };
+		*max_px = style == STYLE_ANSWER ? in.h * 4 / 10 : in.h / 2;
+	} else {
+		int label_h = ui_max(in.h / 4, 24);
+		int sh = in.h - label_h;
+		int s = ui_min(in.w, sh);
+		*sym_r = (ui_rect){ in.x + (in.w - s) / 2, in.y + (sh - s) / 2, s, s };
+		*text_r = (ui_rect){ in.x, in.y + in.h - label_h, in.w, label_h };
+		*max_px = label_h * 8 / 10;
+	}
+}
+
+int
+ui_card_label_px(ui_ctx *c, ui_rect r, enum target_style style, bool has_sym,
+                 bool horizontal, const char *label)
+{
+	ui_rect sym_r, text_r;
+	int max_px;
+	card_parts(c, r, style, has_sym, horizontal, &sym_r, &text_r, &max_px);
+	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
+	if (max_px < min_px)
+		max_px = min_px;
+	return text_fit(c->tc, label, style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD,
+	                min_px, max_px, text_r.w, text_r.h);
+}
+
+void
+ui_draw_target(ui_ctx *c, int ti, enum target_style style,
+               const char *symbol_path, const char *label, bool selected,
+               bool horizontal)
+{
+	if (ti < 0)
+		return;
+	const ui_theme *th = c->th;
+	ui_rect r = c->targets[ti].r;
+	bool pressed = c->pressed == ti;
+	int radius = ui_max(8, ui_min(r.w, r.h) / 8);
+	int border = ui_max(2, ui_min(c->w, c->h) / 300);
+
+	ui_color face = style == STYLE_PRIMARY ? th->primary : th->card;
+	ui_color ink = style == STYLE_PRIMARY ? th->primary_text : th->text;
+	if (pressed)
+		face = style == STYLE_PRIMARY ? th->text : th->card_pressed;
+
+	/* A pressed card changes colour and gains a strong edge on the very
+	 * next frame; its size stays, so nothing under the finger moves. */
+	ui_rect body = r;
+	draw_fill(c->dl, body, face, radius);
+	if (style != STYLE_PRIMARY)
+		draw_outline(c->dl, body, pressed ? th->primary : th->card_border, radius,
+		             pressed ? border * 3 : border);
+	if (selected) {
+		int t = ui_max(6, ui_min(c->w, c->h) / 110);
+		draw_outline(c->dl, body, th->selected, radius, t);
+	}
+
+	ui_rect sym_r, text_r;
+	int max_px;
+	card_parts(c, body, style, symbol_path && *symbol_path, horizontal, &sym_r, &text_r, &max_px);
+	if (symbol_path && *symbol_path)
+		draw_image(c->dl, sym_r, symbol_path);
+	if (label && *label) {
+		enum font_face ff = style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD;
+		enum text_align al = horizontal && symbol_path && *symbol_path ? ALIGN_LEFT : ALIGN_CENTER;
+		if (c->label_px > 0)
+			draw_text(c->dl, text_r, label, c->label_px, ff, al, ink);
+		else
+			ui_text(c, text_r, label, max_px, ff, al, ink);
+	}
+	if (selected) {
+		/* A tick badge, so "chosen" does not rely on colour alone. */
+		int b = ui_max(28, ui_min(r.w, r.h) / 4);
+		ui_rect br = { r.x + r.w - b - border * 3, r.y + border * 3, b, b };
+		draw_disc(c->dl, br, th->selected);
+		char buf[1024];
+		draw_image(c->dl, inset(br, b / 6), ui_symbol(c, "done", buf, sizeof buf));
+	}
+	if (c->show_focus && c->focus == ti) {
+		int t = ui_max(6, ui_min(c->w, c->h) / 120);
+		ui_rect fr = { r.x - 2 * t, r.y - 2 * t, r.w + 4 * t, r.h + 4 * t };
+		draw_outline(c->dl, fr, th->focus_outer, radius + 2 * t, 2 * t);
+		draw_outline(c->dl, inset(fr, t / 2), th->focus_inner, radius + t, t);
+	}
+}
+
+void
+ui_progress(ui_ctx *c, ui_rect r, int number, int total)
+{
+	if (total <= 0)
+		return;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%d %s %d", number, ui_words_for(c->view->language)->progress_of, total);
+	int text_w = r.w / 3;
+	int d = ui_max(10, ui_min(r.h / 3, (r.w - text_w) / (total * 2 + 1)));
+	int dots_w = total * d + (total - 1) * d;
+	int x0 = r.x + (r.w - dots_w - text_w) / 2;
+	for (int i = 0; i < total; i++) {
+		ui_rect dr = { x0 + i * 2 * d, r.y + (r.h - d) / 2, d, d };
+		draw_disc(c->dl, dr, i < number ? c->th->dot_done : c->th->dot);
+	}
+	ui_text(c, (ui_rect){ x0 + dots_w + d, r.y, text_w, r.h }, buf, r.h / 2,
+	        FONT_REGULAR, ALIGN_LEFT, c->th->muted_text);
+}

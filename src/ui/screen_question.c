@@ -1,1 +1,104 @@
-typedef int tellus_placeholder_screen_question; /* being written */
+/*
+ * screen_question: one question. Top: Back and the progress dots. Then the
+ * question: in large-symbol, a short prompt beside a small picture; in
+ * easy-read, a big picture on the left and the easy-read sentence on the
+ * right. Then the answers, as large as the screen allows. Bottom: Skip and
+ * "I don't want to say" always, and Done for choose-many.
+ */
+#include "ui.h"
+
+#include <stdlib.h>
+
+void
+screen_question_build(ui_ctx *c)
+{
+	const session_view *v = c->view;
+	const flow_question *q = v->question;
+	if (!q)
+		return;
+	const ui_words *wd = ui_words_for(v->language);
+	const char *lang = v->language, *fb = c->flow->languages[0];
+	bool easy = v->presentation == PRES_EASY_READ;
+	bool portrait = c->h > c->w;
+	int m = ui_margin(c), gap = m;
+	char sym[1024];
+
+	int bar_h = ui_max(c->min_target, c->h / 9);
+	ui_rect top = { m, m, c->w - 2 * m, bar_h };
+	ui_rect bottom = { m, c->h - m - bar_h, c->w - 2 * m, bar_h };
+
+	/* Top bar: Back on the left, progress in the middle. */
+	int back_w = ui_max(c->min_target * 2, c->w / 6);
+	if (v->can_back) {
+		int ti = ui_add_target(c, (ui_rect){ top.x, top.y, back_w, top.h }, ACT_BACK, 0);
+		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
+	}
+	ui_progress(c, (ui_rect){ top.x + back_w + gap, top.y, top.w - 2 * (back_w + gap), top.h },
+	            v->question_number, v->question_total);
+
+	/* The question itself. */
+	int prompt_h = easy ? c->h * (portrait ? 22 : 26) / 100 : c->h * (portrait ? 12 : 16) / 100;
+	ui_rect pr = { m, top.y + top.h + gap, c->w - 2 * m, prompt_h };
+	char *qsym = flow_symbol_path(c->flow, q->symbol, c->data_dir);
+	const char *prompt = tstr_get(&q->prompt, lang, fb);
+	const char *sentence = easy ? tstr_get(&q->easy_read, lang, fb) : "";
+	if (!*sentence)
+		sentence = prompt;
+	if (easy) {
+		int s = pr.h;
+		if (qsym)
+			draw_image(c->dl, (ui_rect){ pr.x, pr.y, s, s }, qsym);
+		int tx = pr.x + (qsym ? s + gap : 0);
+		ui_text(c, (ui_rect){ tx, pr.y, pr.x + pr.w - tx, pr.h }, sentence, pr.h / 3,
+		        FONT_BOLD, ALIGN_LEFT, c->th->text);
+	} else {
+		int s = pr.h;
+		if (qsym)
+			draw_image(c->dl, (ui_rect){ pr.x, pr.y, s, s }, qsym);
+		/* Centre the words on the screen, not on what is left of it. */
+		int side = qsym ? s + gap : 0;
+		ui_text(c, (ui_rect){ pr.x + side, pr.y, pr.w - 2 * side, pr.h }, prompt, pr.h * 6 / 10,
+		        FONT_BOLD, ALIGN_CENTER, c->th->text);
+	}
+	free(qsym);
+
+	/* Answers. */
+	int ay = pr.y + pr.h + gap;
+	ui_rect area = { m, ay, c->w - 2 * m, bottom.y - gap - ay };
+	ui_rect cells[SESSION_MAX_CHOICES];
+	int n = (int)q->n_answers;
+	if (n > SESSION_MAX_CHOICES)
+		n = SESSION_MAX_CHOICES;
+	double aspect = easy ? (portrait ? 3.2 : 2.6) : 0.9;
+	ui_grid(area, n, aspect, gap, cells);
+	/* One size for every answer's words, so no answer looks louder. */
+	int px = 0;
+	for (int i = 0; i < n; i++) {
+		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, q->answers[i].symbol != NULL, easy,
+		                         tstr_get(&q->answers[i].label, lang, fb));
+		if (px == 0 || p < px)
+			px = p;
+	}
+	c->label_px = px;
+	for (int i = 0; i < n; i++) {
+		const flow_answer *a = &q->answers[i];
+		char *path = flow_symbol_path(c->flow, a->symbol, c->data_dir);
+		int ti = ui_add_target(c, cells[i], ACT_ANSWER, i);
+		ui_draw_target(c, ti, STYLE_ANSWER, path, tstr_get(&a->label, lang, fb),
+		               v->selected[i], easy);
+		free(path);
+	}
+	c->label_px = 0;
+
+	/* Bottom bar: the ways out that are always there. */
+	int bw = ui_max(c->min_target * 2, (bottom.w - 2 * gap) / 3);
+	int ti = ui_add_target(c, (ui_rect){ bottom.x, bottom.y, bw, bottom.h }, ACT_SKIP, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
+	ti = ui_add_target(c, (ui_rect){ bottom.x + bw + gap, bottom.y, bw, bottom.h }, ACT_DECLINE, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
+	               wd->decline, false, true);
+	if (q->type == QT_CHOOSE_MANY) {
+		ti = ui_add_target(c, (ui_rect){ bottom.x + bottom.w - bw, bottom.y, bw, bottom.h }, ACT_DONE, 0);
+		ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
+	}
+}

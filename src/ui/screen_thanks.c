@@ -1,1 +1,24 @@
-typedef int tellus_placeholder_screen_thanks; /* being written */
+/*
+ * screen_thanks: a warm thank-you that says the answers are kept, then the
+ * kiosk goes back to welcome by itself; Finish goes there at once.
+ */
+#include "ui.h"
+
+void
+screen_thanks_build(ui_ctx *c)
+{
+	const ui_words *wd = ui_words_for(c->view->language);
+	int m = ui_margin(c);
+	char sym[1024];
+	int s = c->h * 30 / 100;
+	draw_image(c->dl, (ui_rect){ (c->w - s) / 2, m * 2, s, s }, ui_symbol(c, "thank-you", sym, sizeof sym));
+	ui_rect tr = { m * 2, m * 2 + s + m, c->w - 4 * m, c->h * 16 / 100 };
+	ui_text(c, tr, wd->thanks_title, tr.h * 8 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	ui_rect br = { m * 2, tr.y + tr.h, c->w - 4 * m, c->h * 10 / 100 };
+	ui_text(c, br, wd->thanks_body, br.h * 7 / 10, FONT_REGULAR, ALIGN_CENTER, c->th->text);
+
+	int bw = ui_max(c->min_target * 2, c->w / 4);
+	int bh = ui_max(c->min_target, c->h / 9);
+	int ti = ui_add_target(c, (ui_rect){ (c->w - bw) / 2, c->h - m * 2 - bh, bw, bh }, ACT_FINISH, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "done", sym, sizeof sym), wd->finish, false, true);
+}

@@ -1,0 +1,73 @@
+/*
+ * app: the kiosk program's front end: window, event loop, screens, and the
+ * link from the session machine to the store writer.
+ *
+ * The loop is event-driven: it sleeps in SDL_WaitEventTimeout until input
+ * arrives or the session's next timer is due, so an idle kiosk uses no CPU.
+ * Tests drive the very same loop with app_step() and real SDL events.
+ */
+#ifndef TELLUS_APP_H
+#define TELLUS_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <SDL.h>
+#include "config.h"
+#include "flow.h"
+#include "session.h"
+#include "store.h"
+#include "util.h"
+#include "draw.h"
+
+typedef struct app_options {
+	const char *db_path;          /* required */
+	const kiosk_config *config;   /* borrowed; required */
+	const flow *flow;             /* borrowed for the app's life; required */
+	const char *data_dir;         /* NULL: tl_data_dir() */
+	bool windowed;                /* false: fullscreen kiosk mode */
+	int width, height;            /* windowed size; 0: 1280x800 */
+	const tl_clock *clock;        /* NULL: the system clock */
+	const store_options *store;   /* NULL: defaults (tests pass a slow VFS) */
+	bool handle_signals;          /* SIGINT/SIGTERM end the loop cleanly */
+} app_options;
+
+typedef struct app app;
+
+/* 0 and *out (caller frees with app_destroy), or -1 with a plain reason. */
+int app_create(const app_options *opt, app **out, char *err, size_t errlen);
+/* Commits everything queued, closes the window. Accepts NULL. */
+void app_destroy(app *a);
+
+/* Runs until quit (windowed: close or Escape; kiosk: a signal only, for
+ * now). Returns the process exit code. */
+int app_run(app *a);
+/* Waits up to timeout_ms (-1: until the next timer) for events, handles
+ * every event queued, moves time on, and draws if anything changed.
+ * Returns false once the app has been asked to quit. */
+bool app_step(app *a, int timeout_ms);
+/* Draws now even if nothing changed (start-up, expose). */
+void app_draw(app *a);
+
+/* For tests and benchmarks. */
+const session_view *app_view(const app *a);
+SDL_Window *app_window(app *a);
+/* The centre of the first target doing `action` (with arg for answers) on
+ * the current screen, in window coordinates. false when there is none. */
+bool app_target_center(app *a, int action, int arg, int *x, int *y);
+/* Draws the current screen and returns it as a surface (caller frees). */
+SDL_Surface *app_screenshot(app *a);
+/* Waits for the store writer to catch up (never in the kiosk's loop). */
+void app_flush(app *a);
+uint64_t app_frames(const app *a);
+/* Monotonic nanoseconds when the last frame was presented. */
+uint64_t app_last_present_ns(const app *a);
+int app_min_target_px(const app *a);
+/* The keyboard focus target index, or -1 when no focus is shown. */
+int app_focus(const app *a);
+/* Actions, by name, so tests need not include ui.h. */
+enum { APP_ACT_START = 1, APP_ACT_ANSWER, APP_ACT_DONE, APP_ACT_SKIP,
+       APP_ACT_DECLINE, APP_ACT_BACK, APP_ACT_FINISH, APP_ACT_STILL_HERE };
+/* The current targets' rectangles, for layout tests. Returns the count. */
+int app_targets(app *a, ui_rect *rects, int *actions, int max);
+
+#endif

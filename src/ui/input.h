@@ -1,0 +1,57 @@
+/*
+ * input: turns pointers (fingers and mouse, one path) and keys into
+ * "press this target". No SDL here: app.c translates SDL events into these
+ * calls, which keeps every rule below testable without a display.
+ *
+ * Rules: the pressed look shows on the next frame; a choice counts on
+ * release inside the target it started on (sliding off cancels, sliding
+ * back re-arms); while one pointer is down every other is ignored, so two
+ * fingers never choose two things; an activation within double_tap_ms of
+ * the last is ignored, so a second tap is not a second answer. Arrows move
+ * the focus to the nearest target that way, Tab and Shift+Tab go in order,
+ * Enter or Space press the focused target.
+ */
+#ifndef TELLUS_INPUT_H
+#define TELLUS_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ui.h"
+
+enum ui_key { KEY_NONE = 0, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_NEXT,
+              KEY_PREV, KEY_SELECT };
+
+typedef struct input_state {
+	bool active;          /* a pointer is down */
+	int64_t ptr;          /* which one */
+	int pressed;          /* target it went down on, or -1 */
+	bool inside;          /* still inside that target */
+	int focus;            /* -1: none yet */
+	bool show_focus;      /* keyboard in use: draw the ring */
+	bool has_activation;
+	int64_t last_activation_ms;
+	int64_t double_tap_ms;
+} input_state;
+
+void input_init(input_state *in, int64_t double_tap_ms);
+/* A new screen: nothing pressed, focus back to the start. */
+void input_new_screen(input_state *in);
+/* The target index pressed now (for drawing): pressed and still inside. */
+int input_pressed(const input_state *in);
+
+/* Each returns the target index to activate, or -1; *redraw is set when the
+ * look changed. now is monotonic ms. */
+int input_pointer_down(input_state *in, const ui_target *t, int n,
+                       int64_t ptr, int x, int y, int64_t now, bool *redraw);
+int input_pointer_move(input_state *in, const ui_target *t, int n,
+                       int64_t ptr, int x, int y, bool *redraw);
+int input_pointer_up(input_state *in, const ui_target *t, int n,
+                     int64_t ptr, int x, int y, int64_t now, bool *redraw);
+/* The window lost the pointer (focus lost, touch cancelled). */
+void input_pointer_cancel(input_state *in, bool *redraw);
+int input_key(input_state *in, const ui_target *t, int n, enum ui_key k,
+              int64_t now, bool *redraw);
+/* Which target is at (x, y), or -1. */
+int input_hit(const ui_target *t, int n, int x, int y);
+
+#endif

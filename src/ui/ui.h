@@ -1,0 +1,107 @@
+/*
+ * ui: what the screens, the input code and the app loop share inside the
+ * front end. Not for use outside src/ui (app.h is the public face).
+ *
+ * A screen is a function that lays out its targets (the things a person can
+ * press) and appends draw commands for them, given the session's view and
+ * the pressed and focused target from the input state. Targets keep the same
+ * index for the same view, so pressed and focus survive a rebuild.
+ */
+#ifndef TELLUS_UI_H
+#define TELLUS_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "draw.h"
+#include "text.h"
+#include "theme.h"
+#include "session.h"
+#include "flow.h"
+
+enum ui_action {
+	ACT_NONE = 0,
+	ACT_START,
+	ACT_ANSWER,      /* arg: answer index */
+	ACT_DONE,
+	ACT_SKIP,
+	ACT_DECLINE,
+	ACT_BACK,
+	ACT_FINISH,
+	ACT_STILL_HERE,
+	ACT_COUNT
+};
+
+enum target_style {
+	STYLE_ANSWER = 0,   /* a picture card: symbol, words under (or right in easy-read) */
+	STYLE_BUTTON,       /* a quieter control: Back, Skip, I don't want to say */
+	STYLE_PRIMARY,      /* the one thing to press: Start, Done, Yes */
+};
+
+#define UI_MAX_TARGETS 24
+
+typedef struct ui_target {
+	ui_rect r;
+	enum ui_action action;
+	int arg;
+} ui_target;
+
+typedef struct ui_ctx {
+	/* set by the app before a screen builds */
+	draw_list *dl;
+	text_cache *tc;
+	const ui_theme *th;
+	const char *data_dir;
+	const flow *flow;
+	const session_view *view;
+	int w, h;
+	int min_target;      /* px: 20 mm (or the configured size) at the panel's dpi */
+	int pressed;         /* target index under a finger, or -1 */
+	int focus;           /* keyboard/switch focus, or -1 */
+	bool show_focus;
+	int label_px;        /* > 0: every card's words at this size (set by a screen) */
+	/* filled by the screen */
+	ui_target targets[UI_MAX_TARGETS];
+	int n_targets;
+} ui_ctx;
+
+typedef void (*screen_build_fn)(ui_ctx *c);
+void screen_welcome_build(ui_ctx *c);
+void screen_question_build(ui_ctx *c);
+void screen_thanks_build(ui_ctx *c);
+void screen_still_there_build(ui_ctx *c);
+
+/* Layout and widgets (layout.c). */
+int ui_margin(const ui_ctx *c);
+/* Adds a target; returns its index or -1 when full. */
+int ui_add_target(ui_ctx *c, ui_rect r, enum ui_action a, int arg);
+/* Draws a pressable card for target ti with an optional symbol and label. */
+void ui_draw_target(ui_ctx *c, int ti, enum target_style style,
+                    const char *symbol_path, const char *label, bool selected,
+                    bool horizontal);
+/* The size the words of a card of rect r would get; screens take the
+ * smallest over a row of cards so their words match. */
+int ui_card_label_px(ui_ctx *c, ui_rect r, enum target_style style, bool has_sym,
+                     bool horizontal, const char *label);
+/* Text fitted into r: largest size up to max_px (at least min_px). */
+void ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px,
+             enum font_face face, enum text_align align, ui_color col);
+/* Path of a bundled symbol by name; into buf. */
+const char *ui_symbol(const ui_ctx *c, const char *name, char *buf, size_t len);
+/* Lays n cells of aspect (w/h) into area with gap; fills rects. Returns the
+ * number of columns used. Cells are as large as they can be. */
+int ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells);
+/* The progress dots and "2 of 5" in r. */
+void ui_progress(ui_ctx *c, ui_rect r, int number, int total);
+static inline int ui_min(int a, int b) { return a < b ? a : b; }
+static inline int ui_max(int a, int b) { return a > b ? a : b; }
+
+/* Words the kiosk itself says (English now; languages come with the
+ * translation work). */
+typedef struct ui_words {
+	const char *start, *back, *skip, *decline, *done, *thanks_title,
+	           *thanks_body, *finish, *still_there, *yes_here, *tap_anywhere,
+	           *progress_of;  /* "2 of 5" */
+} ui_words;
+const ui_words *ui_words_for(const char *lang);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * ui_harness: see ui_harness.h. Events go through SDL_PushEvent, the same
+ * queue the real devices feed, and the app's own loop (app_step) takes them.
+ */
+#include "ui_harness.h"
+
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "harness: %s\n", what);
+	abort();
+}
+
+static void
+open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, const char *vfs)
+{
+	memset(h, 0, sizeof *h);
+	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-ui-XXXXXX");
+	if (!mkdtemp(h->dir))
+		die("mkdtemp");
+	snprintf(h->db, sizeof h->db, "%s/tellus.db", h->dir);
+	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
+	config_default(&h->cfg);
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	if (!root)
+		die("TELLUS_SOURCE_ROOT is not set");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/config/flows/%s", root, flow_name);
+	diag_list d = { 0 };
+	if (flow_load(path, &h->flow, &d) != 0) {
+		for (size_t i = 0; i < d.n; i++) {
+			char b[1024];
+			diag_format(&d.items[i], b, sizeof b);
+			fprintf(stderr, "%s\n", b);
+		}
+		die("flow did not load");
+	}
+	diag_list_finish(&d);
+	static store_options so;
+	so.vfs = vfs;
+	app_options opt = {
+		.db_path = h->db,
+		.config = &h->cfg,
+		.flow = h->flow,
+		.data_dir = root,
+		.windowed = windowed,
+		.width = w,
+		.height = hp,
+		.clock = &h->clk.clock,
+		.store = vfs ? &so : NULL,
+	};
+	char err[512];
+	if (app_create(&opt, &h->app, err, sizeof err) != 0) {
+		fprintf(stderr, "harness: %s\n", err);
+		abort();
+	}
+	/* Let the window's first events (shown, exposed, resized) settle. */
+	for (int i = 0; i < 3; i++)
+		app_step(h->app, 0);
+}
+
+void
+h_open(harness *h, const char *flow_name, int w, int hp, bool windowed)
+{
+	open_common(h, flow_name, w, hp, windowed, NULL);
+}
+
+void
+h_open_vfs(harness *h, const char *flow_name, int w, int hp, const char *vfs)
+{
+	open_common(h, flow_name, w, hp, true, vfs);
+}
+
+void
+h_close(harness *h)
+{
+	app_destroy(h->app);
+	flow_destroy(h->flow);
+	config_finish(&h->cfg);
+	if (!getenv("TELLUS_KEEP_TMP")) {
+		char cmd[400];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", h->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "harness: could not remove %s\n", h->dir);
+	}
+}
+
+void
+h_advance(harness *h, int64_t ms)
+{
+	h->clk.mono += ms;
+	h->clk.wall += ms;
+}
+
+void
+h_step(harness *h)
+{
+	app_step(h->app, 0);
+}
+
+void
+h_mouse(harness *h, Uint32 type, int x, int y)
+{
+	SDL_Event ev = { 0 };
+	ev.type = type;
+	Uint32 wid = SDL_GetWindowID(app_window(h->app));
+	if (type == SDL_MOUSEMOTION) {
+		ev.motion.windowID = wid;
+		ev.motion.x = x;
+		ev.motion.y = y;
+		ev.motion.state = SDL_BUTTON_LMASK;
+	} else {
+		ev.button.windowID = wid;
+		ev.button.button = SDL_BUTTON_LEFT;
+		ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+		ev.button.clicks = 1;
+		ev.button.x = x;
+		ev.button.y = y;
+	}
+	SDL_PushEvent(&ev);
+}
+
+void
+h_finger(harness *h, Uint32 type, SDL_FingerID id, int x, int y)
+{
+	int w, hp;
+	SDL_GetWindowSize(app_window(h->app), &w, &hp);
+	SDL_Event ev = { 0 };
+	ev.type = type;
+	ev.tfinger.touchId = 1;
+	ev.tfinger.fingerId = id;
+	ev.tfinger.x = (float)x / (float)w;
+	ev.tfinger.y = (float)y / (float)hp;
+	ev.tfinger.pressure = 1.0f;
+	ev.tfinger.windowID = SDL_GetWindowID(app_window(h->app));
+	SDL_PushEvent(&ev);
+}
+
+void
+h_key(harness *h, SDL_Keycode k, Uint16 mod)
+{
+	SDL_Event ev = { 0 };
+	ev.type = SDL_KEYDOWN;
+	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.key.state = SDL_PRESSED;
+	ev.key.keysym.sym = k;
+	ev.key.keysym.mod = mod;
+	SDL_PushEvent(&ev);
+	ev.type = SDL_KEYUP;
+	ev.key.state = SDL_RELEASED;
+	SDL_PushEvent(&ev);
+	h_step(h);
+	h_advance(h, 400);
+}
+
+bool
+h_center(harness *h, int action, int arg, int *x, int *y)
+{
+	return app_target_center(h->app, action, arg, x, y);
+}
+
+void
+h_click(harness *h, int action, int arg)
+{
+	int x, y;
+	if (!h_center(h, action, arg, &x, &y)) {
+		fprintf(stderr, "harness: no target for action %d arg %d on screen %d\n",
+		        action, arg, app_view(h->app)->screen);
+		abort();
+	}
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
+	h_step(h);
+	h_advance(h, 80);
+	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static sqlite3 *
+open_db(harness *h)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(h->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		die("cannot open the test database");
+	return db;
+}
+
+int64_t
+h_sql_int(harness *h, const char *sql)
+{
+	sqlite3 *db = open_db(h);
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "harness: %s: %s\n", sql, sqlite3_errmsg(db));
+		abort();
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+void
+h_sql_text(harness *h, const char *sql, char *buf, size_t len)
+{
+	sqlite3 *db = open_db(h);
+	sqlite3_stmt *st;
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "harness: %s: %s\n", sql, sqlite3_errmsg(db));
+		abort();
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+int
+h_save_png(SDL_Surface *s, const char *path)
+{
+	return IMG_SavePNG(s, path);
+}

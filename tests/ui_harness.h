@@ -1,0 +1,51 @@
+/*
+ * ui_harness: drives the real kiosk app headless (SDL's dummy video driver,
+ * software renderer) with real SDL events pushed into its queue, and a fake
+ * clock the test moves. Shared by the UI tests and the UI benchmarks.
+ */
+#ifndef TELLUS_UI_HARNESS_H
+#define TELLUS_UI_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "app.h"
+#include "config.h"
+#include "flow.h"
+#include "util.h"
+
+typedef struct harness {
+	tl_fake_clock clk;
+	kiosk_config cfg;
+	flow *flow;
+	app *app;
+	char dir[256];
+	char db[300];
+} harness;
+
+/* Loads config/flows/NAME (from the source tree), opens the app at w x h
+ * on a fresh database in a temporary folder. Aborts the test on failure. */
+void h_open(harness *h, const char *flow_name, int w, int h_px, bool windowed);
+/* The same with a store VFS (benchmarks). */
+void h_open_vfs(harness *h, const char *flow_name, int w, int h_px, const char *vfs);
+void h_close(harness *h);      /* keeps the folder when TELLUS_KEEP_TMP is set */
+
+void h_advance(harness *h, int64_t ms);
+void h_step(harness *h);       /* one loop turn, no waiting */
+/* Mouse click on the centre of a target (down, step, up, step), then moves
+ * the clock past the double-tap guard. */
+void h_click(harness *h, int action, int arg);
+void h_mouse(harness *h, Uint32 type, int x, int y);
+void h_finger(harness *h, Uint32 type, SDL_FingerID id, int x, int y);
+void h_key(harness *h, SDL_Keycode k, Uint16 mod);
+bool h_center(harness *h, int action, int arg, int *x, int *y);
+
+/* Runs SQL returning one integer. */
+int64_t h_sql_int(harness *h, const char *sql);
+/* Runs SQL returning one text into buf. */
+void h_sql_text(harness *h, const char *sql, char *buf, size_t len);
+
+/* Saves a PNG; compares with a golden (see test_ui.c). */
+int h_save_png(SDL_Surface *s, const char *path);
+
+#endif
