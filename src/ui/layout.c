@@ -137,7 +137,8 @@ card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
 		*text_r = (ui_rect){ in.x + s + gap, in.y, in.w - s - gap, in.h };
 		*max_px = style == STYLE_ANSWER ? in.h * 4 / 10 : in.h / 2;
 	} else {
-		int label_h = ui_max(in.h / 4, 24);
+		/* Room for two lines, so two-word labels can stay large. */
+		int label_h = ui_max(in.h * 3 / 10, 24);
 		int sh = in.h - label_h;
 		int s = ui_min(in.w, sh);
 		*sym_r = (ui_rect){ in.x + (in.w - s) / 2, in.y + (sh - s) / 2, s, s };
