@@ -1,0 +1,225 @@
+/*
+ * test_pin: the staff PIN is stored only as an argon2id hash, wrong tries
+ * back off, the back-off survives closing and reopening the database, a
+ * right PIN resets it, and a lock refuses even the right PIN until its time
+ * has passed. Wall time is injected.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "pin.h"
+#include "store.h"
+#include "util.h"
+
+typedef struct fx {
+	char dir[64];
+	char db[128];
+	store *st;
+} fx;
+
+static int
+setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tellus-pin-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+	char err[256];
+	assert_int_equal(store_open(f->db, NULL, &f->st, err, sizeof err), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	fx *f = *state;
+	store_close(f->st);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void
+reopen(fx *f)
+{
+	store_close(f->st);
+	char err[256];
+	assert_int_equal(store_open(f->db, NULL, &f->st, err, sizeof err), 0);
+}
+
+static void
+valid_pins(void **state)
+{
+	(void)state;
+	assert_true(pin_valid("1234"));
+	assert_true(pin_valid("12345678"));
+	assert_false(pin_valid("123"));
+	assert_false(pin_valid("123456789"));
+	assert_false(pin_valid("12a4"));
+	assert_false(pin_valid(""));
+	assert_false(pin_valid(NULL));
+	assert_int_equal(pin_backoff_ms(4), 0);
+	assert_int_equal(pin_backoff_ms(5), 30000);
+	assert_int_equal(pin_backoff_ms(6), 60000);
+	assert_int_equal(pin_backoff_ms(7), 120000);
+	assert_int_equal(pin_backoff_ms(40), PIN_MAX_WAIT_MS);
+	assert_int_equal(pin_backoff_ms(2000000000), PIN_MAX_WAIT_MS);
+}
+
+/* True when needle occurs anywhere in the file's bytes (db and WAL). */
+static bool
+file_contains(const char *path, const char *needle)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (tl_read_file(path, &data, &len) != 0)
+		return false;
+	size_t nl = strlen(needle);
+	bool found = false;
+	for (size_t i = 0; !found && len >= nl && i <= len - nl; i++)
+		found = memcmp(data + i, needle, nl) == 0;
+	free(data);
+	return found;
+}
+
+static void
+hash_is_never_the_pin(void **state)
+{
+	fx *f = *state;
+	char err[256];
+	assert_int_equal(pin_is_set(f->st), 0);
+	assert_int_equal(pin_check(f->st, "2580", 1000, NULL), PIN_NOT_SET);
+	assert_int_equal(pin_set(f->st, "12", err, sizeof err), -1);
+	assert_int_equal(pin_set(f->st, "73915482", err, sizeof err), 0);
+	assert_int_equal(pin_is_set(f->st), 1);
+
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
+	        "SELECT value FROM meta WHERE key = 'pin_hash'", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	const char *h = (const char *)sqlite3_column_text(s, 0);
+	assert_non_null(h);
+	assert_true(strncmp(h, "$argon2id$", 10) == 0);
+	assert_null(strstr(h, "73915482"));
+	sqlite3_finalize(s);
+	/* Nowhere in any table. */
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
+	        "SELECT count(*) FROM meta WHERE value LIKE '%73915482%'", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	sqlite3_finalize(s);
+
+	/* Nor in the bytes on disk, WAL included. */
+	store_close(f->st);
+	f->st = NULL;
+	char wal[160];
+	snprintf(wal, sizeof wal, "%s-wal", f->db);
+	assert_false(file_contains(f->db, "73915482"));
+	assert_false(file_contains(wal, "73915482"));
+	assert_true(file_contains(f->db, "$argon2id$") || file_contains(wal, "$argon2id$"));
+	reopen(f);
+	int64_t wait = -1;
+	assert_int_equal(pin_check(f->st, "73915482", 5000, &wait), PIN_OK);
+	assert_int_equal(wait, 0);
+	/* Two hashes of one PIN differ (a fresh salt each time). */
+	char h1[256], h2[256];
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
+	        "SELECT value FROM meta WHERE key = 'pin_hash'", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(h1, sizeof h1, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	assert_int_equal(pin_set(f->st, "73915482", err, sizeof err), 0);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(h2, sizeof h2, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	assert_string_not_equal(h1, h2);
+}
+
+static void
+wrong_tries_back_off_and_survive_restart(void **state)
+{
+	fx *f = *state;
+	char err[256];
+	int64_t now = 1795000000000LL, wait = -1;
+	assert_int_equal(pin_set(f->st, "4711", err, sizeof err), 0);
+	/* Four free wrong tries, then the fifth locks for 30 s. */
+	for (int i = 0; i < PIN_FREE_TRIES - 1; i++) {
+		assert_int_equal(pin_check(f->st, "1111", now, &wait), PIN_WRONG);
+		assert_int_equal(wait, 0);
+		now += 1000;
+	}
+	assert_int_equal(pin_check(f->st, "not-a-pin", now, &wait), PIN_WRONG);
+	assert_int_equal(wait, 30000);
+	/* Locked: even the right PIN is refused, and is not counted. */
+	now += 10000;
+	assert_int_equal(pin_check(f->st, "4711", now, &wait), PIN_LOCKED);
+	assert_int_equal(wait, 20000);
+
+	/* Switching off and on does not help. */
+	reopen(f);
+	int fails = -1;
+	assert_int_equal(pin_wait_ms(f->st, now, &fails), 20000);
+	assert_int_equal(fails, PIN_FREE_TRIES);
+	assert_int_equal(pin_check(f->st, "4711", now + 19999, &wait), PIN_LOCKED);
+	assert_int_equal(wait, 1);
+
+	/* Once the time has passed, another wrong try doubles the wait. */
+	now += 20000;
+	assert_int_equal(pin_check(f->st, "1234", now, &wait), PIN_WRONG);
+	assert_int_equal(wait, 60000);
+	now += 60000;
+	assert_int_equal(pin_check(f->st, "1234", now, &wait), PIN_WRONG);
+	assert_int_equal(wait, 120000);
+	reopen(f);
+	assert_int_equal(pin_check(f->st, "4711", now + 119000, &wait), PIN_LOCKED);
+	assert_int_equal(wait, 1000);
+
+	/* The right PIN after the wait resets everything. */
+	now += 120000;
+	assert_int_equal(pin_check(f->st, "4711", now, &wait), PIN_OK);
+	assert_int_equal(pin_wait_ms(f->st, now, &fails), 0);
+	assert_int_equal(fails, 0);
+	assert_int_equal(pin_check(f->st, "0000", now, &wait), PIN_WRONG);
+	assert_int_equal(wait, 0);
+}
+
+static void
+clock_set_back_waits_at_most_the_cap(void **state)
+{
+	fx *f = *state;
+	char err[256];
+	int64_t now = 1795000000000LL, wait;
+	assert_int_equal(pin_set(f->st, "5555", err, sizeof err), 0);
+	for (int i = 0; i < PIN_FREE_TRIES; i++)
+		pin_check(f->st, "0000", now, &wait);
+	assert_int_equal(wait, 30000);
+	/* The wall clock jumps a day back: the wait is not a day. */
+	int64_t back = now - 86400000LL;
+	assert_int_equal(pin_wait_ms(f->st, back, NULL), 30000);
+	assert_int_equal(pin_check(f->st, "5555", back + 30000, &wait), PIN_OK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(valid_pins),
+		cmocka_unit_test_setup_teardown(hash_is_never_the_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(wrong_tries_back_off_and_survive_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(clock_set_back_waits_at_most_the_cap, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
