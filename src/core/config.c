@@ -105,22 +105,25 @@ edit_distance(const char *a, const char *b)
 
 struct pos { int line, col; };
 
+/* libfyaml 0.7 has no position for a whole node: a map or list is placed
+ * at its first key or item. Iterative, so deep nesting costs no stack. */
 static struct pos
 node_pos(struct fy_node *n, struct pos fallback)
 {
-	if (!n || fy_node_get_type(n) == FYNT_MAPPING) {
+	for (int guard = 0; n && guard < 10000; guard++) {
 		void *it = NULL;
-		struct fy_node_pair *p = n ? fy_node_mapping_iterate(n, &it) : NULL;
-		n = p ? fy_node_pair_key(p) : NULL;
-	} else if (fy_node_get_type(n) == FYNT_SEQUENCE) {
-		void *it = NULL;
-		n = fy_node_sequence_iterate(n, &it);
+		if (fy_node_get_type(n) == FYNT_MAPPING) {
+			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+			n = p ? fy_node_pair_key(p) : NULL;
+		} else if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+			n = fy_node_sequence_iterate(n, &it);
+		} else {
+			struct fy_token *t = fy_node_get_scalar_token(n);
+			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+			return m ? (struct pos){ m->line + 1, m->column + 1 } : fallback;
+		}
 	}
-	if (!n || fy_node_get_type(n) != FYNT_SCALAR)
-		return fallback;
-	struct fy_token *t = fy_node_get_scalar_token(n);
-	const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-	return m ? (struct pos){ m->line + 1, m->column + 1 } : fallback;
+	return fallback;
 }
 
 static bool
@@ -419,7 +422,9 @@ read_root(struct cctx *c, struct fy_node *root, const char *dir, struct staged *
 			i++;
 		if (i == K_COUNT) {
 			const char *best = NULL;
-			size_t best_d = 4;
+			size_t nl = strlen(name);
+			/* Closer than this is a likely typo; further is another word. */
+			size_t best_d = nl <= 3 ? 2 : nl <= 6 ? 3 : 4;
 			for (int j = 0; j < K_COUNT; j++) {
 				size_t dd = edit_distance(name, key_names[j]);
 				if (dd < best_d) {
