@@ -24,6 +24,7 @@ typedef struct subcommand {
 /* Sorted by name. */
 static const subcommand subcommands[] = {
 	{ "check", cli_check, "check flow files and say what to mend" },
+	{ "set-pin", cli_set_pin, "set the staff PIN (asked twice, stored only as a hash)" },
 };
 
 static void

@@ -10,5 +10,7 @@
 
 /* tellus check FILE...: 0 all valid, 1 a problem found, 2 usage. */
 int cli_check(int argc, char **argv);
+/* tellus set-pin [--db FILE]: 0 set, 1 a problem, 2 usage. */
+int cli_set_pin(int argc, char **argv);
 
 #endif

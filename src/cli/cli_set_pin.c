@@ -1,0 +1,119 @@
+/*
+ * cli_set_pin: `tellus set-pin [--db FILE]`, sets the staff PIN.
+ *
+ * Promises: the PIN is read twice, from the terminal without echo (or, when
+ * stdin is not a terminal, as two lines of stdin, for scripts and tests);
+ * only its argon2id hash is stored (pin.h); the PIN's bytes are wiped from
+ * memory when done; the wrong-try back-off starts afresh. Exit 0 set, 1 a
+ * problem (PINs differ, not 4-8 digits, the database failed), 2 usage.
+ */
+#include "cli.h"
+#include "pin.h"
+#include "store.h"
+#include "util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static void
+usage(FILE *out)
+{
+	fputs("Usage: tellus set-pin [--db FILE]\n"
+	      "Sets the staff PIN (4 to 8 digits) that opens the kiosk's staff menu.\n"
+	      "Asks for it twice without showing it. Only a hash of it is stored.\n"
+	      "--db FILE  the kiosk's database (default $XDG_DATA_HOME/tellus/tellus.db)\n", out);
+}
+
+/* The kiosk's default database; the same rule as main.c's. */
+static char *
+default_db(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return tl_asprintf("%s/tellus/tellus.db", xdg);
+	const char *home = getenv("HOME");
+	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
+}
+
+/* One line from stdin into buf, without its newline; echo off on a
+ * terminal. false at end of input or when the line is too long. */
+static bool
+read_pin(const char *prompt, bool tty, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= (tcflag_t)~ECHO;
+			quiet.c_lflag |= ECHONL;
+			restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	bool ok = fgets(buf, (int)len, stdin) != NULL;
+	if (restore)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (!ok)
+		return false;
+	size_t n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n + 1 >= len)
+		return false;   /* no newline in a full buffer: far too long */
+	buf[n] = '\0';
+	return true;
+}
+
+int
+cli_set_pin(int argc, char **argv)
+{
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			db = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	char *db_alloc = NULL;
+	if (!db)
+		db = db_alloc = default_db();
+	if (!db) {
+		fprintf(stderr, "tellus set-pin: out of memory\n");
+		return 1;
+	}
+
+	int rc = 1;
+	bool tty = isatty(STDIN_FILENO);
+	char a[64] = "", b[64] = "";
+	store *st = NULL;
+	char err[512];
+	if (!read_pin("New staff PIN (4 to 8 digits): ", tty, a, sizeof a) ||
+	    !read_pin("The same PIN again: ", tty, b, sizeof b)) {
+		fprintf(stderr, "tellus set-pin: no PIN was given; nothing changed\n");
+	} else if (strcmp(a, b) != 0) {
+		fprintf(stderr, "tellus set-pin: the two PINs are not the same; nothing changed\n");
+	} else if (!pin_valid(a)) {
+		fprintf(stderr, "tellus set-pin: a PIN is %d to %d digits (0-9); nothing changed\n",
+		        PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+	} else if (store_open(db, NULL, &st, err, sizeof err) != 0) {
+		fprintf(stderr, "tellus set-pin: %s\n", err);
+	} else if (pin_set(st, a, err, sizeof err) != 0) {
+		fprintf(stderr, "tellus set-pin: %s\n", err);
+	} else {
+		printf("The staff PIN is set for %s.\n", db);
+		rc = 0;
+	}
+	sodium_memzero(a, sizeof a);
+	sodium_memzero(b, sizeof b);
+	store_close(st);
+	free(db_alloc);
+	return rc;
+}
