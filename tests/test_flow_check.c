@@ -3,7 +3,8 @@
  * tests/data/flows/check carry the exact messages expected at their foot;
  * tests/data serves as the data folder, with a few tiny symbols of its own.
  * Models edited by hand show the checker does not rely on the parser's
- * guarantees. Last, every demo flow in config/flows must check clean
+ * guarantees. The built `tellus check` is run end to end for its output
+ * and exit codes. Last, every demo flow in config/flows must check clean
  * against the real bundled symbols.
  */
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "flow.h"
@@ -347,6 +349,133 @@ test_reachability_through_answerless_question(void **state)
 	free(dd);
 }
 
+/* ---- tellus check, end to end ------------------------------------------ */
+
+struct run {
+	int status;
+	char *out, *err;
+};
+
+/* Runs the built binary's "check" with args, capturing both streams. */
+static struct run
+run_check(const char *tmp, const char *args)
+{
+	const char *build = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(build);
+	char *bin = tl_asprintf("%s/tellus", build);
+	if (access(bin, X_OK) != 0)
+		fprintf(stderr, "%s is not built\n", bin);
+	assert_int_equal(access(bin, X_OK), 0);
+	char *cmd = tl_asprintf("'%s' check %s >'%s/out' 2>'%s/err' </dev/null", bin, args, tmp, tmp);
+	int st = system(cmd);
+	assert_true(WIFEXITED(st));
+	struct run r = { .status = WEXITSTATUS(st) };
+	char *p = tl_asprintf("%s/out", tmp);
+	size_t len;
+	assert_int_equal(tl_read_file(p, &r.out, &len), 0);
+	free(p);
+	p = tl_asprintf("%s/err", tmp);
+	assert_int_equal(tl_read_file(p, &r.err, &len), 0);
+	free(p);
+	free(cmd);
+	free(bin);
+	return r;
+}
+
+static void
+run_finish(const char *tmp, struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	char *p = tl_asprintf("%s/out", tmp);
+	unlink(p);
+	free(p);
+	p = tl_asprintf("%s/err", tmp);
+	unlink(p);
+	free(p);
+}
+
+static void
+test_cli_check(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/tellus-cli-XXXXXX";
+	char *tmp = mkdtemp(tmpl);
+	assert_non_null(tmp);
+	char *dd = data_dir();
+	/* The fixtures' symbols live in tests/data, not the bundled ones. */
+	assert_int_equal(setenv("TELLUS_DATA_DIR", dd, 1), 0);
+	char *good = tl_asprintf("%s/flows/good/school-day.yaml", dd);
+	char *warn = tl_asprintf("%s/flows/check/warnings.yaml", dd);
+	char *bad = tl_asprintf("%s/flows/bad/unknown-type.yaml", dd);
+	char *missing = tl_asprintf("%s/flows/check/missing-files.yaml", dd);
+
+	struct run r = run_check(tmp, good);
+	char *want = tl_asprintf("%s: ok\n", good);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, want);
+	assert_string_equal(r.err, "");
+	free(want);
+	run_finish(tmp, &r);
+
+	r = run_check(tmp, warn);
+	want = tl_asprintf("%s: ok, 3 warnings\n", warn);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, want);
+	free(want);
+	want = tl_asprintf("%s:7:5: warning: question 'activities' has no symbol; add one so people "
+	                   "who do not read can follow\n", warn);
+	assert_true(strncmp(r.err, want, strlen(want)) == 0);
+	free(want);
+	run_finish(tmp, &r);
+
+	char *args = tl_asprintf("%s %s %s", bad, good, missing);
+	r = run_check(tmp, args);
+	assert_int_equal(r.status, 1);
+	want = tl_asprintf("%s: ok\n", good);
+	assert_string_equal(r.out, want);
+	free(want);
+	want = tl_asprintf("%s:7:11: error: question 'safe': unknown type 'yesno'; use one of "
+	                   "feelings, yes-no, choose-one, choose-many\n", bad);
+	assert_true(strncmp(r.err, want, strlen(want)) == 0);
+	free(want);
+	want = tl_asprintf("%s:16:11: error: question 'where': clip 'clips/not-wav.mp3' is not a WAV "
+	                   "file (RIFF/WAVE); save the recording as WAV\n", missing);
+	assert_non_null(strstr(r.err, want));
+	free(want);
+	free(args);
+	run_finish(tmp, &r);
+
+	r = run_check(tmp, "");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "Usage: tellus check FILE..."));
+	run_finish(tmp, &r);
+
+	r = run_check(tmp, "--help");
+	assert_int_equal(r.status, 0);
+	assert_true(strncmp(r.out, "Usage: tellus check FILE...", 27) == 0);
+	run_finish(tmp, &r);
+
+	r = run_check(tmp, "--frobnicate x.yaml");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "unknown option '--frobnicate'"));
+	run_finish(tmp, &r);
+
+	r = run_check(tmp, "/nonexistent/flow.yaml");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "/nonexistent/flow.yaml: error: cannot read the file: No such "
+	                    "file or directory; check the path\n");
+	run_finish(tmp, &r);
+
+	free(good);
+	free(warn);
+	free(bad);
+	free(missing);
+	free(dd);
+	rmdir(tmp);
+}
+
 /* Every demo flow the kiosk ships with must check clean against the real
  * bundled symbols. An empty folder is a failure, not a pass. */
 static void
@@ -401,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_clip_headers),
 		cmocka_unit_test(test_backward_rule_in_a_hand_made_model),
 		cmocka_unit_test(test_reachability_through_answerless_question),
+		cmocka_unit_test(test_cli_check),
 		cmocka_unit_test(test_demo_flows_check_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

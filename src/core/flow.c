@@ -821,7 +821,7 @@ read_answer(struct ctx *c, flow_question *q, const char *qname, size_t index,
 	if (!keys[AK_ID].seen) {
 		if (!keys[AK_ID].misspelt)
 			err(c, a->pos, "%s has no 'id'; add a short name, e.g. 'id: %s'",
-		    pl.where, bi ? bi[0].id : "answer-1");
+			    pl.where, bi ? bi[0].id : "answer-1");
 	} else {
 		a->id = want_text(c, keys[AK_ID].val, keys[AK_ID].pos, &pl, "'id'",
 		                  "write a short name such as 'teacher'");
