@@ -656,7 +656,8 @@ read_tstr(struct ctx *c, struct fy_node *v, flow_pos kpos, const struct place *p
 			size_t li = 0;
 			while (li < f->n_languages && strcmp(f->languages[li], lang) != 0)
 				li++;
-			if (li == f->n_languages) {
+			/* With no good languages list, that is the one error to report. */
+			if (li == f->n_languages && f->n_languages) {
 				char list[256];
 				join_names(list, sizeof list, (const char *const *)f->languages, f->n_languages);
 				err(c, lp, "%s%s has text in '%s', which is not one of the flow's languages (%s); "

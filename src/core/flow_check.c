@@ -59,16 +59,6 @@ is_file(const char *path)
 	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool
-is_bundled(const char *sym)
-{
-	/* Mirrors flow_symbol_path: a bare name is a bundled symbol. */
-	char *probe = flow_symbol_path(NULL, sym, "/");
-	bool bundled = probe && strncmp(probe, "//assets/symbols/", 17) == 0;
-	free(probe);
-	return bundled;
-}
-
 static void
 check_symbol(struct chk *c, const char *who, const char *sym, flow_pos pos, const char *data_dir)
 {
@@ -80,7 +70,12 @@ check_symbol(struct chk *c, const char *who, const char *sym, flow_pos pos, cons
 		return;
 	}
 	if (!is_file(path)) {
-		if (is_bundled(sym))
+		/* flow_symbol_path decides which kind it is; ask it, not a copy of
+		 * its rule. */
+		char *prefix = tl_asprintf("%s/assets/symbols/", data_dir);
+		bool bundled = prefix && strncmp(path, prefix, strlen(prefix)) == 0;
+		free(prefix);
+		if (bundled)
 			add(c, DIAG_ERROR, pos, "%s: symbol '%s' is not a bundled symbol (no file %s); "
 			    "check the name in assets/symbols/SYMBOLS.tsv", who, sym, path);
 		else
