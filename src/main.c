@@ -24,6 +24,9 @@ typedef struct subcommand {
 /* Sorted by name. */
 static const subcommand subcommands[] = {
 	{ "check", cli_check, "check flow files and say what to mend" },
+	{ "export", cli_export, "write a verified export to a folder or USB stick" },
+	{ "merge", cli_merge, "merge kiosks' exports into one database" },
+	{ "report", cli_report, "write the easy-read report (HTML) for a database" },
 	{ "set-pin", cli_set_pin, "set the staff PIN (asked twice, stored only as a hash)" },
 };
 

@@ -60,10 +60,21 @@ typedef struct export_options {
 } export_options;
 
 typedef struct export_result {
-	char path[4096];         /* the export's final folder */
+	char path[4096];         /* the export's final folder ("" when nothing_new) */
 	int64_t sessions;
-	int64_t answers;
+	int64_t answers;         /* answer records (a changed answer is two) */
+	bool nothing_new;        /* no session to export: no folder was written */
 } export_result;
+
+/* The files of an export besides SHA256SUMS, in the order they are written;
+ * SHA256SUMS lists exactly these. */
+#define EXPORT_N_FILES 4
+extern const char *const export_file_names[EXPORT_N_FILES];
+#define EXPORT_SUMS_NAME "SHA256SUMS"
+
+/* The plain-words message for an errno met while writing to the stick
+ * ("The USB stick is full. ..."). Static storage. */
+const char *export_errno_message(int e);
 
 /* 0 on success with *res filled; -1 with a plain-words message in err
  * ("The USB stick is full. ...", "The USB stick was removed. ..."). */

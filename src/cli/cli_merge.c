@@ -1,0 +1,91 @@
+/*
+ * cli_merge: `tellus merge --into MASTER.db EXPORT_DIR...`, for a forum
+ * lead bringing several kiosks together on a laptop.
+ *
+ * Promises: each export is checked against its SHA256SUMS before anything
+ * is added; one line per export says how many sessions were new, already
+ * there, or that it was refused and why; a total line at the end. Exit 0
+ * when none was refused, 1 when any was (or the database could not be
+ * opened), 2 for wrong usage.
+ */
+#include "cli.h"
+#include "merge.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void
+usage(FILE *out)
+{
+	fputs("Usage: tellus merge --into MASTER.db EXPORT_DIR...\n"
+	      "Checks each export (a TELLUS/<kiosk>/<time> folder) against its\n"
+	      "SHA256SUMS and adds its sessions to MASTER.db (made if needed).\n"
+	      "Merging the same export twice changes nothing.\n", out);
+}
+
+int
+cli_merge(int argc, char **argv)
+{
+	const char *into = NULL;
+	const char **dirs = calloc((size_t)argc, sizeof *dirs);
+	size_t n = 0;
+	if (!dirs) {
+		fprintf(stderr, "tellus merge: out of memory\n");
+		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--into") == 0 && i + 1 < argc)
+			into = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			free(dirs);
+			return 0;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "tellus merge: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			free(dirs);
+			return 2;
+		} else
+			dirs[n++] = argv[i];
+	}
+	if (!into || n == 0) {
+		usage(stderr);
+		free(dirs);
+		return 2;
+	}
+	store *st = NULL;
+	char err[512];
+	if (store_open(into, NULL, &st, err, sizeof err) != 0) {
+		fprintf(stderr, "tellus merge: %s\n", err);
+		free(dirs);
+		return 1;
+	}
+	merge_result *res = calloc(n, sizeof *res);
+	if (!res) {
+		fprintf(stderr, "tellus merge: out of memory\n");
+		store_close(st);
+		free(dirs);
+		return 1;
+	}
+	size_t refused = merge_many(st, dirs, n, res);
+	long long new_s = 0, present = 0, answers = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (res[i].refused) {
+			printf("%s: refused, nothing added: %s\n", dirs[i], res[i].reason);
+			continue;
+		}
+		printf("%s: %lld new, %lld already there (%lld answers added)\n", dirs[i],
+		       (long long)res[i].sessions_new, (long long)res[i].sessions_present,
+		       (long long)res[i].answers_new);
+		new_s += res[i].sessions_new;
+		present += res[i].sessions_present;
+		answers += res[i].answers_new;
+	}
+	printf("Total: %lld sessions new, %lld already there, %zu %s refused; %lld answers added to %s\n",
+	       new_s, present, refused, refused == 1 ? "export" : "exports", answers, into);
+	free(res);
+	store_close(st);
+	free(dirs);
+	return refused ? 1 : 0;
+}

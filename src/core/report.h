@@ -1,0 +1,88 @@
+/*
+ * report: the easy-read summary of a database's answers, as picture charts.
+ *
+ * report_collect counts, in SQL, the latest answer each person gave to each
+ * question (a changed answer counts once, as its last value), grouped by
+ * flow and question, with skips and "I don't want to say" counted too. The
+ * result is a small model the staff screen can draw and report_render_html
+ * turns into one self-contained HTML file: no network, no scripts, symbols
+ * inlined once as SVG, large type, prints well. The export's report.html and
+ * `tellus report` are this same code.
+ */
+#ifndef TELLUS_REPORT_H
+#define TELLUS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sqlite3;
+
+typedef struct report_options {
+	/* A table (e.g. "temp.export_ids") with an `id` column naming the
+	 * sessions to count; NULL: every session that has ended or was left
+	 * unfinished (in-progress ones are not counted). */
+	const char *ids_table;
+	/* Only sessions started at or after this ISO 8601 UTC time ("today"
+	 * for the staff screen); NULL: all. */
+	const char *since;
+	/* The big heading; NULL: "What you told us". */
+	const char *title;
+	/* For the symbols inlined in the HTML; NULL: tl_data_dir(). */
+	const char *data_dir;
+} report_options;
+
+typedef struct report_answer {
+	char *id;
+	char *label;
+	char *symbol;       /* bundled symbol name, or NULL (no picture) */
+	int64_t count;      /* people whose latest answer chose this */
+} report_answer;
+
+typedef struct report_question {
+	char *id;
+	char *text;
+	char *symbol;       /* may be NULL */
+	report_answer *answers;   /* in the flow's order, then any the flow no longer has */
+	size_t n_answers;
+	int64_t skipped;
+	int64_t declined;
+	int64_t people;     /* people with any latest answer to this question */
+} report_question;
+
+typedef struct report_flow {
+	char *id;
+	int version;
+	char *title;
+	int64_t people;     /* sessions of this flow */
+	report_question *questions;
+	size_t n_questions;
+} report_flow;
+
+typedef struct report {
+	int64_t people;     /* sessions counted */
+	int64_t kiosks;     /* distinct kiosk ids among them */
+	char first[32], last[32];   /* started_at of the first and last session ("" if none) */
+	report_flow *flows;
+	size_t n_flows;
+} report;
+
+/* 0 and *out (caller frees with report_destroy), or -1 with err filled. */
+int report_collect(struct sqlite3 *db, const report_options *opt, report **out,
+                   char *err, size_t errlen);
+void report_destroy(report *r);   /* accepts NULL */
+
+/* Where the HTML goes: returns 0, or -1 to stop (errno set by the writer). */
+typedef int (*report_write_fn)(void *ud, const void *buf, size_t len);
+
+/* Renders r as HTML through fn. 0, or -1 when fn failed or memory ran out. */
+int report_render_html(const report *r, const report_options *opt,
+                       report_write_fn fn, void *ud);
+
+/* The whole of `tellus report`: opens db_path read-only, collects and writes
+ * out_path (through a temporary file renamed into place). 0, or -1 with a
+ * plain-words err. people, if not NULL, gets the number counted. */
+int report_write_file(const char *db_path, const char *out_path,
+                      const report_options *opt, int64_t *people,
+                      char *err, size_t errlen);
+
+#endif
