@@ -1,0 +1,283 @@
+/*
+ * test_merge: an export is only merged when its SHA256SUMS check out.
+ *
+ * What must hold: one changed byte in any file, a missing SHA256SUMS, a
+ * missing file, a file left out of the sums, a sums line that points
+ * outside the folder, or export.json that is not an export: refused with a
+ * reason, the master database's content unchanged. Good exports from two
+ * kiosks merge, twice without change, and counts add up.
+ */
+#define _XOPEN_SOURCE 700   /* nftw, to empty the temporary folder */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "export/sessions_helper.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "merge.h"
+
+static char tmpdir[4096];
+static flow *school;
+static char good[2][4096];   /* two kiosks' exports */
+
+static int
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static int
+make_export(int k, const char *script, int people)
+{
+	char *db = tl_asprintf("%s/kiosk%d.db", tmpdir, k);
+	char *stick = tl_asprintf("%s/stick%d", tmpdir, k);
+	mkdir(stick, 0755);
+	store *st = NULL;
+	char err[1024];
+	int rc = store_open(db, NULL, &st, err, sizeof err);
+	maker m;
+	if (rc == 0)
+		rc = maker_init(&m, st, school, 1795000000000LL + k * 1000000LL);
+	for (int i = 0; rc == 0 && i < people; i++)
+		play(&m, script);
+	if (rc == 0)
+		maker_finish(&m);
+	store_close(st);
+	export_options opt = { .db_path = db, .to_dir = stick, .mark_exported = true };
+	export_result res;
+	if (rc == 0)
+		rc = export_run(&opt, &res, err, sizeof err);
+	if (rc == 0 && res.sessions != people) {
+		snprintf(err, sizeof err, "%lld sessions exported, not %d", (long long)res.sessions, people);
+		rc = -1;
+	}
+	if (rc == 0)
+		snprintf(good[k], sizeof good[k], "%s", res.path);
+	else
+		fprintf(stderr, "export: %s\n", err);
+	free(db);
+	free(stick);
+	return rc;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	const char *base = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/tellus-merge-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(tmpdir) || !(school = helper_flow("school-day")))
+		return -1;
+	if (make_export(0, "c3c0c2dsxc1", 3) != 0 || make_export(1, "c1c4dbdc2c0", 2) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	flow_destroy(school);
+	return rm_tree(tmpdir);
+}
+
+/* A copy of good export k to break. Caller frees. */
+static char *
+copy_of(int k, const char *name)
+{
+	char *dir = tl_asprintf("%s/%s", tmpdir, name);
+	assert_int_equal(sh("rm -rf '%s' && cp -r '%s' '%s'", dir, good[k], dir), 0);
+	return dir;
+}
+
+static char *
+master_path(const char *name)
+{
+	return tl_asprintf("%s/%s", tmpdir, name);
+}
+
+static void
+expect_refused(const char *master, const char *dir, const char *why)
+{
+	store *st = NULL;
+	char err[512], before[65], after[65];
+	assert_int_equal(store_open(master, NULL, &st, err, sizeof err), 0);
+	db_digest(master, before);
+	merge_result r;
+	assert_int_equal(merge_export(st, dir, &r), -1);
+	assert_true(r.refused);
+	assert_int_equal(r.sessions_new, 0);
+	if (!strstr(r.reason, why))
+		fail_msg("reason '%s' does not say '%s'", r.reason, why);
+	store_close(st);
+	db_digest(master, after);
+	assert_string_equal(before, after);
+}
+
+static void
+test_tampered(void **state)
+{
+	(void)state;
+	char *master = master_path("tamper.db");
+	/* one byte of answers.csv */
+	char *d = copy_of(0, "one-byte");
+	char *f = tl_asprintf("%s/answers.csv", d);
+	FILE *fp = fopen(f, "r+b");
+	assert_non_null(fp);
+	fseek(fp, 200, SEEK_SET);
+	int c = fgetc(fp);
+	fseek(fp, 200, SEEK_SET);
+	fputc(c ^ 0x20, fp);
+	fclose(fp);
+	expect_refused(master, d, "answers.csv has been changed");
+	assert_int_equal(merge_verify(d, NULL, 0), -1);
+	free(f);
+	free(d);
+
+	/* one byte of export.json (what merge reads) */
+	d = copy_of(0, "json-byte");
+	assert_int_equal(sh("sed -i 's/\"kind\":\"chosen\"/\"kind\":\"chosem\"/' '%s/export.json'", d), 0);
+	expect_refused(master, d, "export.json has been changed");
+	free(d);
+
+	/* no SHA256SUMS: an export that never finished */
+	d = copy_of(0, "no-sums");
+	assert_int_equal(sh("rm '%s/SHA256SUMS'", d), 0);
+	expect_refused(master, d, "no SHA256SUMS");
+	free(d);
+
+	/* a file removed */
+	d = copy_of(0, "no-report");
+	assert_int_equal(sh("rm '%s/report.html'", d), 0);
+	expect_refused(master, d, "report.html is missing");
+	free(d);
+
+	/* a file and its line removed: the sums still match, but it is not whole */
+	d = copy_of(0, "unlisted");
+	assert_int_equal(sh("cd '%s' && rm sessions.csv && grep -v sessions.csv SHA256SUMS > s && mv s SHA256SUMS", d), 0);
+	expect_refused(master, d, "does not list sessions.csv");
+	free(d);
+
+	/* a sums line that points outside the folder */
+	d = copy_of(0, "escape");
+	assert_int_equal(sh("cd '%s' && sha256sum ../kiosk0.db >> SHA256SUMS", d), 0);
+	expect_refused(master, d, "not a file of an export");
+	free(d);
+
+	/* sums cut short */
+	d = copy_of(0, "cut");
+	assert_int_equal(sh("cd '%s' && truncate -s -1 SHA256SUMS", d), 0);
+	expect_refused(master, d, "cut short");
+	free(d);
+
+	/* consistent sums over a JSON that is not an export: refused on reading */
+	d = copy_of(0, "not-export");
+	assert_int_equal(sh("cd '%s' && echo '{\"format\":\"something-else\"}' > export.json"
+	                    " && sha256sum sessions.csv answers.csv export.json report.html > SHA256SUMS", d), 0);
+	expect_refused(master, d, "not a Tellus export");
+	free(d);
+
+	/* consistent sums over an export whose answer breaks the schema: the
+	 * whole export rolls back */
+	d = copy_of(0, "bad-kind");
+	assert_int_equal(sh("cd '%s' && sed -i '$!s/\"kind\":\"skipped\"/\"kind\":\"guessed\"/' export.json"
+	                    " && sha256sum sessions.csv answers.csv export.json report.html > SHA256SUMS", d), 0);
+	expect_refused(master, d, "refuses");
+	free(d);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM answers"), 0);
+	free(master);
+}
+
+static void
+test_two_kiosks(void **state)
+{
+	(void)state;
+	char *master = master_path("two.db");
+	store *st = NULL;
+	char err[512];
+	assert_int_equal(store_open(master, NULL, &st, err, sizeof err), 0);
+	char *broken = copy_of(1, "broken");
+	assert_int_equal(sh("echo >> '%s/sessions.csv'", broken), 0);
+	const char *dirs[] = { good[0], broken, good[1], good[0] };
+	merge_result r[4];
+	assert_int_equal(merge_many(st, dirs, 4, r), 1);
+	assert_int_equal(r[0].sessions_new, 3);
+	assert_true(r[1].refused);
+	assert_int_equal(r[2].sessions_new, 2);
+	assert_int_equal(r[3].sessions_new, 0);
+	assert_int_equal(r[3].sessions_present, 3);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions"), 5);
+	assert_int_equal(db_count(master, "SELECT count(DISTINCT kiosk_id) FROM sessions"), 2);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM answers"),
+	                 r[0].answers_new + r[2].answers_new);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL"), 0);
+	char before[65], after[65];
+	db_digest(master, before);
+	assert_int_equal(merge_many(st, dirs, 4, r), 1);
+	assert_int_equal(r[0].sessions_new + r[2].sessions_new, 0);
+	db_digest(master, after);
+	assert_string_equal(before, after);
+	store_close(st);
+	free(broken);
+	free(master);
+}
+
+static void
+test_cli(void **state)
+{
+	(void)state;
+	/* the binary, as a forum lead would run it */
+	const char *build = getenv("TELLUS_BUILD_ROOT");
+	char *master = master_path("cli.db"), *html = master_path("cli.html");
+	char *out = master_path("cli.out");
+	assert_int_equal(sh("'%s/tellus' merge --into '%s' '%s' '%s' > '%s'", build, master,
+	                    good[0], good[1], out), 0);
+	assert_int_equal(sh("grep -q 'Total: 5 sessions new, 0 already there, 0 exports refused' '%s'", out), 0);
+	assert_int_equal(sh("'%s/tellus' merge --into '%s' '%s' > '%s'", build, master, good[0], out), 0);
+	assert_int_equal(sh("grep -q 'Total: 0 sessions new, 3 already there' '%s'", out), 0);
+	char *broken = copy_of(0, "cli-broken");
+	assert_int_equal(sh("rm '%s/SHA256SUMS'", broken), 0);
+	assert_int_equal(sh("'%s/tellus' merge --into '%s' '%s' > '%s'", build, master, broken, out), 1);
+	assert_int_equal(sh("grep -q 'refused, nothing added' '%s'", out), 0);
+	assert_int_equal(sh("'%s/tellus' report --db '%s' --out '%s' > /dev/null", build, master, html), 0);
+	assert_int_equal(sh("grep -q 'Did you feel safe?' '%s'", html), 0);
+	char *stick = master_path("cli-stick");
+	mkdir(stick, 0755);
+	assert_int_equal(sh("'%s/tellus' export --db '%s' --to '%s' --all > '%s'", build, master, stick, out), 0);
+	assert_int_equal(sh("grep -q 'Safe to remove: 5 sessions' '%s'", out), 0);
+	assert_int_equal(sh("cd \"$(grep TELLUS '%s')\" && sha256sum --quiet -c SHA256SUMS", out), 0);
+	assert_int_equal(sh("'%s/tellus' export --db '%s' --to '%s' > '%s'", build, master, stick, out), 0);
+	assert_int_equal(sh("grep -q 'Nothing new to export' '%s'", out), 0);
+	free(stick);
+	free(broken);
+	free(master);
+	free(html);
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tampered),
+		cmocka_unit_test(test_two_kiosks),
+		cmocka_unit_test(test_cli),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
