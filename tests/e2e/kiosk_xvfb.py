@@ -173,15 +173,26 @@ class Kiosk:
             except subprocess.TimeoutExpired:
                 continue
             ids = r.stdout.split()
-            if r.returncode == 0 and ids:
-                win = ids[-1]
-                geo = self.xdo("getwindowgeometry", win).stdout.strip().replace("\n", "; ")
-                log(f"[{self.name}] window {win}: {geo}")
-                if f"{W}x{H}" not in geo:
-                    raise Failure(f"[{self.name}] the window is not {W}x{H}: {geo}")
-                # Let the first frame reach the screen before we click.
-                time.sleep(1.0)
-                return win
+            if r.returncode != 0 or not ids:
+                continue
+            # SDL may replace its first X window while it sets up the
+            # renderer (it tries a GL framebuffer and recreates the window),
+            # so only trust an id that is still there a moment later, after
+            # the first frame has reached the screen.
+            win = ids[-1]
+            time.sleep(1.0)
+            again = self.xdo("search", "--onlyvisible", "--name", "^Tellus$", check=False)
+            if win not in again.stdout.split():
+                log(f"[{self.name}] window {win} went away; looking again")
+                continue
+            geo = self.xdo("getwindowgeometry", win, check=False)
+            if geo.returncode != 0:
+                continue
+            geo = geo.stdout.strip().replace("\n", "; ")
+            log(f"[{self.name}] window {win}: {geo}")
+            if f"{W}x{H}" not in geo:
+                raise Failure(f"[{self.name}] the window is not {W}x{H}: {geo}")
+            return win
         raise Failure(f"[{self.name}] no window called Tellus after {START_TIMEOUT:.0f} s")
 
     def click(self, x, y):
