@@ -10,10 +10,9 @@
 #include <math.h>
 
 #define ARC_SEGS 10
-#define RING_PTS (4 * (ARC_SEGS + 1))
 #define DISC_SEGS 48
 
-static SDL_Vertex verts[6 * (RING_PTS + DISC_SEGS) + 16];
+static SDL_Vertex verts[4 * 6 * ARC_SEGS + 3 * DISC_SEGS + 16];
 
 static SDL_Color
 sdl_color(ui_color c)
@@ -21,71 +20,103 @@ sdl_color(ui_color c)
 	return (SDL_Color){ c.r, c.g, c.b, c.a };
 }
 
-/* The outline of a rounded rectangle as points going round. */
-static int
-rounded_points(float x, float y, float w, float h, float rad, SDL_FPoint *pts)
+static void
+set_color(SDL_Renderer *r, ui_color c)
 {
-	if (rad > w / 2)
-		rad = w / 2;
-	if (rad > h / 2)
-		rad = h / 2;
-	if (rad < 0)
-		rad = 0;
-	const float cx[4] = { x + w - rad, x + w - rad, x + rad, x + rad };
-	const float cy[4] = { y + rad, y + h - rad, y + h - rad, y + rad };
-	const float start[4] = { -90.0f, 0.0f, 90.0f, 180.0f };
+	/* Opaque colours skip blending: the software renderer's plain fill is
+	 * many times faster than its blended one. */
+	SDL_SetRenderDrawBlendMode(r, c.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+}
+
+static int
+clamp_radius(ui_rect rc, int radius)
+{
+	if (radius > rc.w / 2)
+		radius = rc.w / 2;
+	if (radius > rc.h / 2)
+		radius = rc.h / 2;
+	return radius < 0 ? 0 : radius;
+}
+
+/* A quarter ring (or, with inner 0, a quarter disc) around (cx, cy),
+ * starting at angle a0 degrees, as triangles. */
+static int
+quarter(SDL_Vertex *v, float cx, float cy, float outer, float inner, float a0, SDL_Color col)
+{
 	int n = 0;
-	for (int c = 0; c < 4; c++) {
-		for (int i = 0; i <= ARC_SEGS; i++) {
-			float a = (start[c] + 90.0f * (float)i / ARC_SEGS) * (float)M_PI / 180.0f;
-			pts[n].x = cx[c] + rad * cosf(a);
-			pts[n].y = cy[c] + rad * sinf(a);
-			n++;
+	for (int i = 0; i < ARC_SEGS; i++) {
+		float t0 = (a0 + 90.0f * (float)i / ARC_SEGS) * (float)M_PI / 180.0f;
+		float t1 = (a0 + 90.0f * (float)(i + 1) / ARC_SEGS) * (float)M_PI / 180.0f;
+		SDL_FPoint o0 = { cx + outer * cosf(t0), cy + outer * sinf(t0) };
+		SDL_FPoint o1 = { cx + outer * cosf(t1), cy + outer * sinf(t1) };
+		SDL_FPoint i0 = { cx + inner * cosf(t0), cy + inner * sinf(t0) };
+		SDL_FPoint i1 = { cx + inner * cosf(t1), cy + inner * sinf(t1) };
+		v[n++] = (SDL_Vertex){ o0, col, { 0, 0 } };
+		v[n++] = (SDL_Vertex){ o1, col, { 0, 0 } };
+		v[n++] = (SDL_Vertex){ i0, col, { 0, 0 } };
+		if (inner > 0) {
+			v[n++] = (SDL_Vertex){ i0, col, { 0, 0 } };
+			v[n++] = (SDL_Vertex){ o1, col, { 0, 0 } };
+			v[n++] = (SDL_Vertex){ i1, col, { 0, 0 } };
 		}
 	}
 	return n;
 }
 
+/*
+ * Rounded shapes: the straight parts are plain rectangles and only the four
+ * corners go through SDL_RenderGeometry, whose software rasteriser is slow
+ * per pixel; at 1920x1080 this is most of a frame's cost otherwise.
+ */
 static void
 fill_rounded(SDL_Renderer *r, ui_rect rc, ui_color c, int radius)
 {
-	if (radius <= 0) {
-		SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-		SDL_RenderFillRect(r, &(SDL_Rect){ rc.x, rc.y, rc.w, rc.h });
+	radius = clamp_radius(rc, radius);
+	set_color(r, c);
+	SDL_Rect rects[3] = {
+		{ rc.x, rc.y + radius, rc.w, rc.h - 2 * radius },
+		{ rc.x + radius, rc.y, rc.w - 2 * radius, radius },
+		{ rc.x + radius, rc.y + rc.h - radius, rc.w - 2 * radius, radius },
+	};
+	SDL_RenderFillRects(r, rects, radius > 0 ? 3 : 1);
+	if (radius <= 0)
 		return;
-	}
-	SDL_FPoint pts[RING_PTS];
-	int n = rounded_points((float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h, (float)radius, pts);
 	SDL_Color col = sdl_color(c);
-	SDL_FPoint mid = { rc.x + rc.w / 2.0f, rc.y + rc.h / 2.0f };
+	float rad = (float)radius;
+	float l = (float)(rc.x + radius), t = (float)(rc.y + radius);
+	float ri = (float)(rc.x + rc.w - radius), b = (float)(rc.y + rc.h - radius);
 	int v = 0;
-	for (int i = 0; i < n; i++) {
-		SDL_FPoint a = pts[i], b = pts[(i + 1) % n];
-		verts[v++] = (SDL_Vertex){ mid, col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ a, col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ b, col, { 0, 0 } };
-	}
+	v += quarter(verts + v, ri, t, rad, 0, -90.0f, col);
+	v += quarter(verts + v, ri, b, rad, 0, 0.0f, col);
+	v += quarter(verts + v, l, b, rad, 0, 90.0f, col);
+	v += quarter(verts + v, l, t, rad, 0, 180.0f, col);
 	SDL_RenderGeometry(r, NULL, verts, v, NULL, 0);
 }
 
 static void
-outline_rounded(SDL_Renderer *r, ui_rect rc, ui_color c, int radius, int t)
+outline_rounded(SDL_Renderer *r, ui_rect rc, ui_color c, int radius, int th)
 {
-	SDL_FPoint outer[RING_PTS], inner[RING_PTS];
-	int n = rounded_points((float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h, (float)radius, outer);
-	rounded_points((float)(rc.x + t), (float)(rc.y + t), (float)(rc.w - 2 * t),
-	               (float)(rc.h - 2 * t), (float)(radius > t ? radius - t : 0), inner);
+	radius = clamp_radius(rc, radius);
+	if (radius < th)
+		radius = th;
+	set_color(r, c);
+	SDL_Rect rects[4] = {
+		{ rc.x + radius, rc.y, rc.w - 2 * radius, th },
+		{ rc.x + radius, rc.y + rc.h - th, rc.w - 2 * radius, th },
+		{ rc.x, rc.y + radius, th, rc.h - 2 * radius },
+		{ rc.x + rc.w - th, rc.y + radius, th, rc.h - 2 * radius },
+	};
+	SDL_RenderFillRects(r, rects, 4);
 	SDL_Color col = sdl_color(c);
+	float rad = (float)radius, in = (float)(radius - th);
+	float l = (float)(rc.x + radius), t = (float)(rc.y + radius);
+	float ri = (float)(rc.x + rc.w - radius), b = (float)(rc.y + rc.h - radius);
 	int v = 0;
-	for (int i = 0; i < n; i++) {
-		int j = (i + 1) % n;
-		verts[v++] = (SDL_Vertex){ outer[i], col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ outer[j], col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ inner[i], col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ inner[i], col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ outer[j], col, { 0, 0 } };
-		verts[v++] = (SDL_Vertex){ inner[j], col, { 0, 0 } };
-	}
+	v += quarter(verts + v, ri, t, rad, in, -90.0f, col);
+	v += quarter(verts + v, ri, b, rad, in, 0.0f, col);
+	v += quarter(verts + v, l, b, rad, in, 90.0f, col);
+	v += quarter(verts + v, l, t, rad, in, 180.0f, col);
 	SDL_RenderGeometry(r, NULL, verts, v, NULL, 0);
 }
 
@@ -151,7 +182,7 @@ void
 render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
              text_cache *tc, image_cache *ic, SDL_Surface **capture)
 {
-	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
 	SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 0xFF);
 	SDL_RenderClear(r);
 	for (size_t i = 0; i < dl->n; i++) {
