@@ -199,6 +199,7 @@ layout(app *a)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	ui_ctx *c = &a->ctx;
 	draw_list_clear(&a->dl);
+	a->dl.lang = session_get_view(a->s)->language;
 	c->dl = &a->dl;
 	c->tc = a->tc;
 	c->th = a->th;

@@ -107,6 +107,7 @@ draw_text(draw_list *dl, ui_rect r, const char *text, int px,
 	cmd->px = px;
 	cmd->face = face;
 	cmd->align = align;
+	cmd->lang = dl->lang;
 }
 
 void

@@ -35,6 +35,7 @@ typedef struct draw_cmd {
 	int px;
 	enum font_face face;
 	enum text_align align;
+	const char *lang;      /* borrowed: flow or static strings outlive a frame */
 	/* image */
 	size_t path_off;
 } draw_cmd;
@@ -45,6 +46,7 @@ typedef struct draw_list {
 	char *arena;
 	size_t arena_len, arena_cap;
 	bool oom;              /* something was dropped; render what is there */
+	const char *lang;      /* language of the text added next (NULL: none) */
 } draw_list;
 
 void draw_list_clear(draw_list *dl);

@@ -65,7 +65,7 @@ ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px, enum font_face face,
 	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
 	if (max_px < min_px)
 		max_px = min_px;
-	int px = text_fit(c->tc, s, face, min_px, max_px, r.w, r.h);
+	int px = text_fit(c->tc, s, c->dl->lang, face, min_px, max_px, r.w, r.h);
 	draw_text(c->dl, r, s, px, face, align, col);
 }
 
@@ -157,7 +157,7 @@ ui_card_label_px(ui_ctx *c, ui_rect r, enum target_style style, bool has_sym,
 	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
 	if (max_px < min_px)
 		max_px = min_px;
-	return text_fit(c->tc, label, style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD,
+	return text_fit(c->tc, label, c->dl->lang, style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD,
 	                min_px, max_px, text_r.w, text_r.h);
 }
 

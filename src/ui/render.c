@@ -140,13 +140,16 @@ static void
 text(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, text_cache *tc)
 {
 	int w, h;
-	SDL_Texture *t = text_texture(tc, draw_str(dl, c->text_off), c->face, c->px,
+	SDL_Texture *t = text_texture(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px,
 	                              c->r.w, c->align, c->color, &w, &h);
 	if (!t)
 		return;
+	enum text_align align = c->align;
+	if (text_lang_is_rtl(c->lang))
+		align = align == ALIGN_LEFT ? ALIGN_RIGHT : align == ALIGN_RIGHT ? ALIGN_LEFT : align;
 	/* Centre the block vertically; align horizontally as asked. */
-	int x = c->align == ALIGN_LEFT ? c->r.x
-	      : c->align == ALIGN_RIGHT ? c->r.x + c->r.w - w
+	int x = align == ALIGN_LEFT ? c->r.x
+	      : align == ALIGN_RIGHT ? c->r.x + c->r.w - w
 	      : c->r.x + (c->r.w - w) / 2;
 	int y = c->r.y + (c->r.h - h) / 2;
 	SDL_RenderCopy(r, t, NULL, &(SDL_Rect){ x, y, w, h });

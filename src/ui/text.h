@@ -21,17 +21,22 @@ void text_cache_destroy(text_cache *tc);
 
 /* Size of s wrapped at max_w. Returns false when a single word is wider
  * than max_w at this size (the text cannot fit without breaking words). */
-bool text_measure(text_cache *tc, const char *s, enum font_face face, int px,
-                  int max_w, int *w, int *h);
+bool text_measure(text_cache *tc, const char *s, const char *lang,
+                  enum font_face face, int px, int max_w, int *w, int *h);
 /* The largest size in [min_px, max_px] at which s fits in max_w x max_h;
  * min_px when none does. Results are cached. */
-int text_fit(text_cache *tc, const char *s, enum font_face face,
+int text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
              int min_px, int max_px, int max_w, int max_h);
 /* A texture of s wrapped at max_w and aligned; borrowed until the cache
  * evicts it (not before the next text_cache_trim). NULL on failure. */
-SDL_Texture *text_texture(text_cache *tc, const char *s, enum font_face face,
-                          int px, int max_w, enum text_align align,
-                          ui_color c, int *w, int *h);
+SDL_Texture *text_texture(text_cache *tc, const char *s, const char *lang,
+                          enum font_face face, int px, int max_w,
+                          enum text_align align, ui_color c, int *w, int *h);
+/* lang (a code like "ur", may be NULL) picks the base direction and, for
+ * Urdu, the Nastaliq font; the script of each run picks the rest. */
+bool text_lang_is_rtl(const char *lang);
+/* Latin text in OpenDyslexic instead of Andika (a theme choice). */
+void text_set_dyslexic(text_cache *tc, bool on);
 /* Frees textures not used since the last trim (call after each frame). */
 void text_cache_trim(text_cache *tc);
 
