@@ -560,6 +560,15 @@ session_finish_now(session *s)
 	return true;
 }
 
+bool
+session_end_unfinished(session *s)
+{
+	if (!s || (s->screen != SCREEN_QUESTION && s->screen != SCREEN_STILL_THERE))
+		return false;
+	end_session(s, SESSION_UNFINISHED);
+	return true;
+}
+
 void
 session_persisted(session *s)
 {

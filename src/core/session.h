@@ -114,6 +114,10 @@ bool session_skip(session *s, enum input_method method);
 bool session_decline(session *s, enum input_method method);
 bool session_back(session *s);                        /* previous question (not stored) */
 bool session_finish_now(session *s);                  /* thank-you "Finish" tapped: go on now */
+/* Staff took the kiosk over: a person's session in progress (a question or
+ * "still there?") ends now as unfinished, its answers kept. True when one
+ * was ended. */
+bool session_end_unfinished(session *s);
 /* Any input at all: keeps the idle timer fresh; on "still there?" it
  * returns to the question. */
 bool session_activity(session *s);

@@ -12,6 +12,7 @@
 #include "input.h"
 #include "image.h"
 #include "render.h"
+#include "staff.h"
 #include "store_writer.h"
 #include "text.h"
 #include "theme.h"
@@ -40,6 +41,7 @@ struct app {
 	image_cache *ic;
 	const ui_theme *th;
 	session *s;
+	staff *staff;
 	store_writer *writer;
 	input_state in;
 	ui_ctx ctx;
@@ -51,6 +53,7 @@ struct app {
 	bool waiting_persist;
 	uint64_t end_seq;
 	enum screen_id last_screen;
+	enum staff_screen last_staff;
 	int last_question;
 	uint64_t frames;
 	uint64_t last_present_ns;
@@ -178,13 +181,25 @@ static const screen_build_fn screens[SCREEN_COUNT] = {
 	[SCREEN_RESETTING] = NULL,   /* an empty, calm screen for a moment */
 };
 
+/* Staff mode covers whichever kiosk screen is under it. */
+static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
+	[STAFF_PIN] = screen_staff_pin_build,
+	[STAFF_MENU] = screen_staff_menu_build,
+	[STAFF_EXPORT] = screen_staff_export_build,
+	[STAFF_TODAY] = screen_staff_today_build,
+	[STAFF_ABOUT] = screen_staff_about_build,
+};
+
 static void
 note_screen(app *a)
 {
 	const session_view *v = session_get_view(a->s);
-	if (v->screen != a->last_screen || v->question_index != a->last_question) {
+	enum staff_screen st = staff_get_view(a->staff)->screen;
+	if (v->screen != a->last_screen || v->question_index != a->last_question ||
+	    st != a->last_staff) {
 		a->last_screen = v->screen;
 		a->last_question = v->question_index;
+		a->last_staff = st;
 		input_new_screen(&a->in);
 	}
 }
@@ -214,7 +229,9 @@ layout(app *a)
 	c->show_focus = a->in.show_focus;
 	c->n_targets = 0;
 	c->label_px = 0;
-	screen_build_fn fn = screens[c->view->screen];
+	c->staff = staff_get_view(a->staff);
+	screen_build_fn fn = staff_active(a->staff) ? staff_screens[c->staff->screen]
+	                                            : screens[c->view->screen];
 	if (fn)
 		fn(c);
 	/* A screen built with a focus index from before may have fewer targets;
@@ -284,6 +301,19 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_STILL_HERE] = do_here,
 };
 
+/* After anything staff mode did: end a person's session the menu took
+ * over, quit when asked, and let every tap count while staff type a PIN
+ * (the double-tap guard is for children's answers). */
+static void
+staff_sync(app *a)
+{
+	if (staff_take_end_session(a->staff) && session_end_unfinished(a->s))
+		a->dirty = true;
+	if (staff_wants_quit(a->staff))
+		a->quit = true;
+	a->in.double_tap_ms = staff_active(a->staff) ? 0 : a->opt.config->double_tap_ms;
+}
+
 static void
 run_target(app *a, int ti, enum input_method m)
 {
@@ -293,6 +323,9 @@ run_target(app *a, int ti, enum input_method m)
 	action_fn fn = actions[t->action];
 	if (fn && fn(a, t->arg, m))
 		a->dirty = true;
+	if (t->action >= ACT_STAFF_DIGIT && staff_press(a->staff, (int)t->action, t->arg))
+		a->dirty = true;
+	staff_sync(a);
 	/* Later events in this batch must hit the new screen's targets. */
 	layout(a);
 	check_persisted(a);
@@ -310,6 +343,10 @@ static const key_map keys[] = {
 static void
 activity(app *a)
 {
+	if (staff_active(a->staff)) {
+		staff_activity(a->staff);
+		return;
+	}
 	/* Any input keeps the person's session alive; on "are you still
 	 * there?" it brings their question back. */
 	if (session_activity(a->s)) {
@@ -324,12 +361,22 @@ on_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
 	bool redraw = false;
 	int64_t now = tl_mono(a->clock);
 	int ti = -1;
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	if (staff_gesture(a->staff, kind, ptr, x, y, w, a->min_target)) {
+		/* The kiosk's screen lets go of that tap; the PIN pad comes up. */
+		input_pointer_cancel(&a->in, &redraw);
+		staff_sync(a);
+		a->dirty = true;
+		layout(a);
+		return;
+	}
 	const ui_target *t = a->ctx.targets;
 	int n = a->ctx.n_targets;
 	if (kind == 0) {
 		enum screen_id before = session_get_view(a->s)->screen;
 		activity(a);
-		if (before == SCREEN_STILL_THERE)
+		if (before == SCREEN_STILL_THERE && !staff_active(a->staff))
 			return;  /* that touch was "I'm here", not a choice */
 		input_pointer_down(&a->in, t, n, ptr, x, y, now, &redraw);
 	} else if (kind == 1) {
@@ -415,6 +462,10 @@ handle(app *a, const SDL_Event *ev)
 			if (ev->user.code == WAKE_SIGNAL)
 				a->quit = true;
 			check_persisted(a);
+		} else if (staff_event(a->staff, ev)) {
+			a->dirty = true;
+			staff_sync(a);
+			layout(a);
 		}
 		break;
 	}
@@ -425,6 +476,9 @@ app_step(app *a, int timeout_ms)
 {
 	if (timeout_ms < 0) {
 		int64_t dl = session_next_deadline(a->s);
+		int64_t sdl = staff_next_deadline(a->staff);
+		if (sdl < dl)
+			dl = sdl;
 		if (dl == INT64_MAX) {
 			timeout_ms = -1;
 		} else {
@@ -441,6 +495,10 @@ app_step(app *a, int timeout_ms)
 	check_persisted(a);
 	if (session_tick(a->s))
 		a->dirty = true;
+	if (staff_tick(a->staff)) {
+		a->dirty = true;
+		staff_sync(a);
+	}
 	check_persisted(a);
 	if (a->dirty && !a->quit)
 		present(a, NULL);
@@ -485,6 +543,7 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 	a->kiosk = !opt->windowed;
 	a->th = theme_default();
 	a->last_screen = SCREEN_COUNT;
+	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
 	input_init(&a->in, opt->config->double_tap_ms);
 
@@ -500,11 +559,29 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 		SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	}
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	/* With the software renderer, draw straight into the X shared-memory
+	 * framebuffer: a GL-backed window surface would load Mesa (about
+	 * 100 MB more resident) for nothing. */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		snprintf(err, errlen, "cannot open the display: %s", SDL_GetError());
 		goto fail;
 	}
 	a->wake_event = SDL_RegisterEvents(1);
+	staff_options so = {
+		.db_path = opt->db_path,
+		.flow = opt->flow,
+		.clock = a->clock,
+		.data_dir = a->data_dir,
+		.kiosk = a->kiosk,
+		.mountinfo = opt->mountinfo,
+		.roots = opt->mount_roots,
+	};
+	a->staff = staff_create(&so);
+	if (!a->staff) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 
 	a->writer = store_writer_create(opt->db_path, opt->store, on_commit, a, err, errlen);
 	if (!a->writer)
@@ -570,6 +647,8 @@ app_destroy(app *a)
 		pthread_kill(a->sig_thread, SIGUSR1);
 		pthread_join(a->sig_thread, NULL);
 	}
+	/* An export under way finishes first. */
+	staff_destroy(a->staff);
 	/* Whatever is queued reaches the disk before we go. */
 	store_writer_destroy(a->writer);
 	session_destroy(a->s);
@@ -602,7 +681,8 @@ app_target_center(app *a, int action, int arg, int *x, int *y)
 	layout(a);
 	for (int i = 0; i < a->ctx.n_targets; i++) {
 		const ui_target *t = &a->ctx.targets[i];
-		if ((int)t->action == action && (action != ACT_ANSWER || t->arg == arg)) {
+		bool by_arg = action == ACT_ANSWER || action >= ACT_STAFF_DIGIT;
+		if ((int)t->action == action && (!by_arg || t->arg == arg)) {
 			*x = t->r.x + t->r.w / 2;
 			*y = t->r.y + t->r.h / 2;
 			return true;
@@ -629,4 +709,10 @@ app_screenshot(app *a)
 	SDL_Surface *s = NULL;
 	present(a, &s);
 	return s;
+}
+
+const struct staff_view *
+app_staff(const app *a)
+{
+	return staff_get_view(a->staff);
 }

@@ -29,6 +29,8 @@ typedef struct app_options {
 	const tl_clock *clock;        /* NULL: the system clock */
 	const store_options *store;   /* NULL: defaults (tests pass a slow VFS) */
 	bool handle_signals;          /* SIGINT/SIGTERM end the loop cleanly */
+	const char *mountinfo;        /* NULL: /proc/self/mountinfo (tests pass a fixture) */
+	const char *const *mount_roots; /* where sticks appear; NULL: /media, /run/media, /mnt */
 } app_options;
 
 typedef struct app app;
@@ -38,8 +40,8 @@ int app_create(const app_options *opt, app **out, char *err, size_t errlen);
 /* Commits everything queued, closes the window. Accepts NULL. */
 void app_destroy(app *a);
 
-/* Runs until quit (windowed: close or Escape; kiosk: a signal only, for
- * now). Returns the process exit code. */
+/* Runs until quit (windowed: close or Escape; kiosk: the staff menu's Quit,
+ * or a signal). Returns the process exit code. */
 int app_run(app *a);
 /* Waits up to timeout_ms (-1: until the next timer) for events, handles
  * every event queued, moves time on, and draws if anything changed.
@@ -69,5 +71,8 @@ enum { APP_ACT_START = 1, APP_ACT_ANSWER, APP_ACT_DONE, APP_ACT_SKIP,
        APP_ACT_DECLINE, APP_ACT_BACK, APP_ACT_FINISH, APP_ACT_STILL_HERE };
 /* The current targets' rectangles, for layout tests. Returns the count. */
 int app_targets(app *a, ui_rect *rects, int *actions, int max);
+/* Staff mode's view (staff.h), for tests. */
+struct staff_view;
+const struct staff_view *app_staff(const app *a);
 
 #endif

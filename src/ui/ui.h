@@ -18,6 +18,8 @@
 #include "session.h"
 #include "flow.h"
 
+struct staff_view;
+
 enum ui_action {
 	ACT_NONE = 0,
 	ACT_START,
@@ -28,6 +30,18 @@ enum ui_action {
 	ACT_BACK,
 	ACT_FINISH,
 	ACT_STILL_HERE,
+	/* staff mode (staff.c) */
+	ACT_STAFF_DIGIT,     /* arg: 0-9 */
+	ACT_STAFF_DELETE,
+	ACT_STAFF_OK,
+	ACT_STAFF_CLOSE,     /* back to the kiosk */
+	ACT_STAFF_MENU,      /* back to the staff menu */
+	ACT_STAFF_EXPORT,    /* arg: 1 for everything again */
+	ACT_STAFF_RETRY,
+	ACT_STAFF_TODAY,
+	ACT_STAFF_PAGE,      /* arg: -1 or +1 */
+	ACT_STAFF_ABOUT,
+	ACT_STAFF_QUIT,
 	ACT_COUNT
 };
 
@@ -59,6 +73,7 @@ typedef struct ui_ctx {
 	int focus;           /* keyboard/switch focus, or -1 */
 	bool show_focus;
 	int label_px;        /* > 0: every card's words at this size (set by a screen) */
+	const struct staff_view *staff;  /* staff mode's view, for the staff screens */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -69,6 +84,12 @@ void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
 void screen_thanks_build(ui_ctx *c);
 void screen_still_there_build(ui_ctx *c);
+/* Staff screens (screen_staff_*.c), chosen by staff_view.screen. */
+void screen_staff_pin_build(ui_ctx *c);
+void screen_staff_menu_build(ui_ctx *c);
+void screen_staff_export_build(ui_ctx *c);
+void screen_staff_today_build(ui_ctx *c);
+void screen_staff_about_build(ui_ctx *c);
 
 /* Layout and widgets (layout.c). */
 int ui_margin(const ui_ctx *c);
