@@ -120,6 +120,9 @@ test_example_file(void **state)
 	assert_true(c.fullscreen == want.fullscreen);
 	assert_null(c.kiosk_id);
 	assert_null(c.language);
+	assert_memory_equal(&c.access, &want.access, sizeof c.access);
+	assert_true(c.ask_access == want.ask_access);
+	assert_true(c.helper_question == want.helper_question);
 	/* The flows it names exist, found relative to the file's folder. */
 	assert_true(c.n_flows >= 1);
 	char *first = tl_asprintf("%s/config/flows/school-day.yaml", root);
@@ -379,12 +382,80 @@ test_garbage(void **state)
 	diag_list_finish(&d);
 }
 
+/* The access keys: every one read into its place, and bad values refused. */
+static void
+test_access_keys(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tellus-cfg-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = tl_asprintf("%s/k.yaml", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("access: two-switch\nscan_interval_ms: 1500\nscan_first_pause_ms: 0\n"
+	      "scan_rounds: 5\nswitch_hold_ms: 600\ndwell_ms: 1200\nmin_hold_ms: 200\n"
+	      "select_on_press: true\nspeech: false\ntouch_to_hear: yes\nscan_speak: on\n"
+	      "theme: high-contrast\nlarge_text: true\ndyslexic_font: true\n"
+	      "reduced_motion: true\nspeech_rate: 120\nask_access: true\nhelper_question: true\n", f);
+	fclose(f);
+	kiosk_config c;
+	config_default(&c);
+	diag_list d = { 0 };
+	assert_int_equal(config_load(path, &c, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(c.access.method, ACCESS_TWO_SWITCH);
+	assert_int_equal(c.access.scan_interval_ms, 1500);
+	assert_int_equal(c.access.scan_first_pause_ms, 0);
+	assert_int_equal(c.access.scan_rounds, 5);
+	assert_int_equal(c.access.switch_hold_ms, 600);
+	assert_int_equal(c.access.dwell_ms, 1200);
+	assert_int_equal(c.access.min_hold_ms, 200);
+	assert_true(c.access.select_on_press);
+	assert_false(c.access.speech);
+	assert_true(c.access.touch_to_hear);
+	assert_true(c.access.scan_speak);
+	assert_int_equal(c.access.theme, THEME_HIGH_CONTRAST);
+	assert_true(c.access.large_text && c.access.dyslexic_font && c.access.reduced_motion);
+	assert_int_equal(c.access.speech_rate, 120);
+	assert_true(c.ask_access && c.helper_question);
+	config_finish(&c);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("access: eyes\nscan_interval_ms: 100\ntheme: dark\nspeech: maybe\n", f);
+	fclose(f);
+	config_default(&c);
+	assert_int_equal(config_load(path, &c, &d), -1);
+	const char *want[] = {
+		"1:9: error: unknown access 'eyes'; use one of touch, scan, tap-hold, two-switch, dwell",
+		"2:19: error: scan_interval_ms '100' must be a whole number from 750 to 5000 (2000 suits most people)",
+		"3:8: error: unknown theme 'dark'; use default or high-contrast",
+		"4:9: error: speech 'maybe' must be true or false",
+	};
+	assert_int_equal(d.n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		char buf[512];
+		diag_format(&d.items[i], buf, sizeof buf);
+		assert_non_null(strstr(buf, want[i]));
+	}
+	/* A bad file changes nothing. */
+	kiosk_config def;
+	config_default(&def);
+	assert_memory_equal(&c.access, &def.access, sizeof c.access);
+	diag_list_finish(&d);
+	config_finish(&c);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_example_file),
+		cmocka_unit_test(test_access_keys),
 		cmocka_unit_test_setup_teardown(test_every_key_overridden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_comment_files, setup, teardown),
 		cmocka_unit_test(test_missing_file),

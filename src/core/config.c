@@ -13,6 +13,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ config_default(kiosk_config *c)
 	c->dpi = 0;
 	c->min_target_mm = 20;
 	c->fullscreen = true;
+	access_default(&c->access);
 }
 
 void
@@ -217,11 +219,53 @@ suggest_slug(const char *s, char *buf, size_t len)
 
 enum {
 	K_KIOSK_ID, K_FLOWS, K_PRESENTATION, K_IDLE, K_STILL_THERE, K_THANKS,
-	K_DOUBLE_TAP, K_DPI, K_MIN_TARGET, K_FULLSCREEN, K_LANGUAGE, K_COUNT
+	K_DOUBLE_TAP, K_DPI, K_MIN_TARGET, K_FULLSCREEN, K_LANGUAGE,
+	K_ACCESS, K_SCAN_INTERVAL, K_SCAN_FIRST_PAUSE, K_SCAN_ROUNDS, K_SWITCH_HOLD,
+	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
+	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
+	K_ASK_ACCESS, K_HELPER_QUESTION, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
 	"thanks_seconds", "double_tap_ms", "dpi", "min_target_mm", "fullscreen", "language",
+	"access", "scan_interval_ms", "scan_first_pause_ms", "scan_rounds", "switch_hold_ms",
+	"dwell_ms", "min_hold_ms", "select_on_press", "speech", "touch_to_hear", "scan_speak",
+	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
+	"ask_access", "helper_question",
+};
+
+/* Numeric settings: key, range and where the value goes (an offset into
+ * kiosk_config, so one reader serves them all). */
+typedef struct num_key {
+	int key;
+	long min, max;
+	const char *hint;
+	size_t off;
+	bool is_int;   /* int, else int64_t */
+} num_key;
+static const num_key num_keys[] = {
+	{ K_SCAN_INTERVAL, 750, 5000, "2000 suits most people", offsetof(kiosk_config, access.scan_interval_ms), false },
+	{ K_SCAN_FIRST_PAUSE, 0, 5000, "1000 suits most people", offsetof(kiosk_config, access.scan_first_pause_ms), false },
+	{ K_SCAN_ROUNDS, 1, 20, "3 suits most people", offsetof(kiosk_config, access.scan_rounds), true },
+	{ K_SWITCH_HOLD, 200, 5000, "800 suits most people", offsetof(kiosk_config, access.switch_hold_ms), false },
+	{ K_DWELL, 300, 5000, "1000 suits most people", offsetof(kiosk_config, access.dwell_ms), false },
+	{ K_MIN_HOLD, 0, 2000, "0 turns it off", offsetof(kiosk_config, access.min_hold_ms), false },
+	{ K_SPEECH_RATE, 80, 400, "150 suits most people", offsetof(kiosk_config, access.speech_rate), true },
+};
+
+/* On/off settings. */
+typedef struct bool_key { int key; size_t off; } bool_key;
+static const bool_key bool_keys[] = {
+	{ K_FULLSCREEN, offsetof(kiosk_config, fullscreen) },
+	{ K_SELECT_ON_PRESS, offsetof(kiosk_config, access.select_on_press) },
+	{ K_SPEECH, offsetof(kiosk_config, access.speech) },
+	{ K_TOUCH_TO_HEAR, offsetof(kiosk_config, access.touch_to_hear) },
+	{ K_SCAN_SPEAK, offsetof(kiosk_config, access.scan_speak) },
+	{ K_LARGE_TEXT, offsetof(kiosk_config, access.large_text) },
+	{ K_DYSLEXIC, offsetof(kiosk_config, access.dyslexic_font) },
+	{ K_REDUCED_MOTION, offsetof(kiosk_config, access.reduced_motion) },
+	{ K_ASK_ACCESS, offsetof(kiosk_config, ask_access) },
+	{ K_HELPER_QUESTION, offsetof(kiosk_config, helper_question) },
 };
 
 /* What a good file changes; moved into the config only when all is well. */
@@ -379,14 +423,55 @@ read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *di
 		else
 			s->v.min_target_mm = d;
 		return;
-	case K_FULLSCREEN:
-		if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))
-			s->v.fullscreen = true;
-		else if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))
-			s->v.fullscreen = false;
+	case K_ACCESS: {
+		int m = access_method_parse(text);
+		if (m < 0)
+			err(c, p.line, p.col, "unknown access '%s'; use one of touch, scan, tap-hold, "
+			    "two-switch, dwell", text);
 		else
-			err(c, p.line, p.col, "fullscreen '%s' must be true or false", text);
+			s->v.access.method = (enum access_method)m;
 		return;
+	}
+	case K_THEME: {
+		int t = theme_id_parse(text);
+		if (t < 0)
+			err(c, p.line, p.col, "unknown theme '%s'; use default or high-contrast", text);
+		else
+			s->v.access.theme = (enum theme_id)t;
+		return;
+	}
+	default:
+		break;
+	}
+	for (size_t i = 0; i < sizeof num_keys / sizeof num_keys[0]; i++) {
+		const num_key *nk = &num_keys[i];
+		if (nk->key != k)
+			continue;
+		if (!parse_long(text, &n) || n < nk->min || n > nk->max) {
+			err(c, p.line, p.col, "%s '%s' must be a whole number from %ld to %ld (%s)",
+			    key, text, nk->min, nk->max, nk->hint);
+			return;
+		}
+		char *dst = (char *)&s->v + nk->off;
+		if (nk->is_int)
+			*(int *)(void *)dst = (int)n;
+		else
+			*(int64_t *)(void *)dst = n;
+		return;
+	}
+	for (size_t i = 0; i < sizeof bool_keys / sizeof bool_keys[0]; i++) {
+		if (bool_keys[i].key != k)
+			continue;
+		bool *dst = (bool *)(void *)((char *)&s->v + bool_keys[i].off);
+		if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))
+			*dst = true;
+		else if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))
+			*dst = false;
+		else
+			err(c, p.line, p.col, "%s '%s' must be true or false", key, text);
+		return;
+	}
+	switch (k) {
 	default:
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "flow.h"
 #include "session.h"
+#include "access.h"
 
 #define CONFIG_MAX_FLOWS 16
 
@@ -26,6 +27,9 @@ typedef struct kiosk_config {
 	double min_target_mm;        /* 20 */
 	bool fullscreen;             /* true: kiosk mode */
 	char *language;              /* default language, NULL: the flow's first */
+	access_settings access;      /* how people answer, unless they choose otherwise */
+	bool ask_access;             /* ask "How do you like to answer?" after Start (false) */
+	bool helper_question;        /* end with "How did you answer today?" (false) */
 } kiosk_config;
 
 void config_default(kiosk_config *c);
