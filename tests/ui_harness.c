@@ -18,7 +18,8 @@ die(const char *what)
 }
 
 static void
-open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, const char *vfs)
+open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, const char *vfs,
+            int presentation)
 {
 	memset(h, 0, sizeof *h);
 	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-ui-XXXXXX");
@@ -42,6 +43,10 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		die("flow did not load");
 	}
 	diag_list_finish(&d);
+	if (presentation >= 0) {
+		h->flow->presentation = (enum presentation)presentation;
+		h->flow->has_presentation = true;
+	}
 	static store_options so;
 	so.vfs = vfs;
 	app_options opt = {
@@ -68,13 +73,19 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 void
 h_open(harness *h, const char *flow_name, int w, int hp, bool windowed)
 {
-	open_common(h, flow_name, w, hp, windowed, NULL);
+	open_common(h, flow_name, w, hp, windowed, NULL, -1);
+}
+
+void
+h_open_pres(harness *h, const char *flow_name, int w, int hp, enum presentation p)
+{
+	open_common(h, flow_name, w, hp, true, NULL, (int)p);
 }
 
 void
 h_open_vfs(harness *h, const char *flow_name, int w, int hp, const char *vfs)
 {
-	open_common(h, flow_name, w, hp, true, vfs);
+	open_common(h, flow_name, w, hp, true, vfs, -1);
 }
 
 void

@@ -26,6 +26,8 @@ typedef struct harness {
 /* Loads config/flows/NAME (from the source tree), opens the app at w x h
  * on a fresh database in a temporary folder. Aborts the test on failure. */
 void h_open(harness *h, const char *flow_name, int w, int h_px, bool windowed);
+/* Windowed, with the flow's presentation forced to p (layout tests). */
+void h_open_pres(harness *h, const char *flow_name, int w, int h_px, enum presentation p);
 /* The same with a store VFS (benchmarks). */
 void h_open_vfs(harness *h, const char *flow_name, int w, int h_px, const char *vfs);
 void h_close(harness *h);      /* keeps the folder when TELLUS_KEEP_TMP is set */
