@@ -239,13 +239,20 @@ of_fmt(ofile *f, const char *fmt, ...)
 		of_put(f, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-/* ---- CSV (RFC 4180, every field quoted by libcsv) ----------------------- */
+/* ---- CSV (RFC 4180; libcsv quotes the fields that need it) -------------- */
 
 static void
 csv_field(ofile *f, const char *s, size_t len, bool first)
 {
 	if (!first)
 		of_put(f, ",", 1);
+	bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if (!quote) {
+		of_put(f, s, len);
+		return;
+	}
 	size_t need = 2 * len + 2;
 	if (f->err || !of_reserve(f, need))
 		return;

@@ -208,7 +208,7 @@ merge_verify(const char *dir, char *err, size_t errlen)
 /* ---- adding one export ------------------------------------------------- */
 
 typedef struct prepared {
-	json_t *root;
+	checked c;        /* export.json's bytes, matched to their sum */
 	bool refused;
 	char reason[512];
 } prepared;
@@ -217,20 +217,10 @@ static void
 prepare_export(const char *dir, prepared *p)
 {
 	memset(p, 0, sizeof *p);
-	checked c;
 	char why[400];
-	if (verify(dir, &c, why, sizeof why) != 0) {
+	if (verify(dir, &p->c, why, sizeof why) != 0) {
 		p->refused = true;
 		snprintf(p->reason, sizeof p->reason, "%s", why);
-		return;
-	}
-	json_error_t je;
-	p->root = json_loadb(c.json, c.json_len, 0, &je);
-	free(c.json);
-	if (!p->root) {
-		p->refused = true;
-		snprintf(p->reason, sizeof p->reason,
-		         "export.json cannot be read (line %d: %s)", je.line, je.text);
 	}
 }
 
@@ -347,28 +337,224 @@ join(ins *in, json_t *arr, const char *sep, char **buf, size_t *cap, const char 
 }
 
 static void
-apply(store *st, json_t *root, merge_result *res)
+insert_flow(ins *in, json_t *o)
+{
+	sqlite3_stmt *s = in->flow;
+	if (!json_is_object(o)) {
+		if (!in->bad)
+			set_err(in->reason, in->reasonlen, "export.json: a flow is not an object");
+		in->bad = true;
+		return;
+	}
+	bind_str(s, 1, jstr(in, o, "hash", false, "a flow"));
+	bind_str(s, 2, jstr(in, o, "id", false, "a flow"));
+	sqlite3_bind_int64(s, 3, jint(in, o, "version", "a flow"));
+	bind_str(s, 4, jstr(in, o, "source", true, "a flow"));
+	step(in, s);
+}
+
+typedef struct joinbuf {
+	char *ids, *labels;
+	size_t ids_cap, labels_cap;
+} joinbuf;
+
+static void
+insert_session(ins *in, json_t *o, joinbuf *jb, merge_result *res)
+{
+	if (!json_is_object(o)) {
+		if (!in->bad)
+			set_err(in->reason, in->reasonlen, "export.json: a session is not an object");
+		in->bad = true;
+		return;
+	}
+	sqlite3_stmt *s = in->sess;
+	const char *sid = jstr(in, o, "id", false, "a session");
+	bind_str(s, 1, sid);
+	bind_str(s, 2, jstr(in, o, "kiosk_id", false, "a session"));
+	bind_str(s, 3, jstr(in, o, "flow_id", false, "a session"));
+	sqlite3_bind_int64(s, 4, jint(in, o, "flow_version", "a session"));
+	bind_str(s, 5, jstr(in, o, "flow_hash", false, "a session"));
+	bind_str(s, 6, jstr(in, o, "started_at", false, "a session"));
+	bind_str(s, 7, jstr(in, o, "ended_at", true, "a session"));
+	bind_str(s, 8, jstr(in, o, "status", false, "a session"));
+	bind_str(s, 9, jstr(in, o, "language", false, "a session"));
+	bind_str(s, 10, jstr(in, o, "presentation", false, "a session"));
+	bind_str(s, 11, jstr(in, o, "event", true, "a session"));
+	json_t *answers = json_object_get(o, "answers");
+	if (!in->bad && !json_is_array(answers)) {
+		set_err(in->reason, in->reasonlen, "export.json: session %s has no answers list", sid);
+		in->bad = true;
+	}
+	if (!step(in, s))
+		return;
+	if (sqlite3_changes(in->db) == 0) {
+		res->sessions_present++;
+		return;
+	}
+	res->sessions_new++;
+	size_t j;
+	json_t *a;
+	json_array_foreach(answers, j, a) {
+		sqlite3_stmt *q = in->ans;
+		bind_str(q, 1, sid);
+		sqlite3_bind_int64(q, 2, jint(in, a, "seq", "an answer"));
+		bind_str(q, 3, jstr(in, a, "question_id", false, "an answer"));
+		sqlite3_bind_int64(q, 4, jint(in, a, "question_index", "an answer"));
+		bind_str(q, 5, jstr(in, a, "question_text", false, "an answer"));
+		bind_str(q, 6, jstr(in, a, "kind", false, "an answer"));
+		bind_str(q, 7, join(in, json_object_get(a, "answer_ids"), " ", &jb->ids, &jb->ids_cap, "an answer"));
+		bind_str(q, 8, join(in, json_object_get(a, "answer_labels"), " | ", &jb->labels, &jb->labels_cap, "an answer"));
+		bind_str(q, 9, jstr(in, a, "given_at", false, "an answer"));
+		sqlite3_bind_int64(q, 10, jint(in, a, "time_taken_ms", "an answer"));
+		bind_str(q, 11, jstr(in, a, "input_method", false, "an answer"));
+		if (!step(in, q))
+			return;
+		res->answers_new++;
+	}
+}
+
+/* ---- reading export.json a value at a time ------------------------------
+ * A 1,000,000-answer export would be millions of jansson objects at once;
+ * instead the top-level object is walked by hand and each session is
+ * parsed, added and freed on its own (jansson stops after one value with
+ * JSON_DISABLE_EOF_CHECK and says where). Any layout of valid JSON works. */
+
+typedef struct cursor {
+	const char *b;
+	size_t len, p;
+} cursor;
+
+static char
+peek(cursor *c)
+{
+	while (c->p < c->len && (c->b[c->p] == ' ' || c->b[c->p] == '\n' ||
+	                         c->b[c->p] == '\r' || c->b[c->p] == '\t'))
+		c->p++;
+	return c->p < c->len ? c->b[c->p] : '\0';
+}
+
+static json_t *
+value(cursor *c)
+{
+	json_error_t e;
+	peek(c);
+	json_t *v = json_loadb(c->b + c->p, c->len - c->p,
+	                       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &e);
+	if (v)
+		c->p += (size_t)e.position;
+	return v;
+}
+
+static void
+bad_json(ins *in, const char *what)
+{
+	if (!in->bad)
+		set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", what);
+	in->bad = true;
+}
+
+static void
+walk(ins *in, cursor *c, joinbuf *jb, merge_result *res, bool *format_ok, bool *sessions_seen)
+{
+	if (peek(c) != '{') {
+		bad_json(in, "it is not a JSON object");
+		return;
+	}
+	c->p++;
+	if (peek(c) == '}') {
+		c->p++;
+		return;
+	}
+	while (!in->bad) {
+		json_t *key = value(c);
+		if (!json_is_string(key)) {
+			json_decref(key);
+			bad_json(in, "a key is not text");
+			return;
+		}
+		if (peek(c) != ':') {
+			json_decref(key);
+			bad_json(in, "a ':' is missing");
+			return;
+		}
+		c->p++;
+		const char *k = json_string_value(key);
+		if (strcmp(k, "sessions") == 0) {
+			*sessions_seen = true;
+			if (peek(c) != '[') {
+				json_decref(key);
+				bad_json(in, "sessions is not a list");
+				return;
+			}
+			c->p++;
+			if (peek(c) == ']')
+				c->p++;
+			else
+				while (!in->bad) {
+					json_t *o = value(c);
+					if (!o) {
+						bad_json(in, "a session is not valid JSON");
+						break;
+					}
+					insert_session(in, o, jb, res);
+					json_decref(o);
+					char ch = peek(c);
+					c->p++;
+					if (ch == ']')
+						break;
+					if (ch != ',')
+						bad_json(in, "a ',' is missing between sessions");
+				}
+		} else {
+			json_t *v = value(c);
+			if (!v) {
+				json_decref(key);
+				bad_json(in, "a value is not valid JSON");
+				return;
+			}
+			if (strcmp(k, "format") == 0)
+				*format_ok = json_is_string(v) &&
+				             strcmp(json_string_value(v), "tellus-export") == 0;
+			else if (strcmp(k, "format_version") == 0 &&
+			         (!json_is_integer(v) || json_integer_value(v) != 1)) {
+				if (!in->bad)
+					set_err(in->reason, in->reasonlen, "export.json is not format "
+					        "version 1, the one this Tellus reads; update Tellus on "
+					        "this computer");
+				in->bad = true;
+			} else if (strcmp(k, "flows") == 0) {
+				size_t i;
+				json_t *f;
+				if (!json_is_array(v))
+					bad_json(in, "flows is not a list");
+				json_array_foreach(v, i, f)
+					insert_flow(in, f);
+			}
+			json_decref(v);
+		}
+		json_decref(key);
+		char ch = peek(c);
+		c->p++;
+		if (ch == '}')
+			break;
+		if (ch != ',') {
+			bad_json(in, "a ',' is missing");
+			return;
+		}
+	}
+	if (!in->bad && peek(c) != '\0')
+		bad_json(in, "something follows the export");
+}
+
+static void
+apply(store *st, const char *json, size_t len, merge_result *res)
 {
 	ins in = { .db = store_db(st), .reason = res->reason, .reasonlen = sizeof res->reason };
-	json_t *fmt = json_object_get(root, "format");
-	json_t *ver = json_object_get(root, "format_version");
-	json_t *sessions = json_object_get(root, "sessions");
-	json_t *flows = json_object_get(root, "flows");
-	if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "tellus-export") != 0 ||
-	    !json_is_integer(ver) || !json_is_array(sessions) || !json_is_array(flows)) {
-		res->refused = true;
-		set_err(res->reason, sizeof res->reason, "export.json is not a Tellus export");
-		return;
-	}
-	if (json_integer_value(ver) != 1) {
-		res->refused = true;
-		set_err(res->reason, sizeof res->reason, "export.json is format version %lld; "
-		        "this Tellus reads version 1. Update Tellus on this computer.",
-		        (long long)json_integer_value(ver));
-		return;
-	}
-	char *ids = NULL, *labels = NULL;
-	size_t ids_cap = 0, labels_cap = 0;
+	joinbuf jb = { 0 };
+	/* A big export touches every page of the answers indexes; with SQLite's
+	 * small default cache they would be written and read back over and
+	 * over inside the one transaction. */
+	sqlite3_exec(in.db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	int rc = sqlite3_exec(in.db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(in.db, "INSERT OR IGNORE INTO flows(hash, id, version, source)"
@@ -386,70 +572,19 @@ apply(store *st, json_t *root, merge_result *res)
 		set_err(res->reason, sizeof res->reason, "the database cannot take it: %s",
 		        sqlite3_errmsg(in.db));
 	}
-
-	size_t i, j;
-	json_t *o, *a;
-	json_array_foreach(flows, i, o) {
-		if (in.bad)
-			break;
-		sqlite3_stmt *s = in.flow;
-		bind_str(s, 1, jstr(&in, o, "hash", false, "a flow"));
-		bind_str(s, 2, jstr(&in, o, "id", false, "a flow"));
-		sqlite3_bind_int64(s, 3, jint(&in, o, "version", "a flow"));
-		bind_str(s, 4, jstr(&in, o, "source", true, "a flow"));
-		step(&in, s);
-	}
-	json_array_foreach(sessions, i, o) {
-		if (in.bad)
-			break;
-		sqlite3_stmt *s = in.sess;
-		const char *sid = jstr(&in, o, "id", false, "a session");
-		bind_str(s, 1, sid);
-		bind_str(s, 2, jstr(&in, o, "kiosk_id", false, "a session"));
-		bind_str(s, 3, jstr(&in, o, "flow_id", false, "a session"));
-		sqlite3_bind_int64(s, 4, jint(&in, o, "flow_version", "a session"));
-		bind_str(s, 5, jstr(&in, o, "flow_hash", false, "a session"));
-		bind_str(s, 6, jstr(&in, o, "started_at", false, "a session"));
-		bind_str(s, 7, jstr(&in, o, "ended_at", true, "a session"));
-		bind_str(s, 8, jstr(&in, o, "status", false, "a session"));
-		bind_str(s, 9, jstr(&in, o, "language", false, "a session"));
-		bind_str(s, 10, jstr(&in, o, "presentation", false, "a session"));
-		bind_str(s, 11, jstr(&in, o, "event", true, "a session"));
-		json_t *answers = json_object_get(o, "answers");
-		if (!in.bad && !json_is_array(answers)) {
-			set_err(res->reason, sizeof res->reason, "export.json: session %s has no answers list", sid);
-			in.bad = true;
-		}
-		if (!step(&in, s))
-			break;
-		if (sqlite3_changes(in.db) == 0) {
-			res->sessions_present++;
-			continue;
-		}
-		res->sessions_new++;
-		json_array_foreach(answers, j, a) {
-			sqlite3_stmt *q = in.ans;
-			bind_str(q, 1, sid);
-			sqlite3_bind_int64(q, 2, jint(&in, a, "seq", "an answer"));
-			bind_str(q, 3, jstr(&in, a, "question_id", false, "an answer"));
-			sqlite3_bind_int64(q, 4, jint(&in, a, "question_index", "an answer"));
-			bind_str(q, 5, jstr(&in, a, "question_text", false, "an answer"));
-			bind_str(q, 6, jstr(&in, a, "kind", false, "an answer"));
-			bind_str(q, 7, join(&in, json_object_get(a, "answer_ids"), " ", &ids, &ids_cap, "an answer"));
-			bind_str(q, 8, join(&in, json_object_get(a, "answer_labels"), " | ", &labels, &labels_cap, "an answer"));
-			bind_str(q, 9, jstr(&in, a, "given_at", false, "an answer"));
-			sqlite3_bind_int64(q, 10, jint(&in, a, "time_taken_ms", "an answer"));
-			bind_str(q, 11, jstr(&in, a, "input_method", false, "an answer"));
-			if (!step(&in, q))
-				break;
-			res->answers_new++;
-		}
+	bool format_ok = false, sessions_seen = false;
+	cursor c = { json, len, 0 };
+	if (!in.bad)
+		walk(&in, &c, &jb, res, &format_ok, &sessions_seen);
+	if (!in.bad && (!format_ok || !sessions_seen)) {
+		set_err(res->reason, sizeof res->reason, "export.json is not a Tellus export");
+		in.bad = true;
 	}
 	sqlite3_finalize(in.flow);
 	sqlite3_finalize(in.sess);
 	sqlite3_finalize(in.ans);
-	free(ids);
-	free(labels);
+	free(jb.ids);
+	free(jb.labels);
 	if (!in.bad && sqlite3_exec(in.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		in.bad = true;
 		set_err(res->reason, sizeof res->reason, "the database could not save it: %s",
@@ -471,10 +606,10 @@ finish(store *st, prepared *p, merge_result *res)
 		res->refused = true;
 		snprintf(res->reason, sizeof res->reason, "%s", p->reason);
 	} else {
-		apply(st, p->root, res);
+		apply(st, p->c.json, p->c.json_len, res);
 	}
-	json_decref(p->root);
-	p->root = NULL;
+	free(p->c.json);
+	p->c.json = NULL;
 }
 
 int

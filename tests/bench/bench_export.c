@@ -1,0 +1,230 @@
+/*
+ * bench_export: how long the end of a big day takes.
+ *
+ * Prints, one figure per line:
+ *   export_s=.. sqlite3_csv_s=.. ratio=..   1,000,000 answers in 100,000
+ *        sessions, all four files and the sums, read back, against
+ *        `sqlite3 -csv` dumping the same answers table (target ratio <= 2)
+ *   report_s=..                        the picture report of those 100,000
+ *   merge_s=..                         20 exports totalling 1,000,000
+ *        answers into a fresh database (target <= 5 s)
+ * The databases are made with SQL (INSERT ... SELECT from a recursive CTE),
+ * not through the writer. Everything goes in a fresh folder under
+ * $TELLUS_BUILD_ROOT (a real disk) or the folder given as the first
+ * argument, removed at the end. Exits 1 if anything fails.
+ */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <sqlite3.h>
+
+#include "export.h"
+#include "merge.h"
+#include "report.h"
+#include "store.h"
+#include "util.h"
+
+#define SESSIONS 100000
+#define PER_SESSION 10
+#define EXPORTS 20
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+/* A kiosk database with n sessions (ids from first) of the school-day flow,
+ * PER_SESSION answers each: the five questions, then five changed answers. */
+static int
+make_db(const char *path, const char *kiosk, int first, int n, const char *source,
+        const char *hash)
+{
+	store *st = NULL;
+	char err[512];
+	if (store_open(path, NULL, &st, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	store_set_kiosk_id(st, kiosk);
+	sqlite3 *db = store_db(st);
+	char *sql = sqlite3_mprintf(
+	        "PRAGMA synchronous=OFF; BEGIN;"
+	        "INSERT OR IGNORE INTO flows VALUES(%Q, 'school-day', 1, %Q);"
+	        "WITH RECURSIVE n(i) AS (SELECT %d UNION ALL SELECT i+1 FROM n WHERE i < %d)"
+	        " INSERT INTO sessions(id, kiosk_id, flow_id, flow_version, flow_hash, started_at,"
+	        "  ended_at, status, language, presentation)"
+	        " SELECT printf('%%08x-0000-4000-8000-%%012x', i, i), %Q, 'school-day', 1, %Q,"
+	        "  strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1790000000 + i * 7, 'unixepoch'),"
+	        "  strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1790000060 + i * 7, 'unixepoch'),"
+	        "  CASE WHEN i %% 9 = 0 THEN 'unfinished' ELSE 'completed' END, 'en', 'large-symbol'"
+	        " FROM n;"
+	        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i < %d - 1)"
+	        " INSERT INTO answers(session_id, seq, question_id, question_index, question_text,"
+	        "  kind, answer_ids, answer_labels, given_at, time_taken_ms, input_method)"
+	        " SELECT printf('%%08x-0000-4000-8000-%%012x', %d + i / %d, %d + i / %d),"
+	        "  i %% %d + 1,"
+	        "  CASE i %% 5 WHEN 0 THEN 'feeling' WHEN 1 THEN 'activities' WHEN 2 THEN 'lunch'"
+	        "   WHEN 3 THEN 'safe' ELSE 'help' END,"
+	        "  i %% 5,"
+	        "  CASE i %% 5 WHEN 0 THEN 'How was today?' WHEN 1 THEN 'What did you do?'"
+	        "   WHEN 2 THEN 'How was lunch?' WHEN 3 THEN 'Did you feel safe?'"
+	        "   ELSE 'Who can help you?' END,"
+	        "  CASE WHEN i %% 17 = 3 THEN 'skipped' WHEN i %% 19 = 4 THEN 'declined' ELSE 'chosen' END,"
+	        "  CASE WHEN i %% 17 = 3 OR i %% 19 = 4 THEN '' ELSE CASE i %% 5"
+	        "   WHEN 0 THEN (CASE i %% 3 WHEN 0 THEN 'happy' WHEN 1 THEN 'very-happy' ELSE 'sad' END)"
+	        "   WHEN 1 THEN (CASE i %% 4 WHEN 0 THEN 'art music' WHEN 1 THEN 'outside' ELSE 'sport reading' END)"
+	        "   WHEN 2 THEN 'okay' WHEN 3 THEN (CASE i %% 7 WHEN 0 THEN 'no' ELSE 'yes' END)"
+	        "   ELSE 'teacher' END END,"
+	        "  CASE WHEN i %% 17 = 3 OR i %% 19 = 4 THEN '' ELSE CASE i %% 5"
+	        "   WHEN 0 THEN (CASE i %% 3 WHEN 0 THEN 'Happy' WHEN 1 THEN 'Very happy' ELSE 'Sad' END)"
+	        "   WHEN 1 THEN (CASE i %% 4 WHEN 0 THEN 'Art | Music' WHEN 1 THEN 'Playing outside' ELSE 'Sport | Reading' END)"
+	        "   WHEN 2 THEN 'OK' WHEN 3 THEN (CASE i %% 7 WHEN 0 THEN 'No' ELSE 'Yes' END)"
+	        "   ELSE 'A teacher' END END,"
+	        "  strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1790000000 + i, 'unixepoch'),"
+	        "  800 + (i * 37) %% 9000,"
+	        "  CASE i %% 6 WHEN 0 THEN 'switch' ELSE 'touch' END"
+	        " FROM n;"
+	        "COMMIT; PRAGMA synchronous=FULL;",
+	        hash, source, first, first + n - 1, kiosk, hash,
+	        n * PER_SESSION, first, PER_SESSION, first, PER_SESSION, PER_SESSION);
+	char *msg = NULL;
+	int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, &msg) : SQLITE_NOMEM;
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "making %s: %s\n", path, msg ? msg : "out of memory");
+	sqlite3_free(msg);
+	sqlite3_free(sql);
+	store_close(st);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *root = argc > 1 ? argv[1] : getenv("TELLUS_BUILD_ROOT");
+	const char *src = getenv("TELLUS_SOURCE_ROOT");
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/bench-export-XXXXXX", root && *root ? root : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	char *flow_path = tl_asprintf("%s/config/flows/school-day.yaml", src ? src : ".");
+	char *source = NULL;
+	size_t source_len = 0;
+	if (tl_read_file(flow_path, &source, &source_len) != 0) {
+		fprintf(stderr, "cannot read %s\n", flow_path);
+		return 1;
+	}
+	char hash[65];
+	tl_sha256_hex(source, source_len, hash);
+	int rc = 0;
+
+	/* export against sqlite3 -csv */
+	char *big = tl_asprintf("%s/big.db", dir), *stick = tl_asprintf("%s/stick", dir);
+	mkdir(stick, 0755);
+	double t0 = now_s();
+	if (make_db(big, "kiosk-bench", 1, SESSIONS, source, hash) != 0)
+		rc = 1;
+	printf("# made %d sessions, %d answers in %.2f s\n", SESSIONS, SESSIONS * PER_SESSION, now_s() - t0);
+
+	char *cmd = tl_asprintf("sqlite3 -csv '%s' 'SELECT * FROM answers' > '%s/dump.csv'", big, dir);
+	t0 = now_s();
+	if (rc == 0 && system(cmd) != 0)
+		rc = 1;
+	double t_csv = now_s() - t0;
+
+	export_options opt = { .db_path = big, .to_dir = stick, .mark_exported = true };
+	export_result res;
+	char err[1024];
+	t0 = now_s();
+	if (rc == 0 && export_run(&opt, &res, err, sizeof err) != 0) {
+		fprintf(stderr, "export: %s\n", err);
+		rc = 1;
+	}
+	double t_export = now_s() - t0;
+	if (rc == 0)
+		printf("export_s=%.3f sqlite3_csv_s=%.3f ratio=%.2f sessions=%lld answers=%lld\n",
+		       t_export, t_csv, t_export / t_csv, (long long)res.sessions, (long long)res.answers);
+
+	char *html = tl_asprintf("%s/report.html", dir);
+	report_options ro = { 0 };
+	int64_t people = 0;
+	t0 = now_s();
+	if (rc == 0 && report_write_file(big, html, &ro, &people, err, sizeof err) != 0) {
+		fprintf(stderr, "report: %s\n", err);
+		rc = 1;
+	}
+	if (rc == 0)
+		printf("report_s=%.3f people=%lld\n", now_s() - t0, (long long)people);
+
+	/* 20 kiosks' exports, merged */
+	char *paths[EXPORTS] = { 0 };
+	t0 = now_s();
+	for (int k = 0; rc == 0 && k < EXPORTS; k++) {
+		char *db = tl_asprintf("%s/kiosk%02d.db", dir, k);
+		char kiosk[32];
+		snprintf(kiosk, sizeof kiosk, "kiosk-%02d", k);
+		int per = SESSIONS / EXPORTS;
+		if (make_db(db, kiosk, 1 + k * per, per, source, hash) != 0)
+			rc = 1;
+		export_options o = { .db_path = db, .to_dir = stick, .mark_exported = true };
+		if (rc == 0 && export_run(&o, &res, err, sizeof err) != 0) {
+			fprintf(stderr, "export %d: %s\n", k, err);
+			rc = 1;
+		}
+		paths[k] = tl_strdup(res.path);
+		free(db);
+	}
+	printf("# made and exported %d kiosks in %.2f s\n", EXPORTS, now_s() - t0);
+	char *master = tl_asprintf("%s/master.db", dir);
+	store *ms = NULL;
+	if (rc == 0 && store_open(master, NULL, &ms, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		rc = 1;
+	}
+	if (rc == 0) {
+		merge_result results[EXPORTS];
+		t0 = now_s();
+		size_t refused = merge_many(ms, (const char *const *)paths, EXPORTS, results);
+		double t_merge = now_s() - t0;
+		long long ns = 0, na = 0;
+		for (int k = 0; k < EXPORTS; k++) {
+			ns += results[k].sessions_new;
+			na += results[k].answers_new;
+			if (results[k].refused)
+				fprintf(stderr, "merge %d refused: %s\n", k, results[k].reason);
+		}
+		printf("merge_s=%.3f exports=%d sessions=%lld answers=%lld refused=%zu\n",
+		       t_merge, EXPORTS, ns, na, refused);
+		if (refused || na != (long long)SESSIONS * PER_SESSION)
+			rc = 1;
+	}
+	store_close(ms);
+	for (int k = 0; k < EXPORTS; k++)
+		free(paths[k]);
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(master);
+	free(html);
+	free(cmd);
+	free(big);
+	free(stick);
+	free(source);
+	free(flow_path);
+	return rc;
+}
