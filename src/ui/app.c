@@ -42,6 +42,8 @@ struct app {
 	const ui_theme *th;
 	session *s;
 	staff *staff;
+	access_settings acc;       /* this person's; back to the kiosk's when they go */
+	enum ui_overlay overlay;
 	store_writer *writer;
 	input_state in;
 	ui_ctx ctx;
@@ -182,6 +184,11 @@ static const screen_build_fn screens[SCREEN_COUNT] = {
 };
 
 /* Staff mode covers whichever kiosk screen is under it. */
+/* Overlays a person opens; filled in as their screens are written. */
+static const screen_build_fn overlay_screens[OVERLAY_COUNT] = {
+	[OVERLAY_NONE] = NULL,
+};
+
 static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_PIN] = screen_staff_pin_build,
 	[STAFF_MENU] = screen_staff_menu_build,
@@ -191,12 +198,24 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 };
 
 static void
+person_reset(app *a)
+{
+	a->acc = a->opt.config->access;
+	a->overlay = OVERLAY_NONE;
+	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
+}
+
+static void
 note_screen(app *a)
 {
 	const session_view *v = session_get_view(a->s);
 	enum staff_screen st = staff_get_view(a->staff)->screen;
 	if (v->screen != a->last_screen || v->question_index != a->last_question ||
 	    st != a->last_staff) {
+		/* A person's own settings last for their turn only: the next
+		 * person starts from the kiosk's. */
+		if (v->screen == SCREEN_WELCOME && a->last_screen != SCREEN_WELCOME)
+			person_reset(a);
 		a->last_screen = v->screen;
 		a->last_question = v->question_index;
 		a->last_staff = st;
@@ -230,8 +249,13 @@ layout(app *a)
 	c->n_targets = 0;
 	c->label_px = 0;
 	c->staff = staff_get_view(a->staff);
+	c->acc = &a->acc;
+	c->overlay = a->overlay;
+	c->rtl = text_lang_is_rtl(c->view->language);
 	screen_build_fn fn = staff_active(a->staff) ? staff_screens[c->staff->screen]
-	                                            : screens[c->view->screen];
+	                   : a->overlay != OVERLAY_NONE && overlay_screens[a->overlay]
+	                   ? overlay_screens[a->overlay]
+	                   : screens[c->view->screen];
 	if (fn)
 		fn(c);
 	/* A screen built with a focus index from before may have fewer targets;
@@ -546,6 +570,7 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
 	input_init(&a->in, opt->config->double_tap_ms);
+	a->acc = opt->config->access;
 
 	if (opt->handle_signals) {
 		/* Block before any thread starts so that every thread inherits the

@@ -72,11 +72,21 @@ ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px, enum font_face face,
 int
 ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells)
 {
+	return ui_grid_min(area, n, aspect, gap, 0, false, cells);
+}
+
+int
+ui_grid_min(ui_rect area, int n, double aspect, int gap, int min, bool one_line, ui_rect *cells)
+{
 	if (n <= 0)
 		return 0;
 	int best_cols = 1;
 	double best = -1;
+	bool best_ok = false;
 	for (int cols = 1; cols <= n; cols++) {
+		/* A scale reads in order: one row, or one column, never wrapped. */
+		if (one_line && cols != 1 && cols != n)
+			continue;
 		int rows = (n + cols - 1) / cols;
 		double cw = (area.w - gap * (cols - 1)) / (double)cols;
 		double ch = (area.h - gap * (rows - 1)) / (double)rows;
@@ -89,20 +99,26 @@ ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells)
 			w = ch * aspect;
 		}
 		double score = w * h;
-		if (score > best * 1.0001) {
+		/* Cells that reach the minimum target size win over larger ones
+		 * that do not, in either direction. */
+		bool ok = cw >= min && ch >= min;
+		if ((ok && !best_ok) || (ok == best_ok && score > best * 1.0001)) {
 			best = score;
 			best_cols = cols;
+			best_ok = ok;
 		}
 	}
 	int cols = best_cols, rows = (n + cols - 1) / cols;
 	int cw = (area.w - gap * (cols - 1)) / cols;
 	int ch = (area.h - gap * (rows - 1)) / rows;
-	/* Cards fill their cells up to a sensible aspect, centred as a block. */
+	/* Cards fill their cells up to a sensible aspect, centred as a block,
+	 * but never below the minimum size when the cell allows it. */
 	int w = cw, h = ch;
-	if (w > h * aspect * 1.35)
-		w = (int)(h * aspect * 1.35);
+	double stretch = aspect >= 2 ? 2.2 : 1.35;  /* sideways cards may run wide */
+	if (w > h * aspect * stretch)
+		w = ui_max((int)(h * aspect * stretch), ui_min(min, cw));
 	if (h > w / aspect * 1.35)
-		h = (int)(w / aspect * 1.35);
+		h = ui_max((int)(w / aspect * 1.35), ui_min(min, ch));
 	int block_h = rows * h + (rows - 1) * gap;
 	int y0 = area.y + (area.h - block_h) / 2;
 	for (int i = 0; i < n; i++) {
@@ -131,9 +147,11 @@ card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
 	int pad = ui_max(6, ui_min(body.w, body.h) / 14);
 	ui_rect in = inset(body, pad);
 	if (horizontal) {
-		int s = has_sym ? in.h : 0;
+		/* The words keep at least three fifths of the width, so a tall,
+		 * narrow button never squeezes them out. */
+		int s = has_sym ? ui_min(in.h, in.w * 2 / 5) : 0;
 		int gap = has_sym ? pad : 0;
-		*sym_r = (ui_rect){ in.x, in.y, s, s };
+		*sym_r = (ui_rect){ in.x, in.y + (in.h - s) / 2, s, s };
 		*text_r = (ui_rect){ in.x + s + gap, in.y, in.w - s - gap, in.h };
 		*max_px = style == STYLE_ANSWER ? in.h * 4 / 10 : in.h / 2;
 	} else {
@@ -209,8 +227,9 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		int b = ui_max(28, ui_min(r.w, r.h) / 4);
 		ui_rect br = { r.x + r.w - b - border * 3, r.y + border * 3, b, b };
 		draw_disc(c->dl, br, th->selected);
+		draw_disc(c->dl, inset(br, ui_max(3, b / 10)), th->card);
 		char buf[1024];
-		draw_image(c->dl, inset(br, b / 6), ui_symbol(c, "done", buf, sizeof buf));
+		draw_image(c->dl, inset(br, b / 5), ui_symbol(c, "done", buf, sizeof buf));
 	}
 	if (c->show_focus && c->focus == ti) {
 		int t = ui_max(6, ui_min(c->w, c->h) / 120);
@@ -223,18 +242,24 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 void
 ui_progress(ui_ctx *c, ui_rect r, int number, int total)
 {
-	if (total <= 0)
+	if (total <= 0 || r.w <= 0)
 		return;
 	char buf[64];
 	snprintf(buf, sizeof buf, "%d %s %d", number, ui_words_for(c->view->language)->progress_of, total);
-	int text_w = r.w / 3;
-	int d = ui_max(10, ui_min(r.h / 3, (r.w - text_w) / (total * 2 + 1)));
-	int dots_w = total * d + (total - 1) * d;
-	int x0 = r.x + (r.w - dots_w - text_w) / 2;
-	for (int i = 0; i < total; i++) {
+	/* The words come first; the dots take what room is left and go when
+	 * there is too little for them to read as dots. */
+	int px = text_fit(c->tc, buf, c->dl->lang, FONT_REGULAR, ui_max(12, r.h / 4), r.h / 2, r.w, r.h);
+	int tw = 0, th = 0;
+	text_measure(c->tc, buf, c->dl->lang, FONT_REGULAR, px, r.w, &tw, &th);
+	int room = r.w - tw;
+	int d = ui_min(r.h / 3, room / (total * 2 + 1));
+	int dots_w = d >= 8 ? total * d + (total - 1) * d : 0;
+	int gap = dots_w ? d : 0;
+	int x0 = r.x + (r.w - dots_w - gap - tw) / 2;
+	for (int i = 0; dots_w && i < total; i++) {
 		ui_rect dr = { x0 + i * 2 * d, r.y + (r.h - d) / 2, d, d };
 		draw_disc(c->dl, dr, i < number ? c->th->dot_done : c->th->dot);
 	}
-	ui_text(c, (ui_rect){ x0 + dots_w + d, r.y, text_w, r.h }, buf, r.h / 2,
-	        FONT_REGULAR, ALIGN_LEFT, c->th->muted_text);
+	draw_text(c->dl, (ui_rect){ x0 + dots_w + gap, r.y, tw, r.h }, buf, px, FONT_REGULAR,
+	          ALIGN_LEFT, c->th->muted_text);
 }

@@ -23,9 +23,13 @@ screen_question_build(ui_ctx *c)
 	int m = ui_margin(c), gap = m;
 	char sym[1024];
 
-	int bar_h = ui_max(c->min_target, c->h / 9);
+	int bar_h = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
 	ui_rect top = { m, m, c->w - 2 * m, bar_h };
-	ui_rect bottom = { m, c->h - m - bar_h, c->w - 2 * m, bar_h };
+	/* Portrait is narrow: Done gets a row of its own above Skip and
+	 * "I don't want to say", so none of the three is squeezed. */
+	bool done_row = portrait && q->type == QT_CHOOSE_MANY;
+	int bottom_h = done_row ? 2 * bar_h + gap : bar_h;
+	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
 
 	/* Top bar: Back on the left, progress in the middle. */
 	int back_w = ui_max(c->min_target * 2, c->w / 6);
@@ -38,6 +42,25 @@ screen_question_build(ui_ctx *c)
 
 	/* The question itself. */
 	int prompt_h = easy ? c->h * (portrait ? 22 : 26) / 100 : c->h * (portrait ? 12 : 16) / 100;
+	/* On a short screen the question gives up height first, so every
+	 * answer keeps the minimum target size. */
+	int n = (int)q->n_answers;
+	if (n > SESSION_MAX_CHOICES)
+		n = SESSION_MAX_CHOICES;
+	bool scale = q->type == QT_FEELINGS;
+	/* A feelings scale in portrait is a column of faces with their words
+	 * beside them, in order, rather than a row of tiny faces. */
+	bool sideways = easy || (scale && portrait);
+	double aspect = sideways ? (portrait ? 3.2 : 2.6) : 0.9;
+	ui_rect cells[SESSION_MAX_CHOICES];
+	for (int tries = 0; tries < 8; tries++) {
+		int ay = top.y + top.h + gap + prompt_h + gap;
+		ui_rect area = { m, ay, c->w - 2 * m, bottom.y - gap - ay };
+		ui_grid_min(area, n, aspect, gap, c->min_target, scale, cells);
+		if (cells[0].h >= c->min_target && cells[0].w >= c->min_target)
+			break;
+		prompt_h = prompt_h * 8 / 10;
+	}
 	ui_rect pr = { m, top.y + top.h + gap, c->w - 2 * m, prompt_h };
 	char *qsym = flow_symbol_path(c->flow, q->symbol, c->data_dir);
 	const char *prompt = tstr_get(&q->prompt, lang, fb);
@@ -55,26 +78,20 @@ screen_question_build(ui_ctx *c)
 		int s = pr.h;
 		if (qsym)
 			draw_image(c->dl, (ui_rect){ pr.x, pr.y, s, s }, qsym);
-		/* Centre the words on the screen, not on what is left of it. */
+		/* Centre the words on the screen, not on what is left of it;
+		 * portrait has no width to spare, so there they take all of it. */
 		int side = qsym ? s + gap : 0;
-		ui_text(c, (ui_rect){ pr.x + side, pr.y, pr.w - 2 * side, pr.h }, prompt, pr.h * 6 / 10,
+		int right = portrait ? 0 : side;
+		ui_text(c, (ui_rect){ pr.x + side, pr.y, pr.w - side - right, pr.h }, prompt, pr.h * 6 / 10,
 		        FONT_BOLD, ALIGN_CENTER, c->th->text);
 	}
 	free(qsym);
 
-	/* Answers. */
-	int ay = pr.y + pr.h + gap;
-	ui_rect area = { m, ay, c->w - 2 * m, bottom.y - gap - ay };
-	ui_rect cells[SESSION_MAX_CHOICES];
-	int n = (int)q->n_answers;
-	if (n > SESSION_MAX_CHOICES)
-		n = SESSION_MAX_CHOICES;
-	double aspect = easy ? (portrait ? 3.2 : 2.6) : 0.9;
-	ui_grid(area, n, aspect, gap, cells);
+	/* Answers, in the cells chosen above. */
 	/* One size for every answer's words, so no answer looks louder. */
 	int px = 0;
 	for (int i = 0; i < n; i++) {
-		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, q->answers[i].symbol != NULL, easy,
+		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, q->answers[i].symbol != NULL, sideways,
 		                         tstr_get(&q->answers[i].label, lang, fb));
 		if (px == 0 || p < px)
 			px = p;
@@ -85,20 +102,26 @@ screen_question_build(ui_ctx *c)
 		char *path = flow_symbol_path(c->flow, a->symbol, c->data_dir);
 		int ti = ui_add_target(c, cells[i], ACT_ANSWER, i);
 		ui_draw_target(c, ti, STYLE_ANSWER, path, tstr_get(&a->label, lang, fb),
-		               v->selected[i], easy);
+		               v->selected[i], sideways);
 		free(path);
 	}
 	c->label_px = 0;
 
 	/* Bottom bar: the ways out that are always there. */
-	int bw = ui_max(c->min_target * 2, (bottom.w - 2 * gap) / 3);
-	int ti = ui_add_target(c, (ui_rect){ bottom.x, bottom.y, bw, bottom.h }, ACT_SKIP, 0);
+	ui_rect row = { bottom.x, bottom.y + bottom.h - bar_h, bottom.w, bar_h };
+	int across = q->type == QT_CHOOSE_MANY && !done_row ? 3 : 2;
+	int bw = ui_max(c->min_target, (row.w - (across - 1) * gap) / across);
+	if (across == 2)
+		bw = ui_min(bw, ui_max(c->min_target, row.w / 3 + row.w / 12));
+	int ti = ui_add_target(c, (ui_rect){ row.x, row.y, bw, row.h }, ACT_SKIP, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
-	ti = ui_add_target(c, (ui_rect){ bottom.x + bw + gap, bottom.y, bw, bottom.h }, ACT_DECLINE, 0);
+	ti = ui_add_target(c, (ui_rect){ row.x + bw + gap, row.y, bw, row.h }, ACT_DECLINE, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
 	               wd->decline, false, true);
 	if (q->type == QT_CHOOSE_MANY) {
-		ti = ui_add_target(c, (ui_rect){ bottom.x + bottom.w - bw, bottom.y, bw, bottom.h }, ACT_DONE, 0);
+		ui_rect dr = done_row ? (ui_rect){ bottom.x, bottom.y, bottom.w, bar_h }
+		                      : (ui_rect){ row.x + row.w - bw, row.y, bw, row.h };
+		ti = ui_add_target(c, dr, ACT_DONE, 0);
 		ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
 	}
 }

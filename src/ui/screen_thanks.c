@@ -17,7 +17,7 @@ screen_thanks_build(ui_ctx *c)
 	ui_rect br = { m * 2, tr.y + tr.h, c->w - 4 * m, c->h * 10 / 100 };
 	ui_text(c, br, wd->thanks_body, br.h * 7 / 10, FONT_REGULAR, ALIGN_CENTER, c->th->text);
 
-	int bw = ui_max(c->min_target * 2, c->w / 4);
+	int bw = ui_max(c->min_target * 2, c->w * (c->h > c->w ? 5 : 3) / 10);
 	int bh = ui_max(c->min_target, c->h / 9);
 	int ti = ui_add_target(c, (ui_rect){ (c->w - bw) / 2, c->h - m * 2 - bh, bw, bh }, ACT_FINISH, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "done", sym, sizeof sym), wd->finish, false, true);

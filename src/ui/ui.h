@@ -17,6 +17,7 @@
 #include "theme.h"
 #include "session.h"
 #include "flow.h"
+#include "access.h"
 
 struct staff_view;
 
@@ -30,6 +31,12 @@ enum ui_action {
 	ACT_BACK,
 	ACT_FINISH,
 	ACT_STILL_HERE,
+	/* a person's own settings: "How do you like to answer?" and languages */
+	ACT_OPEN_ACCESS,     /* the always-there button: open the settings overlay */
+	ACT_ACCESS_OPTION,   /* arg: which option (screen_access.c defines them) */
+	ACT_CLOSE_OVERLAY,   /* back to what the person was doing */
+	ACT_OPEN_LANGUAGE,
+	ACT_SET_LANGUAGE,    /* arg: index into the flow's languages */
 	/* staff mode (staff.c) */
 	ACT_STAFF_DIGIT,     /* arg: 0-9 */
 	ACT_STAFF_DELETE,
@@ -53,6 +60,10 @@ enum target_style {
 
 #define UI_MAX_TARGETS 24
 
+/* Screens a person opens over the session's screen; the session machine
+ * does not know about them (its idle timers still run). */
+enum ui_overlay { OVERLAY_NONE = 0, OVERLAY_ACCESS, OVERLAY_LANGUAGE, OVERLAY_COUNT };
+
 typedef struct ui_target {
 	ui_rect r;
 	enum ui_action action;
@@ -74,6 +85,9 @@ typedef struct ui_ctx {
 	bool show_focus;
 	int label_px;        /* > 0: every card's words at this size (set by a screen) */
 	const struct staff_view *staff;  /* staff mode's view, for the staff screens */
+	const access_settings *acc;      /* this person's way of answering and seeing */
+	enum ui_overlay overlay;
+	bool rtl;                        /* the language is written right to left */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -111,6 +125,10 @@ const char *ui_symbol(const ui_ctx *c, const char *name, char *buf, size_t len);
 /* Lays n cells of aspect (w/h) into area with gap; fills rects. Returns the
  * number of columns used. Cells are as large as they can be. */
 int ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells);
+/* The same, preferring layouts whose cells are at least min px both ways;
+ * one_line keeps the cells in one row or one column (scales keep order). */
+int ui_grid_min(ui_rect area, int n, double aspect, int gap, int min, bool one_line,
+                ui_rect *cells);
 /* The progress dots and "2 of 5" in r. */
 void ui_progress(ui_ctx *c, ui_rect r, int number, int total);
 static inline int ui_min(int a, int b) { return a < b ? a : b; }
