@@ -325,20 +325,33 @@ run_utf8(const shaped_line *sl, const run *r, char *out, size_t outlen)
 	                           r->end - r->start, out);
 }
 
+/* The short path: plain ASCII in a left-to-right language is one Latin run.
+ * Copies the line into buf and returns its font ready to use, or NULL when
+ * the line needs the full bidi treatment. */
+static TTF_Font *
+plain_latin(text_cache *tc, const char *s, size_t len, const char *lang,
+            enum font_face face, int px, char *buf, size_t buflen)
+{
+	if (!is_ascii(s, len) || text_lang_is_rtl(lang))
+		return NULL;
+	if (len >= buflen)
+		len = buflen - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	TTF_Font *f = font_of(tc, FAM_LATIN, face, px);
+	TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
+	TTF_SetFontScriptName(f, "Latn");
+	return f;
+}
+
 /* The width of a line, and the tallest line skip among its fonts. */
 static int
 width_of(text_cache *tc, const char *s, size_t len, const char *lang,
          enum font_face face, int px, int *skip)
 {
-	if (is_ascii(s, len) && !text_lang_is_rtl(lang)) {
-		char buf[1024];
-		if (len >= sizeof buf)
-			len = sizeof buf - 1;
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-		TTF_Font *f = font_of(tc, FAM_LATIN, face, px);
-		TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
-		TTF_SetFontScriptName(f, "Latn");
+	char buf[1024];
+	TTF_Font *f = plain_latin(tc, s, len, lang, face, px, buf, sizeof buf);
+	if (f) {
 		int w = 0, h = 0;
 		if (skip)
 			*skip = TTF_FontLineSkip(f);
@@ -350,14 +363,14 @@ width_of(text_cache *tc, const char *s, size_t len, const char *lang,
 	shape_line(&sl, s, len, lang);
 	int w = 0, sk = 0;
 	for (int i = 0; i < sl.n_runs; i++) {
-		char buf[4 * MAX_CHARS + 1];
-		run_utf8(&sl, &sl.runs[i], buf, sizeof buf);
-		TTF_Font *f = run_font(tc, &sl.runs[i], lang, face, px);
+		char rbuf[4 * MAX_CHARS + 1];
+		run_utf8(&sl, &sl.runs[i], rbuf, sizeof rbuf);
+		TTF_Font *rf = run_font(tc, &sl.runs[i], lang, face, px);
 		int rw = 0, rh = 0;
-		if (TTF_SizeUTF8(f, buf, &rw, &rh) == 0)
+		if (TTF_SizeUTF8(rf, rbuf, &rw, &rh) == 0)
 			w += rw;
-		if (TTF_FontLineSkip(f) > sk)
-			sk = TTF_FontLineSkip(f);
+		if (TTF_FontLineSkip(rf) > sk)
+			sk = TTF_FontLineSkip(rf);
 	}
 	if (skip)
 		*skip = sk;
@@ -498,34 +511,27 @@ static SDL_Surface *
 render_line(text_cache *tc, const char *s, size_t len, const char *lang,
             enum font_face face, int px, SDL_Color col)
 {
-	if (is_ascii(s, len) && !text_lang_is_rtl(lang)) {
-		char buf[1024];
-		if (len >= sizeof buf)
-			len = sizeof buf - 1;
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-		TTF_Font *f = font_of(tc, FAM_LATIN, face, px);
-		TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
-		TTF_SetFontScriptName(f, "Latn");
+	char buf[1024];
+	TTF_Font *f = plain_latin(tc, s, len, lang, face, px, buf, sizeof buf);
+	if (f)
 		return TTF_RenderUTF8_Blended(f, buf, col);
-	}
 	static shaped_line sl;
 	shape_line(&sl, s, len, lang);
 	SDL_Surface *parts[MAX_RUNS] = { 0 };
 	int asc[MAX_RUNS] = { 0 }, w = 0, max_asc = 0, max_desc = 0;
 	for (int i = 0; i < sl.n_runs; i++) {
 		const run *r = &sl.runs[sl.order[i]];
-		char buf[4 * MAX_CHARS + 1];
-		run_utf8(&sl, r, buf, sizeof buf);
-		TTF_Font *f = run_font(tc, r, lang, face, px);
-		asc[i] = TTF_FontAscent(f);
+		char rbuf[4 * MAX_CHARS + 1];
+		run_utf8(&sl, r, rbuf, sizeof rbuf);
+		TTF_Font *rf = run_font(tc, r, lang, face, px);
+		asc[i] = TTF_FontAscent(rf);
 		if (asc[i] > max_asc)
 			max_asc = asc[i];
-		if (-TTF_FontDescent(f) > max_desc)
-			max_desc = -TTF_FontDescent(f);
-		if (!*buf)
+		if (-TTF_FontDescent(rf) > max_desc)
+			max_desc = -TTF_FontDescent(rf);
+		if (!*rbuf)
 			continue;
-		parts[i] = TTF_RenderUTF8_Blended(f, buf, col);
+		parts[i] = TTF_RenderUTF8_Blended(rf, rbuf, col);
 		if (parts[i])
 			w += parts[i]->w;
 	}
