@@ -6,6 +6,7 @@
 #include "app.h"
 #include "cli.h"
 #include "config.h"
+#include "flow_helper.h"
 #include "flow.h"
 #include "util.h"
 #include "tellus_build.h"
@@ -180,6 +181,13 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < n_paths; i++) {
 		flow *f = paths[i] ? load_flow(paths[i], data_dir) : NULL;
+		/* After the check: the helper question is the kiosk's, not the
+		 * file's, and its symbols are bundled. */
+		if (f && cfg.helper_question && flow_add_helper_question(f) < 0) {
+			fprintf(stderr, "tellus: out of memory\n");
+			flow_destroy(f);
+			f = NULL;
+		}
 		if (f)
 			flows[n_flows++] = f;
 		else
