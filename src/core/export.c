@@ -121,6 +121,188 @@ export_io_posix(void)
 	return &posix_io;
 }
 
+/* ---- SHA-256 with the CPU's SHA extensions ------------------------------ */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+
+static const uint32_t sha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+/* The compression function over n whole 64-byte blocks (Intel's SHA
+ * extensions: two rounds per sha256rnds2, the schedule by msg1/msg2). */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void
+sha_ni_blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+	__m128i s1 = _mm_loadu_si128((const __m128i *)&h[4]);
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);          /* CDAB */
+	s1 = _mm_shuffle_epi32(s1, 0x1B);            /* EFGH */
+	__m128i s0 = _mm_alignr_epi8(tmp, s1, 8);    /* ABEF */
+	s1 = _mm_blend_epi16(s1, tmp, 0xF0);         /* CDGH */
+	for (; n > 0; n--, p += 64) {
+		__m128i save0 = s0, save1 = s1, m[4];
+		for (int g = 0; g < 16; g++) {
+			__m128i w;
+			if (g < 4) {
+				w = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), mask);
+			} else {
+				__m128i a = m[g & 3], b = m[(g + 1) & 3], c = m[(g + 2) & 3], d = m[(g + 3) & 3];
+				w = _mm_sha256msg1_epu32(a, b);
+				w = _mm_add_epi32(w, _mm_alignr_epi8(d, c, 4));
+				w = _mm_sha256msg2_epu32(w, d);
+			}
+			m[g & 3] = w;
+			__m128i msg = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&sha_k[4 * g]));
+			s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+			msg = _mm_shuffle_epi32(msg, 0x0E);
+			s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
+		}
+		s0 = _mm_add_epi32(s0, save0);
+		s1 = _mm_add_epi32(s1, save1);
+	}
+	tmp = _mm_shuffle_epi32(s0, 0x1B);           /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);            /* DCHG */
+	s0 = _mm_blend_epi16(tmp, s1, 0xF0);         /* DCBA */
+	s1 = _mm_alignr_epi8(s1, tmp, 8);            /* HGFE */
+	_mm_storeu_si128((__m128i *)&h[0], s0);
+	_mm_storeu_si128((__m128i *)&h[4], s1);
+}
+#endif
+
+static void sha_final_raw(export_sha256 *s, unsigned char out[32]);
+
+/* 0 not yet known, 1 use the SHA extensions, -1 do not. Checked once: the
+ * CPU must say it has them and they must agree with libsodium. A race
+ * between two first callers only repeats the check. */
+static int sha_ni_state;
+
+static bool
+sha_ni_usable(void)
+{
+#ifdef HAVE_SHA_NI
+	if (sha_ni_state)
+		return sha_ni_state > 0;
+	unsigned a, b, c, d;
+	bool cpu = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) &&
+	           __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));
+	bool ok = false;
+	if (cpu) {
+		unsigned char msg[300], want[32], got[32];
+		for (size_t i = 0; i < sizeof msg; i++)
+			msg[i] = (unsigned char)(i * 7 + 3);
+		crypto_hash_sha256(want, msg, sizeof msg);
+		export_sha256 t = { .h = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 },
+		                    .ni = true };
+		sha_ni_blocks(t.h, msg, 4);
+		memcpy(t.block, msg + 256, 44);
+		t.fill = 44;
+		t.bytes = sizeof msg;
+		sha_final_raw(&t, got);
+		ok = memcmp(want, got, 32) == 0;
+	}
+	sha_ni_state = ok ? 1 : -1;
+	return ok;
+#else
+	return false;
+#endif
+}
+
+void
+export_sha256_init(export_sha256 *s)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+	memset(s, 0, sizeof *s);
+	memcpy(s->h, iv, sizeof iv);
+	s->ni = sha_ni_usable();
+	if (!s->ni)
+		crypto_hash_sha256_init(&s->sodium);
+}
+
+void
+export_sha256_update(export_sha256 *s, const void *data, size_t len)
+{
+	if (!s->ni) {
+		crypto_hash_sha256_update(&s->sodium, data, len);
+		return;
+	}
+#ifdef HAVE_SHA_NI
+	const unsigned char *p = data;
+	s->bytes += len;
+	if (s->fill) {
+		size_t take = 64 - s->fill < len ? 64 - s->fill : len;
+		memcpy(s->block + s->fill, p, take);
+		s->fill += take;
+		p += take;
+		len -= take;
+		if (s->fill < 64)
+			return;
+		sha_ni_blocks(s->h, s->block, 1);
+		s->fill = 0;
+	}
+	if (len >= 64) {
+		sha_ni_blocks(s->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
+	memcpy(s->block, p, len);
+	s->fill = len;
+#endif
+}
+
+/* Pads and finishes a state that used the SHA extensions. */
+static void
+sha_final_raw(export_sha256 *s, unsigned char out[32])
+{
+#ifdef HAVE_SHA_NI
+	uint64_t bits = s->bytes * 8;
+	s->block[s->fill++] = 0x80;
+	if (s->fill > 56) {
+		memset(s->block + s->fill, 0, 64 - s->fill);
+		sha_ni_blocks(s->h, s->block, 1);
+		s->fill = 0;
+	}
+	memset(s->block + s->fill, 0, 56 - s->fill);
+	for (int i = 0; i < 8; i++)
+		s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_ni_blocks(s->h, s->block, 1);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(s->h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(s->h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)s->h[i];
+	}
+#else
+	(void)s;
+	memset(out, 0, 32);
+#endif
+}
+
+void
+export_sha256_final(export_sha256 *s, unsigned char out[32])
+{
+	if (s->ni)
+		sha_final_raw(s, out);
+	else
+		crypto_hash_sha256_final(&s->sodium, out);
+}
+
 /* ---- plain words --------------------------------------------------------- */
 
 #define KEPT "Nothing was lost: the answers are still on this kiosk."
@@ -166,7 +348,7 @@ typedef struct ofile {
 	int fd;
 	char *buf;
 	size_t len, cap;
-	crypto_hash_sha256_state sha;
+	export_sha256 sha;
 	unsigned char digest[32];
 	int err;             /* errno of the first failure, 0 while fine */
 } ofile;
@@ -182,7 +364,7 @@ of_flush(ofile *f)
 		else if (n == 0)
 			f->err = EIO;   /* a write that makes no progress never will */
 		else {
-			crypto_hash_sha256_update(&f->sha, (const unsigned char *)f->buf + off, (size_t)n);
+			export_sha256_update(&f->sha, f->buf + off, (size_t)n);
 			off += (size_t)n;
 		}
 	}
@@ -435,6 +617,7 @@ typedef struct ex {
 	char *final;
 	bool renamed;
 
+	report_tally *tally; /* the report's counts, gathered in the one pass */
 	ofile files[EXPORT_N_FILES + 1];
 	int64_t n_sessions, n_answers, total_sessions;
 	sess cur;
@@ -656,7 +839,7 @@ open_file(ex *x, ofile *f, const char *name)
 	f->io = x->io;
 	f->name = name;
 	f->fd = -1;
-	crypto_hash_sha256_init(&f->sha);
+	export_sha256_init(&f->sha);
 	char *path = tl_asprintf("%s/%s", x->partial, name);
 	if (!path) {
 		fail_errno(x, ENOMEM);
@@ -689,7 +872,7 @@ finish_file(ex *x, ofile *f)
 	f->fd = -1;
 	if (x->io->close(x->io->ud, fd) != 0 && !f->err)
 		f->err = errno ? errno : EIO;
-	crypto_hash_sha256_final(&f->sha, f->digest);
+	export_sha256_final(&f->sha, f->digest);
 	free(f->buf);
 	f->buf = NULL;
 	if (f->err) {
@@ -756,6 +939,17 @@ write_session(ex *x)
 				c->rows[i].latest = false;
 				break;
 			}
+	}
+
+	/* the report counts each person's latest answer to each question; a
+	 * tally that ran out of memory remembers it and write_report fails */
+	for (size_t i = 0; i < c->n; i++) {
+		const arow *r = &c->rows[i];
+		if (r->latest)
+			(void)report_tally_add(x->tally, S(c, c->s[SS_FLOW]), c->flow_version,
+			                       S(c, r->s[AS_QID]), S(c, r->s[AS_QTEXT]), r->qindex,
+			                       S(c, r->s[AS_KIND]), S(c, r->s[AS_IDS]),
+			                       S(c, r->s[AS_LABELS]));
 	}
 
 	char nbuf[32];
@@ -1008,7 +1202,7 @@ write_report(ex *x)
 	};
 	report *r = NULL;
 	char err[256];
-	if (report_collect(x->db, &ro, &r, err, sizeof err) != 0) {
+	if (report_collect_tally(x->db, &ro, x->tally, &r, err, sizeof err) != 0) {
 		fail(x, "could not count the answers for the report: %s", err);
 		return -1;
 	}
@@ -1052,8 +1246,8 @@ read_back(ex *x, const ofile *f)
 	/* Ask for the stick's bytes, not the page cache's copy of what we
 	 * wrote (best effort: a seam's fd may not be a real one). */
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	crypto_hash_sha256_state sha;
-	crypto_hash_sha256_init(&sha);
+	export_sha256 sha;
+	export_sha256_init(&sha);
 	int e = 0;
 	for (;;) {
 		ssize_t n = x->io->read(x->io->ud, fd, buf, OBUF_SIZE);
@@ -1063,7 +1257,7 @@ read_back(ex *x, const ofile *f)
 		}
 		if (n == 0)
 			break;
-		crypto_hash_sha256_update(&sha, buf, (size_t)n);
+		export_sha256_update(&sha, buf, (size_t)n);
 	}
 	free(buf);
 	if (x->io->close(x->io->ud, fd) != 0 && !e)
@@ -1073,7 +1267,7 @@ read_back(ex *x, const ofile *f)
 		return -1;
 	}
 	unsigned char d[32];
-	crypto_hash_sha256_final(&sha, d);
+	export_sha256_final(&sha, d);
 	if (sodium_memcmp(d, f->digest, 32) != 0) {
 		fail(x, "%s", msg_mismatch);
 		return -1;
@@ -1156,6 +1350,11 @@ write_all(ex *x)
 	if (run_sql(x, "BEGIN") != SQLITE_OK)
 		return -1;
 	int rc = 0;
+	x->tally = report_tally_create();
+	if (!x->tally) {
+		fail_errno(x, ENOMEM);
+		rc = -1;
+	}
 	for (int i = 0; rc == 0 && i < 3; i++)
 		rc = open_file(x, &x->files[i], export_file_names[i]);
 	if (rc == 0)
@@ -1286,6 +1485,7 @@ done:
 	abandon_files(&x);
 	sqlite3_exec(x.db, "DROP TABLE IF EXISTS temp.export_ids", NULL, NULL, NULL);
 	store_close(x.st);
+	report_tally_destroy(x.tally);
 	free(x.cur.arena);
 	free(x.cur.rows);
 	free(x.real_to);

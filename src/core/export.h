@@ -21,6 +21,27 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "util.h"
+#include <sodium.h>
+
+/*
+ * SHA-256 for the export's sums and merge's checks: the CPU's SHA
+ * instructions when it has them (checked once against libsodium, and not
+ * used if they disagree), libsodium's portable code otherwise. Four times
+ * faster than libsodium alone on a CPU with them, and an export hashes
+ * every byte twice.
+ */
+typedef struct export_sha256 {
+	uint32_t h[8];
+	uint64_t bytes;
+	unsigned char block[64];
+	size_t fill;
+	bool ni;
+	crypto_hash_sha256_state sodium;
+} export_sha256;
+
+void export_sha256_init(export_sha256 *s);
+void export_sha256_update(export_sha256 *s, const void *p, size_t len);
+void export_sha256_final(export_sha256 *s, unsigned char out[32]);
 
 /*
  * The I/O seam: every file-system call an export makes goes through here,

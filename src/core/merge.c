@@ -74,15 +74,15 @@ hash_file(const char *path, unsigned char out[32])
 		fclose(f);
 		return ENOMEM;
 	}
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
+	export_sha256 st;
+	export_sha256_init(&st);
 	size_t n;
 	while ((n = fread(buf, 1, 1 << 20, f)) > 0)
-		crypto_hash_sha256_update(&st, buf, n);
+		export_sha256_update(&st, buf, n);
 	int e = ferror(f) ? EIO : 0;
 	fclose(f);
 	free(buf);
-	crypto_hash_sha256_final(&st, out);
+	export_sha256_final(&st, out);
 	return e;
 }
 
@@ -157,8 +157,12 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 			free(out->json);
 			out->json = NULL;
 			e = tl_read_file(path, &out->json, &out->json_len);
-			if (!e)
-				crypto_hash_sha256(got, (unsigned char *)out->json, out->json_len);
+			if (!e) {
+				export_sha256 sh;
+				export_sha256_init(&sh);
+				export_sha256_update(&sh, out->json, out->json_len);
+				export_sha256_final(&sh, got);
+			}
 		} else {
 			e = hash_file(path, got);
 		}

@@ -243,15 +243,14 @@ nth_piece(const char *s, const char *sep, int n, char *out, size_t outlen)
 /* Adds one counted group: people whose latest answer to a question was
  * this kind and set of answers. */
 static int
-add_count(report_flow *rf, size_t *cap_q, sqlite3_stmt *s)
+add_count_v(report_flow *rf, size_t *cap_q, const char *qid, const char *kind,
+            const char *ids, int64_t n, const char *qtext, const char *labels)
 {
-	const char *qid = col(s, 2), *kind = col(s, 3), *ids = col(s, 4);
-	int64_t n = sqlite3_column_int64(s, 5);
 	report_question *q = NULL;
 	for (size_t i = 0; i < rf->n_questions && !q; i++)
 		if (strcmp(rf->questions[i].id, qid) == 0)
 			q = &rf->questions[i];
-	if (!q && !(q = add_question(rf, cap_q, qid, col(s, 6), NULL)))
+	if (!q && !(q = add_question(rf, cap_q, qid, qtext, NULL)))
 		return -1;
 	q->people += n;
 	if (strcmp(kind, "skipped") == 0) {
@@ -263,7 +262,6 @@ add_count(report_flow *rf, size_t *cap_q, sqlite3_stmt *s)
 		return 0;
 	}
 	/* choose-many: "art music" counts once for art and once for music */
-	const char *labels = col(s, 7);
 	int idx = 0;
 	for (const char *p = ids; *p; idx++) {
 		const char *e = strchr(p, ' ');
@@ -291,9 +289,180 @@ add_count(report_flow *rf, size_t *cap_q, sqlite3_stmt *s)
 	return 0;
 }
 
+static int
+add_count(report_flow *rf, size_t *cap_q, sqlite3_stmt *s)
+{
+	return add_count_v(rf, cap_q, col(s, 2), col(s, 3), col(s, 4),
+	                   sqlite3_column_int64(s, 5), col(s, 6), col(s, 7));
+}
+
+/* ---- counts gathered by the caller ------------------------------------------ */
+
+typedef struct tgroup {
+	char *flow_id, *qid, *kind, *ids, *qtext, *labels;
+	int version, qindex;
+	int64_t n;
+	uint64_t hash;
+} tgroup;
+
+struct report_tally {
+	tgroup *groups;
+	size_t n, cap;
+	size_t *slots;       /* open addressing: index + 1, 0 empty */
+	size_t n_slots;
+	bool oom;
+};
+
+report_tally *
+report_tally_create(void)
+{
+	return calloc(1, sizeof(report_tally));
+}
+
+void
+report_tally_destroy(report_tally *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		tgroup *g = &t->groups[i];
+		free(g->flow_id);
+		free(g->qid);
+		free(g->kind);
+		free(g->ids);
+		free(g->qtext);
+		free(g->labels);
+	}
+	free(t->groups);
+	free(t->slots);
+	free(t);
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;   /* ends each field */
+}
+
+static bool
+tally_rehash(report_tally *t)
+{
+	size_t n = t->n_slots ? t->n_slots * 2 : 256;
+	size_t *slots = calloc(n, sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t k = (size_t)t->groups[i].hash & (n - 1);
+		while (slots[k])
+			k = (k + 1) & (n - 1);
+		slots[k] = i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->n_slots = n;
+	return true;
+}
+
+/* Keeps the smaller of *have and s, as SQL's min() would. */
+static bool
+keep_min(char **have, const char *s)
+{
+	if (strcmp(s, *have) >= 0)
+		return true;
+	char *c = tl_strdup(s);
+	if (!c)
+		return false;
+	free(*have);
+	*have = c;
+	return true;
+}
+
 int
-report_collect(sqlite3 *db, const report_options *opt, report **out,
-               char *err, size_t errlen)
+report_tally_add(report_tally *t, const char *flow_id, int flow_version,
+                 const char *question_id, const char *question_text, int question_index,
+                 const char *kind, const char *answer_ids, const char *answer_labels)
+{
+	if (t->oom)
+		return -1;
+	flow_id = flow_id ? flow_id : "";
+	question_id = question_id ? question_id : "";
+	question_text = question_text ? question_text : "";
+	kind = kind ? kind : "";
+	answer_ids = answer_ids ? answer_ids : "";
+	answer_labels = answer_labels ? answer_labels : "";
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv(h, flow_id);
+	h = (h ^ (uint64_t)(unsigned)flow_version) * 0x100000001b3ULL;
+	h = fnv(fnv(fnv(h, question_id), kind), answer_ids);
+	if (t->n_slots) {
+		for (size_t k = (size_t)h & (t->n_slots - 1); t->slots[k]; k = (k + 1) & (t->n_slots - 1)) {
+			tgroup *g = &t->groups[t->slots[k] - 1];
+			if (g->hash == h && g->version == flow_version && strcmp(g->qid, question_id) == 0 &&
+			    strcmp(g->kind, kind) == 0 && strcmp(g->ids, answer_ids) == 0 &&
+			    strcmp(g->flow_id, flow_id) == 0) {
+				g->n++;
+				if (question_index < g->qindex)
+					g->qindex = question_index;
+				if (!keep_min(&g->qtext, question_text) || !keep_min(&g->labels, answer_labels)) {
+					t->oom = true;
+					return -1;
+				}
+				return 0;
+			}
+		}
+	}
+	if ((t->n + 1) * 2 > t->n_slots && !tally_rehash(t)) {
+		t->oom = true;
+		return -1;
+	}
+	if (!grow((void **)&t->groups, &t->cap, t->n + 1, sizeof *t->groups)) {
+		t->oom = true;
+		return -1;
+	}
+	tgroup *g = &t->groups[t->n];
+	*g = (tgroup){
+		.flow_id = tl_strdup(flow_id), .qid = tl_strdup(question_id), .kind = tl_strdup(kind),
+		.ids = tl_strdup(answer_ids), .qtext = tl_strdup(question_text),
+		.labels = tl_strdup(answer_labels), .version = flow_version,
+		.qindex = question_index, .n = 1, .hash = h,
+	};
+	t->n++;   /* counted even if a copy failed, so destroy frees what there is */
+	if (!g->flow_id || !g->qid || !g->kind || !g->ids || !g->qtext || !g->labels) {
+		t->oom = true;
+		return -1;
+	}
+	size_t k = (size_t)h & (t->n_slots - 1);
+	while (t->slots[k])
+		k = (k + 1) & (t->n_slots - 1);
+	t->slots[k] = t->n;
+	return 0;
+}
+
+/* The order the SQL count gives: flow, version, question's place; then
+ * the rest so the same tally always draws the same report. */
+static int
+tgroup_cmp(const void *pa, const void *pb)
+{
+	const tgroup *a = *(const tgroup *const *)pa, *b = *(const tgroup *const *)pb;
+	int c = strcmp(a->flow_id, b->flow_id);
+	if (c == 0)
+		c = (a->version > b->version) - (a->version < b->version);
+	if (c == 0)
+		c = (a->qindex > b->qindex) - (a->qindex < b->qindex);
+	if (c == 0)
+		c = strcmp(a->qid, b->qid);
+	if (c == 0)
+		c = strcmp(a->kind, b->kind);
+	if (c == 0)
+		c = strcmp(a->ids, b->ids);
+	return c;
+}
+
+static int
+collect(sqlite3 *db, const report_options *opt, const report_tally *t, report **out,
+        char *err, size_t errlen)
 {
 	*out = NULL;
 	char *where = session_filter(opt);
@@ -380,7 +549,23 @@ report_collect(sqlite3 *db, const report_options *opt, report **out,
 	/* The counts: for each session and question only the row with the
 	 * highest seq (SQLite takes the bare columns from the max() row), then
 	 * grouped by what was answered. */
-	if (rc == SQLITE_OK) {
+	if (rc == SQLITE_OK && t) {
+		const tgroup **order = t->oom ? NULL : malloc((t->n ? t->n : 1) * sizeof *order);
+		if (!order)
+			rc = SQLITE_NOMEM;
+		for (size_t i = 0; order && i < t->n; i++)
+			order[i] = &t->groups[i];
+		if (order)
+			qsort(order, t->n, sizeof *order, tgroup_cmp);
+		for (size_t i = 0; order && rc == SQLITE_OK && i < t->n; i++) {
+			const tgroup *g = order[i];
+			report_flow *f = find_flow(r, g->flow_id, g->version);
+			if (f && add_count_v(f, &cap_q[f - r->flows], g->qid, g->kind, g->ids, g->n,
+			                     g->qtext, g->labels) != 0)
+				rc = SQLITE_NOMEM;
+		}
+		free(order);
+	} else if (rc == SQLITE_OK) {
 		sql = tl_asprintf(
 		        "SELECT s.flow_id, s.flow_version, l.question_id, l.kind, l.answer_ids,"
 		        " count(*), min(l.question_text), min(l.answer_labels), min(l.question_index)"
@@ -393,7 +578,7 @@ report_collect(sqlite3 *db, const report_options *opt, report **out,
 		        " ORDER BY s.flow_id, s.flow_version, min(l.question_index)", where);
 		rc = sql ? prepare(db, sql, opt, &s) : SQLITE_NOMEM;
 	}
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (rc == SQLITE_OK && s && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		rc = SQLITE_OK;
 		report_flow *f = find_flow(r, col(s, 0), sqlite3_column_int(s, 1));
 		if (f && add_count(f, &cap_q[f - r->flows], s) != 0)
@@ -413,6 +598,20 @@ report_collect(sqlite3 *db, const report_options *opt, report **out,
 	}
 	*out = r;
 	return 0;
+}
+
+int
+report_collect(sqlite3 *db, const report_options *opt, report **out,
+               char *err, size_t errlen)
+{
+	return collect(db, opt, NULL, out, err, errlen);
+}
+
+int
+report_collect_tally(sqlite3 *db, const report_options *opt, const report_tally *t,
+                     report **out, char *err, size_t errlen)
+{
+	return collect(db, opt, t, out, err, errlen);
 }
 
 /* ---- HTML ------------------------------------------------------------------ */

@@ -71,6 +71,23 @@ int report_collect(struct sqlite3 *db, const report_options *opt, report **out,
                    char *err, size_t errlen);
 void report_destroy(report *r);   /* accepts NULL */
 
+/*
+ * Counts gathered by a caller that already walks every answer in order (the
+ * export does), so report_collect_tally need not count them again in SQL:
+ * one report_tally_add per person's latest answer to a question.
+ */
+typedef struct report_tally report_tally;
+report_tally *report_tally_create(void);          /* NULL: out of memory */
+void report_tally_destroy(report_tally *t);       /* accepts NULL */
+/* 0, or -1 when memory ran out (the tally is then unusable). */
+int report_tally_add(report_tally *t, const char *flow_id, int flow_version,
+                     const char *question_id, const char *question_text,
+                     int question_index, const char *kind, const char *answer_ids,
+                     const char *answer_labels);
+/* As report_collect, but the answer counts come from t (borrowed). */
+int report_collect_tally(struct sqlite3 *db, const report_options *opt,
+                         const report_tally *t, report **out, char *err, size_t errlen);
+
 /* Where the HTML goes: returns 0, or -1 to stop (errno set by the writer). */
 typedef int (*report_write_fn)(void *ud, const void *buf, size_t len);
 
