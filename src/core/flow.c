@@ -59,26 +59,39 @@ presentation_parse(const char *s)
 	return -1;
 }
 
-/* Built-in answers. Labels are English for now; the kiosk falls back to
- * them in every language until translations are bundled. */
-struct builtin { const char *id, *label, *symbol; };
+/* Built-in answers, labelled in the languages the kiosk knows (English
+ * first: other languages fall back to it). The pl, ur, ar and bn labels
+ * are machine-drafted and need a fluent reader's check. */
+enum { BUILTIN_LANGS = 5 };
+static const char *const builtin_langs[BUILTIN_LANGS] = { "en", "pl", "ur", "ar", "bn" };
+struct builtin { const char *id, *label[BUILTIN_LANGS], *symbol; };
+#define VERY_SAD { "Very sad", "Bardzo smutno", "بہت اداس", "حزين جدًا", "খুব মন খারাপ" }
+#define SAD { "Sad", "Smutno", "اداس", "حزين", "মন খারাপ" }
+#define OKAY { "OK", "W porządku", "ٹھیک", "لا بأس", "ঠিক আছে" }
+#define HAPPY { "Happy", "Wesoło", "خوش", "سعيد", "খুশি" }
+#define VERY_HAPPY { "Very happy", "Bardzo wesoło", "بہت خوش", "سعيد جدًا", "খুব খুশি" }
 static const struct builtin feelings5[] = {
-	{ "very-sad", "Very sad", "face-very-sad" },
-	{ "sad", "Sad", "face-sad" },
-	{ "okay", "OK", "face-okay" },
-	{ "happy", "Happy", "face-happy" },
-	{ "very-happy", "Very happy", "face-very-happy" },
+	{ "very-sad", VERY_SAD, "face-very-sad" },
+	{ "sad", SAD, "face-sad" },
+	{ "okay", OKAY, "face-okay" },
+	{ "happy", HAPPY, "face-happy" },
+	{ "very-happy", VERY_HAPPY, "face-very-happy" },
 };
 static const struct builtin feelings3[] = {
-	{ "sad", "Sad", "face-sad" },
-	{ "okay", "OK", "face-okay" },
-	{ "happy", "Happy", "face-happy" },
+	{ "sad", SAD, "face-sad" },
+	{ "okay", OKAY, "face-okay" },
+	{ "happy", HAPPY, "face-happy" },
 };
 static const struct builtin yes_no[] = {
-	{ "yes", "Yes", "yes" },
-	{ "no", "No", "no" },
-	{ "not-sure", "Not sure", "not-sure" },
+	{ "yes", { "Yes", "Tak", "ہاں", "نعم", "হ্যাঁ" }, "yes" },
+	{ "no", { "No", "Nie", "نہیں", "لا", "না" }, "no" },
+	{ "not-sure", { "Not sure", "Nie wiem", "پتا نہیں", "لست متأكدًا", "জানি না" }, "not-sure" },
 };
+#undef VERY_SAD
+#undef SAD
+#undef OKAY
+#undef HAPPY
+#undef VERY_HAPPY
 
 static const struct builtin *
 builtins_of(enum question_type t, int scale, size_t *n)
@@ -870,8 +883,20 @@ fill_builtin(struct ctx *c, flow_answer *a, const struct builtin *b, flow_pos po
 	a->id = xstrdup(c, b->id);
 	a->symbol = xstrdup(c, b->symbol);
 	a->pos = pos;
-	char *label = xstrdup(c, b->label);
-	return a->id && a->symbol && label && tstr_push(c, &a->label, "en", label);
+	if (!a->id || !a->symbol)
+		return false;
+	/* English always; the others only where the flow speaks them. */
+	for (size_t i = 0; i < BUILTIN_LANGS; i++) {
+		bool used = i == 0;
+		for (size_t j = 0; !used && j < c->f->n_languages; j++)
+			used = strcmp(c->f->languages[j], builtin_langs[i]) == 0;
+		if (!used)
+			continue;
+		char *label = xstrdup(c, b->label[i]);
+		if (!label || !tstr_push(c, &a->label, builtin_langs[i], label))
+			return false;
+	}
+	return true;
 }
 
 static void

@@ -187,6 +187,7 @@ static const screen_build_fn screens[SCREEN_COUNT] = {
 /* Overlays a person opens; filled in as their screens are written. */
 static const screen_build_fn overlay_screens[OVERLAY_COUNT] = {
 	[OVERLAY_NONE] = NULL,
+	[OVERLAY_LANGUAGE] = screen_language_build,
 };
 
 static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
@@ -203,6 +204,7 @@ person_reset(app *a)
 	a->acc = a->opt.config->access;
 	a->overlay = OVERLAY_NONE;
 	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
+	session_set_language(a->s, a->opt.config->language);
 }
 
 static void
@@ -220,6 +222,34 @@ note_screen(app *a)
 		a->last_question = v->question_index;
 		a->last_staff = st;
 		input_new_screen(&a->in);
+	}
+}
+
+/* Symbols that point the way the words read; right to left, they point
+ * the other way. */
+static const char *const pointing_symbols[] = { "/back.svg", "/skip.svg" };
+
+/* Right to left: the screen as in a mirror. Words are not mirrored (the
+ * renderer aligns them to the start of their own language). */
+static void
+mirror(ui_ctx *c)
+{
+	for (int i = 0; i < c->n_targets; i++) {
+		ui_rect *r = &c->targets[i].r;
+		r->x = c->w - r->x - r->w;
+	}
+	for (size_t i = 0; i < c->dl->n; i++) {
+		draw_cmd *d = &c->dl->cmds[i];
+		d->r.x = c->w - d->r.x - d->r.w;
+		if (d->kind != DRAW_IMAGE)
+			continue;
+		const char *p = draw_str(c->dl, d->path_off);
+		size_t pl = strlen(p);
+		for (size_t k = 0; k < sizeof pointing_symbols / sizeof pointing_symbols[0]; k++) {
+			size_t sl = strlen(pointing_symbols[k]);
+			if (pl >= sl && strcmp(p + pl - sl, pointing_symbols[k]) == 0)
+				d->flip = true;
+		}
 	}
 }
 
@@ -256,8 +286,11 @@ layout(app *a)
 	                   : a->overlay != OVERLAY_NONE && overlay_screens[a->overlay]
 	                   ? overlay_screens[a->overlay]
 	                   : screens[c->view->screen];
+	bool rtl = c->rtl && !staff_active(a->staff);
 	if (fn)
 		fn(c);
+	if (fn && rtl)
+		mirror(c);
 	/* A screen built with a focus index from before may have fewer targets;
 	 * on a new screen a keyboard user's focus starts on the first answer. */
 	if (a->in.focus >= c->n_targets)
@@ -274,6 +307,8 @@ layout(app *a)
 		c->n_targets = 0;
 		c->focus = a->in.focus;
 		fn(c);
+		if (rtl)
+			mirror(c);
 	}
 }
 
@@ -314,6 +349,35 @@ static bool do_back(app *a, int arg, enum input_method m) { (void)arg; (void)m; 
 static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_finish_now(a->s); }
 static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
 
+static bool
+do_open_language(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_LANGUAGE;
+	return true;
+}
+
+static bool
+do_close_overlay(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_NONE;
+	return true;
+}
+
+/* The language lasts for this person (person_reset puts the kiosk's back). */
+static bool
+do_set_language(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	if (arg >= 0 && (size_t)arg < a->opt.flow->n_languages)
+		session_set_language(a->s, a->opt.flow->languages[arg]);
+	a->overlay = OVERLAY_NONE;
+	return true;
+}
+
 static const action_fn actions[ACT_COUNT] = {
 	[ACT_START] = do_start,
 	[ACT_ANSWER] = do_answer,
@@ -323,6 +387,9 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_BACK] = do_back,
 	[ACT_FINISH] = do_finish,
 	[ACT_STILL_HERE] = do_here,
+	[ACT_CLOSE_OVERLAY] = do_close_overlay,
+	[ACT_OPEN_LANGUAGE] = do_open_language,
+	[ACT_SET_LANGUAGE] = do_set_language,
 };
 
 /* After anything staff mode did: end a person's session the menu took
@@ -706,7 +773,8 @@ app_target_center(app *a, int action, int arg, int *x, int *y)
 	layout(a);
 	for (int i = 0; i < a->ctx.n_targets; i++) {
 		const ui_target *t = &a->ctx.targets[i];
-		bool by_arg = action == ACT_ANSWER || action >= ACT_STAFF_DIGIT;
+		bool by_arg = action == ACT_ANSWER || action == ACT_SET_LANGUAGE ||
+		              action >= ACT_STAFF_DIGIT;
 		if ((int)t->action == action && (!by_arg || t->arg == arg)) {
 			*x = t->r.x + t->r.w / 2;
 			*y = t->r.y + t->r.h / 2;

@@ -38,6 +38,7 @@ typedef struct draw_cmd {
 	const char *lang;      /* borrowed: flow or static strings outlive a frame */
 	/* image */
 	size_t path_off;
+	bool flip;             /* drawn mirrored: a pointing symbol in right-to-left */
 } draw_cmd;
 
 typedef struct draw_list {

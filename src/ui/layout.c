@@ -12,28 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const ui_words words_en = {
-	.start = "Start",
-	.back = "Back",
-	.skip = "Skip",
-	.decline = "I don't want to say",
-	.done = "Done",
-	.thanks_title = "Thank you!",
-	.thanks_body = "Your answers are saved.",
-	.finish = "Finish",
-	.still_there = "Are you still there?",
-	.yes_here = "Yes, I'm here",
-	.tap_anywhere = "Tap anywhere to carry on.",
-	.progress_of = "of",
-};
-
-const ui_words *
-ui_words_for(const char *lang)
-{
-	(void)lang;
-	return &words_en;
-}
-
 int
 ui_margin(const ui_ctx *c)
 {
@@ -245,7 +223,11 @@ ui_progress(ui_ctx *c, ui_rect r, int number, int total)
 	if (total <= 0 || r.w <= 0)
 		return;
 	char buf[64];
-	snprintf(buf, sizeof buf, "%d %s %d", number, ui_words_for(c->view->language)->progress_of, total);
+	const ui_words *wd = ui_words_for(c->view->language);
+	snprintf(buf, sizeof buf, "%d %s %d", wd->total_first ? total : number, wd->progress_of,
+	         wd->total_first ? number : total);
+	const char *lang = c->dl->lang;
+	c->dl->lang = wd->lang;
 	/* The words come first; the dots take what room is left and go when
 	 * there is too little for them to read as dots. */
 	int px = text_fit(c->tc, buf, c->dl->lang, FONT_REGULAR, ui_max(12, r.h / 4), r.h / 2, r.w, r.h);
@@ -262,4 +244,5 @@ ui_progress(ui_ctx *c, ui_rect r, int number, int total)
 	}
 	draw_text(c->dl, (ui_rect){ x0 + dots_w + gap, r.y, tw, r.h }, buf, px, FONT_REGULAR,
 	          ALIGN_LEFT, c->th->muted_text);
+	c->dl->lang = lang;
 }

@@ -162,7 +162,8 @@ image(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, image_cache *ic)
 	SDL_Texture *t = image_get(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, &w, &h);
 	if (!t)
 		return;
-	SDL_RenderCopy(r, t, NULL, &(SDL_Rect){ c->r.x + (c->r.w - w) / 2, c->r.y + (c->r.h - h) / 2, w, h });
+	SDL_RenderCopyEx(r, t, NULL, &(SDL_Rect){ c->r.x + (c->r.w - w) / 2, c->r.y + (c->r.h - h) / 2, w, h },
+	                 0, NULL, c->flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
 }
 
 static SDL_Surface *

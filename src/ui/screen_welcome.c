@@ -1,6 +1,8 @@
 /*
  * screen_welcome: calm and inviting. The flow's title, and one big Start
- * with a waving hand: the only thing to press.
+ * with a waving hand: the only thing to press. When the flow has more
+ * than one language, a Language button sits in the bottom corner at the
+ * start of the line, away from Start.
  */
 #include "ui.h"
 
@@ -15,9 +17,25 @@ screen_welcome_build(ui_ctx *c)
 	ui_rect tr = { m * 2, m * 2, c->w - 4 * m, c->h * 28 / 100 };
 	ui_text(c, tr, title, tr.h / 2, FONT_BOLD, ALIGN_CENTER, c->th->text);
 
+	/* The Language button's row is kept clear of Start. */
+	bool langs = c->flow->n_languages > 1;
+	int lh = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
+	int bottom = langs ? c->h - m - lh - m : c->h;
 	int bw = ui_max(c->min_target * 3, ui_min(c->w * 6 / 10, c->h * 11 / 10));
 	int bh = ui_max(c->min_target, ui_min(c->h * 38 / 100, bw / 2));
-	ui_rect br = { (c->w - bw) / 2, tr.y + tr.h + (c->h - tr.y - tr.h - bh) / 2 - m, bw, bh };
+	if (langs)
+		bh = ui_max(c->min_target, ui_min(bh, bottom - tr.y - tr.h - m));
+	int by = tr.y + tr.h + (bottom - tr.y - tr.h - bh) / 2 - (langs ? 0 : m);
+	ui_rect br = { (c->w - bw) / 2, by, bw, bh };
 	int ti = ui_add_target(c, br, ACT_START, 0);
 	ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "start", sym, sizeof sym), wd->start, false, true);
+	if (langs) {
+		int lw = ui_max(c->min_target * 3, c->w / 4);
+		ti = ui_add_target(c, (ui_rect){ m, c->h - m - lh, lw, lh }, ACT_OPEN_LANGUAGE, 0);
+		const char *lang = c->dl->lang;
+		c->dl->lang = wd->lang;
+		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "language", sym, sizeof sym), wd->language,
+		               false, true);
+		c->dl->lang = lang;
+	}
 }

@@ -134,13 +134,19 @@ void ui_progress(ui_ctx *c, ui_rect r, int number, int total);
 static inline int ui_min(int a, int b) { return a < b ? a : b; }
 static inline int ui_max(int a, int b) { return a > b ? a : b; }
 
-/* Words the kiosk itself says (English now; languages come with the
- * translation work). */
+/* Words the kiosk itself says, in each language it knows (words.c). */
 typedef struct ui_words {
+	const char *lang;      /* the language these words are really in */
+	const char *name;      /* the language's own name in its own script */
+	const char *language;  /* "Language", for the button that opens the screen */
 	const char *start, *back, *skip, *decline, *done, *thanks_title,
 	           *thanks_body, *finish, *still_there, *yes_here, *tap_anywhere,
 	           *progress_of;  /* "2 of 5" */
+	bool total_first;      /* "5 of 2" order: "5 میں سے 2" */
 } ui_words;
+/* Never NULL: English words (lang "en") for a language it does not know. */
 const ui_words *ui_words_for(const char *lang);
+/* The language screen (screen_language.c), an overlay. */
+void screen_language_build(ui_ctx *c);
 
 #endif

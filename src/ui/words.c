@@ -1,0 +1,108 @@
+/*
+ * words: what the kiosk itself says (Start, Back, "I don't want to say",
+ * "2 of 5"...) in each language it knows, and each language's own name in
+ * its own script for the language screen.
+ *
+ * Promises: ui_words_for never returns NULL; a language it does not know
+ * gets the English words, and their `lang` says "en" so they are shaped
+ * and ordered as English even on a screen in another language.
+ *
+ * The pl, ur, ar and bn words are machine-drafted and need a fluent
+ * reader's check before a kiosk goes out. Digits stay Western (0-9) in
+ * every language: they are what the flows' numbers use, and bidi orders
+ * them correctly inside right-to-left sentences.
+ */
+#include "ui.h"
+
+#include <string.h>
+
+static const ui_words words[] = {
+	{
+		.lang = "en", .name = "English", .language = "Language",
+		.start = "Start",
+		.back = "Back",
+		.skip = "Skip",
+		.decline = "I don't want to say",
+		.done = "Done",
+		.thanks_title = "Thank you!",
+		.thanks_body = "Your answers are saved.",
+		.finish = "Finish",
+		.still_there = "Are you still there?",
+		.yes_here = "Yes, I'm here",
+		.tap_anywhere = "Tap anywhere to carry on.",
+		.progress_of = "of",
+	},
+	{
+		.lang = "pl", .name = "Polski", .language = "Język",
+		.start = "Start",
+		.back = "Wstecz",
+		.skip = "Pomiń",
+		.decline = "Nie chcę mówić",
+		.done = "Gotowe",
+		.thanks_title = "Dziękujemy!",
+		.thanks_body = "Twoje odpowiedzi są zapisane.",
+		.finish = "Zakończ",
+		.still_there = "Czy nadal tu jesteś?",
+		.yes_here = "Tak, jestem tu",
+		.tap_anywhere = "Dotknij ekranu, aby kontynuować.",
+		.progress_of = "z",
+	},
+	{
+		/* "5 میں سے 2": the total comes first in Urdu. */
+		.lang = "ur", .name = "اردو", .language = "زبان",
+		.start = "شروع کریں",
+		.back = "واپس",
+		.skip = "چھوڑیں",
+		.decline = "نہیں بتانا چاہتے",
+		.done = "مکمل",
+		.thanks_title = "شکریہ!",
+		.thanks_body = "آپ کے جوابات محفوظ ہو گئے ہیں۔",
+		.finish = "ختم کریں",
+		.still_there = "کیا آپ ابھی یہاں ہیں؟",
+		.yes_here = "جی ہاں، میں یہاں ہوں",
+		.tap_anywhere = "جاری رکھنے کے لیے کہیں بھی چھوئیں۔",
+		.progress_of = "میں سے",
+		.total_first = true,
+	},
+	{
+		.lang = "ar", .name = "العربية", .language = "اللغة",
+		.start = "ابدأ",
+		.back = "رجوع",
+		.skip = "تخطٍّ",
+		.decline = "لا أريد أن أقول",
+		.done = "تم",
+		.thanks_title = "شكرًا!",
+		.thanks_body = "تم حفظ إجاباتك.",
+		.finish = "إنهاء",
+		.still_there = "هل ما زلت هنا؟",
+		.yes_here = "نعم، أنا هنا",
+		.tap_anywhere = "المس أي مكان للمتابعة.",
+		.progress_of = "من",
+	},
+	{
+		/* "5 এর মধ্যে 2": the total comes first in Bengali too. */
+		.lang = "bn", .name = "বাংলা", .language = "ভাষা",
+		.start = "শুরু করো",
+		.back = "পিছনে",
+		.skip = "বাদ দাও",
+		.decline = "আমি বলতে চাই না",
+		.done = "হয়ে গেছে",
+		.thanks_title = "ধন্যবাদ!",
+		.thanks_body = "তোমার উত্তরগুলো রাখা হয়েছে।",
+		.finish = "শেষ করো",
+		.still_there = "তুমি কি এখনও আছো?",
+		.yes_here = "হ্যাঁ, আমি আছি",
+		.tap_anywhere = "চালিয়ে যেতে যেকোনো জায়গায় ছোঁও।",
+		.progress_of = "এর মধ্যে",
+		.total_first = true,
+	},
+};
+
+const ui_words *
+ui_words_for(const char *lang)
+{
+	for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(words[i].lang, lang) == 0)
+			return &words[i];
+	return &words[0];
+}

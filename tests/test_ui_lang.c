@@ -1,0 +1,261 @@
+/*
+ * test_ui_lang: the kiosk in its five languages, headless. The language
+ * screen lists each language of the flow by its own name; choosing one
+ * changes every word on screen and mirrors the layout for right-to-left;
+ * answers are stored with the question in the language they were asked
+ * in. Golden screenshots (tests/golden/lang-*.png, reviewed by eye) hold
+ * Urdu, Arabic and Bengali shaped and ordered, with numbers and a Latin
+ * word inside the sentence. TELLUS_UPDATE_GOLDEN=1 rewrites them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_harness.h"
+#include "ui.h"
+
+#define CHAN_TOL 8
+#define MAX_BAD_PERMILLE 5   /* 0.5 % */
+#define NUMBERS_FLOW "../../tests/data/lang/numbers.yaml"
+
+/* Compares the app's screen with tests/golden/NAME.png (as test_ui_golden). */
+static void
+golden(harness *h, const char *name)
+{
+	const char *src = getenv("TELLUS_SOURCE_ROOT");
+	const char *bld = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(src);
+	assert_non_null(bld);
+	char gpath[1024], apath[1024];
+	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
+	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
+	SDL_Surface *shot = app_screenshot(h->app);
+	assert_non_null(shot);
+	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
+	if (upd && strcmp(upd, "1") == 0) {
+		assert_int_equal(h_save_png(shot, gpath), 0);
+		fprintf(stderr, "golden: wrote %s\n", gpath);
+		SDL_FreeSurface(shot);
+		return;
+	}
+	SDL_Surface *g = IMG_Load(gpath);
+	if (!g) {
+		h_save_png(shot, apath);
+		SDL_FreeSurface(shot);
+		fail_msg("golden %s: cannot read %s; wrote %s", name, gpath, apath);
+	}
+	SDL_Surface *a = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_RGBA32, 0);
+	SDL_Surface *b = SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_RGBA32, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	long bad = 0;
+	bool same_size = a->w == b->w && a->h == b->h;
+	for (int y = 0; same_size && y < a->h; y++) {
+		const uint8_t *pa = (const uint8_t *)a->pixels + y * a->pitch;
+		const uint8_t *pb = (const uint8_t *)b->pixels + y * b->pitch;
+		for (int x = 0; x < a->w * 4; x += 4)
+			for (int k = 0; k < 4; k++)
+				if (abs(pa[x + k] - pb[x + k]) > CHAN_TOL) {
+					bad++;
+					break;
+				}
+	}
+	long total = (long)a->w * a->h;
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	SDL_FreeSurface(g);
+	if (!same_size || bad * 1000 > total * MAX_BAD_PERMILLE) {
+		h_save_png(shot, apath);
+		SDL_FreeSurface(shot);
+		fail_msg("golden %s: %s%ld of %ld pixels differ; wrote %s", name,
+		         same_size ? "" : "size differs; ", bad, total, apath);
+	}
+	SDL_FreeSurface(shot);
+}
+
+static int
+lang_index(const harness *h, const char *code)
+{
+	for (size_t i = 0; i < h->flow->n_languages; i++)
+		if (strcmp(h->flow->languages[i], code) == 0)
+			return (int)i;
+	fail_msg("the flow has no '%s'", code);
+	return -1;
+}
+
+/* From the welcome screen: Language, then the language's card. */
+static void
+choose_language(harness *h, const char *code)
+{
+	h_click(h, ACT_OPEN_LANGUAGE, 0);
+	h_click(h, ACT_SET_LANGUAGE, lang_index(h, code));
+	assert_string_equal(app_view(h->app)->language, code);
+}
+
+static int
+center_x(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	return x;
+}
+
+/* The language screen: a card per language, the current one chosen; it
+ * goes away when one is chosen, and Back leaves the language as it was. */
+static void
+language_screen(void **state)
+{
+	(void)state;
+	harness h;
+	h_open(&h, "clinic-visit.yaml", 1280, 800, true);
+	assert_string_equal(app_view(h.app)->language, "en");
+	h_click(&h, ACT_OPEN_LANGUAGE, 0);
+	ui_rect r[UI_MAX_TARGETS];
+	int acts[UI_MAX_TARGETS];
+	int n = app_targets(h.app, r, acts, UI_MAX_TARGETS);
+	int cards = 0;
+	for (int i = 0; i < n; i++) {
+		if (acts[i] != ACT_SET_LANGUAGE)
+			continue;
+		cards++;
+		assert_true(r[i].w >= app_min_target_px(h.app) && r[i].h >= app_min_target_px(h.app));
+	}
+	assert_int_equal(cards, 5);
+	golden(&h, "lang-screen-landscape");
+	/* Back: still English, on the welcome screen. */
+	h_click(&h, ACT_CLOSE_OVERLAY, 0);
+	assert_string_equal(app_view(h.app)->language, "en");
+	int x, y;
+	assert_true(h_center(&h, ACT_START, 0, &x, &y));
+	/* From Urdu, the same screen mirrored. */
+	choose_language(&h, "ur");
+	h_click(&h, ACT_OPEN_LANGUAGE, 0);
+	golden(&h, "lang-screen-ur-landscape");
+	h_click(&h, ACT_SET_LANGUAGE, lang_index(&h, "pl"));
+	assert_string_equal(app_view(h.app)->language, "pl");
+	h_close(&h);
+}
+
+/* A question in each right-to-left language and in Bengali, with numbers
+ * and "3B" inside the sentence. Right to left, Skip sits on the right and
+ * the picture on the right of the sentence. */
+static void
+question_in(const char *code, bool rtl)
+{
+	harness h;
+	h_open(&h, NUMBERS_FLOW, 1280, 800, true);
+	choose_language(&h, code);
+	h_click(&h, ACT_START, 0);
+	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
+	int skip_x = center_x(&h, ACT_SKIP, 0);
+	if (rtl)
+		assert_true(skip_x > 1280 / 2);
+	else
+		assert_true(skip_x < 1280 / 2);
+	char name[64];
+	snprintf(name, sizeof name, "lang-%s-question-landscape", code);
+	golden(&h, name);
+	h_close(&h);
+}
+
+static void question_ur(void **state) { (void)state; question_in("ur", true); }
+static void question_ar(void **state) { (void)state; question_in("ar", true); }
+static void question_bn(void **state) { (void)state; question_in("bn", false); }
+
+/* The whole clinic flow in Urdu, chosen on the welcome screen: the
+ * session is stored as Urdu, and every question and label in Urdu. */
+static void
+finish_in_urdu(void **state)
+{
+	(void)state;
+	harness h;
+	h_open(&h, "clinic-visit.yaml", 1280, 800, true);
+	choose_language(&h, "ur");
+	golden(&h, "lang-ur-welcome-landscape");
+	h_click(&h, ACT_START, 0);
+	h_click(&h, ACT_ANSWER, 1);        /* who: a parent or carer */
+	h_click(&h, ACT_ANSWER, 2);        /* wait: happy */
+	h_click(&h, ACT_ANSWER, 0);        /* kind: yes */
+	h_click(&h, ACT_ANSWER, 0);        /* explained: yes, on to overall */
+	h_click(&h, ACT_ANSWER, 4);        /* overall: very happy */
+	assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
+	app_flush(h.app);
+	char buf[512];
+	h_sql_text(&h, "SELECT language FROM sessions", buf, sizeof buf);
+	assert_string_equal(buf, "ur");
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 5);
+	h_sql_text(&h, "SELECT question_text FROM answers WHERE question_id = 'who'", buf, sizeof buf);
+	assert_string_equal(buf, "کون جواب دے رہا ہے؟");
+	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'who'", buf, sizeof buf);
+	assert_string_equal(buf, "والدین یا دیکھ بھال کرنے والے");
+	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
+	assert_string_equal(buf, "ہاں");
+	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'overall'", buf, sizeof buf);
+	assert_string_equal(buf, "بہت خوش");
+	/* The next person starts in the kiosk's language again. */
+	h_click(&h, ACT_FINISH, 0);
+	app_flush(h.app);
+	h_step(&h);
+	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
+	assert_string_equal(app_view(h.app)->language, "en");
+	h_close(&h);
+}
+
+/* Mid-session: English first, then Urdu from the language screen opened
+ * through "How do you like to answer?". Each answer keeps the question as
+ * it was shown; the session row keeps the language it started in. */
+static void
+switch_mid_session(void **state)
+{
+	(void)state;
+	harness h;
+	h_open(&h, "clinic-visit.yaml", 1280, 800, true);
+	h_click(&h, ACT_START, 0);
+	h_click(&h, ACT_ANSWER, 0);        /* who: a child (in English) */
+	int back_en = center_x(&h, ACT_BACK, 0);
+	h_click(&h, ACT_OPEN_ACCESS, 0);
+	h_click(&h, ACT_OPEN_LANGUAGE, 0);
+	h_click(&h, ACT_SET_LANGUAGE, lang_index(&h, "ur"));
+	assert_string_equal(app_view(h.app)->language, "ur");
+	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
+	/* Back moved to the other side. */
+	int back_ur = center_x(&h, ACT_BACK, 0);
+	assert_true(abs(back_ur - (1280 - back_en)) <= 1);   /* odd widths round */
+	h_click(&h, ACT_ANSWER, 0);        /* wait: sad */
+	h_click(&h, ACT_ANSWER, 1);        /* kind: no */
+	h_click(&h, ACT_ANSWER, 0);        /* explained: yes */
+	h_click(&h, ACT_ANSWER, 2);        /* overall: okay */
+	assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
+	app_flush(h.app);
+	char buf[512];
+	h_sql_text(&h, "SELECT question_text FROM answers WHERE question_id = 'who'", buf, sizeof buf);
+	assert_string_equal(buf, "Who is answering?");
+	h_sql_text(&h, "SELECT question_text FROM answers WHERE question_id = 'wait'", buf, sizeof buf);
+	assert_string_equal(buf, "انتظار کیسا رہا؟");
+	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
+	assert_string_equal(buf, "نہیں");
+	h_sql_text(&h, "SELECT status FROM sessions", buf, sizeof buf);
+	assert_string_equal(buf, "completed");
+	h_close(&h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(language_screen),
+		cmocka_unit_test(question_ur),
+		cmocka_unit_test(question_ar),
+		cmocka_unit_test(question_bn),
+		cmocka_unit_test(finish_in_urdu),
+		cmocka_unit_test(switch_mid_session),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
