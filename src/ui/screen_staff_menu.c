@@ -19,7 +19,14 @@ screen_staff_menu_build(ui_ctx *c)
 	int th = c->h / 9;
 	ui_text(c, (ui_rect){ m, m, c->w - 2 * m, th }, "Staff menu", th * 7 / 10, FONT_BOLD,
 	        ALIGN_CENTER, c->th->text);
-	ui_rect area = { m, m + th + gap, c->w - 2 * m, c->h - 2 * m - th - gap };
+	/* Status lines: what staff should know before they leave the kiosk. */
+	int sh = 0;
+	if (v->speech_status) {
+		sh = c->h / 20;
+		ui_text(c, (ui_rect){ m, m + th, c->w - 2 * m, sh }, v->speech_status, sh * 7 / 10,
+		        FONT_REGULAR, ALIGN_CENTER, c->th->muted_text);
+	}
+	ui_rect area = { m, m + th + sh + gap, c->w - 2 * m, c->h - 2 * m - th - sh - gap };
 	ui_rect cells[6];
 	ui_grid(area, 6, 2.4, gap, cells);
 

@@ -830,6 +830,13 @@ staff_destroy(staff *s)
 bool staff_active(const staff *s) { return s && s->v.screen != STAFF_OFF; }
 const staff_view *staff_get_view(const staff *s) { return &s->v; }
 bool staff_wants_quit(const staff *s) { return s && s->quit; }
+
+void
+staff_set_speech_status(staff *s, const char *status)
+{
+	if (s)
+		s->v.speech_status = status;
+}
 const char *staff_export_path(const staff *s) { return s->v.export_path; }
 
 bool

@@ -69,6 +69,8 @@ typedef struct staff_view {
 	const char *version;
 	char kiosk_id[64];
 	const char *attribution;     /* assets/ATTRIBUTION.md, read at start */
+	/* status lines on the menu */
+	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
 } staff_view;
 
 typedef struct staff_options {
@@ -113,6 +115,9 @@ int64_t staff_next_deadline(const staff *s);
 bool staff_take_end_session(staff *s);
 /* Quit was pressed. */
 bool staff_wants_quit(const staff *s);
+/* The speech line for the menu (speech_status(); borrowed for the staff
+ * object's life). */
+void staff_set_speech_status(staff *s, const char *status);
 /* The last export's final folder (tests), "" when none. */
 const char *staff_export_path(const staff *s);
 
