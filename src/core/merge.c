@@ -287,58 +287,6 @@ step(ins *in, sqlite3_stmt *s)
 	return !in->bad;
 }
 
-/* Joins a JSON array of strings with sep into a growable buffer. */
-static const char *
-join(ins *in, json_t *arr, const char *sep, char **buf, size_t *cap, const char *where)
-{
-	size_t len = 0, sl = strlen(sep);
-	if (!json_is_array(arr)) {
-		if (!in->bad)
-			set_err(in->reason, in->reasonlen, "export.json: %s has no list of answers", where);
-		in->bad = true;
-		return "";
-	}
-	size_t i;
-	json_t *v;
-	if (!*buf) {
-		*cap = 256;
-		*buf = malloc(*cap);
-		if (!*buf) {
-			in->bad = true;
-			set_err(in->reason, in->reasonlen, "out of memory");
-			return "";
-		}
-	}
-	(*buf)[0] = '\0';
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v)) {
-			if (!in->bad)
-				set_err(in->reason, in->reasonlen, "export.json: %s has an answer that is not text", where);
-			in->bad = true;
-			return "";
-		}
-		size_t vl = json_string_length(v);
-		if (len + vl + sl + 1 > *cap) {
-			size_t c = (*cap + vl + sl + 1) * 2;
-			char *p = realloc(*buf, c);
-			if (!p) {
-				in->bad = true;
-				set_err(in->reason, in->reasonlen, "out of memory");
-				return "";
-			}
-			*buf = p;
-			*cap = c;
-		}
-		if (i) {
-			memcpy(*buf + len, sep, sl);
-			len += sl;
-		}
-		memcpy(*buf + len, json_string_value(v), vl);
-		len += vl;
-		(*buf)[len] = '\0';
-	}
-	return *buf;
-}
 
 static void
 insert_flow(ins *in, json_t *o)
@@ -357,65 +305,7 @@ insert_flow(ins *in, json_t *o)
 	step(in, s);
 }
 
-typedef struct joinbuf {
-	char *ids, *labels;
-	size_t ids_cap, labels_cap;
-} joinbuf;
 
-static void
-insert_session(ins *in, json_t *o, joinbuf *jb, merge_result *res)
-{
-	if (!json_is_object(o)) {
-		if (!in->bad)
-			set_err(in->reason, in->reasonlen, "export.json: a session is not an object");
-		in->bad = true;
-		return;
-	}
-	sqlite3_stmt *s = in->sess;
-	const char *sid = jstr(in, o, "id", false, "a session");
-	bind_str(s, 1, sid);
-	bind_str(s, 2, jstr(in, o, "kiosk_id", false, "a session"));
-	bind_str(s, 3, jstr(in, o, "flow_id", false, "a session"));
-	sqlite3_bind_int64(s, 4, jint(in, o, "flow_version", "a session"));
-	bind_str(s, 5, jstr(in, o, "flow_hash", false, "a session"));
-	bind_str(s, 6, jstr(in, o, "started_at", false, "a session"));
-	bind_str(s, 7, jstr(in, o, "ended_at", true, "a session"));
-	bind_str(s, 8, jstr(in, o, "status", false, "a session"));
-	bind_str(s, 9, jstr(in, o, "language", false, "a session"));
-	bind_str(s, 10, jstr(in, o, "presentation", false, "a session"));
-	bind_str(s, 11, jstr(in, o, "event", true, "a session"));
-	json_t *answers = json_object_get(o, "answers");
-	if (!in->bad && !json_is_array(answers)) {
-		set_err(in->reason, in->reasonlen, "export.json: session %s has no answers list", sid);
-		in->bad = true;
-	}
-	if (!step(in, s))
-		return;
-	if (sqlite3_changes(in->db) == 0) {
-		res->sessions_present++;
-		return;
-	}
-	res->sessions_new++;
-	size_t j;
-	json_t *a;
-	json_array_foreach(answers, j, a) {
-		sqlite3_stmt *q = in->ans;
-		bind_str(q, 1, sid);
-		sqlite3_bind_int64(q, 2, jint(in, a, "seq", "an answer"));
-		bind_str(q, 3, jstr(in, a, "question_id", false, "an answer"));
-		sqlite3_bind_int64(q, 4, jint(in, a, "question_index", "an answer"));
-		bind_str(q, 5, jstr(in, a, "question_text", false, "an answer"));
-		bind_str(q, 6, jstr(in, a, "kind", false, "an answer"));
-		bind_str(q, 7, join(in, json_object_get(a, "answer_ids"), " ", &jb->ids, &jb->ids_cap, "an answer"));
-		bind_str(q, 8, join(in, json_object_get(a, "answer_labels"), " | ", &jb->labels, &jb->labels_cap, "an answer"));
-		bind_str(q, 9, jstr(in, a, "given_at", false, "an answer"));
-		sqlite3_bind_int64(q, 10, jint(in, a, "time_taken_ms", "an answer"));
-		bind_str(q, 11, jstr(in, a, "input_method", false, "an answer"));
-		if (!step(in, q))
-			return;
-		res->answers_new++;
-	}
-}
 
 /* ---- reading export.json a value at a time ------------------------------
  * A 1,000,000-answer export would be millions of jansson objects at once;
@@ -457,8 +347,600 @@ bad_json(ins *in, const char *what)
 	in->bad = true;
 }
 
+/* ---- one session, read by hand -----------------------------------------
+ * jansson made one small object tree per session and answer (most of a
+ * merge's time went to its mallocs). This reader knows the one shape a
+ * session has in export.json (docs/export.md): it is strict JSON (escapes,
+ * UTF-8, no trailing commas), each known field must have its type, keys
+ * may come in any order, and unknown keys are read and ignored as jansson's
+ * version did. Strings are decoded into one arena reused for every
+ * session. */
+
+enum { JV_NONE, JV_NULL, JV_STR, JV_INT, JV_OTHER };
+
+typedef struct jv {
+	int t;
+	size_t off;          /* JV_STR: into the arena */
+	long long i;         /* JV_INT */
+} jv;
+
+enum { SF_ID, SF_KIOSK, SF_FLOW, SF_VERSION, SF_HASH, SF_STARTED, SF_ENDED, SF_STATUS,
+       SF_LANG, SF_PRES, SF_EVENT, SF_N };
+static const char *const sf_names[SF_N] = {
+	"id", "kiosk_id", "flow_id", "flow_version", "flow_hash", "started_at", "ended_at",
+	"status", "language", "presentation", "event",
+};
+enum { AF_SEQ, AF_QID, AF_QINDEX, AF_QTEXT, AF_KIND, AF_IDS, AF_LABELS, AF_GIVEN, AF_TAKEN,
+       AF_METHOD, AF_N };
+static const char *const af_names[AF_N] = {
+	"seq", "question_id", "question_index", "question_text", "kind", "answer_ids",
+	"answer_labels", "given_at", "time_taken_ms", "input_method",
+};
+
+typedef struct arec {
+	jv f[AF_N];
+} arec;
+
+
+typedef struct sreader {
+	cursor *c;
+	char *arena;
+	size_t alen, acap;
+	arec *rows;
+	size_t n, cap;
+	bool bad;
+	char why[160];
+} sreader;
+
 static void
-walk(ins *in, cursor *c, joinbuf *jb, merge_result *res, bool *format_ok, bool *sessions_seen)
+sr_bad(sreader *r, const char *why)
+{
+	if (!r->bad)
+		snprintf(r->why, sizeof r->why, "%s", why);
+	r->bad = true;
+}
+
+static bool
+sr_put(sreader *r, const char *p, size_t n)
+{
+	if (r->alen + n + 1 > r->acap) {
+		size_t c = r->acap ? r->acap : 4096;
+		while (c < r->alen + n + 1)
+			c *= 2;
+		char *a = realloc(r->arena, c);
+		if (!a) {
+			sr_bad(r, "out of memory");
+			return false;
+		}
+		r->arena = a;
+		r->acap = c;
+	}
+	memcpy(r->arena + r->alen, p, n);
+	r->alen += n;
+	return true;
+}
+
+static int
+hexval(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	     : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+static long
+hex4(const cursor *c, size_t at)
+{
+	if (at + 4 > c->len)
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int d = hexval(c->b[at + i]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned ch = s[0];
+	size_t k;
+	unsigned min;
+	if ((ch & 0xE0) == 0xC0) { k = 2; min = 0x80; ch &= 0x1F; }
+	else if ((ch & 0xF0) == 0xE0) { k = 3; min = 0x800; ch &= 0x0F; }
+	else if ((ch & 0xF8) == 0xF0) { k = 4; min = 0x10000; ch &= 0x07; }
+	else return 0;
+	if (k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		ch = (ch << 6) | (s[i] & 0x3F);
+	}
+	return ch < min || ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ? 0 : k;
+}
+
+/* A JSON string at the cursor (after whitespace) decoded into the arena,
+ * NUL-terminated; its offset, or (size_t)-1 when it is not one. */
+static size_t
+sr_string(sreader *r)
+{
+	cursor *c = r->c;
+	if (peek(c) != '"') {
+		sr_bad(r, "a text is not in quotes");
+		return (size_t)-1;
+	}
+	c->p++;
+	size_t off = r->alen;
+	for (;;) {
+		size_t run = c->p;
+		while (c->p < c->len) {
+			unsigned char ch = (unsigned char)c->b[c->p];
+			if (ch == '"' || ch == '\\' || ch < 0x20 || ch >= 0x80)
+				break;
+			c->p++;
+		}
+		if (!sr_put(r, c->b + run, c->p - run))
+			return (size_t)-1;
+		if (c->p >= c->len) {
+			sr_bad(r, "a text is cut short");
+			return (size_t)-1;
+		}
+		unsigned char ch = (unsigned char)c->b[c->p];
+		if (ch == '"') {
+			c->p++;
+			break;
+		}
+		if (ch < 0x20) {
+			sr_bad(r, "a text holds a control character");
+			return (size_t)-1;
+		}
+		if (ch >= 0x80) {
+			size_t k = utf8_seq((const unsigned char *)c->b + c->p, c->len - c->p);
+			if (!k) {
+				sr_bad(r, "a text is not UTF-8");
+				return (size_t)-1;
+			}
+			if (!sr_put(r, c->b + c->p, k))
+				return (size_t)-1;
+			c->p += k;
+			continue;
+		}
+		/* an escape */
+		if (c->p + 1 >= c->len) {
+			sr_bad(r, "a text is cut short");
+			return (size_t)-1;
+		}
+		char e = c->b[c->p + 1], out = 0;
+		c->p += 2;
+		switch (e) {
+		case '"': out = '"'; break;
+		case '\\': out = '\\'; break;
+		case '/': out = '/'; break;
+		case 'b': out = '\b'; break;
+		case 'f': out = '\f'; break;
+		case 'n': out = '\n'; break;
+		case 'r': out = '\r'; break;
+		case 't': out = '\t'; break;
+		case 'u': break;
+		default:
+			sr_bad(r, "a text has an unknown escape");
+			return (size_t)-1;
+		}
+		if (e != 'u') {
+			if (!sr_put(r, &out, 1))
+				return (size_t)-1;
+			continue;
+		}
+		long u = hex4(c, c->p);
+		c->p += 4;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			long lo = c->p + 6 <= c->len && c->b[c->p] == '\\' && c->b[c->p + 1] == 'u'
+			          ? hex4(c, c->p + 2) : -1;
+			if (lo < 0xDC00 || lo > 0xDFFF) {
+				sr_bad(r, "a text has half a character");
+				return (size_t)-1;
+			}
+			c->p += 6;
+			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+		} else if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) {
+			sr_bad(r, "a text has a broken \\u escape");
+			return (size_t)-1;
+		}
+		if (u == 0) {
+			sr_bad(r, "a text holds a NUL character");
+			return (size_t)-1;
+		}
+		char b[4];
+		size_t k;
+		if (u < 0x80) { b[0] = (char)u; k = 1; }
+		else if (u < 0x800) { b[0] = (char)(0xC0 | (u >> 6)); b[1] = (char)(0x80 | (u & 0x3F)); k = 2; }
+		else if (u < 0x10000) { b[0] = (char)(0xE0 | (u >> 12)); b[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+		                        b[2] = (char)(0x80 | (u & 0x3F)); k = 3; }
+		else { b[0] = (char)(0xF0 | (u >> 18)); b[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+		       b[2] = (char)(0x80 | ((u >> 6) & 0x3F)); b[3] = (char)(0x80 | (u & 0x3F)); k = 4; }
+		if (!sr_put(r, b, k))
+			return (size_t)-1;
+	}
+	if (!sr_put(r, "", 1))
+		return (size_t)-1;
+	return off;
+}
+
+static bool
+sr_lit(cursor *c, const char *w)
+{
+	size_t n = strlen(w);
+	if (c->p + n > c->len || memcmp(c->b + c->p, w, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+/* Any JSON value (for keys we do not know), depth-limited. */
+static void
+sr_skip(sreader *r, int depth)
+{
+	cursor *c = r->c;
+	char ch = peek(c);
+	if (depth > 32) {
+		sr_bad(r, "it is nested too deeply");
+		return;
+	}
+	if (ch == '"') {
+		size_t mark = r->alen;
+		sr_string(r);
+		r->alen = mark;
+	} else if (ch == '{' || ch == '[') {
+		char close = ch == '{' ? '}' : ']';
+		c->p++;
+		if (peek(c) == close) {
+			c->p++;
+			return;
+		}
+		while (!r->bad) {
+			if (ch == '{') {
+				size_t mark = r->alen;
+				sr_string(r);
+				r->alen = mark;
+				if (r->bad || peek(c) != ':') {
+					sr_bad(r, "a ':' is missing");
+					return;
+				}
+				c->p++;
+			}
+			sr_skip(r, depth + 1);
+			char nx = peek(c);
+			c->p++;
+			if (nx == close)
+				return;
+			if (nx != ',')
+				sr_bad(r, "a ',' is missing");
+		}
+	} else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+		char *end = NULL;
+		char tmp[64];
+		size_t n = 0;
+		while (c->p + n < c->len && n < sizeof tmp - 1 && strchr("+-.eE0123456789", c->b[c->p + n]))
+			n++;
+		memcpy(tmp, c->b + c->p, n);
+		tmp[n] = '\0';
+		(void)strtod(tmp, &end);
+		if (end == tmp)
+			sr_bad(r, "a number is not one");
+		c->p += n;
+	} else if (!sr_lit(c, "true") && !sr_lit(c, "false") && !sr_lit(c, "null")) {
+		sr_bad(r, "a value is not valid JSON");
+	}
+}
+
+/* A value for a known field: a string, null, an integer, or other. */
+static jv
+sr_value(sreader *r)
+{
+	cursor *c = r->c;
+	jv v = { JV_OTHER, 0, 0 };
+	char ch = peek(c);
+	if (ch == '"') {
+		v.off = sr_string(r);
+		v.t = r->bad ? JV_OTHER : JV_STR;
+	} else if (ch == 'n' && sr_lit(c, "null")) {
+		v.t = JV_NULL;
+	} else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+		size_t q = c->p + (ch == '-');
+		size_t digits = 0;
+		long long i = 0;
+		while (q < c->len && c->b[q] >= '0' && c->b[q] <= '9' && digits < 19) {
+			i = i * 10 + (c->b[q] - '0');
+			q++;
+			digits++;
+		}
+		if (digits > 0 && digits < 19 && (q >= c->len || !strchr(".eE0123456789", c->b[q]))) {
+			v.t = JV_INT;
+			v.i = ch == '-' ? -i : i;
+			c->p = q;
+		} else {
+			sr_skip(r, 0);   /* a real number: valid, but not for us */
+		}
+	} else {
+		sr_skip(r, 0);
+	}
+	return v;
+}
+
+/* A list of strings joined with sep into the arena ("" for []). */
+static jv
+sr_joined(sreader *r, const char *sep)
+{
+	cursor *c = r->c;
+	jv v = { JV_OTHER, 0, 0 };
+	if (peek(c) != '[') {
+		sr_skip(r, 0);
+		return v;
+	}
+	c->p++;
+	size_t off = r->alen;
+	if (peek(c) == ']') {
+		c->p++;
+	} else {
+		for (bool first = true; !r->bad; first = false) {
+			if (peek(c) != '"') {
+				sr_bad(r, "an answer in a list is not text");
+				return v;
+			}
+			if (!first) {
+				r->alen--;   /* over the previous piece's NUL */
+				if (!sr_put(r, sep, strlen(sep)))
+					return v;
+			}
+			size_t at = r->alen;
+			size_t got = sr_string(r);
+			if (got == (size_t)-1)
+				return v;
+			/* sr_string wrote at the end of the arena: keep it in place */
+			(void)at;
+			char nx = peek(c);
+			c->p++;
+			if (nx == ']')
+				break;
+			if (nx != ',') {
+				sr_bad(r, "a ',' is missing in a list");
+				return v;
+			}
+		}
+		if (r->bad)
+			return v;
+		r->alen--;   /* the last NUL is put back below */
+	}
+	if (!sr_put(r, "", 1))
+		return v;
+	v.t = JV_STR;
+	v.off = off;
+	return v;
+}
+
+static int
+find_name(const char *const *names, int n, const char *k)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], k) == 0)
+			return i;
+	return -1;
+}
+
+/* "{" key ":" value ("," key ":" value)* "}", calling field(k) per key. */
+typedef void (*field_fn)(sreader *r, void *ud, const char *key);
+
+static void
+sr_object(sreader *r, void *ud, field_fn field)
+{
+	cursor *c = r->c;
+	if (peek(c) != '{') {
+		sr_bad(r, "a session or answer is not an object");
+		return;
+	}
+	c->p++;
+	if (peek(c) == '}') {
+		c->p++;
+		return;
+	}
+	char key[64];
+	while (!r->bad) {
+		size_t mark = r->alen;
+		size_t k = sr_string(r);
+		if (k == (size_t)-1)
+			return;
+		size_t kl = strlen(r->arena + k);
+		if (kl >= sizeof key)
+			kl = sizeof key - 1;   /* longer than any key we know */
+		memcpy(key, r->arena + k, kl);
+		key[kl] = '\0';
+		r->alen = mark;
+		if (peek(c) != ':') {
+			sr_bad(r, "a ':' is missing");
+			return;
+		}
+		c->p++;
+		field(r, ud, key);
+		char nx = peek(c);
+		c->p++;
+		if (nx == '}')
+			return;
+		if (nx != ',')
+			sr_bad(r, "a ',' is missing");
+	}
+}
+
+static void
+answer_field(sreader *r, void *ud, const char *key)
+{
+	arec *a = ud;
+	int i = find_name(af_names, AF_N, key);
+	if (i == AF_IDS)
+		a->f[i] = sr_joined(r, " ");
+	else if (i == AF_LABELS)
+		a->f[i] = sr_joined(r, " | ");
+	else if (i >= 0)
+		a->f[i] = sr_value(r);
+	else
+		sr_skip(r, 0);
+}
+
+typedef struct srec {
+	jv f[SF_N];
+	bool answers;        /* an answers list was there */
+} srec;
+
+static void
+session_field(sreader *r, void *ud, const char *key)
+{
+	srec *s = ud;
+	cursor *c = r->c;
+	if (strcmp(key, "answers") != 0) {
+		int i = find_name(sf_names, SF_N, key);
+		if (i >= 0)
+			s->f[i] = sr_value(r);
+		else
+			sr_skip(r, 0);
+		return;
+	}
+	if (peek(c) != '[') {
+		sr_skip(r, 0);
+		s->answers = false;
+		return;
+	}
+	s->answers = true;
+	r->n = 0;
+	c->p++;
+	if (peek(c) == ']') {
+		c->p++;
+		return;
+	}
+	while (!r->bad) {
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 64;
+			arec *p = realloc(r->rows, cap * sizeof *p);
+			if (!p) {
+				sr_bad(r, "out of memory");
+				return;
+			}
+			r->rows = p;
+			r->cap = cap;
+		}
+		arec *a = &r->rows[r->n++];
+		memset(a, 0, sizeof *a);
+		sr_object(r, a, answer_field);
+		char nx = peek(c);
+		c->p++;
+		if (nx == ']')
+			return;
+		if (nx != ',')
+			sr_bad(r, "a ',' is missing between answers");
+	}
+}
+
+/* Binds field v as text (may_be_null: JV_NONE and JV_NULL bind NULL). */
+static void
+bind_jv_str(ins *in, sreader *r, sqlite3_stmt *s, int i, jv v, bool may_be_null,
+            const char *where, const char *key)
+{
+	if (v.t == JV_STR) {
+		sqlite3_bind_text(s, i, r->arena + v.off, -1, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_bind_null(s, i);
+	if (may_be_null && (v.t == JV_NONE || v.t == JV_NULL))
+		return;
+	if (!in->bad)
+		set_err(in->reason, in->reasonlen, "export.json: %s has no text '%s'", where, key);
+	in->bad = true;
+}
+
+static void
+bind_jv_int(ins *in, sqlite3_stmt *s, int i, jv v, const char *where, const char *key)
+{
+	if (v.t == JV_INT) {
+		sqlite3_bind_int64(s, i, v.i);
+		return;
+	}
+	sqlite3_bind_null(s, i);
+	if (!in->bad)
+		set_err(in->reason, in->reasonlen, "export.json: %s has no number '%s'", where, key);
+	in->bad = true;
+}
+
+/* Reads one session at the cursor and adds it (and, when new, its answers). */
+static void
+read_session(ins *in, sreader *r, merge_result *res)
+{
+	srec sr;
+	memset(&sr, 0, sizeof sr);
+	r->alen = 0;
+	r->n = 0;
+	sr_object(r, &sr, session_field);
+	if (r->bad) {
+		if (!in->bad)
+			set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", r->why);
+		in->bad = true;
+		return;
+	}
+	/* the arena no longer moves: bind straight from it */
+	sqlite3_stmt *s = in->sess;
+	static const int sess_bind[SF_N] = {
+		[SF_ID] = 1, [SF_KIOSK] = 2, [SF_FLOW] = 3, [SF_VERSION] = 4, [SF_HASH] = 5,
+		[SF_STARTED] = 6, [SF_ENDED] = 7, [SF_STATUS] = 8, [SF_LANG] = 9, [SF_PRES] = 10,
+		[SF_EVENT] = 11,
+	};
+	for (int i = 0; i < SF_N; i++) {
+		if (i == SF_VERSION)
+			bind_jv_int(in, s, sess_bind[i], sr.f[i], "a session", sf_names[i]);
+		else
+			bind_jv_str(in, r, s, sess_bind[i], sr.f[i], i == SF_ENDED || i == SF_EVENT,
+			            "a session", sf_names[i]);
+	}
+	const char *sid = sr.f[SF_ID].t == JV_STR ? r->arena + sr.f[SF_ID].off : "?";
+	if (!in->bad && !sr.answers) {
+		set_err(in->reason, in->reasonlen, "export.json: session %s has no answers list", sid);
+		in->bad = true;
+	}
+	if (!step(in, s))
+		return;
+	if (sqlite3_changes(in->db) == 0) {
+		res->sessions_present++;
+		return;
+	}
+	res->sessions_new++;
+	static const int ans_bind[AF_N] = {
+		[AF_SEQ] = 2, [AF_QID] = 3, [AF_QINDEX] = 4, [AF_QTEXT] = 5, [AF_KIND] = 6,
+		[AF_IDS] = 7, [AF_LABELS] = 8, [AF_GIVEN] = 9, [AF_TAKEN] = 10, [AF_METHOD] = 11,
+	};
+	for (size_t j = 0; j < r->n && !in->bad; j++) {
+		const arec *a = &r->rows[j];
+		sqlite3_stmt *q = in->ans;
+		sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+		for (int i = 0; i < AF_N; i++) {
+			if (i == AF_SEQ || i == AF_QINDEX || i == AF_TAKEN)
+				bind_jv_int(in, q, ans_bind[i], a->f[i], "an answer", af_names[i]);
+			else if ((i == AF_IDS || i == AF_LABELS) && a->f[i].t != JV_STR) {
+				sqlite3_bind_null(q, ans_bind[i]);
+				if (!in->bad)
+					set_err(in->reason, in->reasonlen,
+					        "export.json: an answer has no list of answers");
+				in->bad = true;
+			} else
+				bind_jv_str(in, r, q, ans_bind[i], a->f[i], false, "an answer", af_names[i]);
+		}
+		if (!step(in, q))
+			return;
+		res->answers_new++;
+	}
+}
+
+static void
+walk(ins *in, cursor *c, sreader *sr, merge_result *res, bool *format_ok, bool *sessions_seen)
 {
 	if (peek(c) != '{') {
 		bad_json(in, "it is not a JSON object");
@@ -495,13 +977,9 @@ walk(ins *in, cursor *c, joinbuf *jb, merge_result *res, bool *format_ok, bool *
 				c->p++;
 			else
 				while (!in->bad) {
-					json_t *o = value(c);
-					if (!o) {
-						bad_json(in, "a session is not valid JSON");
+					read_session(in, sr, res);
+					if (in->bad)
 						break;
-					}
-					insert_session(in, o, jb, res);
-					json_decref(o);
 					char ch = peek(c);
 					c->p++;
 					if (ch == ']')
@@ -551,15 +1029,17 @@ walk(ins *in, cursor *c, joinbuf *jb, merge_result *res, bool *format_ok, bool *
 }
 
 static void
-apply(store *st, const char *json, size_t len, merge_result *res)
+apply(store *st, const char *json, size_t len, merge_result *res, bool nested)
 {
 	ins in = { .db = store_db(st), .reason = res->reason, .reasonlen = sizeof res->reason };
-	joinbuf jb = { 0 };
 	/* A big export touches every page of the answers indexes; with SQLite's
 	 * small default cache they would be written and read back over and
 	 * over inside the one transaction. */
 	sqlite3_exec(in.db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
-	int rc = sqlite3_exec(in.db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	/* inside merge_many's one transaction, a savepoint keeps each export
+	 * all-or-nothing on its own */
+	int rc = sqlite3_exec(in.db, nested ? "SAVEPOINT merge_one" : "BEGIN IMMEDIATE",
+	                      NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(in.db, "INSERT OR IGNORE INTO flows(hash, id, version, source)"
 		                        " VALUES(?,?,?,?)", -1, &in.flow, NULL);
@@ -578,8 +1058,11 @@ apply(store *st, const char *json, size_t len, merge_result *res)
 	}
 	bool format_ok = false, sessions_seen = false;
 	cursor c = { json, len, 0 };
+	sreader sr = { .c = &c };
 	if (!in.bad)
-		walk(&in, &c, &jb, res, &format_ok, &sessions_seen);
+		walk(&in, &c, &sr, res, &format_ok, &sessions_seen);
+	free(sr.arena);
+	free(sr.rows);
 	if (!in.bad && (!format_ok || !sessions_seen)) {
 		set_err(res->reason, sizeof res->reason, "export.json is not a Tellus export");
 		in.bad = true;
@@ -587,15 +1070,16 @@ apply(store *st, const char *json, size_t len, merge_result *res)
 	sqlite3_finalize(in.flow);
 	sqlite3_finalize(in.sess);
 	sqlite3_finalize(in.ans);
-	free(jb.ids);
-	free(jb.labels);
-	if (!in.bad && sqlite3_exec(in.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (!in.bad && sqlite3_exec(in.db, nested ? "RELEASE merge_one" : "COMMIT",
+	                            NULL, NULL, NULL) != SQLITE_OK) {
 		in.bad = true;
 		set_err(res->reason, sizeof res->reason, "the database could not save it: %s",
 		        sqlite3_errmsg(in.db));
 	}
 	if (in.bad) {
-		if (!sqlite3_get_autocommit(in.db))
+		if (nested)
+			sqlite3_exec(in.db, "ROLLBACK TO merge_one; RELEASE merge_one", NULL, NULL, NULL);
+		else if (!sqlite3_get_autocommit(in.db))
 			sqlite3_exec(in.db, "ROLLBACK", NULL, NULL, NULL);
 		res->refused = true;
 		res->sessions_new = res->sessions_present = res->answers_new = 0;
@@ -603,14 +1087,14 @@ apply(store *st, const char *json, size_t len, merge_result *res)
 }
 
 static void
-finish(store *st, prepared *p, merge_result *res)
+finish(store *st, prepared *p, merge_result *res, bool nested)
 {
 	memset(res, 0, sizeof *res);
 	if (p->refused) {
 		res->refused = true;
 		snprintf(res->reason, sizeof res->reason, "%s", p->reason);
 	} else {
-		apply(st, p->c.json, p->c.json_len, res);
+		apply(st, p->c.json, p->c.json_len, res, nested);
 	}
 	free(p->c.json);
 	p->c.json = NULL;
@@ -621,7 +1105,7 @@ merge_export(store *st, const char *dir, merge_result *res)
 {
 	prepared p;
 	prepare_export(dir, &p);
-	finish(st, &p, res);
+	finish(st, &p, res, false);
 	return res->refused ? -1 : 0;
 }
 
@@ -644,6 +1128,12 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results)
 	size_t refused = 0;
 	if (n == 0)
 		return 0;
+	/* One transaction for all of them: one commit (one WAL sync and one
+	 * checkpoint) instead of one per export; the savepoints in apply keep
+	 * every export all-or-nothing. WAL and synchronous=FULL stay as they
+	 * are, so a crash mid-merge leaves master.db as it was. */
+	sqlite3 *db = store_db(st);
+	bool outer = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 	job jobs[2];
 	jobs[0].dir = dirs[0];
 	prepare_export(dirs[0], &jobs[0].p);
@@ -657,10 +1147,22 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results)
 			if (!threaded)
 				prepare_export(next->dir, &next->p);
 		}
-		finish(st, &cur->p, &results[i]);
+		finish(st, &cur->p, &results[i], outer);
 		if (threaded)
 			pthread_join(t, NULL);
 		refused += results[i].refused;
+	}
+	if (outer && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		char why[400];
+		snprintf(why, sizeof why, "the database could not save it: %s", sqlite3_errmsg(db));
+		if (!sqlite3_get_autocommit(db))
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		for (size_t i = 0; i < n; i++)
+			if (!results[i].refused) {
+				results[i] = (merge_result){ .refused = true };
+				snprintf(results[i].reason, sizeof results[i].reason, "%s", why);
+				refused++;
+			}
 	}
 	return refused;
 }
