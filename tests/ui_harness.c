@@ -19,7 +19,7 @@ die(const char *what)
 
 static void
 open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, const char *vfs,
-            int presentation)
+            int presentation, void (*tweak)(kiosk_config *))
 {
 	memset(h, 0, sizeof *h);
 	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-ui-XXXXXX");
@@ -28,6 +28,8 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 	snprintf(h->db, sizeof h->db, "%s/tellus.db", h->dir);
 	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
 	config_default(&h->cfg);
+	if (tweak)
+		tweak(&h->cfg);
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	if (!root)
 		die("TELLUS_SOURCE_ROOT is not set");
@@ -73,19 +75,25 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 void
 h_open(harness *h, const char *flow_name, int w, int hp, bool windowed)
 {
-	open_common(h, flow_name, w, hp, windowed, NULL, -1);
+	open_common(h, flow_name, w, hp, windowed, NULL, -1, NULL);
 }
 
 void
 h_open_pres(harness *h, const char *flow_name, int w, int hp, enum presentation p)
 {
-	open_common(h, flow_name, w, hp, true, NULL, (int)p);
+	open_common(h, flow_name, w, hp, true, NULL, (int)p, NULL);
 }
 
 void
 h_open_vfs(harness *h, const char *flow_name, int w, int hp, const char *vfs)
 {
-	open_common(h, flow_name, w, hp, true, vfs, -1);
+	open_common(h, flow_name, w, hp, true, vfs, -1, NULL);
+}
+
+void
+h_open_cfg(harness *h, const char *flow_name, int w, int hp, void (*tweak)(kiosk_config *))
+{
+	open_common(h, flow_name, w, hp, true, NULL, -1, tweak);
 }
 
 void

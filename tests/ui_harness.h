@@ -30,6 +30,10 @@ void h_open(harness *h, const char *flow_name, int w, int h_px, bool windowed);
 void h_open_pres(harness *h, const char *flow_name, int w, int h_px, enum presentation p);
 /* The same with a store VFS (benchmarks). */
 void h_open_vfs(harness *h, const char *flow_name, int w, int h_px, const char *vfs);
+/* Windowed, with the kiosk's settings changed by tweak (access methods,
+ * filters) before the app starts. */
+void h_open_cfg(harness *h, const char *flow_name, int w, int h_px,
+                void (*tweak)(kiosk_config *));
 void h_close(harness *h);      /* keeps the folder when TELLUS_KEEP_TMP is set */
 
 void h_advance(harness *h, int64_t ms);

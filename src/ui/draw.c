@@ -94,6 +94,18 @@ draw_disc(draw_list *dl, ui_rect r, ui_color c)
 }
 
 void
+draw_arc(draw_list *dl, ui_rect r, ui_color c, int thickness, int permille)
+{
+	if (permille <= 0)
+		return;
+	draw_cmd *cmd = push(dl, DRAW_ARC, r, c);
+	if (cmd) {
+		cmd->radius = permille > 1000 ? 1000 : permille;
+		cmd->thickness = thickness;
+	}
+}
+
+void
 draw_text(draw_list *dl, ui_rect r, const char *text, int px,
           enum font_face face, enum text_align align, ui_color c)
 {

@@ -19,6 +19,8 @@ enum draw_kind {
 	DRAW_DISC,      /* filled circle in rect */
 	DRAW_TEXT,      /* wrapped text fitted by the screen (px, align) */
 	DRAW_IMAGE,     /* a symbol or picture, fitted into rect keeping aspect */
+	DRAW_ARC,       /* part of a ring in rect, clockwise from 12 o'clock:
+	                   radius = how much, in thousandths; `thickness` */
 };
 
 enum text_align { ALIGN_CENTER = 0, ALIGN_LEFT, ALIGN_RIGHT };
@@ -55,6 +57,9 @@ void draw_list_finish(draw_list *dl);
 void draw_fill(draw_list *dl, ui_rect r, ui_color c, int radius);
 void draw_outline(draw_list *dl, ui_rect r, ui_color c, int radius, int thickness);
 void draw_disc(draw_list *dl, ui_rect r, ui_color c);
+/* A ring of `thickness` in r (a square), filled clockwise from the top to
+ * `permille` thousandths of the way round (dwell and hold progress). */
+void draw_arc(draw_list *dl, ui_rect r, ui_color c, int thickness, int permille);
 void draw_text(draw_list *dl, ui_rect r, const char *text, int px,
                enum font_face face, enum text_align align, ui_color c);
 void draw_image(draw_list *dl, ui_rect r, const char *path);

@@ -56,11 +56,11 @@ int
 input_pointer_down(input_state *in, const ui_target *t, int n, int64_t ptr,
                    int x, int y, int64_t now, bool *redraw)
 {
-	(void)now;
 	if (in->active && ptr != in->ptr)
 		return -1;  /* another finger is already down */
 	in->active = true;
 	in->ptr = ptr;
+	in->down_ms = now;
 	in->pressed = input_hit(t, n, x, y);
 	in->inside = in->pressed >= 0;
 	if (in->show_focus) {
@@ -69,6 +69,13 @@ input_pointer_down(input_state *in, const ui_target *t, int n, int64_t ptr,
 	}
 	if (in->pressed >= 0)
 		*redraw = true;
+	if (in->select_on_press && in->pressed >= 0) {
+		/* Chosen now; the release that follows presses nothing. */
+		int ti = activate(in, in->pressed, now);
+		in->pressed = -1;
+		in->inside = false;
+		return ti;
+	}
 	return -1;
 }
 
@@ -95,7 +102,7 @@ input_pointer_up(input_state *in, const ui_target *t, int n, int64_t ptr,
 	int ti = -1;
 	if (in->pressed >= 0) {
 		*redraw = true;
-		if (input_hit(t, n, x, y) == in->pressed)
+		if (input_hit(t, n, x, y) == in->pressed && now - in->down_ms >= in->min_hold_ms)
 			ti = activate(in, in->pressed, now);
 	}
 	in->active = false;

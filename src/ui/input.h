@@ -7,7 +7,11 @@
  * release inside the target it started on (sliding off cancels, sliding
  * back re-arms); while one pointer is down every other is ignored, so two
  * fingers never choose two things; an activation within double_tap_ms of
- * the last is ignored, so a second tap is not a second answer. Arrows move
+ * the last is ignored, so a second tap is not a second answer. Filters per
+ * person: a touch released sooner than min_hold_ms after it went down is
+ * ignored (a brush is not a choice); with select_on_press the choice counts
+ * as the pointer goes down (min_hold_ms then does not apply: there is no
+ * release to measure) and its release does nothing. Arrows move
  * the focus to the nearest target that way, Tab and Shift+Tab go in order,
  * Enter or Space press the focused target.
  */
@@ -31,6 +35,9 @@ typedef struct input_state {
 	bool has_activation;
 	int64_t last_activation_ms;
 	int64_t double_tap_ms;
+	int64_t min_hold_ms;  /* set by the app from the person's settings */
+	bool select_on_press;
+	int64_t down_ms;      /* when the active pointer went down */
 } input_state;
 
 void input_init(input_state *in, int64_t double_tap_ms);

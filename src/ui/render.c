@@ -136,6 +136,36 @@ disc(SDL_Renderer *r, ui_rect rc, ui_color c)
 	SDL_RenderGeometry(r, NULL, verts, v, NULL, 0);
 }
 
+/* Part of a ring, clockwise from 12 o'clock; at most DISC_SEGS pieces. */
+static void
+arc(SDL_Renderer *r, ui_rect rc, ui_color c, int th, int permille)
+{
+	SDL_Color col = sdl_color(c);
+	float cx = rc.x + rc.w / 2.0f, cy = rc.y + rc.h / 2.0f, outer = rc.w / 2.0f;
+	float inner = outer - (float)th;
+	if (inner < 0)
+		inner = 0;
+	int segs = (DISC_SEGS * permille + 999) / 1000;
+	float end = 2.0f * (float)M_PI * (float)permille / 1000.0f;
+	int v = 0;
+	for (int i = 0; i < segs; i++) {
+		float a0 = -(float)M_PI / 2 + end * (float)i / (float)segs;
+		float a1 = -(float)M_PI / 2 + end * (float)(i + 1) / (float)segs;
+		SDL_FPoint o0 = { cx + outer * cosf(a0), cy + outer * sinf(a0) };
+		SDL_FPoint o1 = { cx + outer * cosf(a1), cy + outer * sinf(a1) };
+		SDL_FPoint i0 = { cx + inner * cosf(a0), cy + inner * sinf(a0) };
+		SDL_FPoint i1 = { cx + inner * cosf(a1), cy + inner * sinf(a1) };
+		verts[v++] = (SDL_Vertex){ o0, col, { 0, 0 } };
+		verts[v++] = (SDL_Vertex){ o1, col, { 0, 0 } };
+		verts[v++] = (SDL_Vertex){ i0, col, { 0, 0 } };
+		verts[v++] = (SDL_Vertex){ i0, col, { 0, 0 } };
+		verts[v++] = (SDL_Vertex){ o1, col, { 0, 0 } };
+		verts[v++] = (SDL_Vertex){ i1, col, { 0, 0 } };
+	}
+	if (v > 0)
+		SDL_RenderGeometry(r, NULL, verts, v, NULL, 0);
+}
+
 static void
 text(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, text_cache *tc)
 {
@@ -197,6 +227,7 @@ render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
 		case DRAW_DISC: disc(r, c->r, c->color); break;
 		case DRAW_TEXT: text(r, dl, c, tc); break;
 		case DRAW_IMAGE: image(r, dl, c, ic); break;
+		case DRAW_ARC: arc(r, c->r, c->color, c->thickness, c->radius); break;
 		}
 	}
 	if (capture)
