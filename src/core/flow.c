@@ -42,6 +42,7 @@ question_type_name(enum question_type t)
 static const char *const pres_names[PRES_COUNT] = {
 	[PRES_LARGE_SYMBOL] = "large-symbol",
 	[PRES_EASY_READ] = "easy-read",
+	[PRES_TEXT_FIRST] = "text-first",
 };
 
 const char *

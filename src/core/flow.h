@@ -26,9 +26,10 @@ const char *question_type_name(enum question_type t);
 enum presentation {
 	PRES_LARGE_SYMBOL = 0,  /* the picture dominates, one or two words */
 	PRES_EASY_READ,         /* picture left, short sentence right */
+	PRES_TEXT_FIRST,        /* older young people and parents: words first, small pictures */
 	PRES_COUNT
 };
-/* "large-symbol", "easy-read"; parse returns -1 for an unknown name. */
+/* "large-symbol", "easy-read", "text-first"; parse: -1 for an unknown name. */
 const char *presentation_name(enum presentation p);
 int presentation_parse(const char *s);
 

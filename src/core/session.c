@@ -89,6 +89,7 @@ pres_name(enum presentation p)
 	static const char *const names[PRES_COUNT] = {
 		[PRES_LARGE_SYMBOL] = "large-symbol",
 		[PRES_EASY_READ] = "easy-read",
+		[PRES_TEXT_FIRST] = "text-first",
 	};
 	if ((unsigned)p >= PRES_COUNT)
 		return names[PRES_LARGE_SYMBOL];

@@ -71,6 +71,12 @@ enum { APP_ACT_START = 1, APP_ACT_ANSWER, APP_ACT_DONE, APP_ACT_SKIP,
        APP_ACT_DECLINE, APP_ACT_BACK, APP_ACT_FINISH, APP_ACT_STILL_HERE };
 /* The current targets' rectangles, for layout tests. Returns the count. */
 int app_targets(app *a, ui_rect *rects, int *actions, int max);
+/* The words drawn in the last frame: their boxes and texts (borrowed
+ * until the next frame). Returns the count, at most max. */
+int app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max);
+/* Replaces this person's settings (theme, large text, font...) as their
+ * "How do you like to answer?" choices would; tests. */
+void app_set_access(app *a, const access_settings *acc);
 /* Staff mode's view (staff.h), for tests. */
 struct staff_view;
 const struct staff_view *app_staff(const app *a);

@@ -34,13 +34,43 @@ ui_symbol(const ui_ctx *c, const char *name, char *buf, size_t len)
 	return buf;
 }
 
+/* Large text raises the floor and the ceiling of every size alike. */
+static double
+text_scale(const ui_ctx *c)
+{
+	return c->text_scale > 1.0 ? c->text_scale : 1.0;
+}
+
+static int
+min_text_px(const ui_ctx *c)
+{
+	return (int)(ui_max(12, ui_min(c->w, c->h) / 45) * text_scale(c));
+}
+
+void
+ui_image(ui_ctx *c, ui_rect r, const char *path)
+{
+	if (!path || !*path || r.w <= 0 || r.h <= 0)
+		return;
+	if (c->th->symbol_back.a) {
+		/* The picture's dark outlines need a light tile on a dark theme.
+		 * The tile stands a little clear of a card's edge. */
+		int s = ui_min(r.w, r.h) * 15 / 16, pad = ui_max(2, s / 14);
+		ui_rect t = { r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s };
+		draw_fill(c->dl, t, c->th->symbol_back, ui_max(4, s / 6));
+		r = (ui_rect){ t.x + pad, t.y + pad, s - 2 * pad, s - 2 * pad };
+	}
+	draw_image(c->dl, r, path);
+}
+
 void
 ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px, enum font_face face,
         enum text_align align, ui_color col)
 {
 	if (!s || !*s || r.w <= 0 || r.h <= 0)
 		return;
-	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
+	int min_px = min_text_px(c);
+	max_px = (int)(max_px * text_scale(c));
 	if (max_px < min_px)
 		max_px = min_px;
 	int px = text_fit(c->tc, s, c->dl->lang, face, min_px, max_px, r.w, r.h);
@@ -121,20 +151,29 @@ static void
 card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
            bool horizontal, ui_rect *sym_r, ui_rect *text_r, int *max_px)
 {
-	(void)c;
+	double k = text_scale(c);
 	int pad = ui_max(6, ui_min(body.w, body.h) / 14);
 	ui_rect in = inset(body, pad);
-	if (horizontal) {
+	if (horizontal && c->words_first) {
+		/* Text-first: the words lead, the picture is a small reminder
+		 * at the far end (right to left, the app mirrors the screen). */
+		int s = has_sym ? ui_min(in.h, in.w / 6) : 0;
+		int gap = has_sym ? pad : 0, lead = ui_max(pad, in.h / 5);
+		*sym_r = (ui_rect){ in.x + in.w - s, in.y + (in.h - s) / 2, s, s };
+		*text_r = (ui_rect){ in.x + lead, in.y, in.w - s - gap - lead, in.h };
+		*max_px = (int)(in.h * 4 / 10 * k);
+	} else if (horizontal) {
 		/* The words keep at least three fifths of the width, so a tall,
 		 * narrow button never squeezes them out. */
-		int s = has_sym ? ui_min(in.h, in.w * 2 / 5) : 0;
+		int s = has_sym ? (int)(ui_min(in.h, in.w * 2 / 5) / k) : 0;
 		int gap = has_sym ? pad : 0;
 		*sym_r = (ui_rect){ in.x, in.y + (in.h - s) / 2, s, s };
 		*text_r = (ui_rect){ in.x + s + gap, in.y, in.w - s - gap, in.h };
-		*max_px = style == STYLE_ANSWER ? in.h * 4 / 10 : in.h / 2;
+		*max_px = (int)((style == STYLE_ANSWER ? in.h * 4 / 10 : in.h / 2) * k);
 	} else {
 		/* Room for two lines, so two-word labels can stay large. */
-		int label_h = ui_max(in.h * 3 / 10, 24);
+		/* Large text gives the words more of the card. */
+		int label_h = ui_max((int)(ui_min(in.h * 3 / 10 * k, in.h / 2)), 24);
 		int sh = in.h - label_h;
 		int s = ui_min(in.w, sh);
 		*sym_r = (ui_rect){ in.x + (in.w - s) / 2, in.y + (sh - s) / 2, s, s };
@@ -150,7 +189,7 @@ ui_card_label_px(ui_ctx *c, ui_rect r, enum target_style style, bool has_sym,
 	ui_rect sym_r, text_r;
 	int max_px;
 	card_parts(c, r, style, has_sym, horizontal, &sym_r, &text_r, &max_px);
-	int min_px = ui_max(12, ui_min(c->w, c->h) / 45);
+	int min_px = min_text_px(c);
 	if (max_px < min_px)
 		max_px = min_px;
 	return text_fit(c->tc, label, c->dl->lang, style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD,
@@ -168,7 +207,7 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	ui_rect r = c->targets[ti].r;
 	bool pressed = c->pressed == ti;
 	int radius = ui_max(8, ui_min(r.w, r.h) / 8);
-	int border = ui_max(2, ui_min(c->w, c->h) / 300);
+	int border = ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, th->border_scale);
 
 	ui_color face = style == STYLE_PRIMARY ? th->primary : th->card;
 	ui_color ink = style == STYLE_PRIMARY ? th->primary_text : th->text;
@@ -191,10 +230,11 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	int max_px;
 	card_parts(c, body, style, symbol_path && *symbol_path, horizontal, &sym_r, &text_r, &max_px);
 	if (symbol_path && *symbol_path)
-		draw_image(c->dl, sym_r, symbol_path);
+		ui_image(c, sym_r, symbol_path);
 	if (label && *label) {
 		enum font_face ff = style == STYLE_BUTTON ? FONT_REGULAR : FONT_BOLD;
-		enum text_align al = horizontal && symbol_path && *symbol_path ? ALIGN_LEFT : ALIGN_CENTER;
+		enum text_align al = horizontal && ((symbol_path && *symbol_path) || c->words_first)
+		                   ? ALIGN_LEFT : ALIGN_CENTER;
 		if (c->label_px > 0)
 			draw_text(c->dl, text_r, label, c->label_px, ff, al, ink);
 		else
@@ -205,7 +245,7 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		int b = ui_max(28, ui_min(r.w, r.h) / 4);
 		ui_rect br = { r.x + r.w - b - border * 3, r.y + border * 3, b, b };
 		draw_disc(c->dl, br, th->selected);
-		draw_disc(c->dl, inset(br, ui_max(3, b / 10)), th->card);
+		draw_disc(c->dl, inset(br, ui_max(3, b / 10)), th->symbol_back.a ? th->symbol_back : th->card);
 		char buf[1024];
 		draw_image(c->dl, inset(br, b / 5), ui_symbol(c, "done", buf, sizeof buf));
 	}
@@ -214,16 +254,6 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		ui_rect fr = { r.x - 2 * t, r.y - 2 * t, r.w + 4 * t, r.h + 4 * t };
 		draw_outline(c->dl, fr, th->focus_outer, radius + 2 * t, 2 * t);
 		draw_outline(c->dl, inset(fr, t / 2), th->focus_inner, radius + t, t);
-	}
-	if (c->dwell_target == ti && c->dwell_progress > 0) {
-		/* Resting here (or holding the switch) fills a ring in the card's
-		 * corner: a track, then the time gone in the focus colours. */
-		int d = ui_max(40, ui_min(r.w, r.h) / 3);
-		int t = ui_max(8, d / 5);
-		ui_rect dr = { r.x + border * 3, r.y + border * 3, d, d };
-		draw_disc(c->dl, dr, th->card);
-		draw_arc(c->dl, dr, th->card_border, t, 1000);
-		draw_arc(c->dl, dr, th->text, t, (int)(c->dwell_progress * 1000.0f + 0.5f));
 	}
 }
 

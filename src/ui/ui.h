@@ -83,13 +83,15 @@ typedef struct ui_ctx {
 	int pressed;         /* target index under a finger, or -1 */
 	int focus;           /* keyboard/switch focus, or -1 */
 	bool show_focus;
-	int dwell_target;    /* target whose filling ring shows (dwell, a switch held), or -1 */
-	float dwell_progress;  /* 0..1 */
 	int label_px;        /* > 0: every card's words at this size (set by a screen) */
 	const struct staff_view *staff;  /* staff mode's view, for the staff screens */
 	const access_settings *acc;      /* this person's way of answering and seeing */
 	enum ui_overlay overlay;
 	bool rtl;                        /* the language is written right to left */
+	/* Large text: every text size (and the room cards give words) times
+	 * this; 1 normally. Reduced motion is acc->reduced_motion. */
+	double text_scale;
+	bool words_first;    /* sideways cards: words left, a small picture right (text-first) */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -119,6 +121,8 @@ void ui_draw_target(ui_ctx *c, int ti, enum target_style style,
  * smallest over a row of cards so their words match. */
 int ui_card_label_px(ui_ctx *c, ui_rect r, enum target_style style, bool has_sym,
                      bool horizontal, const char *label);
+/* A symbol fitted into r, on a light tile when the theme asks for one. */
+void ui_image(ui_ctx *c, ui_rect r, const char *path);
 /* Text fitted into r: largest size up to max_px (at least min_px). */
 void ui_text(ui_ctx *c, ui_rect r, const char *s, int max_px,
              enum font_face face, enum text_align align, ui_color col);
