@@ -9,7 +9,9 @@
  * kiosk mode closing the window, Alt+F4 and Escape do nothing.
  */
 #include "app.h"
+#include "dwell.h"
 #include "input.h"
+#include "scan.h"
 #include "image.h"
 #include "render.h"
 #include "staff.h"
@@ -46,6 +48,11 @@ struct app {
 	enum ui_overlay overlay;
 	store_writer *writer;
 	input_state in;
+	scan_state scan;           /* switch access: the highlight */
+	dwell_state dwell;
+	bool have_ptr;             /* the mouse's last place, for dwell */
+	int ptr_x, ptr_y;
+	int scan_method;           /* the method scan was counted for */
 	ui_ctx ctx;
 	draw_list dl;
 	int min_target;
@@ -222,6 +229,8 @@ note_screen(app *a)
 		a->last_question = v->question_index;
 		a->last_staff = st;
 		input_new_screen(&a->in);
+		scan_new_screen(&a->scan);
+		dwell_new_screen(&a->dwell);
 	}
 }
 
@@ -253,6 +262,98 @@ mirror(ui_ctx *c)
 	}
 }
 
+/* ---- switch access and dwell ------------------------------------------- */
+
+static bool
+switching(const app *a)
+{
+	return !staff_active(a->staff) &&
+	       (a->acc.method == ACCESS_SCAN || a->acc.method == ACCESS_TAP_HOLD ||
+	        a->acc.method == ACCESS_TWO_SWITCH);
+}
+
+static bool
+dwelling(const app *a)
+{
+	return !staff_active(a->staff) && a->acc.method == ACCESS_DWELL;
+}
+
+/* Before a screen builds: the person's filters into the input rules, and
+ * the scan highlight into the focus, so the thick focus ring is what a
+ * switch user follows. */
+static void
+access_before(app *a)
+{
+	bool in_staff = staff_active(a->staff);
+	a->in.min_hold_ms = in_staff ? 0 : a->acc.min_hold_ms;
+	a->in.select_on_press = !in_staff && a->acc.select_on_press;
+	if ((int)a->acc.method != a->scan_method) {
+		/* The person changed how they answer: start the walk again. */
+		a->scan_method = (int)a->acc.method;
+		scan_new_screen(&a->scan);
+		dwell_new_screen(&a->dwell);
+		if (!switching(a))
+			a->in.show_focus = false;
+	}
+	if (switching(a)) {
+		if (a->scan.n < 0) {
+			a->in.show_focus = true;  /* layout picks the first answer */
+		} else {
+			a->in.focus = scan_highlight(&a->scan);
+			a->in.show_focus = a->in.focus >= 0;
+		}
+	}
+}
+
+/* The filling ring: dwell's under the pointer, or a tap-hold press's on
+ * the highlight. */
+static void
+access_ring(app *a, ui_ctx *c)
+{
+	int64_t now = tl_mono(a->clock);
+	c->dwell_target = -1;
+	c->dwell_progress = 0.0f;
+	if (dwelling(a)) {
+		c->dwell_target = dwell_showing(&a->dwell);
+		c->dwell_progress = dwell_progress(&a->dwell, &a->acc, now);
+	} else if (switching(a)) {
+		float p = scan_hold_progress(&a->scan, &a->acc, now);
+		if (p > 0.0f) {
+			c->dwell_target = scan_highlight(&a->scan);
+			c->dwell_progress = p;
+		}
+	}
+}
+
+/* After a build, with the targets known: count them for scanning, find
+ * what the pointer rests on. True when the look changed and the screen
+ * must be built again. */
+static bool
+access_after(app *a, ui_ctx *c)
+{
+	int64_t now = tl_mono(a->clock);
+	bool again = false;
+	if (switching(a)) {
+		int first = a->in.focus >= 0 ? a->in.focus : 0;
+		scan_count(&a->scan, c->n_targets, first, now);
+		int hi = scan_highlight(&a->scan);
+		if (hi != a->in.focus || a->in.show_focus != (hi >= 0)) {
+			a->in.focus = hi;
+			a->in.show_focus = hi >= 0;
+			again = true;
+		}
+	}
+	if (dwelling(a) && a->have_ptr) {
+		int hit = input_hit(c->targets, c->n_targets, a->ptr_x, a->ptr_y);
+		dwell_pointer(&a->dwell, hit, now);
+	}
+	int was_t = c->dwell_target;
+	float was_p = c->dwell_progress;
+	access_ring(a, c);
+	return again || was_t != c->dwell_target || was_p != c->dwell_progress;
+}
+
+/* ---- speech: what is read aloud, and when ------------------------------ */
 /* Builds targets and the draw list for what the session shows now. Cheap:
  * text fitting is cached, nothing is drawn. */
 static void
@@ -279,9 +380,11 @@ layout(app *a)
 	c->w = w;
 	c->h = h;
 	c->min_target = a->min_target;
+	access_before(a);
 	c->pressed = input_pressed(&a->in);
 	c->focus = a->in.focus;
 	c->show_focus = a->in.show_focus;
+	access_ring(a, c);
 	c->n_targets = 0;
 	c->label_px = 0;
 	c->staff = staff_get_view(a->staff);
@@ -312,6 +415,15 @@ layout(app *a)
 		draw_list_clear(&a->dl);
 		c->n_targets = 0;
 		c->focus = a->in.focus;
+		fn(c);
+		if (rtl)
+			mirror(c);
+	}
+	if (fn && access_after(a, c)) {
+		draw_list_clear(&a->dl);
+		c->n_targets = 0;
+		c->focus = a->in.focus;
+		c->show_focus = a->in.show_focus;
 		fn(c);
 		if (rtl)
 			mirror(c);
@@ -475,7 +587,7 @@ on_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
 		activity(a);
 		if (before == SCREEN_STILL_THERE && !staff_active(a->staff))
 			return;  /* that touch was "I'm here", not a choice */
-		input_pointer_down(&a->in, t, n, ptr, x, y, now, &redraw);
+		ti = input_pointer_down(&a->in, t, n, ptr, x, y, now, &redraw);
 	} else if (kind == 1) {
 		input_pointer_move(&a->in, t, n, ptr, x, y, &redraw);
 	} else {
@@ -484,6 +596,57 @@ on_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
 	if (redraw)
 		a->dirty = true;
 	run_target(a, ti, m);
+}
+
+/* A switch (a key or a controller button) went down or up. */
+static void
+on_switch(app *a, int sw, bool down)
+{
+	int64_t now = tl_mono(a->clock);
+	if (down) {
+		enum screen_id before = session_get_view(a->s)->screen;
+		activity(a);
+		if (before == SCREEN_STILL_THERE)
+			return;  /* that press was "I'm here", not a choice */
+	}
+	bool redraw = false;
+	int ti = scan_switch(&a->scan, &a->acc, sw, down, now, &redraw);
+	if (redraw)
+		a->dirty = true;
+	run_target(a, ti, INPUT_SWITCH);
+}
+
+/* Space is switch 1 and Enter switch 2 while a switch method is on; the
+ * keyboard's own rules stay for everyone else. */
+static int
+switch_key(const app *a, SDL_Keycode sym)
+{
+	if (!switching(a))
+		return 0;
+	if (sym == SDLK_SPACE)
+		return 1;
+	if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER)
+		return 2;
+	return 0;
+}
+
+/* Many switch interfaces are joysticks to SDL: open each as it comes (as a
+ * game controller when SDL knows its layout, so its buttons arrive once). */
+static void
+open_device(int index)
+{
+	if (SDL_IsGameController(index))
+		SDL_GameControllerOpen(index);
+	else
+		SDL_JoystickOpen(index);
+}
+
+static void
+on_button(app *a, int button, bool down)
+{
+	if (!switching(a) || button < 0 || button > 1)
+		return;
+	on_switch(a, button + 1, down);
 }
 
 static void
@@ -503,6 +666,10 @@ handle(app *a, const SDL_Event *ev)
 		}
 		if (ev->key.repeat)
 			break;
+		if (switch_key(a, ev->key.keysym.sym)) {
+			on_switch(a, switch_key(a, ev->key.keysym.sym), true);
+			break;
+		}
 		enum ui_key k = KEY_NONE;
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 			if (keys[i].sym == ev->key.keysym.sym)
@@ -516,9 +683,38 @@ handle(app *a, const SDL_Event *ev)
 		int ti = input_key(&a->in, a->ctx.targets, a->ctx.n_targets, k, tl_mono(a->clock), &redraw);
 		if (redraw)
 			a->dirty = true;
+		if (switching(a))
+			scan_set(&a->scan, a->in.focus, tl_mono(a->clock));  /* arrows move the highlight */
 		run_target(a, ti, INPUT_KEYBOARD);
 		break;
 	}
+	case SDL_KEYUP:
+		if (switch_key(a, ev->key.keysym.sym))
+			on_switch(a, switch_key(a, ev->key.keysym.sym), false);
+		break;
+	case SDL_JOYDEVICEADDED:
+		open_device(ev->jdevice.which);
+		break;
+	case SDL_JOYDEVICEREMOVED: {
+		SDL_Joystick *j = SDL_JoystickFromInstanceID(ev->jdevice.which);
+		SDL_GameController *gc = SDL_GameControllerFromInstanceID(ev->jdevice.which);
+		if (gc)
+			SDL_GameControllerClose(gc);
+		else if (j)
+			SDL_JoystickClose(j);
+		break;
+	}
+	case SDL_CONTROLLERBUTTONDOWN:
+	case SDL_CONTROLLERBUTTONUP:
+		on_button(a, ev->cbutton.button, ev->type == SDL_CONTROLLERBUTTONDOWN);
+		break;
+	case SDL_JOYBUTTONDOWN:
+	case SDL_JOYBUTTONUP:
+		/* A game controller's buttons come again as controller events. */
+		if (SDL_GameControllerFromInstanceID(ev->jbutton.which))
+			break;
+		on_button(a, ev->jbutton.button, ev->type == SDL_JOYBUTTONDOWN);
+		break;
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
 		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
@@ -528,6 +724,15 @@ handle(app *a, const SDL_Event *ev)
 	case SDL_MOUSEMOTION:
 		if (ev->motion.which == SDL_TOUCH_MOUSEID)
 			break;
+		a->have_ptr = true;
+		a->ptr_x = ev->motion.x;
+		a->ptr_y = ev->motion.y;
+		if (dwelling(a)) {
+			activity(a);
+			int hit = input_hit(a->ctx.targets, a->ctx.n_targets, ev->motion.x, ev->motion.y);
+			if (dwell_pointer(&a->dwell, hit, tl_mono(a->clock)))
+				a->dirty = true;
+		}
 		on_pointer(a, 1, -1, ev->motion.x, ev->motion.y, INPUT_MOUSE);
 		break;
 	case SDL_FINGERDOWN:
@@ -568,6 +773,33 @@ handle(app *a, const SDL_Event *ev)
 	}
 }
 
+/* Time moved on: the scan highlight steps, a hold or a dwell fills or
+ * chooses. */
+static void
+access_tick(app *a)
+{
+	int64_t now = tl_mono(a->clock);
+	bool redraw = false;
+	int ti = -1;
+	enum input_method m = INPUT_SWITCH;
+	if (switching(a)) {
+		ti = scan_tick(&a->scan, &a->acc, now, &redraw);
+	} else if (dwelling(a)) {
+		redraw = dwell_showing(&a->dwell) >= 0 &&
+		         dwell_progress(&a->dwell, &a->acc, now) != a->ctx.dwell_progress;
+		ti = dwell_tick(&a->dwell, &a->acc, now);
+		m = INPUT_DWELL;
+	}
+	if (redraw)
+		a->dirty = true;
+	if (ti >= 0) {
+		enum screen_id before = session_get_view(a->s)->screen;
+		activity(a);
+		if (before != SCREEN_STILL_THERE)
+			run_target(a, ti, m);
+	}
+}
+
 bool
 app_step(app *a, int timeout_ms)
 {
@@ -576,6 +808,11 @@ app_step(app *a, int timeout_ms)
 		int64_t sdl = staff_next_deadline(a->staff);
 		if (sdl < dl)
 			dl = sdl;
+		int64_t now = tl_mono(a->clock);
+		int64_t adl = switching(a) ? scan_next_deadline(&a->scan, &a->acc, now)
+		            : dwelling(a) ? dwell_next_deadline(&a->dwell, &a->acc, now) : INT64_MAX;
+		if (adl < dl)
+			dl = adl;
 		if (dl == INT64_MAX) {
 			timeout_ms = -1;
 		} else {
@@ -597,6 +834,7 @@ app_step(app *a, int timeout_ms)
 		staff_sync(a);
 	}
 	check_persisted(a);
+	access_tick(a);
 	if (a->dirty && !a->quit)
 		present(a, NULL);
 	return !a->quit;
@@ -643,6 +881,8 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
 	input_init(&a->in, opt->config->double_tap_ms);
+	scan_init(&a->scan, opt->config->double_tap_ms);
+	dwell_init(&a->dwell);
 	a->acc = opt->config->access;
 
 	if (opt->handle_signals) {
@@ -665,6 +905,9 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open the display: %s", SDL_GetError());
 		goto fail;
 	}
+	/* Switch interfaces are often joysticks; a kiosk without the
+	 * subsystem still works with keys. */
+	SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER | SDL_INIT_JOYSTICK);
 	a->wake_event = SDL_RegisterEvents(1);
 	staff_options so = {
 		.db_path = opt->db_path,

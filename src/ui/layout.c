@@ -255,6 +255,16 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		draw_outline(c->dl, fr, th->focus_outer, radius + 2 * t, 2 * t);
 		draw_outline(c->dl, inset(fr, t / 2), th->focus_inner, radius + t, t);
 	}
+	if (c->dwell_target == ti && c->dwell_progress > 0) {
+		/* Resting here (or holding the switch) fills a ring in the card's
+		 * corner: a track, then the time gone in the focus colours. */
+		int d = ui_max(40, ui_min(r.w, r.h) / 3);
+		int t = ui_max(8, d / 5);
+		ui_rect dr = { r.x + border * 3, r.y + border * 3, d, d };
+		draw_disc(c->dl, dr, th->card);
+		draw_arc(c->dl, dr, th->card_border, t, 1000);
+		draw_arc(c->dl, dr, th->text, t, (int)(c->dwell_progress * 1000.0f + 0.5f));
+	}
 }
 
 void

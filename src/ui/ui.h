@@ -83,6 +83,8 @@ typedef struct ui_ctx {
 	int pressed;         /* target index under a finger, or -1 */
 	int focus;           /* keyboard/switch focus, or -1 */
 	bool show_focus;
+	int dwell_target;    /* target whose filling ring shows (dwell, a switch held), or -1 */
+	float dwell_progress;  /* 0..1 */
 	int label_px;        /* > 0: every card's words at this size (set by a screen) */
 	const struct staff_view *staff;  /* staff mode's view, for the staff screens */
 	const access_settings *acc;      /* this person's way of answering and seeing */
