@@ -1036,6 +1036,9 @@ apply(store *st, const char *json, size_t len, merge_result *res, bool nested)
 	 * small default cache they would be written and read back over and
 	 * over inside the one transaction. */
 	sqlite3_exec(in.db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+	/* Each export's savepoint keeps the old copies of the pages it changes
+	 * (a statement journal): in memory, not in a temporary file. */
+	sqlite3_exec(in.db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	/* inside merge_many's one transaction, a savepoint keeps each export
 	 * all-or-nothing on its own */
 	int rc = sqlite3_exec(in.db, nested ? "SAVEPOINT merge_one" : "BEGIN IMMEDIATE",
@@ -1133,6 +1136,7 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results)
 	 * every export all-or-nothing. WAL and synchronous=FULL stay as they
 	 * are, so a crash mid-merge leaves master.db as it was. */
 	sqlite3 *db = store_db(st);
+	sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	bool outer = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 	job jobs[2];
 	jobs[0].dir = dirs[0];
