@@ -17,6 +17,10 @@
  * - Rows stream: one pass over the sessions with their answers (ordered by
  *   the (session_id, seq) index), writing sessions.csv, answers.csv and
  *   export.json together; only one session's answers are held at a time.
+ *   The same pass counts each person's latest answers for report.html
+ *   (report_tally), so the report does not sort every answer again.
+ * - Every byte is hashed as it goes out and again when read back, with
+ *   the CPU's SHA instructions when it has them (export_sha256).
  */
 #define _GNU_SOURCE   /* sync_file_range */
 #include "export.h"

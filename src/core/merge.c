@@ -6,9 +6,13 @@
  * - Nothing is read from an export until its sums check out; export.json is
  *   read into memory once and that same buffer is both hashed and parsed,
  *   so a file changed between the check and the read cannot slip in.
- * - One transaction per export: any problem (a field missing or of the
+ * - Each export is all-or-nothing: any problem (a field missing or of the
  *   wrong type, a status the schema refuses) rolls the whole export back
- *   and refuses it with the reason.
+ *   and refuses it with the reason. merge_export uses one transaction;
+ *   merge_many one transaction for all, with a savepoint per export.
+ * - The sessions of export.json are read by a strict reader written for
+ *   its one layout (read_session), not as jansson trees: strict JSON,
+ *   every known field of its type, unknown keys skipped.
  * - Sessions go in by UUID with INSERT OR IGNORE; only a session that was
  *   new brings its answers, so a second merge of the same export adds
  *   nothing. Merged sessions arrive not yet exported from this database.
@@ -308,10 +312,10 @@ insert_flow(ins *in, json_t *o)
 
 
 /* ---- reading export.json a value at a time ------------------------------
- * A 1,000,000-answer export would be millions of jansson objects at once;
- * instead the top-level object is walked by hand and each session is
- * parsed, added and freed on its own (jansson stops after one value with
- * JSON_DISABLE_EOF_CHECK and says where). Any layout of valid JSON works. */
+ * The top-level object is walked by hand; its few small values (format,
+ * format_version, flows) go through jansson, which stops after one value
+ * with JSON_DISABLE_EOF_CHECK and says where. Each session, the bulk of the
+ * file, is read by read_session below and added before the next is read. */
 
 typedef struct cursor {
 	const char *b;

@@ -35,7 +35,9 @@ int merge_export(store *st, const char *dir, merge_result *res);
 
 /* merge_export for each of dirs in order, checking and reading the next
  * export on a second thread while this one is written. results has n
- * entries. Returns how many were refused. */
+ * entries. Returns how many were refused. All of them go in one
+ * transaction, a savepoint each (a refused export still adds nothing); if
+ * that final commit fails, every export is reported refused. */
 size_t merge_many(store *st, const char *const *dirs, size_t n, merge_result *results);
 
 #endif
