@@ -3,6 +3,7 @@
  * queue the real devices feed, and the app's own loop (app_step) takes them.
  */
 #include "ui_harness.h"
+#include "flow_helper.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
@@ -45,6 +46,9 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		die("flow did not load");
 	}
 	diag_list_finish(&d);
+	/* As main.c does for the kiosk. */
+	if (h->cfg.helper_question && flow_add_helper_question(h->flow) < 0)
+		die("out of memory adding the helper question");
 	if (presentation >= 0) {
 		h->flow->presentation = (enum presentation)presentation;
 		h->flow->has_presentation = true;

@@ -12,6 +12,7 @@
 #include "dwell.h"
 #include "input.h"
 #include "scan.h"
+#include "speech.h"
 #include "image.h"
 #include "render.h"
 #include "staff.h"
@@ -45,6 +46,13 @@ struct app {
 	session *s;
 	staff *staff;
 	access_settings acc;       /* this person's; back to the kiosk's when they go */
+	speech *sp;                /* never waits: requests go to its own thread */
+	uint64_t said_key;         /* what was last read aloud: screen, question, overlay */
+	int said_focus;            /* the target whose words were last read for focus */
+	int heard;                 /* touch to hear: the answer touched once, or -1 */
+	char say[1024];            /* what is being read, built without allocating */
+	uint64_t speech_requests;
+	uint64_t speech_request_ns;
 	enum ui_overlay overlay;
 	store_writer *writer;
 	input_state in;
@@ -195,6 +203,7 @@ static const screen_build_fn screens[SCREEN_COUNT] = {
 static const screen_build_fn overlay_screens[OVERLAY_COUNT] = {
 	[OVERLAY_NONE] = NULL,
 	[OVERLAY_LANGUAGE] = screen_language_build,
+	[OVERLAY_ACCESS] = screen_access_build,
 };
 
 static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
@@ -354,6 +363,175 @@ access_after(app *a, ui_ctx *c)
 }
 
 /* ---- speech: what is read aloud, and when ------------------------------ */
+
+static uint64_t now_ns(void);
+
+/* Every call returns at once: the speech module queues to its thread. */
+static void
+say_now(app *a, const char *text, const char *lang)
+{
+	a->speech_requests++;
+	a->speech_request_ns = now_ns();
+	if (text != a->say)
+		snprintf(a->say, sizeof a->say, "%s", text);
+	speech_say(a->sp, a->say, lang);
+}
+
+/* The words of a target, in the language they are written in. */
+static const char *
+target_words(const app *a, const ui_target *t, const char **lang)
+{
+	const session_view *v = session_get_view(a->s);
+	const ui_words *wd = ui_words_for(v->language);
+	*lang = wd->lang;
+	switch (t->action) {
+	case ACT_START: return wd->start;
+	case ACT_DONE: return wd->done;
+	case ACT_SKIP: return wd->skip;
+	case ACT_DECLINE: return wd->decline;
+	case ACT_BACK: return wd->back;
+	case ACT_FINISH: return wd->finish;
+	case ACT_STILL_HERE: return wd->yes_here;
+	case ACT_CLOSE_OVERLAY: return wd->done;
+	case ACT_OPEN_LANGUAGE: return wd->language;
+	case ACT_OPEN_ACCESS:
+		*lang = "en";
+		return screen_access_title();
+	case ACT_ACCESS_OPTION:
+		*lang = "en";
+		return screen_access_label(t->arg);
+	case ACT_SET_LANGUAGE:
+		/* Each language says its own name in its own voice. */
+		if (t->arg < 0 || (size_t)t->arg >= a->opt.flow->n_languages)
+			return NULL;
+		*lang = a->opt.flow->languages[t->arg];
+		return ui_words_for(*lang)->name;
+	case ACT_ANSWER:
+		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_answers)
+			return NULL;
+		*lang = v->language;
+		return tstr_get(&v->question->answers[t->arg].label, v->language,
+		                a->opt.flow->languages[0]);
+	default:
+		return NULL;
+	}
+}
+
+static void
+say_target(app *a, int ti)
+{
+	const char *lang = NULL;
+	const char *w = ti >= 0 && ti < a->ctx.n_targets ? target_words(a, &a->ctx.targets[ti], &lang) : NULL;
+	if (w && *w)
+		say_now(a, w, lang);
+}
+
+/* What a screen says when it appears; the question's recorded clip, when
+ * the flow gives one, instead of the voice. */
+static void
+say_screen(app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	const ui_words *wd = ui_words_for(v->language);
+	const char *fb = a->opt.flow->languages[0];
+	if (a->overlay == OVERLAY_ACCESS) {
+		/* Always: this is where reading aloud is turned on. */
+		say_now(a, screen_access_title(), "en");
+		return;
+	}
+	if (!a->acc.speech || a->overlay != OVERLAY_NONE) {
+		speech_stop(a->sp);
+		return;
+	}
+	switch (v->screen) {
+	case SCREEN_WELCOME:
+		snprintf(a->say, sizeof a->say, "%s. %s.", tstr_get(&a->opt.flow->title, v->language, fb),
+		         wd->start);
+		say_now(a, a->say, v->language);
+		break;
+	case SCREEN_QUESTION: {
+		const flow_question *q = v->question;
+		if (!q)
+			break;
+		char *clip = flow_clip_path(a->opt.flow, q);
+		if (clip) {
+			a->speech_requests++;
+			a->speech_request_ns = now_ns();
+			snprintf(a->say, sizeof a->say, "%s", clip);
+			speech_play_clip(a->sp, clip);
+			free(clip);
+			break;
+		}
+		const char *text = v->presentation == PRES_EASY_READ ? tstr_get(&q->easy_read, v->language, fb) : "";
+		if (!*text)
+			text = tstr_get(&q->prompt, v->language, fb);
+		snprintf(a->say, sizeof a->say, "%s", text);
+		say_now(a, a->say, v->language);
+		break;
+	}
+	case SCREEN_THANKS:
+		snprintf(a->say, sizeof a->say, "%s %s", wd->thanks_title, wd->thanks_body);
+		say_now(a, a->say, wd->lang);
+		break;
+	case SCREEN_STILL_THERE:
+		snprintf(a->say, sizeof a->say, "%s %s", wd->still_there, wd->yes_here);
+		say_now(a, a->say, wd->lang);
+		break;
+	default:
+		speech_stop(a->sp);
+		break;
+	}
+}
+
+/* After a build: a new screen is read once; then the words of whatever
+ * gains keyboard or switch focus. Staff mode is silent. */
+static void
+speak_changes(app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	bool in_staff = staff_active(a->staff);
+	uint64_t key = ((uint64_t)v->screen << 40) ^ ((uint64_t)(uint32_t)v->question_index << 8) ^
+	               ((uint64_t)a->overlay << 4) ^ (in_staff ? 1u : 0u) ^
+	               ((uint64_t)(uintptr_t)v->language << 20);
+	int focus = a->in.show_focus ? a->in.focus : -1;
+	if (key != a->said_key) {
+		a->said_key = key;
+		a->said_focus = focus;  /* the first focus does not talk over the prompt */
+		a->heard = -1;
+		if (in_staff)
+			speech_stop(a->sp);
+		else
+			say_screen(a);
+		return;
+	}
+	if (focus == a->said_focus)
+		return;
+	a->said_focus = focus;
+	if (!in_staff && focus >= 0 && (a->acc.speech || a->acc.scan_speak || a->overlay == OVERLAY_ACCESS))
+		say_target(a, focus);
+}
+
+/* Touch to hear, touch again to choose: the first touch on an answer reads
+ * it and shows it as focused; only a second touch on the same one chooses. */
+static bool
+heard_first(app *a, int ti, enum input_method m)
+{
+	if (!a->acc.touch_to_hear || staff_active(a->staff) || (m != INPUT_TOUCH && m != INPUT_MOUSE) ||
+	    a->ctx.targets[ti].action != ACT_ANSWER)
+		return false;
+	if (a->heard == ti) {
+		a->heard = -1;
+		return false;
+	}
+	a->heard = ti;
+	a->in.focus = ti;
+	a->in.show_focus = true;
+	a->said_focus = ti;
+	say_target(a, ti);
+	a->dirty = true;
+	return true;
+}
+
 /* Builds targets and the draw list for what the session shows now. Cheap:
  * text fitting is cached, nothing is drawn. */
 static void
@@ -428,6 +606,7 @@ layout(app *a)
 		if (rtl)
 			mirror(c);
 	}
+	speak_changes(a);
 }
 
 static uint64_t
@@ -458,7 +637,18 @@ app_draw(app *a)
 
 typedef bool (*action_fn)(app *a, int arg, enum input_method m);
 
-static bool do_start(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_start(a->s); }
+static bool
+do_start(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	if (!session_start(a->s))
+		return false;
+	/* The kiosk may ask each person how they like to answer, once. */
+	if (a->opt.config->ask_access)
+		a->overlay = OVERLAY_ACCESS;
+	return true;
+}
 static bool do_answer(app *a, int arg, enum input_method m) { return session_choose(a->s, arg, m); }
 static bool do_done(app *a, int arg, enum input_method m) { (void)arg; return session_done(a->s, m); }
 static bool do_skip(app *a, int arg, enum input_method m) { (void)arg; return session_skip(a->s, m); }
@@ -496,6 +686,29 @@ do_set_language(app *a, int arg, enum input_method m)
 	return true;
 }
 
+static bool
+do_open_access(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_ACCESS;
+	return true;
+}
+
+/* A person's own choice, for their turn only (person_reset undoes it).
+ * Not an answer: nothing is stored. */
+static bool
+do_access_option(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	screen_access_apply(&a->acc, arg);
+	/* Say what changed, even when reading aloud has just been turned off. */
+	snprintf(a->say, sizeof a->say, "%s: %s", screen_access_label(arg),
+	         screen_access_chosen(&a->acc, arg) ? "on" : "off");
+	say_now(a, a->say, "en");
+	return true;
+}
+
 static const action_fn actions[ACT_COUNT] = {
 	[ACT_START] = do_start,
 	[ACT_ANSWER] = do_answer,
@@ -508,6 +721,8 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_CLOSE_OVERLAY] = do_close_overlay,
 	[ACT_OPEN_LANGUAGE] = do_open_language,
 	[ACT_SET_LANGUAGE] = do_set_language,
+	[ACT_OPEN_ACCESS] = do_open_access,
+	[ACT_ACCESS_OPTION] = do_access_option,
 };
 
 /* After anything staff mode did: end a person's session the menu took
@@ -528,6 +743,10 @@ run_target(app *a, int ti, enum input_method m)
 {
 	if (ti < 0 || ti >= a->ctx.n_targets)
 		return;
+	if (heard_first(a, ti, m)) {
+		layout(a);
+		return;
+	}
 	const ui_target *t = &a->ctx.targets[ti];
 	action_fn fn = actions[t->action];
 	if (fn && fn(a, t->arg, m))
@@ -956,6 +1175,27 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 	}
 	a->min_target = (int)(opt->config->min_target_mm * panel_dpi(a) / 25.4 + 0.5);
 
+	/* Speech is always made, so a person can turn reading aloud on; the
+	 * kiosk's setting only decides whether screens speak by themselves.
+	 * No sound device is not a failure: the kiosk carries on silently. */
+	static const speech_voice voices[] = {
+		{ "en", "en", 0 }, { "pl", "pl", 0 }, { "ur", "ur", 0 }, { "ar", "ar", 0 }, { "bn", "bn", 0 },
+	};
+	speech_options spo = {
+		.voices = voices,
+		.n_voices = sizeof voices / sizeof voices[0],
+		.default_rate_wpm = opt->config->access.speech_rate,
+	};
+	a->sp = speech_create(&spo, err, errlen);
+	if (!a->sp)
+		goto fail;
+	staff_set_speech_status(a->staff, speech_status(a->sp));
+	/* Load the default voice now, so the first prompt starts fast. */
+	speech_say(a->sp, " ", opt->config->language ? opt->config->language : opt->flow->languages[0]);
+	a->heard = -1;
+	a->said_focus = -1;
+	a->said_key = UINT64_MAX;
+
 	session_sink sink = { sink_begin, sink_answer, sink_end, a };
 	a->s = session_create(opt->flow, &opt->config->timing, a->clock, sink);
 	if (!a->s) {
@@ -992,6 +1232,7 @@ app_destroy(app *a)
 	staff_destroy(a->staff);
 	/* Whatever is queued reaches the disk before we go. */
 	store_writer_destroy(a->writer);
+	speech_destroy(a->sp);
 	session_destroy(a->s);
 	draw_list_finish(&a->dl);
 	image_cache_destroy(a->ic);
@@ -1022,7 +1263,7 @@ app_target_center(app *a, int action, int arg, int *x, int *y)
 	layout(a);
 	for (int i = 0; i < a->ctx.n_targets; i++) {
 		const ui_target *t = &a->ctx.targets[i];
-		bool by_arg = action == ACT_ANSWER || action == ACT_SET_LANGUAGE ||
+		bool by_arg = action == ACT_ANSWER || action == ACT_SET_LANGUAGE || action == ACT_ACCESS_OPTION ||
 		              action >= ACT_STAFF_DIGIT;
 		if ((int)t->action == action && (!by_arg || t->arg == arg)) {
 			*x = t->r.x + t->r.w / 2;
@@ -1080,3 +1321,10 @@ app_staff(const app *a)
 {
 	return staff_get_view(a->staff);
 }
+
+const access_settings *app_access(const app *a) { return &a->acc; }
+int app_overlay(const app *a) { return (int)a->overlay; }
+struct speech *app_speech(app *a) { return a->sp; }
+uint64_t app_speech_requests(const app *a) { return a->speech_requests; }
+const char *app_last_spoken(const app *a) { return a->say; }
+uint64_t app_last_speech_ns(const app *a) { return a->speech_request_ns; }

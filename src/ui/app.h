@@ -81,4 +81,27 @@ void app_set_access(app *a, const access_settings *acc);
 struct staff_view;
 const struct staff_view *app_staff(const app *a);
 
+/* "How do you like to answer?": its actions (ui.h's ACT_OPEN_ACCESS...)
+ * and options (the arg of APP_ACT_ACCESS_OPTION), by name. */
+enum { APP_ACT_OPEN_ACCESS = 9, APP_ACT_ACCESS_OPTION, APP_ACT_CLOSE_OVERLAY,
+       APP_ACT_OPEN_LANGUAGE };
+enum access_option {
+	ACCESS_OPT_SPEECH = 0, ACCESS_OPT_LARGE_TEXT, ACCESS_OPT_CONTRAST,
+	ACCESS_OPT_TOUCH, ACCESS_OPT_SWITCH, ACCESS_OPT_DWELL, ACCESS_OPT_COUNT
+};
+/* This person's settings now (borrowed until the next step). */
+const access_settings *app_access(const app *a);
+/* The overlay showing (ui.h's enum ui_overlay; 0 none, 1 access). */
+int app_overlay(const app *a);
+/* The kiosk's speech (speech.h), for tests and benchmarks; never NULL
+ * once app_create succeeded. */
+struct speech;
+struct speech *app_speech(app *a);
+/* How many times the app has asked for something to be said or played,
+ * and the last text (or clip path) it asked for. */
+uint64_t app_speech_requests(const app *a);
+const char *app_last_spoken(const app *a);
+/* Monotonic ns (app_last_present_ns's clock) of the last such request. */
+uint64_t app_last_speech_ns(const app *a);
+
 #endif

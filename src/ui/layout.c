@@ -154,6 +154,14 @@ card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
 	double k = text_scale(c);
 	int pad = ui_max(6, ui_min(body.w, body.h) / 14);
 	ui_rect in = inset(body, pad);
+	if (style == STYLE_ROUND) {
+		/* A picture alone, centred in its circle. */
+		int s = ui_min(body.w, body.h) * 6 / 10;
+		*sym_r = (ui_rect){ body.x + (body.w - s) / 2, body.y + (body.h - s) / 2, s, s };
+		*text_r = (ui_rect){ body.x, body.y, 0, 0 };
+		*max_px = 0;
+		return;
+	}
 	if (horizontal && c->words_first) {
 		/* Text-first: the words lead, the picture is a small reminder
 		 * at the far end (right to left, the app mirrors the screen). */
@@ -206,7 +214,7 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	const ui_theme *th = c->th;
 	ui_rect r = c->targets[ti].r;
 	bool pressed = c->pressed == ti;
-	int radius = ui_max(8, ui_min(r.w, r.h) / 8);
+	int radius = style == STYLE_ROUND ? ui_min(r.w, r.h) / 2 : ui_max(8, ui_min(r.w, r.h) / 8);
 	int border = ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, th->border_scale);
 
 	ui_color face = style == STYLE_PRIMARY ? th->primary : th->card;

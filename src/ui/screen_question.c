@@ -63,6 +63,8 @@ screen_question_build(ui_ctx *c)
 	}
 	ui_progress(c, (ui_rect){ top.x + back_w + gap, top.y, top.w - 2 * (back_w + gap), top.h },
 	            v->question_number, v->question_total);
+	/* "How do you like to answer?" in the other top corner. */
+	screen_access_button(c);
 
 	/* The question itself. */
 	int prompt_h = easy ? c->h * (portrait ? 22 : 26) / 100

@@ -21,4 +21,5 @@ screen_thanks_build(ui_ctx *c)
 	int bh = ui_max(c->min_target, c->h / 9);
 	int ti = ui_add_target(c, (ui_rect){ (c->w - bw) / 2, c->h - m * 2 - bh, bw, bh }, ACT_FINISH, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "done", sym, sizeof sym), wd->finish, false, true);
+	screen_access_button(c);
 }

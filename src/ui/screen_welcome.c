@@ -14,8 +14,11 @@ screen_welcome_build(ui_ctx *c)
 	char sym[1024];
 	const char *title = tstr_get(&c->flow->title, c->view->language, c->flow->languages[0]);
 
-	ui_rect tr = { m * 2, m * 2, c->w - 4 * m, c->h * 28 / 100 };
+	/* The title stays centred and clear of the access button's corner. */
+	int ab = screen_access_button_size(c) + m;
+	ui_rect tr = { m * 2 + ab, m * 2, c->w - 4 * m - 2 * ab, c->h * 28 / 100 };
 	ui_text(c, tr, title, tr.h / 2, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	screen_access_button(c);
 
 	/* The Language button's row is kept clear of Start. */
 	bool langs = c->flow->n_languages > 1;

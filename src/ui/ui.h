@@ -56,6 +56,7 @@ enum target_style {
 	STYLE_ANSWER = 0,   /* a picture card: symbol, words under (or right in easy-read) */
 	STYLE_BUTTON,       /* a quieter control: Back, Skip, I don't want to say */
 	STYLE_PRIMARY,      /* the one thing to press: Start, Done, Yes */
+	STYLE_ROUND,        /* a small round button, a picture alone (the access button) */
 };
 
 #define UI_MAX_TARGETS 24
@@ -156,5 +157,18 @@ typedef struct ui_words {
 const ui_words *ui_words_for(const char *lang);
 /* The language screen (screen_language.c), an overlay. */
 void screen_language_build(ui_ctx *c);
+
+/* "How do you like to answer?" (screen_access.c), an overlay; options are
+ * app.h's ACCESS_OPT_*. */
+void screen_access_build(ui_ctx *c);
+/* The round button that opens it, top corner at the end of the line;
+ * screens keep a square of screen_access_button_size() clear there. */
+ui_rect screen_access_button(ui_ctx *c);
+int screen_access_button_size(const ui_ctx *c);
+bool screen_access_chosen(const access_settings *acc, int opt);
+/* Toggles option opt in acc (Touch, Switch and Dwell: picks that one). */
+void screen_access_apply(access_settings *acc, int opt);
+const char *screen_access_title(void);
+const char *screen_access_label(int opt);
 
 #endif
