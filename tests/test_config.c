@@ -396,7 +396,8 @@ test_access_keys(void **state)
 	      "scan_rounds: 5\nswitch_hold_ms: 600\ndwell_ms: 1200\nmin_hold_ms: 200\n"
 	      "select_on_press: true\nspeech: false\ntouch_to_hear: yes\nscan_speak: on\n"
 	      "theme: high-contrast\nlarge_text: true\ndyslexic_font: true\n"
-	      "reduced_motion: true\nspeech_rate: 120\nask_access: true\nhelper_question: true\n", f);
+	      "reduced_motion: true\nspeech_rate: 120\nask_access: true\nhelper_question: true\n"
+	      "switch_keys: [F1, F2]\nvoices: { ur: \"ur 130\", en: en }\n", f);
 	fclose(f);
 	kiosk_config c;
 	config_default(&c);
@@ -418,11 +419,20 @@ test_access_keys(void **state)
 	assert_true(c.access.large_text && c.access.dyslexic_font && c.access.reduced_motion);
 	assert_int_equal(c.access.speech_rate, 120);
 	assert_true(c.ask_access && c.helper_question);
+	assert_string_equal(c.access.switch_keys[0], "F1");
+	assert_string_equal(c.access.switch_keys[1], "F2");
+	assert_int_equal(c.n_voices, 2);
+	assert_string_equal(c.voices[0].lang, "ur");
+	assert_string_equal(c.voices[0].voice, "ur");
+	assert_int_equal(c.voices[0].rate, 130);
+	assert_string_equal(c.voices[1].lang, "en");
+	assert_int_equal(c.voices[1].rate, 0);
 	config_finish(&c);
 
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fputs("access: eyes\nscan_interval_ms: 100\ntheme: dark\nspeech: maybe\n", f);
+	fputs("access: eyes\nscan_interval_ms: 100\ntheme: dark\nspeech: maybe\n"
+	      "voices: { ur: \"ur 9000\" }\n", f);
 	fclose(f);
 	config_default(&c);
 	assert_int_equal(config_load(path, &c, &d), -1);
@@ -431,9 +441,10 @@ test_access_keys(void **state)
 		"2:19: error: scan_interval_ms '100' must be a whole number from 750 to 5000 (2000 suits most people)",
 		"3:8: error: unknown theme 'dark'; use default or high-contrast",
 		"4:9: error: speech 'maybe' must be true or false",
+		"5:16: error: voice 'ur 9000' for ur must be an espeak-ng voice name, then if you like a rate from 80 to 400 words a minute",
 	};
-	assert_int_equal(d.n, 4);
-	for (size_t i = 0; i < 4; i++) {
+	assert_int_equal(d.n, 5);
+	for (size_t i = 0; i < 5; i++) {
 		char buf[512];
 		diag_format(&d.items[i], buf, sizeof buf);
 		assert_non_null(strstr(buf, want[i]));

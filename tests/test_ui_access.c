@@ -317,6 +317,38 @@ scan_rests_and_wakes(void **s)
 	h_close(&h);
 }
 
+static void
+tweak_keys(kiosk_config *c)
+{
+	c->access.method = ACCESS_TWO_SWITCH;
+	snprintf(c->access.switch_keys[0], sizeof c->access.switch_keys[0], "F1");
+	snprintf(c->access.switch_keys[1], sizeof c->access.switch_keys[1], "F2");
+}
+
+/* The settings name the switch keys: F1 steps, F2 chooses, and Space and
+ * Enter are then plain keys again. */
+static void
+configured_switch_keys(void **s)
+{
+	(void)s;
+	harness h;
+	h_open_cfg(&h, "school-day.yaml", W, H, tweak_keys);
+	h_click(&h, APP_ACT_START, 0);
+	int first = app_focus(h.app);
+	push_key(&h, SDLK_F1, true);
+	push_key(&h, SDLK_F1, false);
+	h_step(&h);
+	assert_true(app_focus(h.app) >= 0);
+	assert_int_not_equal(app_focus(h.app), first);
+	int q = app_view(h.app)->question_number;
+	h_key(&h, SDLK_F2, 0);
+	h_step(&h);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE input_method = 'switch'"), 1);
+	assert_int_equal(app_view(h.app)->question_number, q + 1);
+	h_close(&h);
+}
+
 /* A switch user's every press is seen on the next frame: a step moves the
  * ring on screen (pixels differ), a hold shows its filling ring. */
 static void
@@ -505,6 +537,7 @@ main(void)
 		cmocka_unit_test(dwell_flows),
 		cmocka_unit_test(scan_reaches_back),
 		cmocka_unit_test(scan_rests_and_wakes),
+		cmocka_unit_test(configured_switch_keys),
 		cmocka_unit_test(press_shows_next_frame),
 		cmocka_unit_test(dwell_ring_png),
 		cmocka_unit_test(short_touch_ignored),

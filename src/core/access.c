@@ -61,5 +61,6 @@ access_default(access_settings *a)
 		.dyslexic_font = false,
 		.reduced_motion = false,
 		.speech_rate = 150,
+		.switch_keys = { "Space", "Return" },
 	};
 }

@@ -43,6 +43,7 @@ typedef struct access_settings {
 	bool dyslexic_font;           /* OpenDyslexic for Latin text */
 	bool reduced_motion;          /* no animation: highlights jump, rings step */
 	int speech_rate;              /* words a minute; 150 */
+	char switch_keys[2][32];      /* key names (SDL's) for switch 1 and 2: "Space", "Return" */
 } access_settings;
 
 void access_default(access_settings *a);

@@ -223,7 +223,7 @@ enum {
 	K_ACCESS, K_SCAN_INTERVAL, K_SCAN_FIRST_PAUSE, K_SCAN_ROUNDS, K_SWITCH_HOLD,
 	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
 	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
-	K_ASK_ACCESS, K_HELPER_QUESTION, K_COUNT
+	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -231,7 +231,7 @@ static const char *const key_names[K_COUNT] = {
 	"access", "scan_interval_ms", "scan_first_pause_ms", "scan_rounds", "switch_hold_ms",
 	"dwell_ms", "min_hold_ms", "select_on_press", "speech", "touch_to_hear", "scan_speak",
 	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
-	"ask_access", "helper_question",
+	"ask_access", "helper_question", "switch_keys", "voices",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -343,6 +343,77 @@ read_flows(struct cctx *c, struct fy_node *v, struct pos kp, const char *dir, st
 	}
 }
 
+/* switch_keys: [Space, Return] - the keys that act as switch 1 and 2.
+ * Names are checked by the kiosk (SDL knows them); here only their shape. */
+static void
+read_switch_keys(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
+{
+	if (fy_node_get_type(v) != FYNT_SEQUENCE || fy_node_sequence_item_count(v) < 1 ||
+	    fy_node_sequence_item_count(v) > 2) {
+		err(c, kp.line, kp.col, "switch_keys must list one or two key names, e.g. "
+		    "'switch_keys: [Space, Return]'");
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *item;
+	for (int i = 0; (item = fy_node_sequence_iterate(v, &it)); i++) {
+		struct pos ip = node_pos(item, kp);
+		char text[64];
+		if (!text_of(c, item, ip, "switch_keys", text, sizeof text))
+			continue;
+		if (!*text || strlen(text) >= sizeof s->v.access.switch_keys[i]) {
+			err(c, ip.line, ip.col, "switch key '%s' is not a key name such as Space, Return "
+			    "or F1", text);
+			continue;
+		}
+		snprintf(s->v.access.switch_keys[i], sizeof s->v.access.switch_keys[i], "%s", text);
+	}
+}
+
+/* voices: { ur: "ur 130", en: en } - per language an espeak-ng voice and,
+ * if wanted, its rate in words a minute. */
+static void
+read_voices(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
+{
+	if (fy_node_get_type(v) != FYNT_MAPPING) {
+		err(c, kp.line, kp.col, "voices must map languages to voices, e.g. "
+		    "'voices: { en: en, ur: \"ur 130\" }'");
+		return;
+	}
+	s->v.n_voices = 0;
+	void *it = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(v, &it))) {
+		struct fy_node *k = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
+		struct pos lp = node_pos(k, kp), vp = node_pos(val, lp);
+		char lang[64], text[64], voice[64];
+		if (!text_of(c, k, lp, "voices", lang, sizeof lang) || is_null(val) ||
+		    !text_of(c, val, vp, "voices", text, sizeof text))
+			continue;
+		if (!tl_is_slug(lang) || strlen(lang) >= sizeof s->v.voices[0].lang) {
+			err(c, lp.line, lp.col, "'%s' in voices is not a language code such as en or ur", lang);
+			continue;
+		}
+		long rate = 0;
+		int n = sscanf(text, "%63s %ld", voice, &rate);
+		if (n < 1 || strlen(voice) >= sizeof s->v.voices[0].voice ||
+		    (n == 2 && (rate < 80 || rate > 400))) {
+			err(c, vp.line, vp.col, "voice '%s' for %s must be an espeak-ng voice name, "
+			    "then if you like a rate from 80 to 400 words a minute, e.g. \"ur 130\"",
+			    text, lang);
+			continue;
+		}
+		if (s->v.n_voices == CONFIG_MAX_VOICES) {
+			err(c, lp.line, lp.col, "voices lists more than %d languages", CONFIG_MAX_VOICES);
+			return;
+		}
+		config_voice *cv = &s->v.voices[s->v.n_voices++];
+		snprintf(cv->lang, sizeof cv->lang, "%s", lang);
+		snprintf(cv->voice, sizeof cv->voice, "%s", voice);
+		cv->rate = (int)rate;
+	}
+}
+
 static void
 read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *dir, struct staged *s)
 {
@@ -352,6 +423,14 @@ read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *di
 		return; /* empty: keep what it was */
 	if (k == K_FLOWS) {
 		read_flows(c, v, kp, dir, s);
+		return;
+	}
+	if (k == K_SWITCH_KEYS) {
+		read_switch_keys(c, v, kp, s);
+		return;
+	}
+	if (k == K_VOICES) {
+		read_voices(c, v, kp, s);
 		return;
 	}
 	char text[256];

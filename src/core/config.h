@@ -14,6 +14,15 @@
 #include "access.h"
 
 #define CONFIG_MAX_FLOWS 16
+#define CONFIG_MAX_VOICES 16
+
+/* The voice for one language: an espeak-ng voice name and a rate in words
+ * a minute (0: the kiosk's speech_rate). */
+typedef struct config_voice {
+	char lang[16];
+	char voice[32];
+	int rate;
+} config_voice;
 
 typedef struct kiosk_config {
 	char *kiosk_id;              /* NULL: the database makes and keeps one */
@@ -30,6 +39,8 @@ typedef struct kiosk_config {
 	access_settings access;      /* how people answer, unless they choose otherwise */
 	bool ask_access;             /* ask "How do you like to answer?" after Start (false) */
 	bool helper_question;        /* end with "How did you answer today?" (false) */
+	config_voice voices[CONFIG_MAX_VOICES]; /* none: each language's own espeak voice */
+	int n_voices;
 } kiosk_config;
 
 void config_default(kiosk_config *c);

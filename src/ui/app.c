@@ -835,17 +835,21 @@ on_switch(app *a, int sw, bool down)
 	run_target(a, ti, INPUT_SWITCH);
 }
 
-/* Space is switch 1 and Enter switch 2 while a switch method is on; the
- * keyboard's own rules stay for everyone else. */
+/* The switch keys (Space and Enter unless the settings name others) act as
+ * switches while a switch method is on; the keyboard's own rules stay for
+ * everyone else. An unknown key name falls back to the default. */
 static int
 switch_key(const app *a, SDL_Keycode sym)
 {
 	if (!switching(a))
 		return 0;
-	if (sym == SDLK_SPACE)
-		return 1;
-	if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER)
-		return 2;
+	for (int i = 0; i < 2; i++) {
+		SDL_Keycode k = SDL_GetKeyFromName(a->acc.switch_keys[i]);
+		if (k == SDLK_UNKNOWN)
+			k = i == 0 ? SDLK_SPACE : SDLK_RETURN;
+		if (sym == k || (k == SDLK_RETURN && sym == SDLK_KP_ENTER))
+			return i + 1;
+	}
 	return 0;
 }
 
@@ -1178,12 +1182,22 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 	/* Speech is always made, so a person can turn reading aloud on; the
 	 * kiosk's setting only decides whether screens speak by themselves.
 	 * No sound device is not a failure: the kiosk carries on silently. */
-	static const speech_voice voices[] = {
+	static const speech_voice builtin_voices[] = {
 		{ "en", "en", 0 }, { "pl", "pl", 0 }, { "ur", "ur", 0 }, { "ar", "ar", 0 }, { "bn", "bn", 0 },
 	};
+	/* The settings' voices first (the table is searched in order), then
+	 * the built-in ones for languages they do not name. */
+	speech_voice voices[CONFIG_MAX_VOICES + 5];
+	size_t n_voices = 0;
+	for (int i = 0; i < opt->config->n_voices; i++) {
+		const config_voice *cv = &opt->config->voices[i];
+		voices[n_voices++] = (speech_voice){ cv->lang, cv->voice, cv->rate };
+	}
+	for (size_t i = 0; i < sizeof builtin_voices / sizeof builtin_voices[0]; i++)
+		voices[n_voices++] = builtin_voices[i];
 	speech_options spo = {
 		.voices = voices,
-		.n_voices = sizeof voices / sizeof voices[0],
+		.n_voices = n_voices,
 		.default_rate_wpm = opt->config->access.speech_rate,
 	};
 	a->sp = speech_create(&spo, err, errlen);
