@@ -10,6 +10,7 @@
  * so the file means the same wherever the kiosk is started from.
  */
 #include "config.h"
+#include "yaml_util.h"
 #include "util.h"
 
 #include <math.h>
@@ -74,77 +75,12 @@ err(struct cctx *c, int line, int col, const char *fmt, ...)
 	c->errors++;
 }
 
-/* Swaps of neighbours count as one edit, as in flow.c: names are short and
- * only close ones are worth suggesting. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 31 || lb > 31)
-		return 32;
-	unsigned char d[32][32];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < best)
-				best = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < best)
-				best = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1u < best)
-				best = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)best;
-		}
-	}
-	return d[la][lb];
-}
-
 /* ---- nodes ------------------------------------------------------------- */
 
-struct pos { int line, col; };
-
-/* libfyaml 0.7 has no position for a whole node: a map or list is placed
- * at its first key or item. Iterative, so deep nesting costs no stack. */
-static struct pos
-node_pos(struct fy_node *n, struct pos fallback)
-{
-	for (int guard = 0; n && guard < 10000; guard++) {
-		void *it = NULL;
-		if (fy_node_get_type(n) == FYNT_MAPPING) {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-			n = p ? fy_node_pair_key(p) : NULL;
-		} else if (fy_node_get_type(n) == FYNT_SEQUENCE) {
-			n = fy_node_sequence_iterate(n, &it);
-		} else {
-			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-			return m ? (struct pos){ m->line + 1, m->column + 1 } : fallback;
-		}
-	}
-	return fallback;
-}
-
-static bool
-is_null(struct fy_node *n)
-{
-	if (!n)
-		return true;
-	if (fy_node_get_type(n) != FYNT_SCALAR || fy_node_get_style(n) != FYNS_PLAIN)
-		return false;
-	size_t len;
-	const char *s = fy_node_get_scalar(n, &len);
-	return !s || len == 0 || (len == 1 && s[0] == '~') ||
-	       (len == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
-	                     memcmp(s, "NULL", 4) == 0));
-}
 
 /* A scalar's text into buf; false (after reporting) for anything else. */
 static bool
-text_of(struct cctx *c, struct fy_node *n, struct pos at, const char *key, char *buf, size_t len)
+text_of(struct cctx *c, struct fy_node *n, flow_pos at, const char *key, char *buf, size_t len)
 {
 	if (fy_node_is_alias(n)) {
 		err(c, at.line, at.col, "'%s' uses an alias (*name); write the value out in full", key);
@@ -194,26 +130,6 @@ parse_real(const char *s, double *out)
 	return true;
 }
 
-static void
-suggest_slug(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	bool dash = false;
-	for (; *s && o + 2 < len; s++) {
-		char ch = *s;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') {
-			if (dash && o > 0)
-				buf[o++] = '-';
-			dash = false;
-			buf[o++] = ch;
-		} else {
-			dash = true;
-		}
-	}
-	buf[o] = '\0';
-}
 
 /* ---- keys -------------------------------------------------------------- */
 
@@ -289,7 +205,7 @@ staged_finish(struct staged *s)
 
 /* A whole number of seconds in [min, max], stored as milliseconds. */
 static void
-read_seconds(struct cctx *c, const char *key, const char *text, struct pos p, long min, long max,
+read_seconds(struct cctx *c, const char *key, const char *text, flow_pos p, long min, long max,
              const char *why, int64_t *out)
 {
 	long v;
@@ -309,7 +225,7 @@ read_seconds(struct cctx *c, const char *key, const char *text, struct pos p, lo
 }
 
 static void
-read_flows(struct cctx *c, struct fy_node *v, struct pos kp, const char *dir, struct staged *s)
+read_flows(struct cctx *c, struct fy_node *v, flow_pos kp, const char *dir, struct staged *s)
 {
 	s->set_flows = true;
 	bool list = fy_node_get_type(v) == FYNT_SEQUENCE;
@@ -321,9 +237,9 @@ read_flows(struct cctx *c, struct fy_node *v, struct pos kp, const char *dir, st
 	void *it = NULL;
 	struct fy_node *item = list ? fy_node_sequence_iterate(v, &it) : v;
 	for (; item; item = list ? fy_node_sequence_iterate(v, &it) : NULL) {
-		struct pos ip = node_pos(item, kp);
+		flow_pos ip = yaml_node_pos(item, kp);
 		char text[4096];
-		if (is_null(item)) {
+		if (yaml_is_null(item)) {
 			err(c, ip.line, ip.col, "a flow in 'flows' is empty; write the path of a flow file");
 			continue;
 		}
@@ -346,7 +262,7 @@ read_flows(struct cctx *c, struct fy_node *v, struct pos kp, const char *dir, st
 /* switch_keys: [Space, Return] - the keys that act as switch 1 and 2.
  * Names are checked by the kiosk (SDL knows them); here only their shape. */
 static void
-read_switch_keys(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
+read_switch_keys(struct cctx *c, struct fy_node *v, flow_pos kp, struct staged *s)
 {
 	if (fy_node_get_type(v) != FYNT_SEQUENCE || fy_node_sequence_item_count(v) < 1 ||
 	    fy_node_sequence_item_count(v) > 2) {
@@ -357,7 +273,7 @@ read_switch_keys(struct cctx *c, struct fy_node *v, struct pos kp, struct staged
 	void *it = NULL;
 	struct fy_node *item;
 	for (int i = 0; (item = fy_node_sequence_iterate(v, &it)); i++) {
-		struct pos ip = node_pos(item, kp);
+		flow_pos ip = yaml_node_pos(item, kp);
 		char text[64];
 		if (!text_of(c, item, ip, "switch_keys", text, sizeof text))
 			continue;
@@ -373,7 +289,7 @@ read_switch_keys(struct cctx *c, struct fy_node *v, struct pos kp, struct staged
 /* voices: { ur: "ur 130", en: en } - per language an espeak-ng voice and,
  * if wanted, its rate in words a minute. */
 static void
-read_voices(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
+read_voices(struct cctx *c, struct fy_node *v, flow_pos kp, struct staged *s)
 {
 	if (fy_node_get_type(v) != FYNT_MAPPING) {
 		err(c, kp.line, kp.col, "voices must map languages to voices, e.g. "
@@ -385,9 +301,9 @@ read_voices(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
 	struct fy_node_pair *pair;
 	while ((pair = fy_node_mapping_iterate(v, &it))) {
 		struct fy_node *k = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
-		struct pos lp = node_pos(k, kp), vp = node_pos(val, lp);
+		flow_pos lp = yaml_node_pos(k, kp), vp = yaml_node_pos(val, lp);
 		char lang[64], text[64], voice[64];
-		if (!text_of(c, k, lp, "voices", lang, sizeof lang) || is_null(val) ||
+		if (!text_of(c, k, lp, "voices", lang, sizeof lang) || yaml_is_null(val) ||
 		    !text_of(c, val, vp, "voices", text, sizeof text))
 			continue;
 		if (!tl_is_slug(lang) || strlen(lang) >= sizeof s->v.voices[0].lang) {
@@ -415,11 +331,11 @@ read_voices(struct cctx *c, struct fy_node *v, struct pos kp, struct staged *s)
 }
 
 static void
-read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *dir, struct staged *s)
+read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir, struct staged *s)
 {
 	const char *key = key_names[k];
-	struct pos p = node_pos(v, kp);
-	if (is_null(v))
+	flow_pos p = yaml_node_pos(v, kp);
+	if (yaml_is_null(v))
 		return; /* empty: keep what it was */
 	if (k == K_FLOWS) {
 		read_flows(c, v, kp, dir, s);
@@ -442,7 +358,7 @@ read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *di
 	switch (k) {
 	case K_KIOSK_ID:
 		if (!tl_is_slug(text)) {
-			suggest_slug(text, sl, sizeof sl);
+			yaml_suggest_slug(text, sl, sizeof sl);
 			err(c, p.line, p.col, "kiosk_id '%s' is not a slug; use only a-z, 0-9, '-' and '_' "
 			    "(e.g. '%s')", text, *sl ? sl : "front-desk");
 			return;
@@ -453,7 +369,7 @@ read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *di
 		return;
 	case K_LANGUAGE:
 		if (!tl_is_slug(text) || strlen(text) > 32) {
-			suggest_slug(text, sl, sizeof sl);
+			yaml_suggest_slug(text, sl, sizeof sl);
 			err(c, p.line, p.col, "language '%s' is not a language code; use a lower-case code "
 			    "such as '%s'", text, *sl ? sl : "en");
 			return;
@@ -559,21 +475,21 @@ read_key(struct cctx *c, int k, struct fy_node *v, struct pos kp, const char *di
 static void
 read_root(struct cctx *c, struct fy_node *root, const char *dir, struct staged *s)
 {
-	if (is_null(root))
+	if (yaml_is_null(root))
 		return; /* an empty file: all defaults */
 	if (fy_node_get_type(root) != FYNT_MAPPING) {
-		struct pos p = node_pos(root, (struct pos){ 1, 1 });
+		flow_pos p = yaml_node_pos(root, (flow_pos){ 1, 1 });
 		err(c, p.line, p.col, "the kiosk settings must be a map of keys such as 'idle_seconds: 60' "
 		    "(see config/kiosk.yaml)");
 		return;
 	}
-	struct pos first[K_COUNT] = { { 0, 0 } };
+	flow_pos first[K_COUNT] = { { 0, 0 } };
 	void *it = NULL;
 	struct fy_node_pair *pair;
 	while ((pair = fy_node_mapping_iterate(root, &it))) {
 		struct fy_node *k = fy_node_pair_key(pair);
 		struct fy_node *v = fy_node_pair_value(pair);
-		struct pos kp = node_pos(k, node_pos(v, (struct pos){ 1, 1 }));
+		flow_pos kp = yaml_node_pos(k, yaml_node_pos(v, (flow_pos){ 1, 1 }));
 		char name[128];
 		if (!k || fy_node_get_type(k) != FYNT_SCALAR || fy_node_is_alias(k) ||
 		    !text_of(c, k, kp, "key", name, sizeof name)) {
@@ -590,7 +506,7 @@ read_root(struct cctx *c, struct fy_node *root, const char *dir, struct staged *
 			/* Closer than this is a likely typo; further is another word. */
 			size_t best_d = nl <= 3 ? 2 : nl <= 6 ? 3 : 4;
 			for (int j = 0; j < K_COUNT; j++) {
-				size_t dd = edit_distance(name, key_names[j]);
+				size_t dd = yaml_edit_distance(name, key_names[j]);
 				if (dd < best_d) {
 					best_d = dd;
 					best = key_names[j];
@@ -614,29 +530,6 @@ read_root(struct cctx *c, struct fy_node *root, const char *dir, struct staged *
 	}
 }
 
-static void
-quiet_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-	(void)d; (void)user; (void)buf; (void)len;
-}
-
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return tl_strdup(".");
-	if (slash == path)
-		return tl_strdup("/");
-	size_t n = (size_t)(slash - path);
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, path, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 int
 config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 {
@@ -649,58 +542,22 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 		         strerror(e));
 		return -1;
 	}
-	char *dir = dir_of(path);
+	char *dir = tl_dir_of(path);
 	struct staged s = { .v = *cfg };
 
-	struct fy_diag_cfg dc;
-	fy_diag_cfg_default(&dc);
-	dc.fp = NULL;
-	dc.output_fn = quiet_output;
-	dc.colorize = false;
-	struct fy_diag *fd = fy_diag_create(&dc);
 	struct fy_parser *p = NULL;
 	struct fy_document *doc = NULL;
-	if (fd) {
-		fy_diag_set_collect_errors(fd, true);
-		struct fy_parse_cfg pc = {
-			.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_ALLOW_DUPLICATE_KEYS,
-			.diag = fd,
-		};
-		p = fy_parser_create(&pc);
-	}
-	if (!dir || !p) {
+	bool oom = !dir;
+	if (dir)
+		doc = yaml_parse(path, data, len, "a second YAML document starts here; remove the '---' "
+		                 "line and what follows", diags, &c.errors, &oom, &p);
+	if (oom)
 		err(&c, 0, 0, "out of memory while reading the kiosk settings");
-	} else if (fy_parser_set_string(p, data, len) == 0) {
-		doc = fy_parse_load_document(p);
-		if (doc && !fy_diag_got_error(fd)) {
-			struct fy_document *more = fy_parse_load_document(p);
-			if (more) {
-				struct pos mp = node_pos(fy_document_root(more), (struct pos){ 0, 0 });
-				err(&c, mp.line, mp.col, "a second YAML document starts here; remove the '---' "
-				    "line and what follows");
-				fy_parse_document_destroy(p, more);
-			}
-		}
-	}
-	void *it = NULL;
-	struct fy_diag_error *de;
-	bool syntax = false;
-	while (fd && (de = fy_diag_errors_iterate(fd, &it))) {
-		if (de->type < FYET_ERROR)
-			continue;
-		syntax = true;
-		err(&c, de->line > 0 ? de->line : 1, de->column > 0 ? de->column : 1,
-		    "YAML syntax: %s; check the indentation, quotes and brackets here",
-		    de->msg ? de->msg : "not valid YAML");
-	}
-	if (!syntax && p && fy_parser_get_stream_error(p))
-		err(&c, 1, 1, "YAML syntax: the file could not be read as YAML; check that it is a text file");
 	if (doc && !c.errors)
 		read_root(&c, fy_document_root(doc), dir, &s);
 	if (doc)
 		fy_parse_document_destroy(p, doc);
 	fy_parser_destroy(p);
-	fy_diag_destroy(fd);
 	free(dir);
 	free(data);
 

@@ -14,6 +14,7 @@
  * position of its key.
  */
 #include "flow.h"
+#include "yaml_util.h"
 #include "util.h"
 
 #include <errno.h>
@@ -304,36 +305,6 @@ xcalloc(struct ctx *c, size_t n, size_t size)
 
 /* ---- did you mean ---------------------------------------------------- */
 
-/* Edit distance counting a swap of two neighbours as one edit (the
- * commonest typo: "yse" for "yes"); capped, since names are short and only
- * close ones matter. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 31 || lb > 31)
-		return 32;
-	unsigned char d[32][32];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < best)
-				best = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < best)
-				best = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1u < best)
-				best = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)best;
-		}
-	}
-	return d[la][lb];
-}
-
 /* The candidate closest to s, if close enough to be a likely typo. */
 static const char *
 closest(const char *s, const char *const *cands, size_t n)
@@ -345,7 +316,7 @@ closest(const char *s, const char *const *cands, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!cands[i])
 			continue;
-		size_t d = edit_distance(s, cands[i]);
+		size_t d = yaml_edit_distance(s, cands[i]);
 		if (d < best_d) {
 			best_d = d;
 			best = cands[i];
@@ -368,77 +339,7 @@ join_names(char *buf, size_t len, const char *const *names, size_t n)
 	}
 }
 
-/* A slug people could use instead of s: lower case, runs of anything else
- * turned into one '-'. */
-static void
-suggest_slug(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	bool dash = false;
-	for (; *s && o + 2 < len; s++) {
-		char ch = *s;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') {
-			if (dash && o > 0)
-				buf[o++] = '-';
-			dash = false;
-			buf[o++] = ch;
-		} else {
-			dash = true;
-		}
-	}
-	buf[o] = '\0';
-}
-
 /* ---- reading nodes --------------------------------------------------- */
-
-static flow_pos
-node_pos(struct fy_node *n, flow_pos fallback)
-{
-	/* A map or list is placed at its first key or item; walk down
-	 * iteratively so a deeply nested value costs no stack. */
-	for (int guard = 0; n && guard < 10000; guard++) {
-		void *it = NULL;
-		switch (fy_node_get_type(n)) {
-		case FYNT_SCALAR: {
-			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-			if (m)
-				return (flow_pos){ m->line + 1, m->column + 1 };
-			return fallback;
-		}
-		case FYNT_MAPPING: {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-			n = p ? fy_node_pair_key(p) : NULL;
-			break;
-		}
-		case FYNT_SEQUENCE:
-			n = fy_node_sequence_iterate(n, &it);
-			break;
-		default:
-			return fallback;
-		}
-	}
-	return fallback;
-}
-
-/* True for a missing value: nothing after the colon, ~ or null. */
-static bool
-is_null(struct fy_node *n)
-{
-	if (!n)
-		return true;
-	if (fy_node_get_type(n) != FYNT_SCALAR || fy_node_get_style(n) != FYNS_PLAIN)
-		return false;
-	size_t len;
-	const char *s = fy_node_get_scalar(n, &len);
-	if (!s || len == 0)
-		return true;
-	return (len == 1 && s[0] == '~') ||
-	       (len == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
-	                     memcmp(s, "NULL", 4) == 0));
-}
 
 /* Names for the place a problem is in, used in messages:
  * where: "the flow", "question 'feeling'" (after "unknown key ... in");
@@ -458,12 +359,12 @@ scalar_text(struct ctx *c, struct fy_node *n, flow_pos at, const struct place *p
             const char *what)
 {
 	if (fy_node_is_alias(n)) {
-		err(c, node_pos(n, at), "%s%s uses an alias (*name); write the value out in full",
+		err(c, yaml_node_pos(n, at), "%s%s uses an alias (*name); write the value out in full",
 		    pl->who, what);
 		return NULL;
 	}
 	if (fy_node_get_type(n) != FYNT_SCALAR) {
-		err(c, node_pos(n, at), "%s%s must be text, not a %s", pl->who, what,
+		err(c, yaml_node_pos(n, at), "%s%s must be text, not a %s", pl->who, what,
 		    fy_node_get_type(n) == FYNT_MAPPING ? "map" : "list");
 		return NULL;
 	}
@@ -472,7 +373,7 @@ scalar_text(struct ctx *c, struct fy_node *n, flow_pos at, const struct place *p
 	if (!s)
 		s = "";
 	if (memchr(s, '\0', len)) {
-		err(c, node_pos(n, at), "%s%s contains a zero byte; remove it", pl->who, what);
+		err(c, yaml_node_pos(n, at), "%s%s contains a zero byte; remove it", pl->who, what);
 		return NULL;
 	}
 	char *out = malloc(len + 1);
@@ -490,13 +391,13 @@ static char *
 want_text(struct ctx *c, struct fy_node *v, flow_pos kpos, const struct place *pl,
           const char *what, const char *mend)
 {
-	if (is_null(v)) {
+	if (yaml_is_null(v)) {
 		err(c, kpos, "%s%s is empty; %s", pl->who, what, mend);
 		return NULL;
 	}
 	char *s = scalar_text(c, v, kpos, pl, what);
 	if (s && !*s) {
-		err(c, node_pos(v, kpos), "%s%s is empty; %s", pl->who, what, mend);
+		err(c, yaml_node_pos(v, kpos), "%s%s is empty; %s", pl->who, what, mend);
 		free(s);
 		return NULL;
 	}
@@ -526,7 +427,7 @@ read_map(struct ctx *c, struct fy_node *n, flow_pos at, const struct place *pl,
 	if (!n || fy_node_get_type(n) != FYNT_MAPPING) {
 		char list[512];
 		join_names(list, sizeof list, names, nkeys < 16 ? nkeys : 16);
-		err(c, node_pos(n, at), "%s must be a map with the keys %s", what_map, list);
+		err(c, yaml_node_pos(n, at), "%s must be a map with the keys %s", what_map, list);
 		return false;
 	}
 	void *it = NULL;
@@ -534,7 +435,7 @@ read_map(struct ctx *c, struct fy_node *n, flow_pos at, const struct place *pl,
 	while ((p = fy_node_mapping_iterate(n, &it))) {
 		struct fy_node *k = fy_node_pair_key(p);
 		struct fy_node *v = fy_node_pair_value(p);
-		flow_pos kp = node_pos(k, node_pos(v, at));
+		flow_pos kp = yaml_node_pos(k, yaml_node_pos(v, at));
 		size_t klen = 0;
 		const char *ks = k && fy_node_get_type(k) == FYNT_SCALAR && !fy_node_is_alias(k)
 		                 ? fy_node_get_scalar(k, &klen) : NULL;
@@ -635,13 +536,13 @@ read_tstr(struct ctx *c, struct fy_node *v, flow_pos kpos, const struct place *p
 {
 	const flow *f = c->f;
 	const char *first = f->n_languages ? f->languages[0] : "en";
-	if (is_null(v)) {
+	if (yaml_is_null(v)) {
 		if (required)
 			err(c, kpos, "%s%s is empty; %s", pl->who, what, mend);
 		return;
 	}
 	if (fy_node_get_type(v) == FYNT_SEQUENCE) {
-		err(c, node_pos(v, kpos), "%s%s must be text or a map of languages to text, not a list",
+		err(c, yaml_node_pos(v, kpos), "%s%s must be text or a map of languages to text, not a list",
 		    pl->who, what);
 		return;
 	}
@@ -655,7 +556,7 @@ read_tstr(struct ctx *c, struct fy_node *v, flow_pos kpos, const struct place *p
 		while ((p = fy_node_mapping_iterate(v, &it))) {
 			struct fy_node *k = fy_node_pair_key(p);
 			struct fy_node *tv = fy_node_pair_value(p);
-			flow_pos lp = node_pos(k, kpos);
+			flow_pos lp = yaml_node_pos(k, kpos);
 			char lang[64];
 			const char *ls = NULL;
 			size_t ll = 0;
@@ -696,7 +597,7 @@ read_tstr(struct ctx *c, struct fy_node *v, flow_pos kpos, const struct place *p
 	}
 	for (size_t i = 0; i < f->n_languages; i++)
 		if (!tstr_has(out, f->languages[i]))
-			warn(c, node_pos(v, kpos), "%s%s has no '%s' text; the kiosk will show the '%s' text instead",
+			warn(c, yaml_node_pos(v, kpos), "%s%s has no '%s' text; the kiosk will show the '%s' text instead",
 			     pl->who, what, f->languages[i], out->items[0].lang);
 }
 
@@ -732,7 +633,7 @@ read_languages(struct ctx *c, struct key *k, flow_pos root_pos)
 		return;
 	}
 	struct fy_node *v = k->val;
-	if (is_null(v) || (fy_node_get_type(v) == FYNT_SEQUENCE && fy_node_sequence_item_count(v) == 0)) {
+	if (yaml_is_null(v) || (fy_node_get_type(v) == FYNT_SEQUENCE && fy_node_sequence_item_count(v) == 0)) {
 		err(c, k->pos, "'languages' is empty; list at least one language code, e.g. 'languages: [en]'");
 		return;
 	}
@@ -743,16 +644,16 @@ read_languages(struct ctx *c, struct key *k, flow_pos root_pos)
 	void *it = NULL;
 	struct fy_node *item = fy_node_get_type(v) == FYNT_SEQUENCE ? fy_node_sequence_iterate(v, &it) : v;
 	for (; item; item = fy_node_get_type(v) == FYNT_SEQUENCE ? fy_node_sequence_iterate(v, &it) : NULL) {
-		flow_pos ip = node_pos(item, k->pos);
-		char *s = is_null(item) ? NULL : scalar_text(c, item, k->pos, &pl, "a language");
+		flow_pos ip = yaml_node_pos(item, k->pos);
+		char *s = yaml_is_null(item) ? NULL : scalar_text(c, item, k->pos, &pl, "a language");
 		if (!s) {
-			if (is_null(item))
+			if (yaml_is_null(item))
 				err(c, ip, "a language in 'languages' is empty; write a code such as 'en'");
 			continue;
 		}
 		char sl[64];
 		if (!tl_is_slug(s) || strlen(s) > 32) {
-			suggest_slug(s, sl, sizeof sl);
+			yaml_suggest_slug(s, sl, sizeof sl);
 			err(c, ip, "language '%s' is not a language code; use a lower-case code such as '%s'",
 			    s, *sl ? sl : "en");
 			free(s);
@@ -798,7 +699,7 @@ read_ref(struct ctx *c, struct key *k, const struct place *pl, const char *what,
 		return NULL;
 	char *s = want_text(c, k->val, k->pos, pl, what, mend);
 	if (s && (s[0] == ' ' || s[strlen(s) - 1] == ' ')) {
-		err(c, node_pos(k->val, k->pos), "%s%s '%s' has spaces at its ends; remove them", pl->who, what, s);
+		err(c, yaml_node_pos(k->val, k->pos), "%s%s '%s' has spaces at its ends; remove them", pl->who, what, s);
 		free(s);
 		return NULL;
 	}
@@ -827,7 +728,7 @@ read_answer(struct ctx *c, flow_question *q, const char *qname, size_t index,
 	}
 	struct key keys[AK_N];
 	init_keys(keys, answer_keys, AK_N);
-	a->pos = node_pos(n, at);
+	a->pos = yaml_node_pos(n, at);
 	char what_map[200];
 	snprintf(what_map, sizeof what_map, "%s, answer %zu", qname, index + 1);
 	if (!read_map(c, n, at, &pl, keys, AK_N, what_map))
@@ -842,8 +743,8 @@ read_answer(struct ctx *c, flow_question *q, const char *qname, size_t index,
 		                  "write a short name such as 'teacher'");
 		if (a->id && !tl_is_slug(a->id)) {
 			char sl[64];
-			suggest_slug(a->id, sl, sizeof sl);
-			err(c, node_pos(keys[AK_ID].val, keys[AK_ID].pos),
+			yaml_suggest_slug(a->id, sl, sizeof sl);
+			err(c, yaml_node_pos(keys[AK_ID].val, keys[AK_ID].pos),
 			    "%s: answer id '%s' is not a slug; use only a-z, 0-9, '-' and '_' (e.g. '%s')",
 			    qname, a->id, *sl ? sl : "answer");
 			free(a->id);
@@ -860,7 +761,7 @@ read_answer(struct ctx *c, flow_question *q, const char *qname, size_t index,
 				ids[j] = bi[j].id;
 			char list[128];
 			join_names(list, sizeof list, ids, nbi);
-			err(c, node_pos(keys[AK_ID].val, keys[AK_ID].pos),
+			err(c, yaml_node_pos(keys[AK_ID].val, keys[AK_ID].pos),
 			    "%s: answer '%s' is not a built-in answer of %s questions; relabel one of %s, "
 			    "or make it a choose-one question", qname, a->id, question_type_name(q->type), list);
 		}
@@ -910,12 +811,12 @@ read_answers(struct ctx *c, flow_question *q, const char *qname, struct key *k)
 	size_t n = 0;
 	bool bad_shape = false;
 
-	if (k->seen && !is_null(v) && fy_node_get_type(v) != FYNT_SEQUENCE) {
+	if (k->seen && !yaml_is_null(v) && fy_node_get_type(v) != FYNT_SEQUENCE) {
 		bad_shape = true;
-		err(c, node_pos(v, k->pos), "%s: 'answers' must be a list, one '- { id: ..., label: ..., "
+		err(c, yaml_node_pos(v, k->pos), "%s: 'answers' must be a list, one '- { id: ..., label: ..., "
 		    "symbol: ... }' per answer", qname);
 		v = NULL;
-	} else if (v && !is_null(v)) {
+	} else if (v && !yaml_is_null(v)) {
 		n = (size_t)fy_node_sequence_item_count(v);
 	} else {
 		v = NULL;
@@ -1002,10 +903,10 @@ static const char *const rule_keys[RK_N] = { "if", "goto" };
 static void
 read_rules(struct ctx *c, flow_question *q, const char *qname, struct key *k)
 {
-	if (!k->seen || is_null(k->val))
+	if (!k->seen || yaml_is_null(k->val))
 		return;
 	if (fy_node_get_type(k->val) != FYNT_SEQUENCE) {
-		err(c, node_pos(k->val, k->pos), "%s: 'next' must be a list of skip rules, "
+		err(c, yaml_node_pos(k->val, k->pos), "%s: 'next' must be a list of skip rules, "
 		    "e.g. '- { if: yes, goto: end }'", qname);
 		return;
 	}
@@ -1018,7 +919,7 @@ read_rules(struct ctx *c, flow_question *q, const char *qname, struct key *k)
 	while ((item = fy_node_sequence_iterate(k->val, &it))) {
 		flow_rule *r = &q->rules[q->n_rules++];
 		r->goto_index = -1;
-		r->pos = node_pos(item, k->pos);
+		r->pos = yaml_node_pos(item, k->pos);
 		struct place pl;
 		snprintf(pl.where, sizeof pl.where, "a skip rule of %s", qname);
 		snprintf(pl.who, sizeof pl.who, "%s, skip rule %zu: ", qname, q->n_rules);
@@ -1041,10 +942,10 @@ read_rules(struct ctx *c, flow_question *q, const char *qname, struct key *k)
 			                       "name a later question or 'end'");
 		/* Keep the value's position for goto problems found later. */
 		if (keys[RK_GOTO].seen)
-			r->pos = node_pos(keys[RK_GOTO].val, keys[RK_GOTO].pos);
+			r->pos = yaml_node_pos(keys[RK_GOTO].val, keys[RK_GOTO].pos);
 		if (!r->if_answer)
 			continue;
-		flow_pos ip = node_pos(keys[RK_IF].val, keys[RK_IF].pos);
+		flow_pos ip = yaml_node_pos(keys[RK_IF].val, keys[RK_IF].pos);
 		if (q->n_answers && flow_answer_index(q, r->if_answer) < 0) {
 			char list[256];
 			answer_list(q, list, sizeof list);
@@ -1084,7 +985,7 @@ read_question(struct ctx *c, size_t index, struct fy_node *n, flow_pos at, flow_
 	struct place pl;
 	snprintf(pl.where, sizeof pl.where, "%s", qname);
 	snprintf(pl.who, sizeof pl.who, "%s: ", qname);
-	q->pos = node_pos(n, at);
+	q->pos = yaml_node_pos(n, at);
 	struct key keys[QK_N];
 	init_keys(keys, question_keys, QK_N);
 	if (!read_map(c, n, at, &pl, keys, QK_N, qname))
@@ -1095,10 +996,10 @@ read_question(struct ctx *c, size_t index, struct fy_node *n, flow_pos at, flow_
 			err(c, q->pos, "%s has no 'id'; add a short name, e.g. 'id: question-%zu'", qname, index + 1);
 	} else if ((q->id = want_text(c, keys[QK_ID].val, keys[QK_ID].pos, &pl, "'id'",
 	                              "write a short name such as 'feeling'"))) {
-		flow_pos ip = node_pos(keys[QK_ID].val, keys[QK_ID].pos);
+		flow_pos ip = yaml_node_pos(keys[QK_ID].val, keys[QK_ID].pos);
 		if (!tl_is_slug(q->id)) {
 			char sl[64];
-			suggest_slug(q->id, sl, sizeof sl);
+			yaml_suggest_slug(q->id, sl, sizeof sl);
 			err(c, ip, "question id '%s' is not a slug; use only a-z, 0-9, '-' and '_' (e.g. '%s')",
 			    q->id, *sl ? sl : "question");
 			free(q->id);
@@ -1130,7 +1031,7 @@ read_question(struct ctx *c, size_t index, struct fy_node *n, flow_pos at, flow_
 			while (i < QT_COUNT && strcmp(type_names[i], t) != 0)
 				i++;
 			if (i == QT_COUNT)
-				err(c, node_pos(keys[QK_TYPE].val, keys[QK_TYPE].pos),
+				err(c, yaml_node_pos(keys[QK_TYPE].val, keys[QK_TYPE].pos),
 				    "%s: unknown type '%s'; use one of %s", qname, t, types);
 			else {
 				q->type = (enum question_type)i;
@@ -1146,7 +1047,7 @@ read_question(struct ctx *c, size_t index, struct fy_node *n, flow_pos at, flow_
 			char *s = want_text(c, keys[QK_SCALE].val, keys[QK_SCALE].pos, &pl, "'scale'",
 			                    "write 3 or 5");
 			if (s && strcmp(s, "3") != 0 && strcmp(s, "5") != 0)
-				err(c, node_pos(keys[QK_SCALE].val, keys[QK_SCALE].pos),
+				err(c, yaml_node_pos(keys[QK_SCALE].val, keys[QK_SCALE].pos),
 				    "%s: scale '%s' must be 3 or 5 (faces)", qname, s);
 			else if (s)
 				q->scale = s[0] - '0';
@@ -1170,10 +1071,10 @@ read_question(struct ctx *c, size_t index, struct fy_node *n, flow_pos at, flow_
 
 	q->symbol = read_ref(c, &keys[QK_SYMBOL], &pl, "'symbol'",
 	                     "write a bundled symbol name or a picture path, or remove the key");
-	q->symbol_pos = keys[QK_SYMBOL].seen ? node_pos(keys[QK_SYMBOL].val, keys[QK_SYMBOL].pos) : q->pos;
+	q->symbol_pos = keys[QK_SYMBOL].seen ? yaml_node_pos(keys[QK_SYMBOL].val, keys[QK_SYMBOL].pos) : q->pos;
 	q->clip = read_ref(c, &keys[QK_CLIP], &pl, "'clip'",
 	                   "write the path of a WAV file, or remove the key");
-	q->clip_pos = keys[QK_CLIP].seen ? node_pos(keys[QK_CLIP].val, keys[QK_CLIP].pos) : q->pos;
+	q->clip_pos = keys[QK_CLIP].seen ? yaml_node_pos(keys[QK_CLIP].val, keys[QK_CLIP].pos) : q->pos;
 
 	if (typed)
 		read_answers(c, q, qname, &keys[QK_ANSWERS]);
@@ -1233,7 +1134,7 @@ read_flow(struct ctx *c, struct fy_node *root)
 {
 	flow *f = c->f;
 	static const struct place pl = { "the flow", "" };
-	flow_pos rp = node_pos(root, (flow_pos){ 1, 1 });
+	flow_pos rp = yaml_node_pos(root, (flow_pos){ 1, 1 });
 	if (fy_node_get_type(root) != FYNT_MAPPING) {
 		err(c, rp, "a flow must be a map of keys: id, version, title, languages and questions "
 		    "(see docs/flows.md)");
@@ -1249,8 +1150,8 @@ read_flow(struct ctx *c, struct fy_node *root)
 	} else if ((f->id = want_text(c, keys[FK_ID].val, keys[FK_ID].pos, &pl, "'id'",
 	                              "write a short name such as 'school-day'")) && !tl_is_slug(f->id)) {
 		char sl[64];
-		suggest_slug(f->id, sl, sizeof sl);
-		err(c, node_pos(keys[FK_ID].val, keys[FK_ID].pos),
+		yaml_suggest_slug(f->id, sl, sizeof sl);
+		err(c, yaml_node_pos(keys[FK_ID].val, keys[FK_ID].pos),
 		    "flow id '%s' is not a slug; use only a-z, 0-9, '-' and '_' (e.g. '%s')",
 		    f->id, *sl ? sl : "my-flow");
 	}
@@ -1263,7 +1164,7 @@ read_flow(struct ctx *c, struct fy_node *root)
 		                    "write a whole number such as 'version: 1'");
 		long v;
 		if (s && !parse_whole(s, 1, INT_MAX, &v))
-			err(c, node_pos(keys[FK_VERSION].val, keys[FK_VERSION].pos),
+			err(c, yaml_node_pos(keys[FK_VERSION].val, keys[FK_VERSION].pos),
 			    "version '%s' is not a whole number of 1 or more; write e.g. 'version: 1'", s);
 		else if (s)
 			f->version = (int)v;
@@ -1286,7 +1187,7 @@ read_flow(struct ctx *c, struct fy_node *root)
 		if (s) {
 			int p = presentation_parse(s);
 			if (p < 0)
-				err(c, node_pos(keys[FK_PRESENTATION].val, keys[FK_PRESENTATION].pos),
+				err(c, yaml_node_pos(keys[FK_PRESENTATION].val, keys[FK_PRESENTATION].pos),
 				    "unknown presentation '%s'; use large-symbol or easy-read, or leave it out "
 				    "to let the kiosk choose", s);
 			else {
@@ -1303,13 +1204,13 @@ read_flow(struct ctx *c, struct fy_node *root)
 			err(c, rp, "the flow has no 'questions'; add a list of at least one question");
 		return;
 	}
-	if (is_null(qk->val) || (fy_node_get_type(qk->val) == FYNT_SEQUENCE &&
+	if (yaml_is_null(qk->val) || (fy_node_get_type(qk->val) == FYNT_SEQUENCE &&
 	                         fy_node_sequence_item_count(qk->val) == 0)) {
 		err(c, qk->pos, "'questions' is empty; a flow needs at least one question");
 		return;
 	}
 	if (fy_node_get_type(qk->val) != FYNT_SEQUENCE) {
-		err(c, node_pos(qk->val, qk->pos), "'questions' must be a list, one '- id: ...' per question");
+		err(c, yaml_node_pos(qk->val, qk->pos), "'questions' must be a list, one '- id: ...' per question");
 		return;
 	}
 	size_t n = (size_t)fy_node_sequence_item_count(qk->val);
@@ -1323,71 +1224,6 @@ read_flow(struct ctx *c, struct fy_node *root)
 		read_question(c, i, item, qk->pos, &f->questions[i]);
 	}
 	resolve_rules(c);
-}
-
-static void
-quiet_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-	(void)d; (void)user; (void)buf; (void)len;
-}
-
-/* Parses data as one YAML document; syntax problems become diags. Returns
- * the document (caller frees with fy_parse_document_destroy) or NULL. */
-static struct fy_document *
-parse_yaml(struct ctx *c, struct fy_parser **pp, const char *data, size_t len)
-{
-	struct fy_diag_cfg dc;
-	fy_diag_cfg_default(&dc);
-	dc.fp = NULL;
-	dc.output_fn = quiet_output;
-	dc.colorize = false;
-	struct fy_diag *fd = fy_diag_create(&dc);
-	if (!fd) {
-		c->oom = true;
-		return NULL;
-	}
-	fy_diag_set_collect_errors(fd, true);
-	struct fy_parse_cfg pc = {
-		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_ALLOW_DUPLICATE_KEYS,
-		.diag = fd,
-	};
-	struct fy_parser *p = fy_parser_create(&pc);
-	struct fy_document *doc = NULL;
-	if (!p) {
-		c->oom = true;
-	} else if (fy_parser_set_string(p, data, len) == 0) {
-		doc = fy_parse_load_document(p);
-		if (doc && !fy_diag_got_error(fd)) {
-			struct fy_document *more = fy_parse_load_document(p);
-			if (more) {
-				flow_pos mp = node_pos(fy_document_root(more), (flow_pos){ 0, 0 });
-				err(c, mp, "a second YAML document starts here; a flow file holds one, so remove "
-				    "the '---' line and what follows, or put it in its own file");
-				fy_parse_document_destroy(p, more);
-			}
-		}
-	}
-	bool syntax = false;
-	void *it = NULL;
-	struct fy_diag_error *e;
-	while ((e = fy_diag_errors_iterate(fd, &it))) {
-		if (e->type < FYET_ERROR)
-			continue;
-		syntax = true;
-		err(c, (flow_pos){ e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1 },
-		    "YAML syntax: %s; check the indentation, quotes and brackets here",
-		    e->msg ? e->msg : "not valid YAML");
-	}
-	if ((syntax || fy_parser_get_stream_error(p)) && doc) {
-		fy_parse_document_destroy(p, doc);
-		doc = NULL;
-	}
-	if (!syntax && p && fy_parser_get_stream_error(p))
-		err(c, (flow_pos){ 1, 1 }, "YAML syntax: the file could not be read as YAML; "
-		    "check that it is a text file");
-	fy_diag_destroy(fd);
-	*pp = p;
-	return doc;
 }
 
 /* Offset of the first byte that is not part of well-formed UTF-8, or len.
@@ -1430,23 +1266,6 @@ utf8_bad_at(const unsigned char *s, size_t len)
 	return len;
 }
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return tl_strdup(".");
-	if (slash == path)
-		return tl_strdup("/");
-	size_t n = (size_t)(slash - path);
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, path, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 int
 flow_load_buffer(const char *path, const char *data, size_t len, flow **out, diag_list *diags)
 {
@@ -1460,7 +1279,7 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 		return -1;
 	}
 	f->path = tl_strdup(path);
-	f->dir = dir_of(path);
+	f->dir = tl_dir_of(path);
 	f->source = malloc(len + 1);
 	if (!f->path || !f->dir || !f->source) {
 		flow_destroy(f);
@@ -1491,10 +1310,14 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	}
 
 	struct fy_parser *p = NULL;
-	struct fy_document *doc = parse_yaml(&c, &p, f->source, len);
+	struct fy_document *doc = yaml_parse(c.file, f->source, len,
+	                                     "a second YAML document starts here; a flow file holds "
+	                                     "one, so remove the '---' line and what follows, or put "
+	                                     "it in its own file",
+	                                     c.diags, &c.errors, &c.oom, &p);
 	struct fy_node *root = doc ? fy_document_root(doc) : NULL;
 	if (!c.errors && !c.oom) {
-		if (!root || is_null(root))
+		if (!root || yaml_is_null(root))
 			err(&c, (flow_pos){ 0, 0 }, "the file has no flow in it; a flow needs id, version, "
 			    "title, languages and questions (see docs/flows.md)");
 		else

@@ -33,21 +33,6 @@
 
 #define SUMS_MAX (64 * 1024)
 
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static bool
 hex_digest(const char *s, unsigned char out[32])
 {
@@ -102,7 +87,7 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 	out->json = NULL;
 	out->json_len = 0;
 	if (sodium_init() < 0) {
-		set_err(err, errlen, "could not start the checksum library");
+		tl_set_err(err, errlen, "could not start the checksum library");
 		return -1;
 	}
 	char *sums_path = tl_asprintf("%s/%s", dir, EXPORT_SUMS_NAME);
@@ -111,14 +96,14 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 	int e = sums_path ? tl_read_file(sums_path, &sums, &sums_len) : ENOMEM;
 	free(sums_path);
 	if (e) {
-		set_err(err, errlen, e == ENOENT
+		tl_set_err(err, errlen, e == ENOENT
 		        ? "it has no SHA256SUMS file, so it cannot be checked (an export "
 		          "that was not finished, or not a Tellus export)"
 		        : "its SHA256SUMS file cannot be read (%s)", strerror(e));
 		return -1;
 	}
 	if (sums_len > SUMS_MAX || strlen(sums) != sums_len) {
-		set_err(err, errlen, "its SHA256SUMS file is not one Tellus wrote");
+		tl_set_err(err, errlen, "its SHA256SUMS file is not one Tellus wrote");
 		free(sums);
 		return -1;
 	}
@@ -129,7 +114,7 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 		line++;
 		char *nl = strchr(p, '\n');
 		if (!nl) {
-			set_err(err, errlen, "its SHA256SUMS file is cut short (line %d)", line);
+			tl_set_err(err, errlen, "its SHA256SUMS file is cut short (line %d)", line);
 			rc = -1;
 			break;
 		}
@@ -138,13 +123,13 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 		/* coreutils: 64 hex digits, a space, then ' ' (text) or '*' (binary) */
 		if (nl - p < 67 || !hex_digest(p, want) || p[64] != ' ' ||
 		    (p[65] != ' ' && p[65] != '*')) {
-			set_err(err, errlen, "line %d of its SHA256SUMS file is not a checksum line", line);
+			tl_set_err(err, errlen, "line %d of its SHA256SUMS file is not a checksum line", line);
 			rc = -1;
 			break;
 		}
 		const char *name = p + 66;
 		if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			set_err(err, errlen, "its SHA256SUMS file names %s, which is not a file of an export", name);
+			tl_set_err(err, errlen, "its SHA256SUMS file names %s, which is not a file of an export", name);
 			rc = -1;
 			break;
 		}
@@ -172,13 +157,13 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 		}
 		free(path);
 		if (e == ENOENT) {
-			set_err(err, errlen, "%s is missing, so the export is not complete", name);
+			tl_set_err(err, errlen, "%s is missing, so the export is not complete", name);
 			rc = -1;
 		} else if (e) {
-			set_err(err, errlen, "%s cannot be read (%s)", name, strerror(e));
+			tl_set_err(err, errlen, "%s cannot be read (%s)", name, strerror(e));
 			rc = -1;
 		} else if (sodium_memcmp(got, want, 32) != 0) {
-			set_err(err, errlen, "%s has been changed or damaged since it was "
+			tl_set_err(err, errlen, "%s has been changed or damaged since it was "
 			        "exported (its checksum does not match)", name);
 			rc = -1;
 		} else if (which >= 0) {
@@ -189,12 +174,12 @@ verify(const char *dir, checked *out, char *err, size_t errlen)
 	free(sums);
 	for (int i = 0; rc == 0 && i < EXPORT_N_FILES; i++)
 		if (!listed[i]) {
-			set_err(err, errlen, "its SHA256SUMS file does not list %s, so the "
+			tl_set_err(err, errlen, "its SHA256SUMS file does not list %s, so the "
 			        "export is not complete", export_file_names[i]);
 			rc = -1;
 		}
 	if (rc == 0 && !out->json) {
-		set_err(err, errlen, "export.json is missing");
+		tl_set_err(err, errlen, "export.json is missing");
 		rc = -1;
 	}
 	if (rc != 0) {
@@ -251,7 +236,7 @@ jstr(ins *in, json_t *obj, const char *key, bool may_be_null, const char *where)
 	if (may_be_null && (!v || json_is_null(v)))
 		return NULL;
 	if (!in->bad)
-		set_err(in->reason, in->reasonlen, "export.json: %s has no text '%s'", where, key);
+		tl_set_err(in->reason, in->reasonlen, "export.json: %s has no text '%s'", where, key);
 	in->bad = true;
 	return NULL;
 }
@@ -263,7 +248,7 @@ jint(ins *in, json_t *obj, const char *key, const char *where)
 	if (json_is_integer(v))
 		return json_integer_value(v);
 	if (!in->bad)
-		set_err(in->reason, in->reasonlen, "export.json: %s has no number '%s'", where, key);
+		tl_set_err(in->reason, in->reasonlen, "export.json: %s has no number '%s'", where, key);
 	in->bad = true;
 	return 0;
 }
@@ -283,7 +268,7 @@ step(ins *in, sqlite3_stmt *s)
 	}
 	int rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE) {
-		set_err(in->reason, in->reasonlen, "export.json holds something this database "
+		tl_set_err(in->reason, in->reasonlen, "export.json holds something this database "
 		        "refuses: %s", sqlite3_errmsg(in->db));
 		in->bad = true;
 	}
@@ -298,7 +283,7 @@ insert_flow(ins *in, json_t *o)
 	sqlite3_stmt *s = in->flow;
 	if (!json_is_object(o)) {
 		if (!in->bad)
-			set_err(in->reason, in->reasonlen, "export.json: a flow is not an object");
+			tl_set_err(in->reason, in->reasonlen, "export.json: a flow is not an object");
 		in->bad = true;
 		return;
 	}
@@ -347,7 +332,7 @@ static void
 bad_json(ins *in, const char *what)
 {
 	if (!in->bad)
-		set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", what);
+		tl_set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", what);
 	in->bad = true;
 }
 
@@ -859,7 +844,7 @@ bind_jv_str(ins *in, sreader *r, sqlite3_stmt *s, int i, jv v, bool may_be_null,
 	if (may_be_null && (v.t == JV_NONE || v.t == JV_NULL))
 		return;
 	if (!in->bad)
-		set_err(in->reason, in->reasonlen, "export.json: %s has no text '%s'", where, key);
+		tl_set_err(in->reason, in->reasonlen, "export.json: %s has no text '%s'", where, key);
 	in->bad = true;
 }
 
@@ -872,7 +857,7 @@ bind_jv_int(ins *in, sqlite3_stmt *s, int i, jv v, const char *where, const char
 	}
 	sqlite3_bind_null(s, i);
 	if (!in->bad)
-		set_err(in->reason, in->reasonlen, "export.json: %s has no number '%s'", where, key);
+		tl_set_err(in->reason, in->reasonlen, "export.json: %s has no number '%s'", where, key);
 	in->bad = true;
 }
 
@@ -887,7 +872,7 @@ read_session(ins *in, sreader *r, merge_result *res)
 	sr_object(r, &sr, session_field);
 	if (r->bad) {
 		if (!in->bad)
-			set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", r->why);
+			tl_set_err(in->reason, in->reasonlen, "export.json cannot be read (%s)", r->why);
 		in->bad = true;
 		return;
 	}
@@ -907,7 +892,7 @@ read_session(ins *in, sreader *r, merge_result *res)
 	}
 	const char *sid = sr.f[SF_ID].t == JV_STR ? r->arena + sr.f[SF_ID].off : "?";
 	if (!in->bad && !sr.answers) {
-		set_err(in->reason, in->reasonlen, "export.json: session %s has no answers list", sid);
+		tl_set_err(in->reason, in->reasonlen, "export.json: session %s has no answers list", sid);
 		in->bad = true;
 	}
 	if (!step(in, s))
@@ -931,7 +916,7 @@ read_session(ins *in, sreader *r, merge_result *res)
 			else if ((i == AF_IDS || i == AF_LABELS) && a->f[i].t != JV_STR) {
 				sqlite3_bind_null(q, ans_bind[i]);
 				if (!in->bad)
-					set_err(in->reason, in->reasonlen,
+					tl_set_err(in->reason, in->reasonlen,
 					        "export.json: an answer has no list of answers");
 				in->bad = true;
 			} else
@@ -1004,7 +989,7 @@ walk(ins *in, cursor *c, sreader *sr, merge_result *res, bool *format_ok, bool *
 			else if (strcmp(k, "format_version") == 0 &&
 			         (!json_is_integer(v) || json_integer_value(v) != 1)) {
 				if (!in->bad)
-					set_err(in->reason, in->reasonlen, "export.json is not format "
+					tl_set_err(in->reason, in->reasonlen, "export.json is not format "
 					        "version 1, the one this Tellus reads; update Tellus on "
 					        "this computer");
 				in->bad = true;
@@ -1060,7 +1045,7 @@ apply(store *st, const char *json, size_t len, merge_result *res, bool nested)
 		        " time_taken_ms, input_method) VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &in.ans, NULL);
 	if (rc != SQLITE_OK) {
 		in.bad = true;
-		set_err(res->reason, sizeof res->reason, "the database cannot take it: %s",
+		tl_set_err(res->reason, sizeof res->reason, "the database cannot take it: %s",
 		        sqlite3_errmsg(in.db));
 	}
 	bool format_ok = false, sessions_seen = false;
@@ -1071,7 +1056,7 @@ apply(store *st, const char *json, size_t len, merge_result *res, bool nested)
 	free(sr.arena);
 	free(sr.rows);
 	if (!in.bad && (!format_ok || !sessions_seen)) {
-		set_err(res->reason, sizeof res->reason, "export.json is not a Tellus export");
+		tl_set_err(res->reason, sizeof res->reason, "export.json is not a Tellus export");
 		in.bad = true;
 	}
 	sqlite3_finalize(in.flow);
@@ -1080,7 +1065,7 @@ apply(store *st, const char *json, size_t len, merge_result *res, bool nested)
 	if (!in.bad && sqlite3_exec(in.db, nested ? "RELEASE merge_one" : "COMMIT",
 	                            NULL, NULL, NULL) != SQLITE_OK) {
 		in.bad = true;
-		set_err(res->reason, sizeof res->reason, "the database could not save it: %s",
+		tl_set_err(res->reason, sizeof res->reason, "the database could not save it: %s",
 		        sqlite3_errmsg(in.db));
 	}
 	if (in.bad) {

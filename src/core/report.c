@@ -44,21 +44,6 @@ grow(void **items, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- the model ------------------------------------------------------------ */
 
 static void
@@ -591,7 +576,7 @@ collect(sqlite3 *db, const report_options *opt, const report_tally *t, report **
 	free(cap_q);
 	free(where);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "could not count the answers: %s",
+		tl_set_err(err, errlen, "could not count the answers: %s",
 		        rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
 		report_destroy(r);
 		return -1;
@@ -984,7 +969,7 @@ report_write_file(const char *db_path, const char *out_path,
 	sqlite3 *db = NULL;
 	report *r = NULL;
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "cannot open the answers database %s: %s", db_path,
+		tl_set_err(err, errlen, "cannot open the answers database %s: %s", db_path,
 		        db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -1;
@@ -999,7 +984,7 @@ report_write_file(const char *db_path, const char *out_path,
 	FILE *f = tmp ? fopen(tmp, "wb") : NULL;
 	int rc = -1;
 	if (!f) {
-		set_err(err, errlen, "cannot write %s: %s", tmp ? tmp : out_path, strerror(errno));
+		tl_set_err(err, errlen, "cannot write %s: %s", tmp ? tmp : out_path, strerror(errno));
 	} else {
 		int wr = report_render_html(r, opt, file_write, f);
 		int e = errno;
@@ -1012,7 +997,7 @@ report_write_file(const char *db_path, const char *out_path,
 			e = errno;
 		}
 		if (wr != 0) {
-			set_err(err, errlen, "cannot write %s: %s", out_path, strerror(e));
+			tl_set_err(err, errlen, "cannot write %s: %s", out_path, strerror(e));
 			remove(tmp);
 		} else {
 			rc = 0;

@@ -103,21 +103,6 @@ static const struct migration migrations[] = {
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Remembers SQLite's reason before a ROLLBACK can replace it. */
 static int
 fail_db(store *st, int rc)
@@ -189,7 +174,7 @@ check_header(const char *path, char *err, size_t errlen)
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		set_err(err, errlen, "cannot read the answers database %s: %s",
+		tl_set_err(err, errlen, "cannot read the answers database %s: %s",
 		        path, strerror(errno));
 		return -1;
 	}
@@ -199,7 +184,7 @@ check_header(const char *path, char *err, size_t errlen)
 	if (n == 0)
 		return 0;
 	if (n < sizeof head || memcmp(head, magic, sizeof magic) != 0) {
-		set_err(err, errlen,
+		tl_set_err(err, errlen,
 		        "%s is not a Tellus answers database (it is not a SQLite "
 		        "file); it was left untouched. Move it away or choose "
 		        "another path.", path);
@@ -267,7 +252,7 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 		rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
 	if (rc == SQLITE_OK && tables > 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		set_err(err, errlen,
+		tl_set_err(err, errlen,
 		        "%s is a SQLite database but not a Tellus one; it was "
 		        "left untouched. Choose another path.", path);
 		return -1;
@@ -282,7 +267,7 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen,
+		tl_set_err(err, errlen,
 		        "could not set up the answers database %s (step to "
 		        "version %d): %s", path, m->from + 1, sqlite3_errmsg(db));
 		if (!sqlite3_get_autocommit(db))
@@ -302,7 +287,7 @@ migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 	if (pragma_int(db, "PRAGMA user_version", &v) != SQLITE_OK ||
 	    v != STORE_SCHEMA_VERSION) {
 		/* a step missing from the table: a bug in this file */
-		set_err(err, errlen, "the answers database %s is at schema version "
+		tl_set_err(err, errlen, "the answers database %s is at schema version "
 		        "%d, not %d", path, v, STORE_SCHEMA_VERSION);
 		return -1;
 	}
@@ -372,10 +357,10 @@ int
 store_open(const char *path, const store_options *opt, store **out,
            char *err, size_t errlen)
 {
-	set_err(err, errlen, "%s", "");
+	tl_set_err(err, errlen, "%s", "");
 	*out = NULL;
 	if (!path || !*path) {
-		set_err(err, errlen, "no path was given for the answers database");
+		tl_set_err(err, errlen, "no path was given for the answers database");
 		return -1;
 	}
 	bool read_only = opt && opt->read_only;
@@ -385,12 +370,12 @@ store_open(const char *path, const store_options *opt, store **out,
 		size_t badlen = strlen(path) + 1;
 		char *bad = malloc(badlen);
 		if (!bad) {
-			set_err(err, errlen, "out of memory opening %s", path);
+			tl_set_err(err, errlen, "out of memory opening %s", path);
 			return -1;
 		}
 		int e = make_parents(path, bad, badlen);
 		if (e) {
-			set_err(err, errlen, "cannot create the folder %s for the "
+			tl_set_err(err, errlen, "cannot create the folder %s for the "
 			        "answers database: %s", bad, strerror(e));
 			free(bad);
 			return -1;
@@ -402,7 +387,7 @@ store_open(const char *path, const store_options *opt, store **out,
 
 	store *st = calloc(1, sizeof *st);
 	if (!st) {
-		set_err(err, errlen, "out of memory opening %s", path);
+		tl_set_err(err, errlen, "out of memory opening %s", path);
 		return -1;
 	}
 	st->read_only = read_only;
@@ -411,7 +396,7 @@ store_open(const char *path, const store_options *opt, store **out,
 	            | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &st->db, flags, vfs);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "cannot open the answers database %s: %s",
+		tl_set_err(err, errlen, "cannot open the answers database %s: %s",
 		        path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		store_close(st);
 		return -1;
@@ -426,7 +411,7 @@ store_open(const char *path, const store_options *opt, store **out,
 	if (rc == SQLITE_OK)
 		rc = pragma_int(st->db, "PRAGMA user_version", &version);
 	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-		set_err(err, errlen,
+		tl_set_err(err, errlen,
 		        "%s is not a Tellus answers database (SQLite cannot read it); "
 		        "it was left untouched. Move it away or choose another path.",
 		        path);
@@ -434,7 +419,7 @@ store_open(const char *path, const store_options *opt, store **out,
 		return -1;
 	}
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "cannot read the answers database %s: %s",
+		tl_set_err(err, errlen, "cannot read the answers database %s: %s",
 		        path, sqlite3_errmsg(st->db));
 		store_close(st);
 		return -1;
@@ -444,13 +429,13 @@ store_open(const char *path, const store_options *opt, store **out,
 	    pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK)
 		tables = 1;   /* cannot tell: do not claim it */
 	if ((app_id != 0 && app_id != STORE_APPLICATION_ID) || tables > 0) {
-		set_err(err, errlen, "%s is a SQLite database but not a Tellus one; "
+		tl_set_err(err, errlen, "%s is a SQLite database but not a Tellus one; "
 		        "it was left untouched. Choose another path.", path);
 		store_close(st);
 		return -1;
 	}
 	if (version > STORE_SCHEMA_VERSION) {
-		set_err(err, errlen,
+		tl_set_err(err, errlen,
 		        "%s was made by a newer Tellus (schema version %d; this one "
 		        "knows up to %d); it was left untouched. Update Tellus on this "
 		        "kiosk, or export the answers with the newer one.",
@@ -459,7 +444,7 @@ store_open(const char *path, const store_options *opt, store **out,
 		return -1;
 	}
 	if (read_only && version != STORE_SCHEMA_VERSION) {
-		set_err(err, errlen, "%s needs setting up or upgrading, which a "
+		tl_set_err(err, errlen, "%s needs setting up or upgrading, which a "
 		        "read-only open cannot do; open it once for writing.", path);
 		store_close(st);
 		return -1;
@@ -473,7 +458,7 @@ store_open(const char *path, const store_options *opt, store **out,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "cannot set up the answers database %s: %s",
+		tl_set_err(err, errlen, "cannot set up the answers database %s: %s",
 		        path, sqlite3_errmsg(st->db));
 		store_close(st);
 		return -1;
@@ -486,7 +471,7 @@ store_open(const char *path, const store_options *opt, store **out,
 	if (rc == SQLITE_OK && !read_only)
 		rc = prepare_all(st);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "cannot set up the answers database %s: %s",
+		tl_set_err(err, errlen, "cannot set up the answers database %s: %s",
 		        path, sqlite3_errmsg(st->db));
 		store_close(st);
 		return -1;

@@ -174,6 +174,34 @@ tl_is_slug(const char *s)
 }
 
 char *
+tl_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return tl_strdup(".");
+	if (slash == path)
+		return tl_strdup("/");
+	size_t n = (size_t)(slash - path);
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, path, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+void
+tl_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || errlen == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+char *
 tl_path_join(const char *dir, const char *rel)
 {
 	if (!rel)

@@ -52,6 +52,13 @@ void tl_sha256_hex(const void *data, size_t len, char out[65]);
 /* True when s is a non-empty id of a-z, 0-9, '-' and '_' only. */
 bool tl_is_slug(const char *s);
 
+/* The folder part of path ("." when it has none); caller frees. */
+char *tl_dir_of(const char *path);
+
+/* printf into a caller's error buffer (nothing when err is NULL or empty). */
+void tl_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Joins dir and rel unless rel is absolute; caller frees. */
 char *tl_path_join(const char *dir, const char *rel);
 
