@@ -33,8 +33,6 @@
 #include "ui_harness.h"
 
 #define MAX_BOXES 64
-#define CHAN_TOL 8
-#define MAX_BAD_PERMILLE 5
 
 /* ---- measuring ---------------------------------------------------------- */
 
@@ -338,51 +336,9 @@ measure_can_fail(void **st)
 static void
 golden(harness *h, const char *name)
 {
-	const char *src = getenv("TELLUS_SOURCE_ROOT"), *bld = getenv("TELLUS_BUILD_ROOT");
-	assert_non_null(src);
-	assert_non_null(bld);
-	char gpath[1024], apath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
-	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
-	SDL_Surface *shot = app_screenshot(h->app);
-	assert_non_null(shot);
-	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
-	if (upd && strcmp(upd, "1") == 0) {
-		assert_int_equal(h_save_png(shot, gpath), 0);
-		SDL_FreeSurface(shot);
-		return;
-	}
-	SDL_Surface *g0 = IMG_Load(gpath);
-	if (!g0) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		fail_msg("golden %s: cannot read %s; wrote %s", name, gpath, apath);
-	}
-	SDL_Surface *a = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_RGBA32, 0);
-	SDL_Surface *g = SDL_ConvertSurfaceFormat(g0, SDL_PIXELFORMAT_RGBA32, 0);
-	SDL_FreeSurface(g0);
-	assert_non_null(a);
-	assert_non_null(g);
-	long bad = a->w == g->w && a->h == g->h ? 0 : -1;
-	for (int y = 0; bad >= 0 && y < a->h; y++) {
-		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
-		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
-		for (int x = 0; x < a->w * 4; x += 4)
-			for (int k = 0; k < 3; k++)
-				if (abs(pa[x + k] - pg[x + k]) > CHAN_TOL) {
-					bad++;
-					break;
-				}
-	}
-	long total = (long)a->w * a->h;
-	SDL_FreeSurface(a);
-	SDL_FreeSurface(g);
-	if (bad < 0 || bad * 1000 > total * MAX_BAD_PERMILLE) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		fail_msg("golden %s: %ld pixels differ (or the size); wrote %s", name, bad, apath);
-	}
-	SDL_FreeSurface(shot);
+	char msg[1024];
+	if (!h_golden(h, name, msg, sizeof msg))
+		fail_msg("%s", msg);
 }
 
 static void

@@ -4,8 +4,8 @@
  * in tests/golden/.
  *
  * The software renderer is deterministic, so a golden changes only when
- * the look changes. A small tolerance (each channel within CHAN_TOL, at
- * most MAX_BAD_PERMILLE of pixels beyond it) absorbs FreeType or SDL
+ * the look changes. A small tolerance (each channel within 8, at most
+ * 0.5 % of pixels beyond it; h_golden in ui_harness.c) absorbs FreeType or SDL
  * point releases without hiding a moved card or a missing word.
  *
  * On a mismatch the test writes NAME.actual.png into the build folder and
@@ -25,100 +25,14 @@
 
 #include "ui_harness.h"
 
-#define CHAN_TOL 8
-#define MAX_BAD_PERMILLE 5   /* 0.5 % */
 
-typedef struct diff {
-	int w, h;        /* of the actual picture */
-	long bad;        /* pixels with a channel beyond CHAN_TOL */
-	int worst;       /* largest channel difference */
-	bool size_ok;
-} diff;
-
-static SDL_Surface *
-to_rgba(SDL_Surface *s)
-{
-	SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
-	assert_non_null(c);
-	return c;
-}
-
-static diff
-compare(SDL_Surface *actual, SDL_Surface *golden)
-{
-	diff d = { actual->w, actual->h, 0, 0, actual->w == golden->w && actual->h == golden->h };
-	if (!d.size_ok)
-		return d;
-	SDL_Surface *a = to_rgba(actual), *g = to_rgba(golden);
-	for (int y = 0; y < a->h; y++) {
-		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
-		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
-		for (int x = 0; x < a->w; x++) {
-			int m = 0;
-			for (int k = 0; k < 3; k++) {
-				int dv = abs(pa[x * 4 + k] - pg[x * 4 + k]);
-				if (dv > m)
-					m = dv;
-			}
-			if (m > d.worst)
-				d.worst = m;
-			if (m > CHAN_TOL)
-				d.bad++;
-		}
-	}
-	SDL_FreeSurface(a);
-	SDL_FreeSurface(g);
-	return d;
-}
-
-static bool
-diff_ok(diff d)
-{
-	return d.size_ok && d.bad * 1000 <= (long)d.w * d.h * MAX_BAD_PERMILLE;
-}
-
-/* Compares the app's current screen with tests/golden/NAME.png. */
+/* Compares with tests/golden/NAME.png: see h_golden in ui_harness.c. */
 static void
 golden(harness *h, const char *name)
 {
-	const char *src = getenv("TELLUS_SOURCE_ROOT");
-	const char *bld = getenv("TELLUS_BUILD_ROOT");
-	assert_non_null(src);
-	assert_non_null(bld);
-	char gpath[1024], apath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
-	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
-
-	SDL_Surface *shot = app_screenshot(h->app);
-	assert_non_null(shot);
-	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
-	if (upd && strcmp(upd, "1") == 0) {
-		assert_int_equal(h_save_png(shot, gpath), 0);
-		fprintf(stderr, "golden: wrote %s\n", gpath);
-		SDL_FreeSurface(shot);
-		return;
-	}
-	SDL_Surface *g = IMG_Load(gpath);
-	if (!g) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		fail_msg("golden %s: cannot read %s (%s); wrote %s; run with TELLUS_UPDATE_GOLDEN=1 "
-		         "to make it, then look at it", name, gpath, IMG_GetError(), apath);
-	}
-	diff d = compare(shot, g);
-	SDL_FreeSurface(g);
-	if (!diff_ok(d)) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		if (!d.size_ok)
-			fail_msg("golden %s: size %dx%d differs from the golden's; wrote %s", name,
-			         d.w, d.h, apath);
-		fail_msg("golden %s: %ld of %ld pixels (%.3f%%, allowed %.1f%%) differ by more than %d "
-		         "(worst %d); wrote %s", name, d.bad, (long)d.w * d.h,
-		         100.0 * (double)d.bad / ((double)d.w * d.h), MAX_BAD_PERMILLE / 10.0,
-		         CHAN_TOL, d.worst, apath);
-	}
-	SDL_FreeSurface(shot);
+	char msg[1024];
+	if (!h_golden(h, name, msg, sizeof msg))
+		fail_msg("%s", msg);
 }
 
 static const struct orient { const char *name; int w, h; } orients[] = {
@@ -251,20 +165,21 @@ compare_can_fail(void **s)
 	assert_non_null(c);
 	SDL_FillRect(a, NULL, SDL_MapRGB(a->format, 200, 200, 200));
 	SDL_FillRect(b, NULL, SDL_MapRGB(b->format, 206, 194, 200));
-	diff d = compare(a, b);
-	assert_true(diff_ok(d));
-	assert_int_equal(d.bad, 0);
-	assert_int_equal(d.worst, 6);
+	int worst;
+	long bad = h_bad_pixels(a, b, &worst);
+	assert_true(h_diff_ok(bad, 100, 100));
+	assert_int_equal(bad, 0);
+	assert_int_equal(worst, 6);
 	/* 50 pixels (0.5 %) may differ; 51 may not. */
 	SDL_FillRect(b, &(SDL_Rect){ 0, 0, 50, 1 }, SDL_MapRGB(b->format, 0, 0, 0));
-	d = compare(a, b);
-	assert_int_equal(d.bad, 50);
-	assert_true(diff_ok(d));
+	bad = h_bad_pixels(a, b, NULL);
+	assert_int_equal(bad, 50);
+	assert_true(h_diff_ok(bad, 100, 100));
 	SDL_FillRect(b, &(SDL_Rect){ 10, 10, 1, 1 }, SDL_MapRGB(b->format, 0, 0, 0));
-	d = compare(a, b);
-	assert_int_equal(d.bad, 51);
-	assert_false(diff_ok(d));
-	assert_false(diff_ok(compare(a, c)));
+	bad = h_bad_pixels(a, b, NULL);
+	assert_int_equal(bad, 51);
+	assert_false(h_diff_ok(bad, 100, 100));
+	assert_false(h_diff_ok(h_bad_pixels(a, c, NULL), 100, 100));
 	SDL_FreeSurface(a);
 	SDL_FreeSurface(b);
 	SDL_FreeSurface(c);

@@ -21,63 +21,15 @@
 #include "ui_harness.h"
 #include "ui.h"
 
-#define CHAN_TOL 8
-#define MAX_BAD_PERMILLE 5   /* 0.5 % */
 #define NUMBERS_FLOW "../../tests/data/lang/numbers.yaml"
 
 /* Compares the app's screen with tests/golden/NAME.png (as test_ui_golden). */
 static void
 golden(harness *h, const char *name)
 {
-	const char *src = getenv("TELLUS_SOURCE_ROOT");
-	const char *bld = getenv("TELLUS_BUILD_ROOT");
-	assert_non_null(src);
-	assert_non_null(bld);
-	char gpath[1024], apath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
-	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
-	SDL_Surface *shot = app_screenshot(h->app);
-	assert_non_null(shot);
-	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
-	if (upd && strcmp(upd, "1") == 0) {
-		assert_int_equal(h_save_png(shot, gpath), 0);
-		fprintf(stderr, "golden: wrote %s\n", gpath);
-		SDL_FreeSurface(shot);
-		return;
-	}
-	SDL_Surface *g = IMG_Load(gpath);
-	if (!g) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		fail_msg("golden %s: cannot read %s; wrote %s", name, gpath, apath);
-	}
-	SDL_Surface *a = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_RGBA32, 0);
-	SDL_Surface *b = SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_RGBA32, 0);
-	assert_non_null(a);
-	assert_non_null(b);
-	long bad = 0;
-	bool same_size = a->w == b->w && a->h == b->h;
-	for (int y = 0; same_size && y < a->h; y++) {
-		const uint8_t *pa = (const uint8_t *)a->pixels + y * a->pitch;
-		const uint8_t *pb = (const uint8_t *)b->pixels + y * b->pitch;
-		for (int x = 0; x < a->w * 4; x += 4)
-			for (int k = 0; k < 4; k++)
-				if (abs(pa[x + k] - pb[x + k]) > CHAN_TOL) {
-					bad++;
-					break;
-				}
-	}
-	long total = (long)a->w * a->h;
-	SDL_FreeSurface(a);
-	SDL_FreeSurface(b);
-	SDL_FreeSurface(g);
-	if (!same_size || bad * 1000 > total * MAX_BAD_PERMILLE) {
-		h_save_png(shot, apath);
-		SDL_FreeSurface(shot);
-		fail_msg("golden %s: %s%ld of %ld pixels differ; wrote %s", name,
-		         same_size ? "" : "size differs; ", bad, total, apath);
-	}
-	SDL_FreeSurface(shot);
+	char msg[1024];
+	if (!h_golden(h, name, msg, sizeof msg))
+		fail_msg("%s", msg);
 }
 
 static int

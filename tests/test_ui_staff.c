@@ -28,8 +28,6 @@
 
 #define W 1280
 #define H 800
-#define CHAN_TOL 8
-#define MAX_BAD_PERMILLE 5
 
 static char mountinfo[512], media_root[512], stick[512];
 static const char *roots[2] = { media_root, NULL };
@@ -157,64 +155,18 @@ type_pin(harness *h, const char *pin)
 
 /* ---- golden screenshots (the same rule as test_ui_golden) --------------- */
 
-static long
-bad_pixels(SDL_Surface *actual, SDL_Surface *golden)
-{
-	if (actual->w != golden->w || actual->h != golden->h)
-		return -1;
-	SDL_Surface *a = SDL_ConvertSurfaceFormat(actual, SDL_PIXELFORMAT_RGBA32, 0);
-	SDL_Surface *g = SDL_ConvertSurfaceFormat(golden, SDL_PIXELFORMAT_RGBA32, 0);
-	assert_non_null(a);
-	assert_non_null(g);
-	long bad = 0;
-	for (int y = 0; y < a->h; y++) {
-		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
-		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
-		for (int x = 0; x < a->w * 4; x += 4)
-			for (int k = 0; k < 3; k++)
-				if (abs(pa[x + k] - pg[x + k]) > CHAN_TOL) {
-					bad++;
-					break;
-				}
-	}
-	SDL_FreeSurface(a);
-	SDL_FreeSurface(g);
-	return bad;
-}
-
 static void
 golden(harness *h, const char *name)
 {
-	const char *src = getenv("TELLUS_SOURCE_ROOT"), *bld = getenv("TELLUS_BUILD_ROOT");
-	assert_non_null(src);
-	assert_non_null(bld);
-	char gpath[1024], apath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
-	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
-	SDL_Surface *shot = app_screenshot(h->app);
-	assert_non_null(shot);
-	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
-	if (upd && strcmp(upd, "1") == 0) {
-		assert_int_equal(h_save_png(shot, gpath), 0);
-		SDL_FreeSurface(shot);
-		return;
-	}
-	SDL_Surface *g = IMG_Load(gpath);
-	long bad = g ? bad_pixels(shot, g) : -1;
-	long allowed = (long)W * H * MAX_BAD_PERMILLE / 1000;
-	if (g)
-		SDL_FreeSurface(g);
-	if (bad < 0 || bad > allowed)
-		h_save_png(shot, apath);
-	SDL_FreeSurface(shot);
-	if (bad < 0 || bad > allowed)
-		fail_msg("golden %s: %ld pixels differ (allowed %ld); wrote %s", name, bad, allowed, apath);
+	char msg[1024];
+	if (!h_golden(h, name, msg, sizeof msg))
+		fail_msg("%s", msg);
 }
 
 static bool
 same_pixels(SDL_Surface *a, SDL_Surface *b)
 {
-	return bad_pixels(a, b) == 0;
+	return h_bad_pixels(a, b, NULL) == 0;
 }
 
 /* ---- seeding answers through the store's own API ------------------------ */

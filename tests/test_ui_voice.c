@@ -435,41 +435,9 @@ access_golden(void **state)
 	harness h;
 	h_open(&h, "school-day.yaml", 1280, 800, true);
 	h_click(&h, APP_ACT_OPEN_ACCESS, 0);
-	SDL_Surface *shot = app_screenshot(h.app);
-	const char *src = getenv("TELLUS_SOURCE_ROOT");
-	const char *bld = getenv("TELLUS_BUILD_ROOT");
-	char gpath[1024], apath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/access-landscape.png", src);
-	snprintf(apath, sizeof apath, "%s/tests/access-landscape.actual.png", bld);
-	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
-	if (upd && strcmp(upd, "1") == 0) {
-		assert_int_equal(h_save_png(shot, gpath), 0);
-	} else {
-		SDL_Surface *g = IMG_Load(gpath);
-		SDL_Surface *a = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_RGBA32, 0);
-		SDL_Surface *b = g ? SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_RGBA32, 0) : NULL;
-		long bad = 0;
-		bool same_size = b && a->w == b->w && a->h == b->h;
-		for (int y = 0; same_size && y < a->h; y++)
-			for (int x = 0; x < a->w; x++) {
-				const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch + x * 4;
-				const Uint8 *pb = (const Uint8 *)b->pixels + (size_t)y * (size_t)b->pitch + x * 4;
-				for (int k = 0; k < 3; k++)
-					if (abs(pa[k] - pb[k]) > 8) {
-						bad++;
-						break;
-					}
-			}
-		bool ok = same_size && bad * 1000 <= (long)a->w * a->h * 5;
-		if (!ok)
-			h_save_png(shot, apath);
-		SDL_FreeSurface(a);
-		SDL_FreeSurface(b);
-		SDL_FreeSurface(g);
-		if (!ok)
-			fail_msg("access golden: %ld pixels differ (or size/missing); wrote %s", bad, apath);
-	}
-	SDL_FreeSurface(shot);
+	char msg[1024];
+	if (!h_golden(&h, "access-landscape", msg, sizeof msg))
+		fail_msg("%s", msg);
 	h_close(&h);
 }
 

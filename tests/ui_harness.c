@@ -253,3 +253,86 @@ h_save_png(SDL_Surface *s, const char *path)
 {
 	return IMG_SavePNG(s, path);
 }
+
+long
+h_bad_pixels(SDL_Surface *actual, SDL_Surface *golden, int *worst)
+{
+	if (worst)
+		*worst = 0;
+	if (actual->w != golden->w || actual->h != golden->h)
+		return -1;
+	SDL_Surface *a = SDL_ConvertSurfaceFormat(actual, SDL_PIXELFORMAT_RGBA32, 0);
+	SDL_Surface *g = SDL_ConvertSurfaceFormat(golden, SDL_PIXELFORMAT_RGBA32, 0);
+	if (!a || !g)
+		die("cannot convert a picture to compare it");
+	long bad = 0;
+	for (int y = 0; y < a->h; y++) {
+		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
+		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
+		for (int x = 0; x < a->w; x++) {
+			int m = 0;
+			for (int k = 0; k < 3; k++) {
+				int dv = abs(pa[x * 4 + k] - pg[x * 4 + k]);
+				if (dv > m)
+					m = dv;
+			}
+			if (worst && m > *worst)
+				*worst = m;
+			if (m > 8)
+				bad++;
+		}
+	}
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(g);
+	return bad;
+}
+
+bool
+h_diff_ok(long bad, int w, int h)
+{
+	return bad >= 0 && bad * 1000 <= (long)w * h * 5;
+}
+
+bool
+h_golden(harness *h, const char *name, char *msg, size_t len)
+{
+	const char *src = getenv("TELLUS_SOURCE_ROOT"), *bld = getenv("TELLUS_BUILD_ROOT");
+	if (!src || !bld)
+		die("TELLUS_SOURCE_ROOT and TELLUS_BUILD_ROOT must be set");
+	char gpath[1024], apath[1024];
+	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.png", src, name);
+	snprintf(apath, sizeof apath, "%s/tests/%s.actual.png", bld, name);
+	SDL_Surface *shot = app_screenshot(h->app);
+	if (!shot)
+		die("cannot take a screenshot");
+	const char *upd = getenv("TELLUS_UPDATE_GOLDEN");
+	if (upd && strcmp(upd, "1") == 0) {
+		bool ok = h_save_png(shot, gpath) == 0;
+		fprintf(stderr, "golden: wrote %s\n", gpath);
+		SDL_FreeSurface(shot);
+		snprintf(msg, len, "golden %s: could not write %s", name, gpath);
+		return ok;
+	}
+	SDL_Surface *g = IMG_Load(gpath);
+	int worst = 0;
+	long bad = g ? h_bad_pixels(shot, g, &worst) : -1;
+	long total = (long)shot->w * shot->h;
+	bool ok = h_diff_ok(bad, shot->w, shot->h);
+	if (!ok) {
+		h_save_png(shot, apath);
+		if (!g)
+			snprintf(msg, len, "golden %s: cannot read %s; wrote %s (TELLUS_UPDATE_GOLDEN=1 "
+			         "makes it; then look at it)", name, gpath, apath);
+		else if (bad < 0)
+			snprintf(msg, len, "golden %s: the size %dx%d differs from the golden's; wrote %s",
+			         name, shot->w, shot->h, apath);
+		else
+			snprintf(msg, len, "golden %s: %ld of %ld pixels (%.3f%%, allowed 0.5%%) differ by "
+			         "more than 8 (worst %d); wrote %s", name, bad, total,
+			         100.0 * (double)bad / (double)total, worst, apath);
+	}
+	if (g)
+		SDL_FreeSurface(g);
+	SDL_FreeSurface(shot);
+	return ok;
+}

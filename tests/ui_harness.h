@@ -51,7 +51,23 @@ int64_t h_sql_int(harness *h, const char *sql);
 /* Runs SQL returning one text into buf. */
 void h_sql_text(harness *h, const char *sql, char *buf, size_t len);
 
-/* Saves a PNG; compares with a golden (see test_ui.c). */
+/* Saves a PNG. */
 int h_save_png(SDL_Surface *s, const char *path);
+
+/* Pixels of a that differ from b by more than 8 in any colour channel, or
+ * -1 when their sizes differ; *worst (may be NULL) gets the largest
+ * channel difference. */
+long h_bad_pixels(SDL_Surface *a, SDL_Surface *b, int *worst);
+/* The golden rule: bad (from h_bad_pixels) is at most 0.5 % of w x h. */
+bool h_diff_ok(long bad, int w, int h);
+/*
+ * Compares the app's screen with tests/golden/NAME.png: at most 0.5 % of
+ * pixels may differ by more than 8 in a channel (FreeType and SDL versions
+ * move antialiasing a little; a changed look moves far more). With
+ * TELLUS_UPDATE_GOLDEN=1 the golden is written instead, to be looked at.
+ * Returns true on a match; otherwise writes NAME.actual.png into the
+ * build's tests/ folder and says why in msg.
+ */
+bool h_golden(harness *h, const char *name, char *msg, size_t len);
 
 #endif
