@@ -5,10 +5,10 @@
  */
 #include "app.h"
 #include "cli.h"
-#include "config.h"
-#include "flow_helper.h"
-#include "flow.h"
-#include "util.h"
+#include "config/config.h"
+#include "flow/flow_helper.h"
+#include "flow/flow.h"
+#include "base/util.h"
 #include "tellus_build.h"
 
 #include <dirent.h>

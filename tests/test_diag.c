@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 static void
 test_add_and_count(void **state)

@@ -27,9 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "merge.h"
-#include "report.h"
+#include "export/export.h"
+#include "merge/merge.h"
+#include "report/report.h"
 
 static char tmpdir[4096];
 static char dbpath[4200];

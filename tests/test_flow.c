@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow.h"
-#include "util.h"
+#include "flow/flow.h"
+#include "base/util.h"
 
 static const char *
 src_root(void)

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "flow.h"
-#include "util.h"
+#include "flow/flow.h"
+#include "base/util.h"
 
 static const char *
 src_root(void)

@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "merge.h"
+#include "export/export.h"
+#include "merge/merge.h"
 
 static char tmpdir[4096];
 static flow *school;

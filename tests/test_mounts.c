@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mounts.h"
-#include "util.h"
+#include "export/mounts.h"
+#include "base/util.h"
 
 static void
 fixture(const char *name, mount_list *out, const char *const *roots)

@@ -16,9 +16,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "pin.h"
-#include "store.h"
-#include "util.h"
+#include "pin/pin.h"
+#include "store/store.h"
+#include "base/util.h"
 
 typedef struct fx {
 	char dir[64];

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "scan.h"
-#include "dwell.h"
+#include "input/scan.h"
+#include "input/dwell.h"
 
 static access_settings
 settings(enum access_method m)

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "session.h"
-#include "util.h"
+#include "session/session.h"
+#include "base/util.h"
 
 /* ---- flows in memory ---------------------------------------------------- */
 

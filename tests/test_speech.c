@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <SDL.h>
 
-#include "speech.h"
+#include "speech/speech.h"
 
 static char tmpdir[256];
 static int audio_file_no;

@@ -25,9 +25,9 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "store.h"
-#include "store_writer.h"
-#include "util.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+#include "base/util.h"
 
 /* tests/meson.build builds each test from its one file, so the slow VFS is
  * compiled in here; the benchmark links the same file on its own. */

@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staff.h"
-#include "theme.h"
+#include "staff/staff.h"
+#include "draw/theme.h"
 #include "ui.h"
 #include "ui_harness.h"
 

@@ -20,9 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pin.h"
-#include "staff.h"
-#include "store.h"
+#include "pin/pin.h"
+#include "staff/staff.h"
+#include "store/store.h"
 #include "ui.h"
 #include "ui_harness.h"
 

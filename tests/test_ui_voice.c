@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "flow_helper.h"
-#include "speech.h"
-#include "staff.h"
+#include "export/export.h"
+#include "flow/flow_helper.h"
+#include "speech/speech.h"
+#include "staff/staff.h"
 #include "ui_harness.h"
 
 static char audio_file[512];

@@ -3,7 +3,7 @@
  * queue the real devices feed, and the app's own loop (app_step) takes them.
  */
 #include "ui_harness.h"
-#include "flow_helper.h"
+#include "flow/flow_helper.h"
 
 #include <SDL_image.h>
 #include <stdio.h>

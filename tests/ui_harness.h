@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include "app.h"
-#include "config.h"
-#include "flow.h"
-#include "util.h"
+#include "config/config.h"
+#include "flow/flow.h"
+#include "base/util.h"
 
 typedef struct harness {
 	tl_fake_clock clk;

@@ -8,8 +8,8 @@
  * allowed), 1 when any has an error, 2 for wrong usage.
  */
 #include "cli.h"
-#include "flow.h"
-#include "util.h"
+#include "flow/flow.h"
+#include "base/util.h"
 
 #include <string.h>
 

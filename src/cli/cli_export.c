@@ -8,8 +8,8 @@
  * the plain-words reason on stderr, exit 1; wrong usage exits 2.
  */
 #include "cli.h"
-#include "export.h"
-#include "util.h"
+#include "export/export.h"
+#include "base/util.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

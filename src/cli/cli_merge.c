@@ -9,8 +9,8 @@
  * opened), 2 for wrong usage.
  */
 #include "cli.h"
-#include "merge.h"
-#include "store.h"
+#include "merge/merge.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>

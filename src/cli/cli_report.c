@@ -4,8 +4,8 @@
  * code writes report.html into every export.
  */
 #include "cli.h"
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

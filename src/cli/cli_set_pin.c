@@ -8,9 +8,9 @@
  * problem (PINs differ, not 4-8 digits, the database failed), 2 usage.
  */
 #include "cli.h"
-#include "pin.h"
-#include "store.h"
-#include "util.h"
+#include "pin/pin.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #include <sodium.h>
 #include <stdlib.h>

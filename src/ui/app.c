@@ -9,16 +9,16 @@
  * kiosk mode closing the window, Alt+F4 and Escape do nothing.
  */
 #include "app.h"
-#include "dwell.h"
-#include "input.h"
-#include "scan.h"
-#include "speech.h"
-#include "image.h"
-#include "render.h"
-#include "staff.h"
-#include "store_writer.h"
-#include "text.h"
-#include "theme.h"
+#include "input/dwell.h"
+#include "input/input.h"
+#include "input/scan.h"
+#include "speech/speech.h"
+#include "draw/image.h"
+#include "draw/render.h"
+#include "staff/staff.h"
+#include "store/store_writer.h"
+#include "draw/text.h"
+#include "draw/theme.h"
 #include "ui.h"
 
 #include <SDL_ttf.h>

@@ -12,12 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <SDL.h>
-#include "config.h"
-#include "flow.h"
-#include "session.h"
-#include "store.h"
-#include "util.h"
-#include "draw.h"
+#include "config/config.h"
+#include "flow/flow.h"
+#include "session/session.h"
+#include "store/store.h"
+#include "base/util.h"
+#include "draw/draw.h"
 
 typedef struct app_options {
 	const char *db_path;          /* required */

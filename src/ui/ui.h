@@ -12,12 +12,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "draw.h"
-#include "text.h"
-#include "theme.h"
-#include "session.h"
-#include "flow.h"
-#include "access.h"
+#include "draw/draw.h"
+#include "draw/text.h"
+#include "draw/theme.h"
+#include "session/session.h"
+#include "flow/flow.h"
+#include "config/access.h"
 
 struct staff_view;
 

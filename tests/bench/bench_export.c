@@ -27,11 +27,11 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "export.h"
-#include "merge.h"
-#include "report.h"
-#include "store.h"
-#include "util.h"
+#include "export/export.h"
+#include "merge/merge.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #define SESSIONS 100000
 #define PER_SESSION 10

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "speech.h"
+#include "speech/speech.h"
 #include "ui_harness.h"
 
 #define ROUNDS 5

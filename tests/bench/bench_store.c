@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "store_writer.h"
-#include "util.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+#include "base/util.h"
 #include "slow_vfs.h"
 
 #define COMMITS 2000

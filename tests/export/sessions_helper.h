@@ -18,10 +18,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "flow.h"
-#include "session.h"
-#include "store.h"
-#include "util.h"
+#include "flow/flow.h"
+#include "session/session.h"
+#include "store/store.h"
+#include "base/util.h"
 
 typedef struct maker {
 	store *st;

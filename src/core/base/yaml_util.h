@@ -1,0 +1,38 @@
+/*
+ * yaml_util: what the readers of hand-written YAML (flows, kiosk settings)
+ * share: parsing with libfyaml's own messages turned into FILE:LINE:COL
+ * diags, the place of any node, empty values, and "did you mean".
+ */
+#ifndef TELLUS_YAML_UTIL_H
+#define TELLUS_YAML_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libfyaml.h>
+#include "base/diag.h"
+#include "flow/flow.h"
+
+/*
+ * Parses data as one YAML document. Syntax problems, and a second document
+ * (second_doc_msg says what to do about it), become error diags against
+ * file; *errors is increased by their number. Returns the document (free
+ * with fy_parse_document_destroy(*pp, doc), then fy_parser_destroy(*pp)),
+ * or NULL on a syntax error or when out of memory (*oom set).
+ */
+struct fy_document *yaml_parse(const char *file, const char *data, size_t len,
+                               const char *second_doc_msg, diag_list *diags,
+                               int *errors, bool *oom, struct fy_parser **pp);
+
+/* Where a node starts; a map or list is placed at its first key or item.
+ * fallback when libfyaml 0.7 knows no place (it has none for whole nodes). */
+flow_pos yaml_node_pos(struct fy_node *n, flow_pos fallback);
+/* True for a missing value: nothing after the colon, ~ or null. */
+bool yaml_is_null(struct fy_node *n);
+/* Edit distance counting a swap of two neighbours as one edit (the
+ * commonest typo); capped at 32, since names are short. */
+size_t yaml_edit_distance(const char *a, const char *b);
+/* A slug people could use instead of s: lower case, runs of anything else
+ * turned into one '-'. */
+void yaml_suggest_slug(const char *s, char *buf, size_t len);
+
+#endif

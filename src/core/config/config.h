@@ -1,0 +1,51 @@
+/*
+ * config: the kiosk's settings, from an optional YAML file people edit
+ * (config/kiosk.yaml documents every key). Missing keys keep their defaults;
+ * unknown keys and bad values are reported as FILE:LINE:COL problems.
+ */
+#ifndef TELLUS_CONFIG_H
+#define TELLUS_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/diag.h"
+#include "flow/flow.h"
+#include "session/session.h"
+#include "config/access.h"
+
+#define CONFIG_MAX_FLOWS 16
+#define CONFIG_MAX_VOICES 16
+
+/* The voice for one language: an espeak-ng voice name and a rate in words
+ * a minute (0: the kiosk's speech_rate). */
+typedef struct config_voice {
+	char lang[16];
+	char voice[32];
+	int rate;
+} config_voice;
+
+typedef struct kiosk_config {
+	char *kiosk_id;              /* NULL: the database makes and keeps one */
+	char *flows[CONFIG_MAX_FLOWS]; /* flow files to offer (first is the default);
+	                                  none: the bundled demo flows */
+	int n_flows;
+	enum presentation presentation; /* default when the flow does not say */
+	session_timing timing;
+	int64_t double_tap_ms;       /* a second tap within this is not a second answer (300) */
+	double dpi;                  /* 0: ask SDL; used when SDL does not know */
+	double min_target_mm;        /* 20 */
+	bool fullscreen;             /* true: kiosk mode */
+	char *language;              /* default language, NULL: the flow's first */
+	access_settings access;      /* how people answer, unless they choose otherwise */
+	bool ask_access;             /* ask "How do you like to answer?" after Start (false) */
+	bool helper_question;        /* end with "How did you answer today?" (false) */
+	config_voice voices[CONFIG_MAX_VOICES]; /* none: each language's own espeak voice */
+	int n_voices;
+} kiosk_config;
+
+void config_default(kiosk_config *c);
+/* Reads path over the defaults. 0 ok, -1 with errors in diags. */
+int config_load(const char *path, kiosk_config *c, diag_list *diags);
+void config_finish(kiosk_config *c);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * export: writes a kiosk's sessions to a folder (a USB stick) as a complete,
+ * verifiable export, and never pretends.
+ *
+ * An export is TELLUS/<kiosk-id>/<UTC timestamp>/ holding sessions.csv,
+ * answers.csv, export.json, report.html and, written last, SHA256SUMS. It is
+ * written into a temporary folder beside its final place, every file and the
+ * folder are fsynced, every file is read back and its SHA-256 checked, and
+ * only then is the folder renamed into place and the sessions marked
+ * exported in the database. Before and after writing, the target must still
+ * be the same mounted device it was at the start. Any failure leaves the
+ * database untouched (nothing marked), no folder without the temporary
+ * name, and a plain-words message; the next export goes through.
+ */
+#ifndef TELLUS_EXPORT_H
+#define TELLUS_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include "base/util.h"
+
+/*
+ * The I/O seam: every file-system call an export makes goes through here,
+ * so tests can fail the Nth write, fsync, rename or read with ENOSPC, EIO or
+ * ENOTCONN. Each returns like the POSIX call (-1 and errno on failure).
+ * export_io_posix() is the real one.
+ */
+typedef struct export_io {
+	int (*mkdir)(void *ud, const char *path, mode_t mode);
+	int (*open)(void *ud, const char *path, int flags, mode_t mode);
+	ssize_t (*write)(void *ud, int fd, const void *buf, size_t len);
+	ssize_t (*read)(void *ud, int fd, void *buf, size_t len);
+	int (*fsync)(void *ud, int fd);
+	int (*close)(void *ud, int fd);
+	int (*rename)(void *ud, const char *from, const char *to);
+	int (*stat)(void *ud, const char *path, struct stat *st);
+	void *ud;
+} export_io;
+const export_io *export_io_posix(void);
+
+typedef struct export_progress {
+	/* fraction 0..1, and a few plain words ("Writing answers"); called on
+	 * the exporting thread. May be NULL. */
+	void (*fn)(void *ud, double fraction, const char *stage);
+	void *ud;
+} export_progress;
+
+typedef struct export_options {
+	const char *db_path;     /* the kiosk's (or a merged) database */
+	const char *to_dir;      /* the stick's mount point, or any folder */
+	bool all;                /* false: only sessions not yet exported */
+	bool mark_exported;      /* true for a kiosk's own export */
+	const export_io *io;     /* NULL: export_io_posix() */
+	export_progress progress;
+	const tl_clock *clock;   /* NULL: the system clock (names the folder) */
+	const char *data_dir;    /* for symbols embedded in report.html; NULL: tl_data_dir() */
+} export_options;
+
+typedef struct export_result {
+	char path[4096];         /* the export's final folder ("" when nothing_new) */
+	int64_t sessions;
+	int64_t answers;         /* answer records (a changed answer is two) */
+	bool nothing_new;        /* no session to export: no folder was written */
+} export_result;
+
+/* The files of an export besides SHA256SUMS, in the order they are written;
+ * SHA256SUMS lists exactly these. */
+#define EXPORT_N_FILES 4
+extern const char *const export_file_names[EXPORT_N_FILES];
+#define EXPORT_SUMS_NAME "SHA256SUMS"
+
+/* The plain-words message for an errno met while writing to the stick
+ * ("The USB stick is full. ..."). Static storage. */
+const char *export_errno_message(int e);
+
+/* 0 on success with *res filled; -1 with a plain-words message in err
+ * ("The USB stick is full. ...", "The USB stick was removed. ..."). */
+int export_run(const export_options *opt, export_result *res, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * flow: the model of a question flow and its parser.
+ *
+ * A flow is a YAML file people write by hand (format in docs/flows.md). The
+ * parser keeps the line and column of every element so that problems can be
+ * reported as FILE:LINE:COL. The model is read-only once loaded: screens and
+ * the session machine borrow pointers into it for as long as the flow lives.
+ */
+#ifndef TELLUS_FLOW_H
+#define TELLUS_FLOW_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "base/diag.h"
+
+enum question_type {
+	QT_FEELINGS = 0,   /* 3 or 5 faces with words; built-in answers */
+	QT_YES_NO,         /* yes / no / not sure; built-in answers */
+	QT_CHOOSE_ONE,     /* 2 to 6 pictures, one choice */
+	QT_CHOOSE_MANY,    /* 2 to 6 pictures, several choices, then Done */
+	QT_COUNT
+};
+/* "feelings", "yes-no", "choose-one", "choose-many". */
+const char *question_type_name(enum question_type t);
+
+enum presentation {
+	PRES_LARGE_SYMBOL = 0,  /* the picture dominates, one or two words */
+	PRES_EASY_READ,         /* picture left, short sentence right */
+	PRES_TEXT_FIRST,        /* older young people and parents: words first, small pictures */
+	PRES_COUNT
+};
+/* "large-symbol", "easy-read", "text-first"; parse: -1 for an unknown name. */
+const char *presentation_name(enum presentation p);
+int presentation_parse(const char *s);
+
+typedef struct flow_pos { int line, col; } flow_pos;
+
+/* A text in one or more languages. In YAML either a plain string (in the
+ * flow's first language) or a map from language code to text. */
+typedef struct tstr_item { char *lang; char *text; } tstr_item;
+typedef struct tstr {
+	tstr_item *items;
+	size_t n;
+} tstr;
+/* The text in lang, else in fallback, else the first one, else "".
+ * Borrowed from the flow. */
+const char *tstr_get(const tstr *t, const char *lang, const char *fallback);
+
+typedef struct flow_answer {
+	char *id;        /* slug, unique within the question */
+	tstr label;      /* one or two words */
+	char *symbol;    /* bundled symbol name or a path (see flow_symbol_path) */
+	flow_pos pos;
+} flow_answer;
+
+/* After answer `if_answer` go to question `goto_id` ("end" finishes). */
+typedef struct flow_rule {
+	char *if_answer;
+	char *goto_id;
+	int goto_index;  /* resolved: index into questions, or -1 for the end */
+	flow_pos pos;
+} flow_rule;
+
+typedef struct flow_question {
+	char *id;
+	enum question_type type;
+	int scale;            /* feelings: 3 or 5; otherwise 0 */
+	tstr prompt;          /* short text */
+	tstr easy_read;       /* one easy-read sentence (may be empty) */
+	char *symbol;         /* may be NULL */
+	char *clip;           /* recorded WAV, path relative to the flow; may be NULL */
+	flow_answer *answers; /* built-in ones filled in for feelings and yes-no */
+	size_t n_answers;
+	flow_rule *rules;
+	size_t n_rules;
+	flow_pos pos;
+	flow_pos symbol_pos, clip_pos;
+} flow_question;
+
+typedef struct flow {
+	char *path;           /* as given to flow_load */
+	char *dir;            /* directory of path, for relative symbols and clips */
+	char *id;
+	int version;
+	tstr title;
+	char **languages;     /* at least one; the first is the default */
+	size_t n_languages;
+	enum presentation presentation;
+	bool has_presentation; /* false: the kiosk config chooses */
+	flow_question *questions;
+	size_t n_questions;
+	char *source;         /* the file's bytes, NUL-terminated (stored with sessions) */
+	size_t source_len;
+	char hash[65];        /* SHA-256 of source, hex */
+} flow;
+
+/*
+ * Parses the flow file at path. On success returns 0 and *out (caller frees
+ * with flow_destroy). On failure returns -1, *out is NULL, and every problem
+ * found is appended to diags (errors and warnings, with file, line, column).
+ * Warnings alone do not fail a load.
+ */
+int flow_load(const char *path, flow **out, diag_list *diags);
+/* Same, from a buffer; path is used for messages and relative paths. */
+int flow_load_buffer(const char *path, const char *data, size_t len,
+                     flow **out, diag_list *diags);
+void flow_destroy(flow *f);
+
+/*
+ * Checks what parsing alone cannot: that every symbol and clip exists
+ * (bundled names under data_dir/assets/symbols, paths relative to the flow),
+ * that every question is reachable from the first, and that no skip rule
+ * can loop forever. Appends to diags; returns the number of errors added.
+ */
+int flow_check(const flow *f, const char *data_dir, diag_list *diags);
+
+/*
+ * Resolves a symbol reference: a bare name ("happy") is a bundled OpenMoji
+ * symbol, data_dir/assets/symbols/NAME.svg; anything with a '/' or ending
+ * in .svg, .png, .jpg or .jpeg is a path relative to the flow's folder.
+ * Returns a path the caller frees, or NULL when sym is NULL.
+ */
+char *flow_symbol_path(const flow *f, const char *sym, const char *data_dir);
+/* The clip's path (relative to the flow) or NULL; caller frees. */
+char *flow_clip_path(const flow *f, const flow_question *q);
+
+/* Index of the question with this id, or -1. */
+int flow_question_index(const flow *f, const char *id);
+/* Index of the answer with this id in q, or -1. */
+int flow_answer_index(const flow_question *q, const char *id);
+
+#endif

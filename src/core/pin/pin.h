@@ -1,0 +1,54 @@
+/*
+ * pin: the staff PIN. Only an argon2id hash of it is ever stored (libsodium
+ * crypto_pwhash_str, in the meta table as 'pin_hash'); the PIN itself lives
+ * in caller memory just long enough to be hashed or checked.
+ *
+ * Guessing is slowed down: after PIN_FREE_TRIES wrong tries in a row every
+ * further wrong try locks the PIN for longer (30 s, then doubling, at most an
+ * hour). The count and the locked-until time (wall clock ms) live in the
+ * meta table too, so switching the kiosk off and on does not reset them. A
+ * right PIN resets the count. While locked even the right PIN is refused.
+ *
+ * Hashing takes a noticeable fraction of a second by design: call these off
+ * the frame path. A store handle belongs to one thread at a time (store.h).
+ */
+#ifndef TELLUS_PIN_H
+#define TELLUS_PIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/store.h"
+
+#define PIN_MIN_DIGITS 4
+#define PIN_MAX_DIGITS 8
+#define PIN_FREE_TRIES 5
+#define PIN_FIRST_WAIT_MS 30000
+#define PIN_MAX_WAIT_MS 3600000
+
+enum pin_result {
+	PIN_OK = 0,
+	PIN_WRONG,     /* counted; *wait_ms > 0 when this try started a lock */
+	PIN_LOCKED,    /* not even checked; *wait_ms is how long is left */
+	PIN_NOT_SET,
+	PIN_ERROR,     /* the database failed; nothing changed */
+};
+
+/* True when pin is PIN_MIN_DIGITS to PIN_MAX_DIGITS ASCII digits. */
+bool pin_valid(const char *pin);
+/* 1 when a PIN is set, 0 when not, -1 on a database error. */
+int pin_is_set(store *st);
+/* Hashes and stores pin (which must be pin_valid), and clears any back-off.
+ * 0, or -1 with a plain reason in err. */
+int pin_set(store *st, const char *pin, char *err, size_t errlen);
+/* Checks pin at wall time now_wall_ms. *wait_ms (may be NULL) is the time
+ * left before the next try is allowed (0 when none). */
+enum pin_result pin_check(store *st, const char *pin, int64_t now_wall_ms,
+                          int64_t *wait_ms);
+/* How long the PIN stays locked from now_wall_ms (0: not locked), and the
+ * wrong tries in a row so far; -1 on a database error. */
+int64_t pin_wait_ms(store *st, int64_t now_wall_ms, int *failures);
+/* The lock that follows the nth wrong try in a row (0 for the free ones). */
+int64_t pin_backoff_ms(int failures);
+
+#endif

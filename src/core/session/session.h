@@ -1,0 +1,155 @@
+/*
+ * session: the state machine of one person's pass through a flow, and of
+ * the kiosk's screens around it (welcome, question, thank you, "are you
+ * still there?").
+ *
+ * Pure logic: no SDL, no SQLite. Time comes from an injected tl_clock;
+ * everything that must be stored leaves through a session_sink, in order, as
+ * it happens. The UI turns input into calls here and draws what
+ * session_view() says.
+ */
+#ifndef TELLUS_SESSION_H
+#define TELLUS_SESSION_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "flow/flow.h"
+#include "base/util.h"
+
+enum screen_id {
+	SCREEN_WELCOME = 0,
+	SCREEN_QUESTION,
+	SCREEN_THANKS,
+	SCREEN_STILL_THERE,
+	SCREEN_RESETTING,   /* blank and calm while the last rows reach the disk */
+	SCREEN_COUNT
+};
+
+enum answer_kind {
+	ANSWER_CHOSEN = 0,
+	ANSWER_SKIPPED,
+	ANSWER_DECLINED,    /* "I don't want to say" */
+};
+const char *answer_kind_name(enum answer_kind k); /* chosen, skipped, declined */
+
+enum session_status {
+	SESSION_IN_PROGRESS = 0,
+	SESSION_COMPLETED,
+	SESSION_UNFINISHED,
+};
+const char *session_status_name(enum session_status s); /* in_progress, completed, unfinished */
+
+/* How an answer was given; stored with it. */
+enum input_method {
+	INPUT_TOUCH = 0, INPUT_MOUSE, INPUT_KEYBOARD, INPUT_SWITCH, INPUT_DWELL,
+	INPUT_COUNT
+};
+const char *input_method_name(enum input_method m);
+
+typedef struct session_timing {
+	int64_t idle_ms;         /* quiet time on a question before "still there?" (60 s) */
+	int64_t still_there_ms;  /* how long "still there?" waits, at least 20 s */
+	int64_t thanks_ms;       /* thank-you screen before welcome returns (8 s) */
+} session_timing;
+void session_timing_default(session_timing *t);
+
+/* What happened, for the store. Strings are borrowed for the call only. */
+typedef struct session_begin_rec {
+	const char *session_id;   /* UUID */
+	const flow *flow;
+	const char *language;
+	const char *presentation;
+	int64_t started_wall_ms;
+} session_begin_rec;
+
+#define SESSION_MAX_CHOICES 8
+
+typedef struct session_answer_rec {
+	const char *session_id;
+	int seq;                  /* 1, 2, 3... within the session; a changed answer is a new seq */
+	const flow_question *question;
+	int question_index;
+	enum answer_kind kind;
+	int n_chosen;             /* 0 for skipped/declined */
+	int chosen[SESSION_MAX_CHOICES]; /* answer indices into question->answers */
+	int64_t given_wall_ms;
+	int64_t time_taken_ms;    /* from the question appearing to this answer */
+	enum input_method method;
+} session_answer_rec;
+
+typedef struct session_end_rec {
+	const char *session_id;
+	enum session_status status;
+	int64_t ended_wall_ms;
+} session_end_rec;
+
+typedef struct session_sink {
+	void (*begin)(void *ud, const session_begin_rec *r);
+	void (*answer)(void *ud, const session_answer_rec *r);
+	void (*end)(void *ud, const session_end_rec *r);
+	void *ud;
+} session_sink;
+
+typedef struct session session;
+
+/* Caller frees with session_destroy. flow, clock and the sink's ud are
+ * borrowed for the machine's life. NULL when out of memory. */
+session *session_create(const flow *f, const session_timing *t,
+                        const tl_clock *clock, session_sink sink);
+void session_destroy(session *s);
+
+/* Language and presentation for the next session (defaults: the flow's first
+ * language, the flow's presentation or easy-read... as the caller sets). */
+void session_set_language(session *s, const char *lang);
+void session_set_presentation(session *s, enum presentation p);
+
+/* Input. Each returns true when it changed what is on screen.
+ * `method` says how the person gave it (stored with answers). */
+bool session_start(session *s);                       /* welcome -> first question */
+bool session_choose(session *s, int answer_index, enum input_method method);
+                                                      /* single choice: stores and moves on;
+                                                         choose-many: toggles the picture */
+bool session_done(session *s, enum input_method method);   /* choose-many: stores the set */
+bool session_skip(session *s, enum input_method method);
+bool session_decline(session *s, enum input_method method);
+bool session_back(session *s);                        /* previous question (not stored) */
+bool session_finish_now(session *s);                  /* thank-you "Finish" tapped: go on now */
+/* Staff took the kiosk over: a person's session in progress (a question or
+ * "still there?") ends now as unfinished, its answers kept. True when one
+ * was ended. */
+bool session_end_unfinished(session *s);
+/* Any input at all: keeps the idle timer fresh; on "still there?" it
+ * returns to the question. */
+bool session_activity(session *s);
+
+/* Moves time on: idle warnings, walk-away reset, thanks timeout. True when
+ * the screen changed or the "still there?" countdown shows a new second. */
+bool session_tick(session *s);
+/* Monotonic ms at which session_tick next has something to do, or
+ * INT64_MAX when nothing is pending (the UI may sleep until then). On
+ * thank-you that is INT64_MAX until session_persisted; the countdown's
+ * seconds are not deadlines (a UI animating it ticks on its own). */
+int64_t session_next_deadline(const session *s);
+
+/* The store says everything the sink was given is on disk. Welcome does not
+ * return before this has been called after a session's end. */
+void session_persisted(session *s);
+
+/* What to draw. Borrowed until the next call that changes the machine. */
+typedef struct session_view {
+	enum screen_id screen;
+	const flow_question *question;  /* on SCREEN_QUESTION and SCREEN_STILL_THERE */
+	int question_index;
+	int question_number;            /* 1-based position on this person's path */
+	int question_total;             /* questions on the path if no rule jumps */
+	bool selected[SESSION_MAX_CHOICES]; /* choose-many: pictures chosen so far;
+	                                       others: the answer given last time (after back) */
+	bool can_back;
+	const char *language;
+	enum presentation presentation;
+	const char *session_id;         /* "" on welcome */
+	int64_t still_there_left_ms;    /* countdown on SCREEN_STILL_THERE */
+} session_view;
+const session_view *session_get_view(const session *s);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * text: fonts, line breaking, fitting and the text texture cache. It owns
+ * every font and every text texture. Text is broken into lines here (at
+ * spaces, greedily), so measuring and drawing always agree: what was fitted
+ * is exactly what is drawn, and nothing is cut off.
+ */
+#ifndef TELLUS_TEXT_H
+#define TELLUS_TEXT_H
+
+#include <stdbool.h>
+#include <SDL.h>
+#include "draw/draw.h"
+
+typedef struct text_cache text_cache;
+
+/* Opens the fonts from font_dir (Andika). NULL with err filled on failure.
+ * The renderer is borrowed for the cache's life. */
+text_cache *text_cache_create(SDL_Renderer *r, const char *font_dir,
+                              char *err, size_t errlen);
+void text_cache_destroy(text_cache *tc);
+
+/* Size of s wrapped at max_w. Returns false when a single word is wider
+ * than max_w at this size (the text cannot fit without breaking words). */
+bool text_measure(text_cache *tc, const char *s, const char *lang,
+                  enum font_face face, int px, int max_w, int *w, int *h);
+/* The largest size in [min_px, max_px] at which s fits in max_w x max_h;
+ * min_px when none does. Results are cached. */
+int text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
+             int min_px, int max_px, int max_w, int max_h);
+/* A texture of s wrapped at max_w and aligned; borrowed until the cache
+ * evicts it (not before the next text_cache_trim). NULL on failure. */
+SDL_Texture *text_texture(text_cache *tc, const char *s, const char *lang,
+                          enum font_face face, int px, int max_w,
+                          enum text_align align, ui_color c, int *w, int *h);
+/* lang (a code like "ur", may be NULL) picks the base direction and, for
+ * Urdu, the Nastaliq font; the script of each run picks the rest. */
+bool text_lang_is_rtl(const char *lang);
+/* Latin text in OpenDyslexic instead of Andika (a theme choice). */
+void text_set_dyslexic(text_cache *tc, bool on);
+/* Frees textures not used since the last trim (call after each frame). */
+void text_cache_trim(text_cache *tc);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * dwell: see dwell.h for the rules.
+ */
+#include "input/dwell.h"
+
+#define RING_FRAME_MS 50   /* about 20 redraws a second while a ring fills */
+
+void
+dwell_init(dwell_state *d)
+{
+	*d = (dwell_state){ .target = -1, .blocked = -1 };
+}
+
+void
+dwell_new_screen(dwell_state *d)
+{
+	d->target = -1;
+	d->blocked = -1;
+}
+
+bool
+dwell_pointer(dwell_state *d, int hit, int64_t now)
+{
+	if (hit == d->target)
+		return false;
+	bool was = dwell_showing(d) >= 0;
+	d->target = hit;
+	d->since_ms = now;
+	if (d->blocked >= 0 && hit != d->blocked)
+		d->blocked = -1;  /* it has left the chosen one */
+	return was || dwell_showing(d) >= 0;
+}
+
+int
+dwell_showing(const dwell_state *d)
+{
+	return d->target >= 0 && d->target != d->blocked ? d->target : -1;
+}
+
+int
+dwell_tick(dwell_state *d, const access_settings *a, int64_t now)
+{
+	int t = dwell_showing(d);
+	if (t < 0 || now - d->since_ms < a->dwell_ms)
+		return -1;
+	d->blocked = t;
+	return t;
+}
+
+float
+dwell_progress(const dwell_state *d, const access_settings *a, int64_t now)
+{
+	if (dwell_showing(d) < 0 || a->dwell_ms <= 0)
+		return 0.0f;
+	float p = (float)(now - d->since_ms) / (float)a->dwell_ms;
+	if (p > 1.0f)
+		p = 1.0f;
+	if (p < 0.0f)
+		p = 0.0f;
+	if (a->reduced_motion)
+		p = (float)(int)(p * 4.0f) / 4.0f;
+	return p;
+}
+
+int64_t
+dwell_next_deadline(const dwell_state *d, const access_settings *a, int64_t now)
+{
+	if (dwell_showing(d) < 0)
+		return INT64_MAX;
+	int64_t end = d->since_ms + a->dwell_ms;
+	int64_t next = now + RING_FRAME_MS;
+	if (a->reduced_motion) {
+		int64_t q = a->dwell_ms / 4 > 0 ? a->dwell_ms / 4 : 1;
+		next = d->since_ms + ((now - d->since_ms) / q + 1) * q;
+	}
+	return next < end ? next : end;
+}

@@ -1,0 +1,482 @@
+/*
+ * speech: the public side of speech.h, the worker thread and the silent
+ * fallback.
+ *
+ * One SDL audio device, opened once at the engine's sample rate as 16-bit
+ * mono, carries both synthetic speech and recorded clips (clips are
+ * converted to that format). The caller's thread only swaps a pending
+ * request and clears the device queue; the worker thread does everything
+ * slow (synthesis, reading clips).
+ *
+ * Cancelling without races: every request bumps `generation` under `mu`, and
+ * the worker queues samples under `mu` only while its job's generation is
+ * still current. So once speech_say has cleared the device queue, no sample
+ * of the old text can reach the device afterwards, and the engine is told to
+ * stop at its next block.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <SDL.h>
+#include "speech/speech.h"
+
+#define DEFAULT_RATE_WPM 150
+/* 512 frames at 22050 Hz is 23 ms: the device's share of start latency. */
+#define DEVICE_FRAMES 512
+
+enum req_kind { REQ_NONE, REQ_SAY, REQ_CLIP };
+
+struct speech {
+	/* Fixed after speech_create returns. */
+	SDL_AudioDeviceID dev; /* 0 = silent */
+	bool audio_subsystem;  /* we hold a reference on SDL's audio */
+	int rate;
+	const char *status;
+	speech_voice *voices; /* deep copy of the options' table */
+	size_t n_voices;
+	int default_rate;
+	char *espeak_data;
+	SDL_Thread *thread;
+	SDL_mutex *mu;
+	SDL_cond *cv;
+
+	/* Guarded by mu. */
+	enum req_kind pending;
+	char *pending_text; /* text to say, or clip path */
+	char *pending_lang;
+	uint64_t pending_t0;
+	uint64_t generation;
+	bool working;
+	bool quit;
+	int engine_state; /* 0 starting, 1 ready, -1 failed */
+	int engine_rate;
+	int64_t last_latency_us;
+	int clip_failures;
+};
+
+/* What the worker is doing now, for the sink. */
+struct job {
+	speech *sp;
+	uint64_t generation;
+	uint64_t t0;
+	bool started;
+};
+
+static uint64_t
+now_us(void)
+{
+	uint64_t c = SDL_GetPerformanceCounter();
+	uint64_t f = SDL_GetPerformanceFrequency();
+	return (c / f) * 1000000u + (c % f) * 1000000u / f;
+}
+
+static char *
+dup_str(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static void
+set_err(char *err, size_t errlen, const char *msg)
+{
+	if (err && errlen)
+		SDL_snprintf(err, errlen, "%s", msg);
+}
+
+/* The voice and rate for lang: the table's exact row, then its row for the
+ * primary subtag ("ur" for "ur-PK"), then the subtag itself as an espeak
+ * voice name, so an unlisted language is still read in its own voice rather
+ * than in English. No lang at all: the first row, else "en". */
+static void
+pick_voice(const speech *sp, const char *lang, char *voice, size_t vlen, int *rate)
+{
+	*rate = sp->default_rate;
+	if (!lang || !*lang) {
+		if (sp->n_voices) {
+			SDL_snprintf(voice, vlen, "%s", sp->voices[0].voice);
+			if (sp->voices[0].rate_wpm > 0)
+				*rate = sp->voices[0].rate_wpm;
+		} else {
+			SDL_snprintf(voice, vlen, "en");
+		}
+		return;
+	}
+	size_t primary = strcspn(lang, "-_");
+	const speech_voice *hit = NULL;
+	for (size_t i = 0; i < sp->n_voices && !hit; i++)
+		if (strcmp(sp->voices[i].lang, lang) == 0)
+			hit = &sp->voices[i];
+	for (size_t i = 0; i < sp->n_voices && !hit; i++)
+		if (strlen(sp->voices[i].lang) == primary &&
+		    strncmp(sp->voices[i].lang, lang, primary) == 0)
+			hit = &sp->voices[i];
+	if (hit) {
+		SDL_snprintf(voice, vlen, "%s", hit->voice);
+		if (hit->rate_wpm > 0)
+			*rate = hit->rate_wpm;
+	} else {
+		SDL_snprintf(voice, vlen, "%.*s", (int)primary, lang);
+	}
+}
+
+/* Queues samples if the job is still the current one; nonzero = stop. */
+static int
+queue_samples(const int16_t *samples, int n, void *ctx)
+{
+	struct job *j = ctx;
+	speech *sp = j->sp;
+	int stop = 0;
+	SDL_LockMutex(sp->mu);
+	if (sp->quit || sp->generation != j->generation) {
+		stop = 1;
+	} else if (SDL_QueueAudio(sp->dev, samples, (Uint32)n * 2u) != 0) {
+		stop = 1;
+	} else if (!j->started) {
+		j->started = true;
+		sp->last_latency_us = (int64_t)(now_us() - j->t0);
+	}
+	SDL_UnlockMutex(sp->mu);
+	return stop;
+}
+
+/* Reads a WAV and converts it to the device's format; 0 or -1. SDL_AudioCVT
+ * rather than SDL_AudioStream: in SDL 2.26 the stream's resampler keeps its
+ * last ~30 ms back even after a flush, which would clip every recording. */
+static int
+load_clip(const speech *sp, const char *path, Uint8 **out, int *out_len)
+{
+	SDL_AudioSpec spec;
+	Uint8 *wav = NULL;
+	Uint32 wav_len = 0;
+	if (!SDL_LoadWAV(path, &spec, &wav, &wav_len))
+		return -1;
+	SDL_AudioCVT cvt;
+	int rc = -1;
+	int need = SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, AUDIO_S16SYS, 1,
+	                             sp->rate);
+	if (need >= 0 && wav_len > 0 && wav_len <= (Uint32)(INT32_MAX / 8)) {
+		cvt.len = (int)wav_len;
+		size_t cap = (size_t)wav_len * (size_t)(cvt.len_mult > 0 ? cvt.len_mult : 1);
+		cvt.buf = malloc(cap);
+		if (cvt.buf) {
+			memcpy(cvt.buf, wav, wav_len);
+			if (need == 0) {
+				cvt.len_cvt = cvt.len;
+			} else if (SDL_ConvertAudio(&cvt) != 0) {
+				cvt.len_cvt = 0;
+			}
+			if (cvt.len_cvt >= 2) {
+				*out = cvt.buf;
+				*out_len = cvt.len_cvt;
+				rc = 0;
+			} else {
+				free(cvt.buf);
+			}
+		}
+	}
+	SDL_FreeWAV(wav);
+	return rc;
+}
+
+static int
+worker(void *arg)
+{
+	speech *sp = arg;
+	int rate = 0;
+	bool engine = speech_engine_open(sp->espeak_data, &rate) == 0;
+	SDL_LockMutex(sp->mu);
+	sp->engine_state = engine ? 1 : -1;
+	sp->engine_rate = rate;
+	SDL_CondBroadcast(sp->cv);
+	SDL_UnlockMutex(sp->mu);
+
+	for (;;) {
+		SDL_LockMutex(sp->mu);
+		while (!sp->quit && sp->pending == REQ_NONE)
+			SDL_CondWait(sp->cv, sp->mu);
+		if (sp->quit) {
+			SDL_UnlockMutex(sp->mu);
+			break;
+		}
+		enum req_kind kind = sp->pending;
+		char *text = sp->pending_text;
+		char *lang = sp->pending_lang;
+		struct job j = { sp, sp->generation, sp->pending_t0, false };
+		sp->pending = REQ_NONE;
+		sp->pending_text = NULL;
+		sp->pending_lang = NULL;
+		sp->working = true;
+		SDL_UnlockMutex(sp->mu);
+
+		if (kind == REQ_SAY && engine) {
+			char voice[64];
+			int wpm;
+			pick_voice(sp, lang, voice, sizeof voice, &wpm);
+			speech_engine_say(text, voice, wpm, queue_samples, &j);
+		} else if (kind == REQ_CLIP) {
+			Uint8 *pcm = NULL;
+			int len = 0;
+			if (load_clip(sp, text, &pcm, &len) == 0) {
+				queue_samples((const int16_t *)(void *)pcm, len / 2, &j);
+				free(pcm);
+			} else {
+				SDL_LockMutex(sp->mu);
+				sp->clip_failures++;
+				SDL_UnlockMutex(sp->mu);
+			}
+		}
+		free(text);
+		free(lang);
+
+		SDL_LockMutex(sp->mu);
+		sp->working = false;
+		SDL_UnlockMutex(sp->mu);
+	}
+	if (engine)
+		speech_engine_close();
+	return 0;
+}
+
+/* Stops the worker and waits for it; safe when it never started. */
+static void
+stop_worker(speech *sp)
+{
+	if (!sp->thread)
+		return;
+	SDL_LockMutex(sp->mu);
+	sp->quit = true;
+	sp->generation++;
+	SDL_CondBroadcast(sp->cv);
+	SDL_UnlockMutex(sp->mu);
+	SDL_WaitThread(sp->thread, NULL);
+	sp->thread = NULL;
+}
+
+static int
+copy_options(speech *sp, const speech_options *opt)
+{
+	sp->default_rate = DEFAULT_RATE_WPM;
+	if (!opt)
+		return 0;
+	if (opt->default_rate_wpm > 0)
+		sp->default_rate = opt->default_rate_wpm;
+	if (opt->espeak_data && !(sp->espeak_data = dup_str(opt->espeak_data)))
+		return -1;
+	if (opt->n_voices) {
+		sp->voices = calloc(opt->n_voices, sizeof *sp->voices);
+		if (!sp->voices)
+			return -1;
+		for (size_t i = 0; i < opt->n_voices; i++) {
+			const speech_voice *v = &opt->voices[i];
+			sp->n_voices = i + 1;
+			sp->voices[i].rate_wpm = v->rate_wpm;
+			sp->voices[i].lang = dup_str(v->lang ? v->lang : "");
+			sp->voices[i].voice = dup_str(v->voice ? v->voice : "en");
+			if (!sp->voices[i].lang || !sp->voices[i].voice)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Opens the one audio device. On any failure the object stays silent. */
+static void
+open_device(speech *sp)
+{
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		sp->status = "No sound device: the kiosk is silent";
+		return;
+	}
+	sp->audio_subsystem = true;
+
+	/* The engine's sample rate decides the device's, so start the worker
+	 * first and wait for espeak-ng to come up (it reads its data once). */
+	sp->thread = SDL_CreateThread(worker, "tellus-speech", sp);
+	if (!sp->thread) {
+		sp->status = "Speech could not start: the kiosk is silent";
+		return;
+	}
+	SDL_LockMutex(sp->mu);
+	while (sp->engine_state == 0)
+		SDL_CondWait(sp->cv, sp->mu);
+	bool engine = sp->engine_state > 0;
+	int rate = engine ? sp->engine_rate : 22050;
+	SDL_UnlockMutex(sp->mu);
+
+	SDL_AudioSpec want, have;
+	SDL_zero(want);
+	want.freq = rate;
+	want.format = AUDIO_S16SYS;
+	want.channels = 1;
+	want.samples = DEVICE_FRAMES;
+	/* No allowed changes: SDL converts for the hardware, so everything we
+	 * queue is in exactly this format. */
+	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (sp->dev == 0) {
+		stop_worker(sp);
+		sp->status = "No sound device: the kiosk is silent";
+		return;
+	}
+	sp->rate = rate;
+	SDL_PauseAudioDevice(sp->dev, 0);
+	sp->status =
+	        engine ? "Speech is on" : "The voice could not start: only recorded clips play";
+}
+
+speech *
+speech_create(const speech_options *opt, char *err, size_t errlen)
+{
+	speech *sp = calloc(1, sizeof *sp);
+	if (!sp) {
+		set_err(err, errlen, "out of memory");
+		return NULL;
+	}
+	sp->last_latency_us = -1;
+	sp->status = "Speech is off";
+	if (copy_options(sp, opt) != 0) {
+		set_err(err, errlen, "out of memory");
+		speech_destroy(sp);
+		return NULL;
+	}
+	sp->mu = SDL_CreateMutex();
+	sp->cv = SDL_CreateCond();
+	if (!sp->mu || !sp->cv) {
+		set_err(err, errlen, "cannot create a lock for speech");
+		speech_destroy(sp);
+		return NULL;
+	}
+	if (!(opt && opt->silent))
+		open_device(sp);
+	return sp;
+}
+
+void
+speech_destroy(speech *sp)
+{
+	if (!sp)
+		return;
+	stop_worker(sp);
+	if (sp->dev)
+		SDL_CloseAudioDevice(sp->dev);
+	if (sp->audio_subsystem)
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	free(sp->pending_text);
+	free(sp->pending_lang);
+	if (sp->cv)
+		SDL_DestroyCond(sp->cv);
+	if (sp->mu)
+		SDL_DestroyMutex(sp->mu);
+	for (size_t i = 0; i < sp->n_voices; i++) {
+		free((char *)sp->voices[i].lang);
+		free((char *)sp->voices[i].voice);
+	}
+	free(sp->voices);
+	free(sp->espeak_data);
+	free(sp);
+}
+
+/* Replaces the pending request; a NULL text only cancels. */
+static void
+request(speech *sp, enum req_kind kind, const char *text, const char *lang)
+{
+	if (!sp || !sp->dev)
+		return;
+	uint64_t t0 = now_us();
+	char *t = dup_str(text);
+	char *l = dup_str(lang);
+	SDL_LockMutex(sp->mu);
+	sp->generation++;
+	SDL_ClearQueuedAudio(sp->dev);
+	free(sp->pending_text);
+	free(sp->pending_lang);
+	sp->pending_text = t;
+	sp->pending_lang = l;
+	sp->pending_t0 = t0;
+	/* Out of memory turns a request into a plain stop, never a crash. */
+	sp->pending = (kind != REQ_NONE && t) ? kind : REQ_NONE;
+	if (sp->pending == REQ_NONE) {
+		free(sp->pending_text);
+		free(sp->pending_lang);
+		sp->pending_text = NULL;
+		sp->pending_lang = NULL;
+	}
+	SDL_CondBroadcast(sp->cv);
+	SDL_UnlockMutex(sp->mu);
+}
+
+void
+speech_say(speech *sp, const char *text, const char *lang)
+{
+	if (text && *text)
+		request(sp, REQ_SAY, text, lang);
+	else
+		request(sp, REQ_NONE, NULL, NULL);
+}
+
+void
+speech_play_clip(speech *sp, const char *wav_path)
+{
+	request(sp, wav_path ? REQ_CLIP : REQ_NONE, wav_path, NULL);
+}
+
+void
+speech_stop(speech *sp)
+{
+	request(sp, REQ_NONE, NULL, NULL);
+}
+
+bool
+speech_available(const speech *sp)
+{
+	return sp && sp->dev != 0;
+}
+
+const char *
+speech_status(const speech *sp)
+{
+	return sp ? sp->status : "Speech is off";
+}
+
+bool
+speech_busy(speech *sp)
+{
+	if (!sp || !sp->dev)
+		return false;
+	SDL_LockMutex(sp->mu);
+	bool busy = sp->pending != REQ_NONE || sp->working;
+	SDL_UnlockMutex(sp->mu);
+	return busy || SDL_GetQueuedAudioSize(sp->dev) > 0;
+}
+
+int
+speech_sample_rate(const speech *sp)
+{
+	return sp ? sp->rate : 0;
+}
+
+int64_t
+speech_last_start_latency_us(speech *sp)
+{
+	if (!sp || !sp->mu)
+		return -1;
+	SDL_LockMutex(sp->mu);
+	int64_t v = sp->last_latency_us;
+	SDL_UnlockMutex(sp->mu);
+	return v;
+}
+
+int
+speech_clip_failures(speech *sp)
+{
+	if (!sp || !sp->mu)
+		return 0;
+	SDL_LockMutex(sp->mu);
+	int v = sp->clip_failures;
+	SDL_UnlockMutex(sp->mu);
+	return v;
+}

@@ -1,0 +1,124 @@
+/*
+ * staff: the kiosk's staff mode, a state machine on top of the kiosk:
+ * the hidden gesture, the PIN pad (and setting a first PIN), the menu, the
+ * export with its progress and result, today's answers, about, and quit.
+ *
+ * Promises: the gesture is watched on every kiosk screen without changing
+ * anything on it; nothing here touches the disk on the frame path: PIN
+ * hashing, counting and exporting run on one worker thread, and the mount
+ * table is read by the mounts watcher's thread; both post an SDL event when
+ * they have news. Time comes from the app's clock.
+ */
+#ifndef TELLUS_STAFF_H
+#define TELLUS_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <SDL.h>
+#include "flow/flow.h"
+#include "pin/pin.h"
+#include "session/session.h"
+#include "base/util.h"
+
+#define STAFF_HOLD_MS 3000        /* press and hold the top-left corner... */
+#define STAFF_TAP_WITHIN_MS 5000  /* ...then tap the top-right one within this */
+#define STAFF_QUIET_MS 60000      /* staff mode closes itself after a quiet minute */
+#define STAFF_CHART_CAP 10        /* pictures per row before "each = N" */
+
+enum staff_screen {
+	STAFF_OFF = 0,
+	STAFF_PIN,        /* PIN pad: enter, or set a first PIN twice */
+	STAFF_MENU,
+	STAFF_EXPORT,
+	STAFF_TODAY,
+	STAFF_ABOUT,
+	STAFF_SCREEN_COUNT
+};
+
+enum staff_pin_mode { PINPAD_ENTER = 0, PINPAD_SET_FIRST, PINPAD_SET_AGAIN };
+enum staff_export_state { EXPORT_RUNNING = 0, EXPORT_DONE, EXPORT_FAILED };
+
+/* What the staff screens draw. Changed only on the app's thread. */
+typedef struct staff_view {
+	enum staff_screen screen;
+	bool busy;                   /* the worker is checking or counting */
+	/* PIN pad */
+	enum staff_pin_mode pin_mode;
+	int n_digits;
+	char message[160];           /* "That PIN is not right." */
+	int64_t lock_left_ms;        /* > 0: locked, this long to go */
+	/* menu */
+	bool stick;                  /* a stick is mounted under the roots */
+	char stick_name[128];
+	char stick_path[1024];
+	bool kiosk;                  /* fullscreen kiosk mode */
+	/* export */
+	enum staff_export_state export_state;
+	bool export_all;
+	double fraction;
+	char stage[96];
+	int64_t sessions, answers;
+	char export_path[4096];
+	char error[512];
+	/* today's answers: one page per question */
+	int page, n_pages;
+	int64_t today_sessions;
+	int *counts;                 /* [question][SESSION_MAX_CHOICES] */
+	bool today_ready;
+	/* about */
+	const char *version;
+	char kiosk_id[64];
+	const char *attribution;     /* assets/ATTRIBUTION.md, read at start */
+	/* status lines on the menu */
+	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
+} staff_view;
+
+typedef struct staff_options {
+	const char *db_path;
+	const flow *flow;            /* borrowed */
+	const tl_clock *clock;       /* borrowed */
+	const char *data_dir;
+	bool kiosk;
+	const char *mountinfo;       /* NULL: /proc/self/mountinfo */
+	const char *const *roots;    /* NULL: mounts_default_roots() */
+} staff_options;
+
+typedef struct staff staff;
+
+/* Caller frees with staff_destroy. Call after SDL_Init. NULL when out of
+ * memory or when no thread could start. */
+staff *staff_create(const staff_options *opt);
+/* Waits for a running job (an export finishes first). Accepts NULL. */
+void staff_destroy(staff *s);
+
+bool staff_active(const staff *s);
+const staff_view *staff_get_view(const staff *s);
+
+/* Every pointer event on the kiosk's screens passes through here first
+ * (kind 0 down, 1 move, 2 up; window pixels). The kiosk still gets the
+ * event. True when the gesture has just completed and staff mode opened. */
+bool staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w,
+                   int corner_px);
+/* A staff target was pressed. True when the view changed. */
+bool staff_press(staff *s, int action, int arg);
+/* Any input while active: the quiet minute starts again. */
+void staff_activity(staff *s);
+/* An SDL event: true when it was the worker's or the watcher's and the
+ * view changed. */
+bool staff_event(staff *s, const SDL_Event *ev);
+/* Moves time on (quiet close, lock countdown). True when the view changed. */
+bool staff_tick(staff *s);
+/* Monotonic ms when staff_tick next has work, or INT64_MAX. */
+int64_t staff_next_deadline(const staff *s);
+/* The menu opened with a person's session still going: the app ends it.
+ * True once per opening. */
+bool staff_take_end_session(staff *s);
+/* Quit was pressed. */
+bool staff_wants_quit(const staff *s);
+/* The speech line for the menu (speech_status(); borrowed for the staff
+ * object's life). */
+void staff_set_speech_status(staff *s, const char *status);
+/* The last export's final folder (tests), "" when none. */
+const char *staff_export_path(const staff *s);
+
+#endif
