@@ -25,6 +25,7 @@
 #define _GNU_SOURCE   /* sync_file_range */
 #include "export/export.h"
 #include "base/sha256.h"
+#include "base/utf8.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
@@ -319,29 +320,6 @@ csv_end(ofile *f)
 
 /* ---- JSON strings --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t n;
-	unsigned min;
-	if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; c &= 0x1F; }
-	else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; c &= 0x0F; }
-	else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; c &= 0x07; }
-	else return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 /* A JSON string; bytes that are not UTF-8 become U+FFFD rather than
  * making a file that parsers refuse. */
 static void
@@ -355,8 +333,8 @@ json_strn(ofile *f, const char *s, size_t len)
 			continue;
 		}
 		if (*p >= 0x80) {
-			size_t n = utf8_len(p);   /* stops at the NUL after the text */
-			if (n && n <= (size_t)(end - p)) {
+			size_t n = tl_utf8_seq(p, (size_t)(end - p));
+			if (n) {
 				p += n;
 				continue;
 			}

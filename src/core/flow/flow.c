@@ -14,6 +14,7 @@
  * position of its key.
  */
 #include "flow/flow.h"
+#include "base/utf8.h"
 #include "base/yaml_util.h"
 #include "base/util.h"
 
@@ -1226,45 +1227,10 @@ read_flow(struct ctx *c, struct fy_node *root)
 	resolve_rules(c);
 }
 
-/* Offset of the first byte that is not part of well-formed UTF-8, or len.
- * libfyaml lets some malformed text through as empty values, which would
- * give misleading messages; better to say what is really wrong. */
-static size_t
-utf8_bad_at(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned char b = s[i];
-		size_t n;
-		unsigned min;
-		if (b == 0) {
-			return i; /* a zero byte: not a text file, and it would cut libfyaml's input short */
-		} else if (b < 0x80) {
-			i++;
-			continue;
-		} else if (b >= 0xc2 && b <= 0xdf) {
-			n = 1; min = 0x80;
-		} else if (b >= 0xe0 && b <= 0xef) {
-			n = 2; min = 0x800;
-		} else if (b >= 0xf0 && b <= 0xf4) {
-			n = 3; min = 0x10000;
-		} else {
-			return i;
-		}
-		if (len - i <= n)
-			return i;
-		unsigned cp = b & (0x3f >> n);
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
+/* libfyaml lets some malformed text through as empty values, which would
+ * give misleading messages; better to say what is really wrong, so the
+ * source is checked for UTF-8 first (a zero byte is refused too: not a text
+ * file, and it would cut libfyaml's input short). */
 
 int
 flow_load_buffer(const char *path, const char *data, size_t len, flow **out, diag_list *diags)
@@ -1292,7 +1258,7 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	f->source_len = len;
 	tl_sha256_hex(f->source, len, f->hash);
 
-	size_t bad = utf8_bad_at((const unsigned char *)f->source, len);
+	size_t bad = tl_utf8_bad_at((const unsigned char *)f->source, len, 1);
 	if (bad < len) {
 		int line = 1, col = 1;
 		for (size_t i = 0; i < bad; i++) {
