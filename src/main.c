@@ -1,7 +1,8 @@
 /*
- * main: picks the kiosk or a subcommand, and is the only place that chooses
- * exit codes. Exit codes: 0 ok, 1 a problem with the input (a broken flow,
- * config or database), 2 wrong usage.
+ * main: picks the kiosk or a subcommand, and is the only place that turns
+ * a tl_error into words and an exit code: 0 ok, 1 a problem (a broken
+ * flow, config or database, a failed export, a refused merge), 2 wrong
+ * usage (exit_code below).
  */
 #include "app.h"
 #include "cli.h"
@@ -18,18 +19,49 @@
 
 typedef struct subcommand {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(int argc, char **argv, tl_error *err);
+	void (*usage)(FILE *out);
 	const char *summary;
 } subcommand;
 
 /* Sorted by name. */
 static const subcommand subcommands[] = {
-	{ "check", cli_check, "check flow files and say what to mend" },
-	{ "export", cli_export, "write a verified export to a folder or USB stick" },
-	{ "merge", cli_merge, "merge kiosks' exports into one database" },
-	{ "report", cli_report, "write the easy-read report (HTML) for a database" },
-	{ "set-pin", cli_set_pin, "set the staff PIN (asked twice, stored only as a hash)" },
+	{ "check", cli_check, cli_check_usage, "check flow files and say what to mend" },
+	{ "export", cli_export, cli_export_usage, "write a verified export to a folder or USB stick" },
+	{ "merge", cli_merge, cli_merge_usage, "merge kiosks' exports into one database" },
+	{ "report", cli_report, cli_report_usage, "write the easy-read report (HTML) for a database" },
+	{ "set-pin", cli_set_pin, cli_set_pin_usage, "set the staff PIN (asked twice, stored only as a hash)" },
 };
+
+/* The exit code for a failure. */
+static int
+exit_code(const tl_error *e)
+{
+	return e->code == TL_E_USAGE ? 2 : 1;
+}
+
+/* "WHO: message" on stderr; nothing when the words were said already. */
+static void
+say(const char *who, const tl_error *e)
+{
+	if (e->msg[0])
+		fprintf(stderr, "%s: %s\n", who, e->msg);
+}
+
+static int
+run_subcommand(const subcommand *c, int argc, char **argv)
+{
+	tl_error e;
+	tl_err_clear(&e);
+	if (c->run(argc, argv, &e) == 0)
+		return 0;
+	char who[64];
+	snprintf(who, sizeof who, "tellus %s", c->name);
+	say(who, &e);
+	if (e.code == TL_E_USAGE)
+		c->usage(stderr);
+	return exit_code(&e);
+}
 
 static void
 usage(FILE *out)
@@ -53,16 +85,6 @@ usage(FILE *out)
 	        "Commands:\n");
 	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
 		fprintf(out, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
-}
-
-static char *
-default_db(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && *xdg)
-		return tl_asprintf("%s/tellus/tellus.db", xdg);
-	const char *home = getenv("HOME");
-	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
 }
 
 static void
@@ -100,7 +122,7 @@ main(int argc, char **argv)
 	if (argc > 1 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
 			if (strcmp(argv[1], subcommands[i].name) == 0)
-				return subcommands[i].run(argc - 1, argv + 1);
+				return run_subcommand(&subcommands[i], argc - 1, argv + 1);
 		fprintf(stderr, "tellus: unknown command '%s'\n\n", argv[1]);
 		usage(stderr);
 		return 2;
@@ -199,8 +221,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	if (!db)
-		db = db_alloc = default_db();
+	if (!db && !(db = db_alloc = tl_default_db_path())) {
+		fprintf(stderr, "tellus: out of memory\n");
+		goto out;
+	}
 	app_options opt = {
 		.db_path = db,
 		.config = &cfg,

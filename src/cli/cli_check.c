@@ -13,8 +13,8 @@
 
 #include <string.h>
 
-static void
-usage(FILE *out)
+void
+cli_check_usage(FILE *out)
 {
 	fputs("Usage: tellus check FILE...\n"
 	      "Checks flow files (docs/flows.md) and says what to mend.\n"
@@ -56,31 +56,28 @@ check_one(const char *path, const char *data_dir)
 }
 
 int
-cli_check(int argc, char **argv)
+cli_check(int argc, char **argv, tl_error *err)
 {
 	int dashes = 0; /* index of "--": everything after it is a file */
 	for (int i = 1; i < argc && !dashes; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
+			cli_check_usage(stdout);
 			return 0;
 		}
 		if (strcmp(argv[i], "--") == 0)
 			dashes = i;
 		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "tellus check: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
+			return tl_err(err, TL_E_USAGE, "unknown option '%s'", argv[i]);
 		}
 	}
-	if (argc - 1 - (dashes ? 1 : 0) <= 0) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc - 1 - (dashes ? 1 : 0) <= 0)
+		return tl_err(err, TL_E_USAGE, "say which flow files to check");
 	const char *data_dir = tl_data_dir();
 	bool all_ok = true;
 	for (int i = 1; i < argc; i++)
 		if (i != dashes)
 			all_ok &= check_one(argv[i], data_dir);
 	fflush(stdout);
-	return all_ok ? 0 : 1;
+	/* The problems are said above, one line each. */
+	return all_ok ? 0 : tl_err(err, TL_E_INVALID, "%s", "");
 }

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static void
-usage(FILE *out)
+void
+cli_export_usage(FILE *out)
 {
 	fputs("Usage: tellus export [--db FILE] --to DIR [--all]\n"
 	      "Writes a verified export (TELLUS/<kiosk>/<time>/ with sessions.csv,\n"
@@ -57,18 +57,8 @@ on_progress(void *ud, double frac, const char *stage)
 	snprintf(b->last_stage, sizeof b->last_stage, "%s", stage);
 }
 
-static char *
-default_db(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && *xdg)
-		return tl_asprintf("%s/tellus/tellus.db", xdg);
-	const char *home = getenv("HOME");
-	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
-}
-
 int
-cli_export(int argc, char **argv)
+cli_export(int argc, char **argv, tl_error *err)
 {
 	const char *db = NULL, *to = NULL;
 	bool all = false;
@@ -80,22 +70,17 @@ cli_export(int argc, char **argv)
 		else if (strcmp(argv[i], "--all") == 0)
 			all = true;
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
+			cli_export_usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "tellus export: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
+			return tl_err(err, TL_E_USAGE, "unknown option '%s'", argv[i]);
 		}
 	}
-	if (!to) {
-		fprintf(stderr, "tellus export: say where to write with --to DIR\n");
-		usage(stderr);
-		return 2;
-	}
+	if (!to)
+		return tl_err(err, TL_E_USAGE, "say where to write with --to DIR");
 	char *db_alloc = NULL;
-	if (!db)
-		db = db_alloc = default_db();
+	if (!db && !(db = db_alloc = tl_default_db_path()))
+		return tl_err_nomem(err);
 	bar b = { .tty = isatty(STDOUT_FILENO) == 1, .last_pct = -1 };
 	export_options opt = {
 		.db_path = db,
@@ -105,15 +90,13 @@ cli_export(int argc, char **argv)
 		.progress = { on_progress, &b },
 	};
 	export_result res;
-	char err[1024];
-	int rc = export_run(&opt, &res, err, sizeof err);
+	char why[1024];
+	int rc = export_run(&opt, &res, why, sizeof why);
 	if (b.tty)
 		printf("\n");
 	free(db_alloc);
-	if (rc != 0) {
-		fprintf(stderr, "tellus export: %s\n", err);
-		return 1;
-	}
+	if (rc != 0)
+		return tl_err(err, TL_E_IO, "%s", why);
 	if (res.nothing_new) {
 		printf("Nothing new to export: every finished session is already on a stick.\n"
 		       "Use --all to export everything again.\n");

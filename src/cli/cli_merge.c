@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-usage(FILE *out)
+void
+cli_merge_usage(FILE *out)
 {
 	fputs("Usage: tellus merge --into MASTER.db EXPORT_DIR...\n"
 	      "Checks each export (a TELLUS/<kiosk>/<time> folder) against its\n"
@@ -25,48 +25,42 @@ usage(FILE *out)
 }
 
 int
-cli_merge(int argc, char **argv)
+cli_merge(int argc, char **argv, tl_error *err)
 {
 	const char *into = NULL;
 	const char **dirs = calloc((size_t)argc, sizeof *dirs);
 	size_t n = 0;
-	if (!dirs) {
-		fprintf(stderr, "tellus merge: out of memory\n");
-		return 1;
-	}
+	if (!dirs)
+		return tl_err_nomem(err);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--into") == 0 && i + 1 < argc)
 			into = argv[++i];
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
+			cli_merge_usage(stdout);
 			free(dirs);
 			return 0;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "tellus merge: unknown option '%s'\n", argv[i]);
-			usage(stderr);
 			free(dirs);
-			return 2;
+			return tl_err(err, TL_E_USAGE, "unknown option '%s'", argv[i]);
 		} else
 			dirs[n++] = argv[i];
 	}
 	if (!into || n == 0) {
-		usage(stderr);
 		free(dirs);
-		return 2;
+		return tl_err(err, TL_E_USAGE, "%s", into ? "say which exports to merge"
+		                                     : "say which database to merge into with --into");
 	}
 	store *st = NULL;
-	char err[512];
-	if (store_open(into, NULL, &st, err, sizeof err) != 0) {
-		fprintf(stderr, "tellus merge: %s\n", err);
+	char why[512];
+	if (store_open(into, NULL, &st, why, sizeof why) != 0) {
 		free(dirs);
-		return 1;
+		return tl_err(err, TL_E_DB, "%s", why);
 	}
 	merge_result *res = calloc(n, sizeof *res);
 	if (!res) {
-		fprintf(stderr, "tellus merge: out of memory\n");
 		store_close(st);
 		free(dirs);
-		return 1;
+		return tl_err_nomem(err);
 	}
 	size_t refused = merge_many(st, dirs, n, res);
 	long long new_s = 0, present = 0, answers = 0;
@@ -87,5 +81,7 @@ cli_merge(int argc, char **argv)
 	free(res);
 	store_close(st);
 	free(dirs);
-	return refused ? 1 : 0;
+	if (refused)
+		return tl_err(err, TL_E_REFUSED, "%s", "");   /* said in the lines above */
+	return 0;
 }

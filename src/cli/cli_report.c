@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-usage(FILE *out)
+void
+cli_report_usage(FILE *out)
 {
 	fputs("Usage: tellus report [--db FILE] --out FILE.html [--title TEXT]\n"
 	      "Writes one HTML file with picture charts of the answers: open it in\n"
@@ -20,7 +20,7 @@ usage(FILE *out)
 }
 
 int
-cli_report(int argc, char **argv)
+cli_report(int argc, char **argv, tl_error *err)
 {
 	const char *db = NULL, *out = NULL, *title = NULL;
 	for (int i = 1; i < argc; i++) {
@@ -31,34 +31,24 @@ cli_report(int argc, char **argv)
 		else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc)
 			title = argv[++i];
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
+			cli_report_usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "tellus report: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
+			return tl_err(err, TL_E_USAGE, "unknown option '%s'", argv[i]);
 		}
 	}
-	if (!out) {
-		usage(stderr);
-		return 2;
-	}
+	if (!out)
+		return tl_err(err, TL_E_USAGE, "say where to write the report with --out FILE.html");
 	char *db_alloc = NULL;
-	if (!db) {
-		const char *xdg = getenv("XDG_DATA_HOME");
-		const char *home = getenv("HOME");
-		db = db_alloc = xdg && *xdg ? tl_asprintf("%s/tellus/tellus.db", xdg)
-		        : tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
-	}
+	if (!db && !(db = db_alloc = tl_default_db_path()))
+		return tl_err_nomem(err);
 	report_options opt = { .title = title };
-	char err[512];
+	char why[512];
 	int64_t people = 0;
-	int rc = report_write_file(db, out, &opt, &people, err, sizeof err);
+	int rc = report_write_file(db, out, &opt, &people, why, sizeof why);
 	free(db_alloc);
-	if (rc != 0) {
-		fprintf(stderr, "tellus report: %s\n", err);
-		return 1;
-	}
+	if (rc != 0)
+		return tl_err(err, TL_E_IO, "%s", why);
 	printf("%s: %lld %s\n", out, (long long)people, people == 1 ? "person" : "people");
 	return 0;
 }

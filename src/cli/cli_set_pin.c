@@ -18,24 +18,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-static void
-usage(FILE *out)
+void
+cli_set_pin_usage(FILE *out)
 {
 	fputs("Usage: tellus set-pin [--db FILE]\n"
 	      "Sets the staff PIN (4 to 8 digits) that opens the kiosk's staff menu.\n"
 	      "Asks for it twice without showing it. Only a hash of it is stored.\n"
 	      "--db FILE  the kiosk's database (default $XDG_DATA_HOME/tellus/tellus.db)\n", out);
-}
-
-/* The kiosk's default database; the same rule as main.c's. */
-static char *
-default_db(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && *xdg)
-		return tl_asprintf("%s/tellus/tellus.db", xdg);
-	const char *home = getenv("HOME");
-	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
 }
 
 /* One line from stdin into buf, without its newline; echo off on a
@@ -68,45 +57,40 @@ read_pin(const char *prompt, bool tty, char *buf, size_t len)
 }
 
 int
-cli_set_pin(int argc, char **argv)
+cli_set_pin(int argc, char **argv, tl_error *err)
 {
 	const char *db = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			db = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
+			cli_set_pin_usage(stdout);
 			return 0;
 		} else {
-			usage(stderr);
-			return 2;
+			return tl_err(err, TL_E_USAGE, "unknown option '%s'", argv[i]);
 		}
 	}
 	char *db_alloc = NULL;
-	if (!db)
-		db = db_alloc = default_db();
-	if (!db) {
-		fprintf(stderr, "tellus set-pin: out of memory\n");
-		return 1;
-	}
+	if (!db && !(db = db_alloc = tl_default_db_path()))
+		return tl_err_nomem(err);
 
-	int rc = 1;
+	int rc = -1;
 	bool tty = isatty(STDIN_FILENO);
 	char a[64] = "", b[64] = "";
 	store *st = NULL;
-	char err[512];
+	char why[512];
 	if (!read_pin("New staff PIN (4 to 8 digits): ", tty, a, sizeof a) ||
 	    !read_pin("The same PIN again: ", tty, b, sizeof b)) {
-		fprintf(stderr, "tellus set-pin: no PIN was given; nothing changed\n");
+		tl_err(err, TL_E_INVALID, "no PIN was given; nothing changed");
 	} else if (strcmp(a, b) != 0) {
-		fprintf(stderr, "tellus set-pin: the two PINs are not the same; nothing changed\n");
+		tl_err(err, TL_E_INVALID, "the two PINs are not the same; nothing changed");
 	} else if (!pin_valid(a)) {
-		fprintf(stderr, "tellus set-pin: a PIN is %d to %d digits (0-9); nothing changed\n",
-		        PIN_MIN_DIGITS, PIN_MAX_DIGITS);
-	} else if (store_open(db, NULL, &st, err, sizeof err) != 0) {
-		fprintf(stderr, "tellus set-pin: %s\n", err);
-	} else if (pin_set(st, a, err, sizeof err) != 0) {
-		fprintf(stderr, "tellus set-pin: %s\n", err);
+		tl_err(err, TL_E_INVALID, "a PIN is %d to %d digits (0-9); nothing changed",
+		       PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+	} else if (store_open(db, NULL, &st, why, sizeof why) != 0) {
+		tl_err(err, TL_E_DB, "%s", why);
+	} else if (pin_set(st, a, why, sizeof why) != 0) {
+		tl_err(err, TL_E_DB, "%s", why);
 	} else {
 		printf("The staff PIN is set for %s.\n", db);
 		rc = 0;

@@ -224,3 +224,13 @@ tl_data_dir(void)
 		return TELLUS_SOURCE_DATA_DIR;
 	return TELLUS_INSTALL_DATA_DIR;
 }
+
+char *
+tl_default_db_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return tl_asprintf("%s/tellus/tellus.db", xdg);
+	const char *home = getenv("HOME");
+	return tl_asprintf("%s/.local/share/tellus/tellus.db", home && *home ? home : ".");
+}

@@ -60,6 +60,11 @@ void tl_set_err(char *err, size_t errlen, const char *fmt, ...)
 /* Joins dir and rel unless rel is absolute; caller frees. */
 char *tl_path_join(const char *dir, const char *rel);
 
+/* The kiosk's database when none is named: $XDG_DATA_HOME/tellus/tellus.db,
+ * else ~/.local/share/tellus/tellus.db (./.local/... without HOME). Caller
+ * frees; NULL when out of memory. The one place this rule lives. */
+char *tl_default_db_path(void);
+
 /* Where the bundled assets, fonts and demo flows live: $TELLUS_DATA_DIR,
  * else the source tree the build came from, else the install prefix.
  * Borrowed; valid for the life of the process. */
