@@ -34,8 +34,7 @@ setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/tellus-pin-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-	char err[256];
-	assert_int_equal(store_open(f->db, NULL, &f->st, err, sizeof err), 0);
+	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
 	*state = f;
 	return 0;
 }
@@ -56,8 +55,7 @@ static void
 reopen(fx *f)
 {
 	store_close(f->st);
-	char err[256];
-	assert_int_equal(store_open(f->db, NULL, &f->st, err, sizeof err), 0);
+	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
 }
 
 static void

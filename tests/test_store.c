@@ -98,10 +98,10 @@ open_ok(const char *path, const char *vfs)
 {
 	store_options opt = { .vfs = vfs };
 	store *st = NULL;
-	char err[512] = "";
-	int rc = store_open(path, &opt, &st, err, sizeof err);
+	tl_error e = { 0 };
+	int rc = store_open(path, &opt, &st, &e);
 	if (rc != 0)
-		fail_msg("store_open(%s): %s", path, err);
+		fail_msg("store_open(%s): %s", path, e.msg);
 	assert_non_null(st);
 	return st;
 }
@@ -232,10 +232,10 @@ test_reopen_keeps_data_and_kiosk_id(void **state)
 	char kid[64];
 	snprintf(kid, sizeof kid, "%s", store_kiosk_id(st));
 	store_session s = demo_session("11111111-1111-4111-8111-111111111111");
-	assert_int_equal(store_begin_session(st, &s), 0);
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 	store_answer a = demo_answer(s.id, 1, "swings", "happy", "Happy");
-	assert_int_equal(store_add_answer(st, &a), 0);
-	assert_int_equal(store_end_session(st, s.id, "completed", s.started_wall_ms + 60000), 0);
+	assert_int_equal(store_add_answer(st, &a, NULL), 0);
+	assert_int_equal(store_end_session(st, s.id, "completed", s.started_wall_ms + 60000, NULL), 0);
 	store_close(st);
 
 	st = open_ok(path, NULL);
@@ -279,11 +279,12 @@ static void
 expect_refused(const char *path, const char *words, const void *bytes, size_t len)
 {
 	store *st = NULL;
-	char err[512] = "";
-	assert_int_equal(store_open(path, NULL, &st, err, sizeof err), -1);
+	tl_error e = { 0 };
+	assert_int_equal(store_open(path, NULL, &st, &e), -1);
 	assert_null(st);
-	if (!strstr(err, words))
-		fail_msg("expected \"%s\" in: %s", words, err);
+	if (!strstr(e.msg, words))
+		fail_msg("expected \"%s\" in: %s", words, e.msg);
+	assert_int_equal(e.code, TL_E_REFUSED);
 	assert_true(file_equals(path, bytes, len));
 	char side[4200];
 	snprintf(side, sizeof side, "%s-wal", path);
@@ -365,17 +366,18 @@ test_unwritable_path(void **state)
 	write_file(blocker, "x", 1);
 	char *path = tpath("blocker/sub/answers.db");
 	store *st = NULL;
-	char err[512] = "";
-	assert_int_equal(store_open(path, NULL, &st, err, sizeof err), -1);
+	tl_error e = { 0 };
+	assert_int_equal(store_open(path, NULL, &st, &e), -1);
 	assert_null(st);
-	assert_non_null(strstr(err, "cannot create the folder"));
-	assert_non_null(strstr(err, "blocker"));
+	assert_non_null(strstr(e.msg, "cannot create the folder"));
+	assert_non_null(strstr(e.msg, "blocker"));
 	assert_true(file_equals(blocker, "x", 1));
 	free(path);
 	free(blocker);
 
-	assert_int_equal(store_open("", NULL, &st, err, sizeof err), -1);
-	assert_true(strlen(err) > 0);
+	tl_err_clear(&e);
+	assert_int_equal(store_open("", NULL, &st, &e), -1);
+	assert_true(strlen(e.msg) > 0);
 }
 
 static void
@@ -385,7 +387,7 @@ test_answer_visible_to_other_connection(void **state)
 	char *path = tpath("answers.db");
 	store *st = open_ok(path, NULL);
 	store_session s = demo_session("22222222-2222-4222-8222-222222222222");
-	assert_int_equal(store_begin_session(st, &s), 0);
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 
 	sqlite3 *other = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &other, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -394,7 +396,7 @@ test_answer_visible_to_other_connection(void **state)
 		char qid[16];
 		snprintf(qid, sizeof qid, "q%d", i);
 		store_answer a = demo_answer(s.id, i, qid, "ok", "OK");
-		assert_int_equal(store_add_answer(st, &a), 0);
+		assert_int_equal(store_add_answer(st, &a, NULL), 0);
 		/* no transaction is left open on the writing handle */
 		assert_int_equal(sqlite3_get_autocommit(store_db(st)), 1);
 		assert_int_equal(q_int(other, "SELECT count(*) FROM answers"), i);
@@ -411,11 +413,11 @@ test_changed_answer_adds_row(void **state)
 	char *path = tpath("answers.db");
 	store *st = open_ok(path, NULL);
 	store_session s = demo_session("33333333-3333-4333-8333-333333333333");
-	assert_int_equal(store_begin_session(st, &s), 0);
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 	store_answer a = demo_answer(s.id, 1, "lunch", "pizza", "Pizza");
-	assert_int_equal(store_add_answer(st, &a), 0);
+	assert_int_equal(store_add_answer(st, &a, NULL), 0);
 	store_answer b = demo_answer(s.id, 2, "lunch", "pasta soup", "Pasta | Soup");
-	assert_int_equal(store_add_answer(st, &b), 0);
+	assert_int_equal(store_add_answer(st, &b, NULL), 0);
 
 	sqlite3 *db = store_db(st);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM answers WHERE question_id='lunch'"), 2);
@@ -428,22 +430,24 @@ test_changed_answer_adds_row(void **state)
 
 	/* the same seq again is refused, and what was there stays */
 	store_answer dup = demo_answer(s.id, 2, "lunch", "salad", "Salad");
-	assert_int_equal(store_add_answer(st, &dup), -1);
-	assert_int_equal(store_errcode(st), SQLITE_CONSTRAINT);
-	assert_true(strlen(store_errmsg(st)) > 0);
+	tl_error e = { 0 };
+	assert_int_equal(store_add_answer(st, &dup, &e), -1);
+	assert_int_equal(e.code, TL_E_DB);
+	assert_int_equal(e.sys, SQLITE_CONSTRAINT);
+	assert_true(strlen(e.msg) > 0);
 	assert_int_equal(store_count_answers(st), 2);
 
 	/* a skipped answer has no ids; NULL is taken as "" */
 	store_answer skip = demo_answer(s.id, 3, "dinner", NULL, NULL);
 	skip.kind = "skipped";
-	assert_int_equal(store_add_answer(st, &skip), 0);
+	assert_int_equal(store_add_answer(st, &skip, NULL), 0);
 	t = q_text(db, "SELECT answer_ids FROM answers WHERE seq=3");
 	assert_string_equal(t, "");
 	free(t);
 	/* and a kind the schema does not know is refused */
 	store_answer odd = demo_answer(s.id, 4, "dinner", "x", "X");
 	odd.kind = "maybe";
-	assert_int_equal(store_add_answer(st, &odd), -1);
+	assert_int_equal(store_add_answer(st, &odd, NULL), -1);
 	assert_int_equal(store_count_answers(st), 3);
 	store_close(st);
 	free(path);
@@ -462,9 +466,9 @@ test_sessions_and_flows(void **state)
 	store_session s3 = demo_session("44444444-4444-4444-8444-444444444443");
 	s3.flow_hash = "hash-other";
 	s3.flow_source = NULL;
-	assert_int_equal(store_begin_session(st, &s1), 0);
-	assert_int_equal(store_begin_session(st, &s2), 0);
-	assert_int_equal(store_begin_session(st, &s3), 0);
+	assert_int_equal(store_begin_session(st, &s1, NULL), 0);
+	assert_int_equal(store_begin_session(st, &s2, NULL), 0);
+	assert_int_equal(store_begin_session(st, &s3, NULL), 0);
 	/* one flow row per hash, none when no source was given */
 	assert_int_equal(q_int(db, "SELECT count(*) FROM flows"), 1);
 	char *t = q_text(db, "SELECT source FROM flows WHERE hash='hash-playground-3'");
@@ -475,26 +479,28 @@ test_sessions_and_flows(void **state)
 	free(t);
 	assert_int_equal(store_count_sessions(st, "in_progress"), 3);
 	/* the same session id twice is refused */
-	assert_int_equal(store_begin_session(st, &s1), -1);
+	assert_int_equal(store_begin_session(st, &s1, NULL), -1);
 	assert_int_equal(sqlite3_get_autocommit(db), 1);
 
-	assert_int_equal(store_end_session(st, s1.id, "completed", s1.started_wall_ms + 5000), 0);
+	assert_int_equal(store_end_session(st, s1.id, "completed", s1.started_wall_ms + 5000, NULL), 0);
 	/* a later ending does not overwrite the first */
-	assert_int_equal(store_end_session(st, s1.id, "unfinished", s1.started_wall_ms + 9000), 0);
+	assert_int_equal(store_end_session(st, s1.id, "unfinished", s1.started_wall_ms + 9000, NULL), 0);
 	t = q_text(db, "SELECT status || ' ' || ended_at FROM sessions WHERE id LIKE '%441'");
 	assert_string_equal(t, "completed 2026-11-22T12:08:26.123Z");
 	free(t);
-	assert_int_equal(store_end_session(st, "no-such-session", "completed", 0), -1);
-	assert_true(strlen(store_errmsg(st)) > 0);
-	assert_int_equal(store_end_session(st, s2.id, "in_progress", 0), -1);
-	assert_int_equal(store_end_session(st, s2.id, "unfinished", s2.started_wall_ms + 1), 0);
+	tl_error e = { 0 };
+	assert_int_equal(store_end_session(st, "no-such-session", "completed", 0, &e), -1);
+	assert_true(strlen(e.msg) > 0);
+	assert_int_equal(store_end_session(st, s2.id, "in_progress", 0, NULL), -1);
+	assert_int_equal(store_end_session(st, s2.id, "unfinished", s2.started_wall_ms + 1, NULL), 0);
 	assert_int_equal(store_count_sessions(st, "unfinished"), 1);
 	assert_int_equal(store_count_sessions(st, "in_progress"), 1);
 
 	/* an answer for a session never begun breaks the foreign key */
 	store_answer a = demo_answer("no-such-session", 1, "q", "a", "A");
-	assert_int_equal(store_add_answer(st, &a), -1);
-	assert_int_equal(store_errcode(st), SQLITE_CONSTRAINT);
+	tl_err_clear(&e);
+	assert_int_equal(store_add_answer(st, &a, &e), -1);
+	assert_int_equal(e.sys, SQLITE_CONSTRAINT);
 	assert_int_equal(store_count_answers(st), 0);
 	store_close(st);
 	free(path);
@@ -506,24 +512,23 @@ test_set_kiosk_id_and_read_only(void **state)
 	(void)state;
 	char *path = tpath("answers.db");
 	store *st = open_ok(path, NULL);
-	assert_int_equal(store_set_kiosk_id(st, "kiosk-library1"), 0);
+	assert_int_equal(store_set_kiosk_id(st, "kiosk-library1", NULL), 0);
 	assert_string_equal(store_kiosk_id(st), "kiosk-library1");
-	assert_int_equal(store_set_kiosk_id(st, ""), -1);
+	assert_int_equal(store_set_kiosk_id(st, "", NULL), -1);
 	store_close(st);
 
 	store_options ro = { .read_only = true };
-	char err[256] = "";
-	assert_int_equal(store_open(path, &ro, &st, err, sizeof err), 0);
+	assert_int_equal(store_open(path, &ro, &st, NULL), 0);
 	assert_string_equal(store_kiosk_id(st), "kiosk-library1");
 	store_session s = demo_session("55555555-5555-4555-8555-555555555555");
-	assert_int_equal(store_begin_session(st, &s), -1);
+	assert_int_equal(store_begin_session(st, &s, NULL), -1);
 	assert_int_equal(store_count_sessions(st, NULL), 0);
 	store_close(st);
 	free(path);
 
 	/* read-only cannot create */
 	path = tpath("nothing-here/answers.db");
-	assert_int_equal(store_open(path, &ro, &st, err, sizeof err), -1);
+	assert_int_equal(store_open(path, &ro, &st, NULL), -1);
 	assert_false(exists(path));
 	free(path);
 	store_close(NULL);
@@ -537,11 +542,11 @@ test_sync_per_commit(void **state)
 	char *path = tpath("answers.db");
 	store *st = open_ok(path, "tellus-count");
 	store_session s = demo_session("66666666-6666-4666-8666-666666666666");
-	assert_int_equal(store_begin_session(st, &s), 0);
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 	for (int i = 1; i <= 5; i++) {
 		long before = slow_vfs_sync_count();
 		store_answer a = demo_answer(s.id, i, "q", "a", "A");
-		assert_int_equal(store_add_answer(st, &a), 0);
+		assert_int_equal(store_add_answer(st, &a, NULL), 0);
 		/* each answer reached the disk before returning */
 		assert_true(slow_vfs_sync_count() > before);
 	}
@@ -574,11 +579,11 @@ static store_writer *
 writer_ok(const char *path, const char *vfs, struct seen *seen)
 {
 	store_options opt = { .vfs = vfs };
-	char err[512] = "";
+	tl_error e = { 0 };
 	store_writer *w = store_writer_create(path, &opt, seen ? on_commit : NULL,
-	                                      seen, err, sizeof err);
+	                                      seen, &e);
 	if (!w)
-		fail_msg("store_writer_create: %s", err);
+		fail_msg("store_writer_create: %s", e.msg);
 	return w;
 }
 
@@ -842,10 +847,10 @@ test_writer_create_fails_plainly(void **state)
 	char *blocker = tpath("blocker");
 	write_file(blocker, "x", 1);
 	char *path = tpath("blocker/answers.db");
-	char err[512] = "";
-	store_writer *w = store_writer_create(path, NULL, NULL, NULL, err, sizeof err);
+	tl_error e = { 0 };
+	store_writer *w = store_writer_create(path, NULL, NULL, NULL, &e);
 	assert_null(w);
-	assert_non_null(strstr(err, "cannot create the folder"));
+	assert_non_null(strstr(e.msg, "cannot create the folder"));
 	free(path);
 	free(blocker);
 }

@@ -101,7 +101,7 @@ set_pin(harness *h, const char *pin)
 {
 	store *st;
 	char err[256];
-	assert_int_equal(store_open(h->db, NULL, &st, err, sizeof err), 0);
+	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
 	assert_int_equal(pin_set(st, pin, err, sizeof err), 0);
 	store_close(st);
 }
@@ -183,7 +183,7 @@ add_session(store *st, const flow *f, int64_t wall, const char *first, const cha
 		.flow_source = f->source, .language = f->languages[0], .presentation = "easy-read",
 		.started_wall_ms = wall,
 	};
-	assert_int_equal(store_begin_session(st, &s), 0);
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 	const flow_question *q = &f->questions[0];
 	const char *ids[2] = { first, changed };
 	for (int k = 0; k < 2 && ids[k]; k++) {
@@ -192,9 +192,9 @@ add_session(store *st, const flow *f, int64_t wall, const char *first, const cha
 			.question_text = "q", .kind = "chosen", .answer_ids = ids[k], .answer_labels = "l",
 			.given_wall_ms = wall + 1000 * (k + 1), .time_taken_ms = 900, .input_method = "touch",
 		};
-		assert_int_equal(store_add_answer(st, &a), 0);
+		assert_int_equal(store_add_answer(st, &a, NULL), 0);
 	}
-	assert_int_equal(store_end_session(st, id, "completed", wall + 5000), 0);
+	assert_int_equal(store_end_session(st, id, "completed", wall + 5000, NULL), 0);
 }
 
 /* 12 people today chose answer 0, 3 chose answer 1 (one of them after
@@ -203,8 +203,7 @@ static void
 seed_today(harness *h)
 {
 	store *st;
-	char err[256];
-	assert_int_equal(store_open(h->db, NULL, &st, err, sizeof err), 0);
+	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
 	const flow *f = h->flow;
 	const flow_question *q = &f->questions[0];
 	assert_true(q->n_answers >= 3);

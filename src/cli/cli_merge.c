@@ -51,10 +51,9 @@ cli_merge(int argc, char **argv, tl_error *err)
 		                                     : "say which database to merge into with --into");
 	}
 	store *st = NULL;
-	char why[512];
-	if (store_open(into, NULL, &st, why, sizeof why) != 0) {
+	if (store_open(into, NULL, &st, err) != 0) {
 		free(dirs);
-		return tl_err(err, TL_E_DB, "%s", why);
+		return -1;
 	}
 	merge_result *res = calloc(n, sizeof *res);
 	if (!res) {

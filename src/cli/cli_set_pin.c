@@ -87,8 +87,8 @@ cli_set_pin(int argc, char **argv, tl_error *err)
 	} else if (!pin_valid(a)) {
 		tl_err(err, TL_E_INVALID, "a PIN is %d to %d digits (0-9); nothing changed",
 		       PIN_MIN_DIGITS, PIN_MAX_DIGITS);
-	} else if (store_open(db, NULL, &st, why, sizeof why) != 0) {
-		tl_err(err, TL_E_DB, "%s", why);
+	} else if (store_open(db, NULL, &st, err) != 0) {
+		/* err says why */
 	} else if (pin_set(st, a, why, sizeof why) != 0) {
 		tl_err(err, TL_E_DB, "%s", why);
 	} else {

@@ -1147,9 +1147,12 @@ app_create(const app_options *opt, app **out, char *err, size_t errlen)
 		goto fail;
 	}
 
-	a->writer = store_writer_create(opt->db_path, opt->store, on_commit, a, err, errlen);
-	if (!a->writer)
+	tl_error werr = { 0 };
+	a->writer = store_writer_create(opt->db_path, opt->store, on_commit, a, &werr);
+	if (!a->writer) {
+		snprintf(err, errlen, "%s", werr.msg);
 		goto fail;
+	}
 
 	int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
 	Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;

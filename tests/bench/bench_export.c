@@ -71,12 +71,12 @@ make_db(const char *path, const char *kiosk, int first, int n, const char *sourc
         const char *hash)
 {
 	store *st = NULL;
-	char err[512];
-	if (store_open(path, NULL, &st, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	tl_error e = { 0 };
+	if (store_open(path, NULL, &st, &e) != 0) {
+		fprintf(stderr, "%s\n", e.msg);
 		return -1;
 	}
-	store_set_kiosk_id(st, kiosk);
+	store_set_kiosk_id(st, kiosk, NULL);
 	sqlite3 *db = store_db(st);
 	char *sql = sqlite3_mprintf(
 	        "PRAGMA synchronous=OFF; BEGIN;"
@@ -214,8 +214,9 @@ main(int argc, char **argv)
 	printf("# made and exported %d kiosks in %.2f s\n", EXPORTS, now_s() - t0);
 	char *master = tl_asprintf("%s/master.db", dir);
 	store *ms = NULL;
-	if (rc == 0 && store_open(master, NULL, &ms, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	tl_error me = { 0 };
+	if (rc == 0 && store_open(master, NULL, &ms, &me) != 0) {
+		fprintf(stderr, "%s\n", me.msg);
 		rc = 1;
 	}
 	if (rc == 0) {

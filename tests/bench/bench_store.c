@@ -102,9 +102,9 @@ bench_commits(const char *dir)
 {
 	char *path = tl_path_join(dir, "commit.db");
 	store *st = NULL;
-	char err[512];
-	if (!path || store_open(path, NULL, &st, err, sizeof err) != 0) {
-		fprintf(stderr, "bench_store: %s\n", path ? err : "out of memory");
+	tl_error e = { 0 };
+	if (!path || store_open(path, NULL, &st, &e) != 0) {
+		fprintf(stderr, "bench_store: %s\n", path ? e.msg : "out of memory");
 		free(path);
 		return -1;
 	}
@@ -112,17 +112,17 @@ bench_commits(const char *dir)
 	tl_uuid4(sid);
 	store_session s = session(sid);
 	double *lat = malloc(COMMITS * sizeof *lat);
-	int rc = lat && store_begin_session(st, &s) == 0 ? 0 : -1;
+	int rc = lat && store_begin_session(st, &s, &e) == 0 ? 0 : -1;
 	for (int i = 0; rc == 0 && i < COMMITS; i++) {
 		store_answer a = answer(sid, i + 1);
 		double t0 = now_ms();
-		rc = store_add_answer(st, &a);
+		rc = store_add_answer(st, &a, &e);
 		lat[i] = now_ms() - t0;
 	}
 	if (rc == 0)
 		report("commit_latency_ms", lat, COMMITS);
 	else
-		fprintf(stderr, "bench_store: commit failed: %s\n", store_errmsg(st));
+		fprintf(stderr, "bench_store: commit failed: %s\n", e.msg);
 	free(lat);
 	store_close(st);
 	free(path);
@@ -138,10 +138,10 @@ bench_writer(const char *dir)
 	}
 	char *path = tl_path_join(dir, "writer.db");
 	store_options opt = { .vfs = "bench-slow" };
-	char err[512];
-	store_writer *w = path ? store_writer_create(path, &opt, NULL, NULL, err, sizeof err) : NULL;
+	tl_error e = { 0 };
+	store_writer *w = path ? store_writer_create(path, &opt, NULL, NULL, &e) : NULL;
 	if (!w) {
-		fprintf(stderr, "bench_store: %s\n", path ? err : "out of memory");
+		fprintf(stderr, "bench_store: %s\n", path ? e.msg : "out of memory");
 		free(path);
 		return -1;
 	}

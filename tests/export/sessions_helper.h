@@ -56,8 +56,9 @@ m_begin(void *ud, const session_begin_rec *r)
 		.language = r->language, .presentation = r->presentation,
 		.started_wall_ms = r->started_wall_ms,
 	};
-	if (store_begin_session(m->st, &s) != 0)
-		fprintf(stderr, "begin: %s\n", store_errmsg(m->st));
+	tl_error e = { 0 };
+	if (store_begin_session(m->st, &s, &e) != 0)
+		fprintf(stderr, "begin: %s\n", e.msg);
 	json_object_set_new(m->sessions, r->session_id, json_string("in_progress"));
 }
 
@@ -85,8 +86,9 @@ m_answer(void *ud, const session_answer_rec *r)
 		.given_wall_ms = r->given_wall_ms, .time_taken_ms = r->time_taken_ms,
 		.input_method = input_method_name(r->method),
 	};
-	if (store_add_answer(m->st, &a) != 0)
-		fprintf(stderr, "answer: %s\n", store_errmsg(m->st));
+	tl_error e = { 0 };
+	if (store_add_answer(m->st, &a, &e) != 0)
+		fprintf(stderr, "answer: %s\n", e.msg);
 	json_array_append_new(m->answers, json_pack("{s:s, s:i, s:s, s:i, s:s, s:s, s:o, s:o, s:I, s:s}",
 	        "session_id", r->session_id, "seq", r->seq, "question_id", r->question->id,
 	        "question_index", r->question_index, "question_text", text,
@@ -99,9 +101,10 @@ static void
 m_end(void *ud, const session_end_rec *r)
 {
 	maker *m = ud;
+	tl_error e = { 0 };
 	if (store_end_session(m->st, r->session_id, session_status_name(r->status),
-	                      r->ended_wall_ms) != 0)
-		fprintf(stderr, "end: %s\n", store_errmsg(m->st));
+	                      r->ended_wall_ms, &e) != 0)
+		fprintf(stderr, "end: %s\n", e.msg);
 	json_object_set_new(m->sessions, r->session_id,
 	                    json_string(session_status_name(r->status)));
 }

@@ -1260,9 +1260,9 @@ export_run(const export_options *opt, export_result *res, char *err, size_t errl
 		return -1;
 	}
 	store_options so = { .read_only = !opt->mark_exported };
-	char serr[512];
-	if (store_open(opt->db_path, &so, &x.st, serr, sizeof serr) != 0) {
-		fail(&x, "%s", serr);
+	tl_error serr = { 0 };
+	if (store_open(opt->db_path, &so, &x.st, &serr) != 0) {
+		fail(&x, "%s", serr.msg);
 		return -1;
 	}
 	x.db = store_db(x.st);

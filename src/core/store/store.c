@@ -16,6 +16,7 @@
  *   the same new file at once (the UI and its writer) cannot both migrate.
  */
 #include "store/store.h"
+#include "base/error.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -36,9 +37,7 @@
 struct store {
 	sqlite3 *db;
 	bool read_only;
-	int errcode;
 	char kiosk_id[64];
-	char errmsg[256];
 	/* The hot inserts, prepared once: the kiosk commits one per answer. */
 	sqlite3_stmt *ins_flow;
 	sqlite3_stmt *ins_session;
@@ -103,28 +102,16 @@ static const struct migration migrations[] = {
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-/* Remembers SQLite's reason before a ROLLBACK can replace it. */
+/* SQLite's reason for rc, taken before a ROLLBACK or reset can replace it.
+ * sys is the primary result code (SQLITE_CONSTRAINT, ...). Busy and locked
+ * are TL_E_BUSY: the writer retries those and nothing else. */
 static int
-fail_db(store *st, int rc)
+fail_db(store *st, int rc, tl_error *err)
 {
-	st->errcode = rc & 0xff;
-	snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
-	return -1;
-}
-
-static int
-fail_msg(store *st, int code, const char *msg)
-{
-	st->errcode = code;
-	snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
-	return -1;
-}
-
-static void
-ok(store *st)
-{
-	st->errcode = 0;
-	st->errmsg[0] = '\0';
+	int primary = rc & 0xff;
+	enum tl_code code = primary == SQLITE_BUSY || primary == SQLITE_LOCKED
+	                    ? TL_E_BUSY : TL_E_DB;
+	return tl_err_sys(err, code, primary, "%s", sqlite3_errmsg(st->db));
 }
 
 /* mkdir -p for the folders above path. 0, or an errno value with the folder
@@ -167,16 +154,15 @@ make_parents(const char *path, char *bad, size_t badlen)
 /* Looks at the first bytes ourselves, so a file that is not SQLite is
  * refused before SQLite could touch it. 0 when absent, empty or SQLite. */
 static int
-check_header(const char *path, char *err, size_t errlen)
+check_header(const char *path, tl_error *err)
 {
 	static const char magic[16] = "SQLite format 3";  /* with its NUL */
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		tl_set_err(err, errlen, "cannot read the answers database %s: %s",
-		        path, strerror(errno));
-		return -1;
+		return tl_err_sys(err, TL_E_IO, errno, "cannot read the answers "
+		                  "database %s: %s", path, strerror(errno));
 	}
 	char head[16];
 	size_t n = fread(head, 1, sizeof head, f);
@@ -184,11 +170,10 @@ check_header(const char *path, char *err, size_t errlen)
 	if (n == 0)
 		return 0;
 	if (n < sizeof head || memcmp(head, magic, sizeof magic) != 0) {
-		tl_set_err(err, errlen,
+		return tl_err(err, TL_E_REFUSED,
 		        "%s is not a Tellus answers database (it is not a SQLite "
 		        "file); it was left untouched. Move it away or choose "
 		        "another path.", path);
-		return -1;
 	}
 	return 0;
 }
@@ -236,7 +221,7 @@ set_wal(sqlite3 *db)
  * was already past it, -1 on failure with err filled. */
 static int
 migrate_step(sqlite3 *db, const struct migration *m, const char *path,
-             char *err, size_t errlen)
+             tl_error *err)
 {
 	int v = -1, tables = 0;
 	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -252,10 +237,9 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 		rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
 	if (rc == SQLITE_OK && tables > 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		tl_set_err(err, errlen,
+		return tl_err(err, TL_E_REFUSED,
 		        "%s is a SQLite database but not a Tellus one; it was "
 		        "left untouched. Choose another path.", path);
-		return -1;
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, m->sql, NULL, NULL, NULL);
@@ -267,7 +251,7 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		tl_set_err(err, errlen,
+		tl_err_sys(err, TL_E_DB, rc & 0xff,
 		        "could not set up the answers database %s (step to "
 		        "version %d): %s", path, m->from + 1, sqlite3_errmsg(db));
 		if (!sqlite3_get_autocommit(db))
@@ -278,18 +262,17 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 }
 
 static int
-migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
+migrate(sqlite3 *db, const char *path, tl_error *err)
 {
 	for (size_t i = 0; i < N_MIGRATIONS; i++)
-		if (migrate_step(db, &migrations[i], path, err, errlen) < 0)
+		if (migrate_step(db, &migrations[i], path, err) < 0)
 			return -1;
 	int v = -1;
 	if (pragma_int(db, "PRAGMA user_version", &v) != SQLITE_OK ||
 	    v != STORE_SCHEMA_VERSION) {
 		/* a step missing from the table: a bug in this file */
-		tl_set_err(err, errlen, "the answers database %s is at schema version "
-		        "%d, not %d", path, v, STORE_SCHEMA_VERSION);
-		return -1;
+		return tl_err(err, TL_E_DB, "the answers database %s is at schema "
+		              "version %d, not %d", path, v, STORE_SCHEMA_VERSION);
 	}
 	return 0;
 }
@@ -353,53 +336,53 @@ prepare_all(store *st)
 	return rc;
 }
 
+/* Closes a half-made handle and passes the failure up. */
+static int
+open_failed(store *st)
+{
+	store_close(st);
+	return -1;
+}
+
 int
 store_open(const char *path, const store_options *opt, store **out,
-           char *err, size_t errlen)
+           tl_error *err)
 {
-	tl_set_err(err, errlen, "%s", "");
 	*out = NULL;
-	if (!path || !*path) {
-		tl_set_err(err, errlen, "no path was given for the answers database");
-		return -1;
-	}
+	if (!path || !*path)
+		return tl_err(err, TL_E_INVALID, "no path was given for the answers database");
 	bool read_only = opt && opt->read_only;
 	const char *vfs = opt ? opt->vfs : NULL;
 
 	if (!read_only) {
 		size_t badlen = strlen(path) + 1;
 		char *bad = malloc(badlen);
-		if (!bad) {
-			tl_set_err(err, errlen, "out of memory opening %s", path);
-			return -1;
-		}
+		if (!bad)
+			return tl_err(err, TL_E_NOMEM, "out of memory opening %s", path);
 		int e = make_parents(path, bad, badlen);
 		if (e) {
-			tl_set_err(err, errlen, "cannot create the folder %s for the "
-			        "answers database: %s", bad, strerror(e));
+			tl_err_sys(err, TL_E_IO, e, "cannot create the folder %s for the "
+			           "answers database: %s", bad, strerror(e));
 			free(bad);
 			return -1;
 		}
 		free(bad);
 	}
-	if (check_header(path, err, errlen) != 0)
+	if (check_header(path, err) != 0)
 		return -1;
 
 	store *st = calloc(1, sizeof *st);
-	if (!st) {
-		tl_set_err(err, errlen, "out of memory opening %s", path);
-		return -1;
-	}
+	if (!st)
+		return tl_err(err, TL_E_NOMEM, "out of memory opening %s", path);
 	st->read_only = read_only;
 	int flags = (read_only ? SQLITE_OPEN_READONLY
 	                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
 	            | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &st->db, flags, vfs);
 	if (rc != SQLITE_OK) {
-		tl_set_err(err, errlen, "cannot open the answers database %s: %s",
-		        path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-		store_close(st);
-		return -1;
+		tl_err_sys(err, TL_E_DB, rc & 0xff, "cannot open the answers database %s: %s",
+		           path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		return open_failed(st);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
@@ -411,43 +394,38 @@ store_open(const char *path, const store_options *opt, store **out,
 	if (rc == SQLITE_OK)
 		rc = pragma_int(st->db, "PRAGMA user_version", &version);
 	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-		tl_set_err(err, errlen,
+		tl_err_sys(err, TL_E_REFUSED, rc & 0xff,
 		        "%s is not a Tellus answers database (SQLite cannot read it); "
 		        "it was left untouched. Move it away or choose another path.",
 		        path);
-		store_close(st);
-		return -1;
+		return open_failed(st);
 	}
 	if (rc != SQLITE_OK) {
-		tl_set_err(err, errlen, "cannot read the answers database %s: %s",
-		        path, sqlite3_errmsg(st->db));
-		store_close(st);
-		return -1;
+		tl_err_sys(err, TL_E_DB, rc & 0xff, "cannot read the answers database %s: %s",
+		           path, sqlite3_errmsg(st->db));
+		return open_failed(st);
 	}
 	int tables = 0;
 	if (version == 0 &&
 	    pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK)
 		tables = 1;   /* cannot tell: do not claim it */
 	if ((app_id != 0 && app_id != STORE_APPLICATION_ID) || tables > 0) {
-		tl_set_err(err, errlen, "%s is a SQLite database but not a Tellus one; "
-		        "it was left untouched. Choose another path.", path);
-		store_close(st);
-		return -1;
+		tl_err(err, TL_E_REFUSED, "%s is a SQLite database but not a Tellus one; "
+		       "it was left untouched. Choose another path.", path);
+		return open_failed(st);
 	}
 	if (version > STORE_SCHEMA_VERSION) {
-		tl_set_err(err, errlen,
+		tl_err(err, TL_E_REFUSED,
 		        "%s was made by a newer Tellus (schema version %d; this one "
 		        "knows up to %d); it was left untouched. Update Tellus on this "
 		        "kiosk, or export the answers with the newer one.",
 		        path, version, STORE_SCHEMA_VERSION);
-		store_close(st);
-		return -1;
+		return open_failed(st);
 	}
 	if (read_only && version != STORE_SCHEMA_VERSION) {
-		tl_set_err(err, errlen, "%s needs setting up or upgrading, which a "
-		        "read-only open cannot do; open it once for writing.", path);
-		store_close(st);
-		return -1;
+		tl_err(err, TL_E_REFUSED, "%s needs setting up or upgrading, which a "
+		       "read-only open cannot do; open it once for writing.", path);
+		return open_failed(st);
 	}
 
 	if (!read_only) {
@@ -458,23 +436,19 @@ store_open(const char *path, const store_options *opt, store **out,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		tl_set_err(err, errlen, "cannot set up the answers database %s: %s",
-		        path, sqlite3_errmsg(st->db));
-		store_close(st);
-		return -1;
+		tl_err_sys(err, TL_E_DB, rc & 0xff, "cannot set up the answers database %s: %s",
+		           path, sqlite3_errmsg(st->db));
+		return open_failed(st);
 	}
-	if (!read_only && migrate(st->db, path, err, errlen) != 0) {
-		store_close(st);
-		return -1;
-	}
+	if (!read_only && migrate(st->db, path, err) != 0)
+		return open_failed(st);
 	rc = load_kiosk_id(st);
 	if (rc == SQLITE_OK && !read_only)
 		rc = prepare_all(st);
 	if (rc != SQLITE_OK) {
-		tl_set_err(err, errlen, "cannot set up the answers database %s: %s",
-		        path, sqlite3_errmsg(st->db));
-		store_close(st);
-		return -1;
+		tl_err_sys(err, TL_E_DB, rc & 0xff, "cannot set up the answers database %s: %s",
+		           path, sqlite3_errmsg(st->db));
+		return open_failed(st);
 	}
 	*out = st;
 	return 0;
@@ -510,12 +484,14 @@ store_kiosk_id(store *st)
 }
 
 int
-store_set_kiosk_id(store *st, const char *id)
+store_set_kiosk_id(store *st, const char *id, tl_error *err)
 {
 	if (!id || !*id || strlen(id) >= sizeof st->kiosk_id)
-		return fail_msg(st, SQLITE_MISUSE, "a kiosk id must be 1 to 63 characters");
+		return tl_err_sys(err, TL_E_INVALID, SQLITE_MISUSE,
+		                  "a kiosk id must be 1 to 63 characters");
 	if (st->read_only)
-		return fail_msg(st, SQLITE_READONLY, "the answers database is open read-only");
+		return tl_err_sys(err, TL_E_REFUSED, SQLITE_READONLY,
+		                  "the answers database is open read-only");
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db,
 	        "INSERT OR REPLACE INTO meta(key, value) VALUES('kiosk_id', ?)",
@@ -525,26 +501,13 @@ store_set_kiosk_id(store *st, const char *id)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE) {
-		fail_db(st, rc);
+		fail_db(st, rc, err);
 		sqlite3_finalize(s);
 		return -1;
 	}
 	sqlite3_finalize(s);
 	snprintf(st->kiosk_id, sizeof st->kiosk_id, "%s", id);
-	ok(st);
 	return 0;
-}
-
-const char *
-store_errmsg(store *st)
-{
-	return st ? st->errmsg : "no answers database";
-}
-
-int
-store_errcode(store *st)
-{
-	return st ? st->errcode : SQLITE_MISUSE;
 }
 
 struct sqlite3 *
@@ -553,15 +516,19 @@ store_db(store *st)
 	return st ? st->db : NULL;
 }
 
-/* Runs a prepared statement that returns no rows and resets it, keeping
- * the first error code. */
+/* Runs a prepared statement that returns no rows and resets it. The reason
+ * for a failure is taken before the reset. */
 static int
-step_done(sqlite3_stmt *s)
+step_done(store *st, sqlite3_stmt *s, tl_error *err)
 {
 	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	else
+		fail_db(st, rc, err);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc;
 }
 
 static int
@@ -571,24 +538,28 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 static int
-not_writable(store *st)
+not_writable(store *st, tl_error *err)
 {
 	if (!st)
-		return -1;
+		return tl_err(err, TL_E_INVALID, "no answers database");
 	if (st->read_only)
-		return fail_msg(st, SQLITE_READONLY, "the answers database is open read-only");
+		return tl_err_sys(err, TL_E_REFUSED, SQLITE_READONLY,
+		                  "the answers database is open read-only");
 	return 0;
 }
 
 int
-store_begin_session(store *st, const store_session *s)
+store_begin_session(store *st, const store_session *s, tl_error *err)
 {
-	if (not_writable(st))
+	if (not_writable(st, err))
 		return -1;
 	char started[32];
 	tl_iso8601(s->started_wall_ms, started);
 	const char *kiosk = s->kiosk_id ? s->kiosk_id : st->kiosk_id;
 
+	/* A failing step fills err itself (before its reset); failing binds,
+	 * BEGIN and COMMIT leave it to the end. */
+	bool filled = false;
 	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK && s->flow_source && s->flow_hash) {
 		sqlite3_stmt *f = st->ins_flow;
@@ -596,7 +567,7 @@ store_begin_session(store *st, const store_session *s)
 		if (rc == SQLITE_OK) rc = bind_text(f, 2, s->flow_id);
 		if (rc == SQLITE_OK) rc = sqlite3_bind_int(f, 3, s->flow_version);
 		if (rc == SQLITE_OK) rc = bind_text(f, 4, s->flow_source);
-		if (rc == SQLITE_OK) rc = step_done(f);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, f, err)) != SQLITE_OK;
 	}
 	if (rc == SQLITE_OK) {
 		sqlite3_stmt *q = st->ins_session;
@@ -608,26 +579,25 @@ store_begin_session(store *st, const store_session *s)
 		if (rc == SQLITE_OK) rc = bind_text(q, 6, started);
 		if (rc == SQLITE_OK) rc = bind_text(q, 7, s->language);
 		if (rc == SQLITE_OK) rc = bind_text(q, 8, s->presentation);
-		if (rc == SQLITE_OK) rc = step_done(q);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		fail_db(st, rc);
+		if (!filled)
+			fail_db(st, rc, err);
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	ok(st);
 	return 0;
 }
 
 int
-store_add_answer(store *st, const store_answer *a)
+store_add_answer(store *st, const store_answer *a, tl_error *err)
 {
-	if (not_writable(st))
+	if (not_writable(st, err))
 		return -1;
-	ok(st);
 	char given[32];
 	tl_iso8601(a->given_wall_ms, given);
 	/* One INSERT in autocommit mode is one transaction: committed (and
@@ -644,77 +614,55 @@ store_add_answer(store *st, const store_answer *a)
 	if (rc == SQLITE_OK) rc = bind_text(q, 9, given);
 	if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 10, a->time_taken_ms);
 	if (rc == SQLITE_OK) rc = bind_text(q, 11, a->input_method);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(q);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-		else
-			fail_db(st, rc);  /* before reset, which may change the message */
-	}
+	if (rc == SQLITE_OK)
+		return step_done(st, q, err) == SQLITE_OK ? 0 : -1;
+	fail_db(st, rc, err);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	if (rc != SQLITE_OK) {
-		if (st->errcode == 0)
-			fail_db(st, rc);
-		return -1;
-	}
-	ok(st);
-	return 0;
+	return -1;
 }
 
 int
 store_end_session(store *st, const char *session_id, const char *status,
-                  int64_t ended_wall_ms)
+                  int64_t ended_wall_ms, tl_error *err)
 {
-	if (not_writable(st))
+	if (not_writable(st, err))
 		return -1;
 	if (!session_id)
-		return fail_msg(st, SQLITE_MISUSE, "no session id was given");
+		return tl_err_sys(err, TL_E_INVALID, SQLITE_MISUSE, "no session id was given");
 	if (!status || (strcmp(status, "completed") != 0 && strcmp(status, "unfinished") != 0))
-		return fail_msg(st, SQLITE_CONSTRAINT,
-		                "a session ends as completed or unfinished");
-	ok(st);
+		return tl_err_sys(err, TL_E_INVALID, SQLITE_CONSTRAINT,
+		                  "a session ends as completed or unfinished");
 	char ended[32];
 	tl_iso8601(ended_wall_ms, ended);
 	sqlite3_stmt *q = st->end_session;
 	int rc = bind_text(q, 1, status);
 	if (rc == SQLITE_OK) rc = bind_text(q, 2, ended);
 	if (rc == SQLITE_OK) rc = bind_text(q, 3, session_id);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(q);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-		else
-			fail_db(st, rc);
-	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	if (rc != SQLITE_OK) {
-		if (st->errcode == 0)
-			fail_db(st, rc);
+		fail_db(st, rc, err);
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
 		return -1;
 	}
-	if (sqlite3_changes(st->db) > 0) {
-		ok(st);
+	if (step_done(st, q, err) != SQLITE_OK)
+		return -1;
+	if (sqlite3_changes(st->db) > 0)
 		return 0;
-	}
 	/* Nothing changed: either no such session, or it had already ended. An
 	 * ending already recorded stands (a repeated end is harmless). */
 	q = st->session_status;
 	rc = bind_text(q, 1, session_id);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
-	bool found = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail_db(st, rc);
+		fail_db(st, rc, err);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	if (found) {
-		ok(st);
+	if (rc == SQLITE_ROW)
 		return 0;
-	}
 	if (rc == SQLITE_DONE)
-		fail_msg(st, SQLITE_NOTFOUND, "no session with that id was begun");
+		tl_err_sys(err, TL_E_INVALID, SQLITE_NOTFOUND, "no session with that id was begun");
 	return -1;
 }
 
@@ -730,12 +678,8 @@ count(store *st, const char *sql, const char *arg)
 		rc = sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-		ok(st);
-	} else {
-		fail_db(st, rc);
-	}
 	sqlite3_finalize(s);
 	return n;
 }

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "base/error.h"
+
 #define STORE_SCHEMA_VERSION 1
 
 typedef struct store store;
@@ -28,23 +30,26 @@ typedef struct store_options {
 } store_options;
 
 /*
+ * Errors: every fallible call returns 0, or -1 having filled err (NULL
+ * allowed) with plain words. A SQLite failure is TL_E_DB, or TL_E_BUSY when
+ * another handle holds the lock (worth retrying), with SQLite's primary
+ * result code (SQLITE_CONSTRAINT, SQLITE_BUSY, ...) in err->sys. A file that
+ * is not ours, or is newer, is TL_E_REFUSED.
+ */
+
+/*
  * Opens (creating if needed, with its parent folders) and migrates the
  * database at path. Returns 0 and *out (caller frees with store_close), or
- * -1 with a plain-words reason in err.
+ * -1 with the reason in err.
  */
 int store_open(const char *path, const store_options *opt, store **out,
-               char *err, size_t errlen);
+               tl_error *err);
 void store_close(store *st);   /* accepts NULL */
 int store_user_version(store *st);
 /* This kiosk's id: from the meta table, made (random, "kiosk-xxxxxxxx") on
  * first open. Borrowed until store_close. */
 const char *store_kiosk_id(store *st);
-int store_set_kiosk_id(store *st, const char *id);
-/* The last SQLite error message, borrowed. */
-const char *store_errmsg(store *st);
-/* The SQLite primary result code of the last failed call (SQLITE_BUSY, ...),
- * 0 after a success; the writer retries on SQLITE_BUSY. */
-int store_errcode(store *st);
+int store_set_kiosk_id(store *st, const char *id, tl_error *err);
 /* The raw handle, for readers in export, report and tests. Borrowed. */
 struct sqlite3 *store_db(store *st);
 
@@ -75,11 +80,11 @@ typedef struct store_answer {
 	const char *input_method;   /* touch, mouse, keyboard, switch, dwell */
 } store_answer;
 
-/* Each is one transaction. 0 on success, -1 with store_errmsg. */
-int store_begin_session(store *st, const store_session *s);
-int store_add_answer(store *st, const store_answer *a);
+/* Each is one transaction. 0 on success, -1 with err filled. */
+int store_begin_session(store *st, const store_session *s, tl_error *err);
+int store_add_answer(store *st, const store_answer *a, tl_error *err);
 int store_end_session(store *st, const char *session_id, const char *status,
-                      int64_t ended_wall_ms);
+                      int64_t ended_wall_ms, tl_error *err);
 
 /* Counts, for tests and the staff screen. -1 on error. */
 int64_t store_count_sessions(store *st, const char *status /* NULL: all */);

@@ -7,7 +7,7 @@
  *   appends it under the mutex and returns; it never touches SQLite. If the
  *   copy cannot be made it returns 0 and counts an error; nothing crashes.
  * - Records are committed in the order they were submitted, one transaction
- *   each. SQLITE_BUSY is retried with a growing pause; a record that still
+ *   each. A busy database (TL_E_BUSY) is retried with a growing pause; a record that still
  *   fails (busy for too long, or refused by the schema) is counted in
  *   store_writer_errors and skipped, so one bad record never holds up the
  *   rest.
@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sqlite3.h>
 
 /* store_open's busy_timeout already waits a while on each try; these pauses
  * come on top, so a lock held by a reader (an export) can clear. */
@@ -147,18 +146,18 @@ rec_copy(store_writer *w, struct rec *tmpl)
 }
 
 static int
-rec_commit(store *st, const struct rec *r)
+rec_commit(store *st, const struct rec *r, tl_error *err)
 {
 	switch (r->kind) {
 	case REC_BEGIN:
-		return store_begin_session(st, &r->u.s);
+		return store_begin_session(st, &r->u.s, err);
 	case REC_ANSWER:
-		return store_add_answer(st, &r->u.a);
+		return store_add_answer(st, &r->u.a, err);
 	case REC_END:
 		return store_end_session(st, r->u.e.session_id, r->u.e.status,
-		                         r->u.e.ended_wall_ms);
+		                         r->u.e.ended_wall_ms, err);
 	}
-	return -1;
+	return tl_err(err, TL_E_INVALID, "a record of no known kind");
 }
 
 static bool
@@ -166,10 +165,10 @@ commit_with_retry(store *st, const struct rec *r)
 {
 	int pause = RETRY_FIRST_PAUSE_MS;
 	for (int i = 0; i < RETRY_TRIES; i++) {
-		if (rec_commit(st, r) == 0)
+		tl_error e = { 0 };
+		if (rec_commit(st, r, &e) == 0)
 			return true;
-		int code = store_errcode(st);
-		if (code != SQLITE_BUSY && code != SQLITE_LOCKED)
+		if (e.code != TL_E_BUSY)
 			return false;   /* retrying cannot mend a refused record */
 		if (i + 1 < RETRY_TRIES) {
 			struct timespec ts = { pause / 1000, (long)(pause % 1000) * 1000000L };
@@ -216,21 +215,19 @@ writer_main(void *arg)
 store_writer *
 store_writer_create(const char *path, const store_options *opt,
                     void (*on_commit)(void *ud, uint64_t seq),
-                    void *ud, char *err, size_t errlen)
+                    void *ud, tl_error *err)
 {
 	store_writer *w = calloc(1, sizeof *w);
 	if (!w) {
-		if (err && errlen)
-			snprintf(err, errlen, "out of memory starting the answer writer");
+		tl_err(err, TL_E_NOMEM, "out of memory starting the answer writer");
 		return NULL;
 	}
 	if (opt && opt->read_only) {
-		if (err && errlen)
-			snprintf(err, errlen, "the answer writer cannot use a read-only database");
+		tl_err(err, TL_E_INVALID, "the answer writer cannot use a read-only database");
 		free(w);
 		return NULL;
 	}
-	if (store_open(path, opt, &w->st, err, errlen) != 0) {
+	if (store_open(path, opt, &w->st, err) != 0) {
 		free(w);
 		return NULL;
 	}
@@ -260,8 +257,7 @@ fail_done:
 fail_wake:
 	pthread_mutex_destroy(&w->mu);
 fail_mutex:
-	if (err && errlen)
-		snprintf(err, errlen, "cannot start the answer writer: %s", strerror(rc));
+	tl_err_sys(err, TL_E_IO, rc, "cannot start the answer writer: %s", strerror(rc));
 	store_close(w->st);
 	free(w);
 	return NULL;

@@ -19,7 +19,7 @@ typedef struct store_writer store_writer;
  * with store_writer_destroy. NULL with err filled on failure. */
 store_writer *store_writer_create(const char *path, const store_options *opt,
                                   void (*on_commit)(void *ud, uint64_t seq),
-                                  void *ud, char *err, size_t errlen);
+                                  void *ud, tl_error *err);
 /* Commits everything still queued, then stops the thread. Accepts NULL. */
 void store_writer_destroy(store_writer *w);
 

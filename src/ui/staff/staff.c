@@ -174,8 +174,12 @@ worker(void *ud)
 	store *st = NULL;
 	char err[512] = "";
 	int rc = 0;
-	if (j->kind != JOB_EXPORT)
-		rc = store_open(s->opt.db_path, NULL, &st, err, sizeof err);
+	if (j->kind != JOB_EXPORT) {
+		tl_error e = { 0 };
+		rc = store_open(s->opt.db_path, NULL, &st, &e);
+		if (rc != 0)
+			snprintf(err, sizeof err, "%.*s", (int)sizeof err - 1, e.msg);
+	}
 	switch (rc == 0 ? j->kind : JOB_NONE) {
 	case JOB_STATUS:
 		j->is_set = pin_is_set(st);
