@@ -1,0 +1,207 @@
+/*
+ * store_write: the store's writes, each one transaction committed before it
+ * returns (WAL, synchronous=FULL, set by store_open).
+ *
+ * Promises:
+ * - Every store_begin_session, store_add_answer and store_end_session is
+ *   committed before it returns; nothing is held in memory waiting for a
+ *   later commit.
+ * - Answers are only ever added. store_end_session fills in the one session
+ *   row once and never overwrites an ending already recorded.
+ * - The statements are prepared once per handle (store_write_prepare), so an
+ *   answer costs one step and one fsync, not a parse.
+ */
+#include "store/store_internal.h"
+#include "base/util.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+int
+store_write_prepare(store *st)
+{
+	struct {
+		sqlite3_stmt **slot;
+		const char *sql;
+	} stmts[] = {
+		{ &st->ins_flow,
+		  "INSERT OR IGNORE INTO flows(hash, id, version, source) VALUES(?,?,?,?)" },
+		{ &st->ins_session,
+		  "INSERT INTO sessions(id, kiosk_id, flow_id, flow_version, flow_hash,"
+		  " started_at, status, language, presentation)"
+		  " VALUES(?,?,?,?,?,?,'in_progress',?,?)" },
+		{ &st->ins_answer,
+		  "INSERT INTO answers(session_id, seq, question_id, question_index,"
+		  " question_text, kind, answer_ids, answer_labels, given_at,"
+		  " time_taken_ms, input_method) VALUES(?,?,?,?,?,?,?,?,?,?,?)" },
+		{ &st->end_session,
+		  "UPDATE sessions SET status = ?1, ended_at = ?2"
+		  " WHERE id = ?3 AND status = 'in_progress'" },
+		{ &st->session_status,
+		  "SELECT status FROM sessions WHERE id = ?" },
+	};
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < sizeof stmts / sizeof stmts[0]; i++)
+		rc = sqlite3_prepare_v3(st->db, stmts[i].sql, -1,
+		                        SQLITE_PREPARE_PERSISTENT, stmts[i].slot, NULL);
+	return rc;
+}
+
+void
+store_write_finalize(store *st)
+{
+	sqlite3_finalize(st->ins_flow);
+	sqlite3_finalize(st->ins_session);
+	sqlite3_finalize(st->ins_answer);
+	sqlite3_finalize(st->end_session);
+	sqlite3_finalize(st->session_status);
+}
+/* Runs a prepared statement that returns no rows and resets it. The reason
+ * for a failure is taken before the reset. */
+static int
+step_done(store *st, sqlite3_stmt *s, tl_error *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	else
+		store_fail_db(st->db, rc, err);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static int
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+static int
+not_writable(store *st, tl_error *err)
+{
+	if (!st)
+		return tl_err(err, TL_E_INVALID, "no answers database");
+	if (st->read_only)
+		return tl_err_sys(err, TL_E_REFUSED, SQLITE_READONLY,
+		                  "the answers database is open read-only");
+	return 0;
+}
+
+int
+store_begin_session(store *st, const store_session *s, tl_error *err)
+{
+	if (not_writable(st, err))
+		return -1;
+	char started[32];
+	tl_iso8601(s->started_wall_ms, started);
+	const char *kiosk = s->kiosk_id ? s->kiosk_id : st->kiosk_id;
+
+	/* A failing step fills err itself (before its reset); failing binds,
+	 * BEGIN and COMMIT leave it to the end. */
+	bool filled = false;
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && s->flow_source && s->flow_hash) {
+		sqlite3_stmt *f = st->ins_flow;
+		rc = bind_text(f, 1, s->flow_hash);
+		if (rc == SQLITE_OK) rc = bind_text(f, 2, s->flow_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(f, 3, s->flow_version);
+		if (rc == SQLITE_OK) rc = bind_text(f, 4, s->flow_source);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, f, err)) != SQLITE_OK;
+	}
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *q = st->ins_session;
+		rc = bind_text(q, 1, s->id);
+		if (rc == SQLITE_OK) rc = bind_text(q, 2, kiosk);
+		if (rc == SQLITE_OK) rc = bind_text(q, 3, s->flow_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 4, s->flow_version);
+		if (rc == SQLITE_OK) rc = bind_text(q, 5, s->flow_hash);
+		if (rc == SQLITE_OK) rc = bind_text(q, 6, started);
+		if (rc == SQLITE_OK) rc = bind_text(q, 7, s->language);
+		if (rc == SQLITE_OK) rc = bind_text(q, 8, s->presentation);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		if (!filled)
+			store_fail_db(st->db, rc, err);
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_add_answer(store *st, const store_answer *a, tl_error *err)
+{
+	if (not_writable(st, err))
+		return -1;
+	char given[32];
+	tl_iso8601(a->given_wall_ms, given);
+	/* One INSERT in autocommit mode is one transaction: committed (and
+	 * synced) by the time sqlite3_step returns. */
+	sqlite3_stmt *q = st->ins_answer;
+	int rc = bind_text(q, 1, a->session_id);
+	if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 2, a->seq);
+	if (rc == SQLITE_OK) rc = bind_text(q, 3, a->question_id);
+	if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 4, a->question_index);
+	if (rc == SQLITE_OK) rc = bind_text(q, 5, a->question_text);
+	if (rc == SQLITE_OK) rc = bind_text(q, 6, a->kind);
+	if (rc == SQLITE_OK) rc = bind_text(q, 7, a->answer_ids ? a->answer_ids : "");
+	if (rc == SQLITE_OK) rc = bind_text(q, 8, a->answer_labels ? a->answer_labels : "");
+	if (rc == SQLITE_OK) rc = bind_text(q, 9, given);
+	if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 10, a->time_taken_ms);
+	if (rc == SQLITE_OK) rc = bind_text(q, 11, a->input_method);
+	if (rc == SQLITE_OK)
+		return step_done(st, q, err) == SQLITE_OK ? 0 : -1;
+	store_fail_db(st->db, rc, err);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return -1;
+}
+
+int
+store_end_session(store *st, const char *session_id, const char *status,
+                  int64_t ended_wall_ms, tl_error *err)
+{
+	if (not_writable(st, err))
+		return -1;
+	if (!session_id)
+		return tl_err_sys(err, TL_E_INVALID, SQLITE_MISUSE, "no session id was given");
+	if (!status || (strcmp(status, "completed") != 0 && strcmp(status, "unfinished") != 0))
+		return tl_err_sys(err, TL_E_INVALID, SQLITE_CONSTRAINT,
+		                  "a session ends as completed or unfinished");
+	char ended[32];
+	tl_iso8601(ended_wall_ms, ended);
+	sqlite3_stmt *q = st->end_session;
+	int rc = bind_text(q, 1, status);
+	if (rc == SQLITE_OK) rc = bind_text(q, 2, ended);
+	if (rc == SQLITE_OK) rc = bind_text(q, 3, session_id);
+	if (rc != SQLITE_OK) {
+		store_fail_db(st->db, rc, err);
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		return -1;
+	}
+	if (step_done(st, q, err) != SQLITE_OK)
+		return -1;
+	if (sqlite3_changes(st->db) > 0)
+		return 0;
+	/* Nothing changed: either no such session, or it had already ended. An
+	 * ending already recorded stands (a repeated end is harmless). */
+	q = st->session_status;
+	rc = bind_text(q, 1, session_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_fail_db(st->db, rc, err);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		tl_err_sys(err, TL_E_INVALID, SQLITE_NOTFOUND, "no session with that id was begun");
+	return -1;
+}
