@@ -5,6 +5,13 @@
  * parser keeps the line and column of every element so that problems can be
  * reported as FILE:LINE:COL. The model is read-only once loaded: screens and
  * the session machine borrow pointers into it for as long as the flow lives.
+ *
+ * Where each part lives: the model (names, texts, lookups, paths, freeing)
+ * in flow.c; the parser in flow_load.c, flow_parse_question.c and
+ * flow_parse.c (flow_parse.h, private to this folder); the checks in
+ * flow_check.c; the helper question in flow_helper.c (flow_helper.h).
+ * Every string in the model is its own allocation, owned by the model and
+ * freed by flow_destroy.
  */
 #ifndef TELLUS_FLOW_H
 #define TELLUS_FLOW_H
@@ -20,8 +27,10 @@ enum question_type {
 	QT_CHOOSE_MANY,    /* 2 to 6 pictures, several choices, then Done */
 	QT_COUNT
 };
-/* "feelings", "yes-no", "choose-one", "choose-many". */
+/* "feelings", "yes-no", "choose-one", "choose-many"; parse: -1 for an
+ * unknown name. */
 const char *question_type_name(enum question_type t);
+int question_type_parse(const char *s);
 
 enum presentation {
 	PRES_LARGE_SYMBOL = 0,  /* the picture dominates, one or two words */
@@ -45,6 +54,8 @@ typedef struct tstr {
 /* The text in lang, else in fallback, else the first one, else "".
  * Borrowed from the flow. */
 const char *tstr_get(const tstr *t, const char *lang, const char *fallback);
+/* Frees the items and empties t. */
+void tstr_finish(tstr *t);
 
 typedef struct flow_answer {
 	char *id;        /* slug, unique within the question */
@@ -104,7 +115,13 @@ int flow_load(const char *path, flow **out, diag_list *diags);
 /* Same, from a buffer; path is used for messages and relative paths. */
 int flow_load_buffer(const char *path, const char *data, size_t len,
                      flow **out, diag_list *diags);
+/* Frees f and everything in it. Accepts NULL. */
 void flow_destroy(flow *f);
+/* Free what an answer or a question holds (not the struct itself), for code
+ * that builds a model by hand: the parser, the helper question, tests.
+ * Accept one left half made: NULL pointers, counts of what was made. */
+void flow_answer_finish(flow_answer *a);
+void flow_question_finish(flow_question *q);
 
 /*
  * Checks what parsing alone cannot: that every symbol and clip exists
@@ -118,10 +135,12 @@ int flow_check(const flow *f, const char *data_dir, diag_list *diags);
  * Resolves a symbol reference: a bare name ("happy") is a bundled OpenMoji
  * symbol, data_dir/assets/symbols/NAME.svg; anything with a '/' or ending
  * in .svg, .png, .jpg or .jpeg is a path relative to the flow's folder.
- * Returns a path the caller frees, or NULL when sym is NULL.
+ * Returns a path the caller frees, or NULL when sym is NULL or memory ran
+ * out (a lookup, like tl_strdup: no error to report beyond that).
  */
 char *flow_symbol_path(const flow *f, const char *sym, const char *data_dir);
-/* The clip's path (relative to the flow) or NULL; caller frees. */
+/* The clip's path (relative to the flow) or NULL (no clip, or out of
+ * memory); caller frees. */
 char *flow_clip_path(const flow *f, const flow_question *q);
 
 /* Index of the question with this id, or -1. */

@@ -4,11 +4,12 @@
  * other and nothing downstream can tell it was not in the file.
  *
  * The pl, ur, ar and bn words are machine-drafted and need a fluent
- * reader's check, like the built-in answers in flow.c.
+ * reader's check, like the built-in answers in flow_parse_question.c.
  */
 #include "flow/flow_helper.h"
 #include "base/util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@ static const struct {
 #define N_ANSWERS (sizeof answers / sizeof answers[0])
 
 /* A text in every language above; false when out of memory (what was made
- * stays in t for the caller to free). */
+ * stays in t for flow_question_finish). */
 static bool
 fill_tstr(tstr *t, const char *const *text)
 {
@@ -55,30 +56,8 @@ fill_tstr(tstr *t, const char *const *text)
 	return true;
 }
 
-static void
-free_tstr(tstr *t)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->items[i].lang);
-		free(t->items[i].text);
-	}
-	free(t->items);
-}
-
-static void
-free_question(flow_question *q)
-{
-	free(q->id);
-	free(q->symbol);
-	free_tstr(&q->prompt);
-	for (size_t i = 0; i < q->n_answers; i++) {
-		free(q->answers[i].id);
-		free(q->answers[i].symbol);
-		free_tstr(&q->answers[i].label);
-	}
-	free(q->answers);
-}
-
+/* false when out of memory; what was made stays in q for
+ * flow_question_finish. */
 static bool
 build(flow_question *q)
 {
@@ -102,40 +81,57 @@ build(flow_question *q)
 	return true;
 }
 
+/* The rules that finish the flow, in order. */
+static size_t
+count_end_rules(const flow *f)
+{
+	size_t n = 0;
+	for (size_t qi = 0; qi < f->n_questions; qi++)
+		for (size_t r = 0; r < f->questions[qi].n_rules; r++)
+			n += f->questions[qi].rules[r].goto_index == -1;
+	return n;
+}
+
 int
-flow_add_helper_question(flow *f)
+flow_add_helper_question(flow *f, tl_error *err)
 {
 	if (!f)
-		return -1;
+		return tl_err(err, TL_E_INVALID, "no flow to add the helper question to");
 	if (flow_question_index(f, FLOW_HELPER_ID) >= 0)
 		return 1;
-	flow_question q;
-	if (!build(&q)) {
-		free_question(&q);
-		return -1;
-	}
-	flow_question *grown = realloc(f->questions, (f->n_questions + 1) * sizeof *grown);
+	/* Everything that can fail is made first, so f is only changed once it
+	 * can all be done: a rule left going to the end would skip the
+	 * question without a word. */
+	flow_question q = { 0 };
+	size_t n_ids = count_end_rules(f);
+	char **ids = calloc(n_ids ? n_ids : 1, sizeof *ids);
+	bool ok = ids && build(&q);
+	for (size_t i = 0; ok && i < n_ids; i++)
+		ok = (ids[i] = tl_strdup(FLOW_HELPER_ID)) != NULL;
+	flow_question *grown = ok ? realloc(f->questions, (f->n_questions + 1) * sizeof *grown) : NULL;
 	if (!grown) {
-		free_question(&q);
-		return -1;
+		flow_question_finish(&q);
+		for (size_t i = 0; ids && i < n_ids; i++)
+			free(ids[i]);
+		free(ids);
+		return tl_err_nomem(err);
 	}
 	f->questions = grown;
 	int at = (int)f->n_questions;
 	/* Rules that finished the flow early now finish it here; goto_id
 	 * follows, so the model stays as if the file had said so. */
+	size_t next = 0;
 	for (int qi = 0; qi < at; qi++) {
 		flow_question *fq = &f->questions[qi];
 		for (size_t r = 0; r < fq->n_rules; r++) {
 			if (fq->rules[r].goto_index != -1)
 				continue;
-			char *id = tl_strdup(FLOW_HELPER_ID);
-			if (!id)
-				continue;  /* that one rule keeps going to the end */
 			free(fq->rules[r].goto_id);
-			fq->rules[r].goto_id = id;
+			fq->rules[r].goto_id = ids[next++];
 			fq->rules[r].goto_index = at;
 		}
 	}
+	free(ids);
 	f->questions[at] = q;
 	f->n_questions++;
 	return 0;

@@ -17,8 +17,8 @@
  * ordinary answer: stored, exported and reported like any other.
  * The flow's source and hash are left alone: they describe the file.
  * Returns 0, 1 when f already has a question with that id (nothing done), or
- * -1 when out of memory (f unchanged).
+ * -1 with err filled (out of memory; f unchanged).
  */
-int flow_add_helper_question(flow *f);
+int flow_add_helper_question(flow *f, tl_error *err);
 
 #endif
