@@ -205,8 +205,9 @@ main(int argc, char **argv)
 		flow *f = paths[i] ? load_flow(paths[i], data_dir) : NULL;
 		/* After the check: the helper question is the kiosk's, not the
 		 * file's, and its symbols are bundled. */
-		if (f && cfg.helper_question && flow_add_helper_question(f) < 0) {
-			fprintf(stderr, "tellus: out of memory\n");
+		tl_error e;
+		if (f && cfg.helper_question && flow_add_helper_question(f, &e) < 0) {
+			say("tellus", &e);
 			flow_destroy(f);
 			f = NULL;
 		}

@@ -415,14 +415,14 @@ helper_in_core(void **state)
 	assert_int_equal(rc, 0);
 	assert_int_equal(f->n_questions, 2);
 	assert_int_equal(f->questions[0].rules[0].goto_index, -1);
-	assert_int_equal(flow_add_helper_question(f), 0);
+	assert_int_equal(flow_add_helper_question(f, NULL), 0);
 	assert_int_equal(f->n_questions, 3);
 	assert_int_equal(f->questions[0].rules[0].goto_index, 2);
 	assert_string_equal(f->questions[2].id, "how-answered");
 	assert_int_equal(f->questions[2].type, QT_CHOOSE_ONE);
 	assert_string_equal(f->questions[2].answers[2].id, "for-me");
 	assert_string_equal(tstr_get(&f->questions[2].prompt, "pl", "en"), "Jak dziś odpowiadałeś(-aś)?");
-	assert_int_equal(flow_add_helper_question(f), 1);
+	assert_int_equal(flow_add_helper_question(f, NULL), 1);
 	assert_int_equal(f->n_questions, 3);
 	flow_destroy(f);
 }

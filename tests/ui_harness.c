@@ -47,7 +47,7 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 	}
 	diag_list_finish(&d);
 	/* As main.c does for the kiosk. */
-	if (h->cfg.helper_question && flow_add_helper_question(h->flow) < 0)
+	if (h->cfg.helper_question && flow_add_helper_question(h->flow, NULL) < 0)
 		die("out of memory adding the helper question");
 	if (presentation >= 0) {
 		h->flow->presentation = (enum presentation)presentation;
