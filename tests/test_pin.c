@@ -58,6 +58,26 @@ reopen(fx *f)
 	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
 }
 
+/* pin_check's finding, the call itself having worked. */
+static enum pin_result
+check(store *st, const char *pin, int64_t now, int64_t *wait)
+{
+	enum pin_result r = PIN_NOT_SET;
+	tl_error e;
+	assert_int_equal(pin_check(st, pin, now, &r, wait, &e), 0);
+	return r;
+}
+
+/* pin_wait_ms's wait, the call itself having worked. */
+static int64_t
+wait_of(store *st, int64_t now, int *fails)
+{
+	int64_t w = -1;
+	tl_error e;
+	assert_int_equal(pin_wait_ms(st, now, &w, fails, &e), 0);
+	return w;
+}
+
 static void
 valid_pins(void **state)
 {
@@ -97,12 +117,14 @@ static void
 hash_is_never_the_pin(void **state)
 {
 	fx *f = *state;
-	char err[256];
-	assert_int_equal(pin_is_set(f->st), 0);
-	assert_int_equal(pin_check(f->st, "2580", 1000, NULL), PIN_NOT_SET);
-	assert_int_equal(pin_set(f->st, "12", err, sizeof err), -1);
-	assert_int_equal(pin_set(f->st, "73915482", err, sizeof err), 0);
-	assert_int_equal(pin_is_set(f->st), 1);
+	tl_error e;
+	assert_int_equal(pin_is_set(f->st, NULL), 0);
+	assert_int_equal(check(f->st, "2580", 1000, NULL), PIN_NOT_SET);
+	assert_int_equal(pin_set(f->st, "12", &e), -1);
+	assert_int_equal(e.code, TL_E_INVALID);
+	assert_string_equal(e.msg, "a PIN is 4 to 8 digits");
+	assert_int_equal(pin_set(f->st, "73915482", &e), 0);
+	assert_int_equal(pin_is_set(f->st, NULL), 1);
 
 	sqlite3_stmt *s;
 	assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
@@ -130,7 +152,7 @@ hash_is_never_the_pin(void **state)
 	assert_true(file_contains(f->db, "$argon2id$") || file_contains(wal, "$argon2id$"));
 	reopen(f);
 	int64_t wait = -1;
-	assert_int_equal(pin_check(f->st, "73915482", 5000, &wait), PIN_OK);
+	assert_int_equal(check(f->st, "73915482", 5000, &wait), PIN_OK);
 	assert_int_equal(wait, 0);
 	/* Two hashes of one PIN differ (a fresh salt each time). */
 	char h1[256], h2[256];
@@ -139,7 +161,7 @@ hash_is_never_the_pin(void **state)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	snprintf(h1, sizeof h1, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
-	assert_int_equal(pin_set(f->st, "73915482", err, sizeof err), 0);
+	assert_int_equal(pin_set(f->st, "73915482", &e), 0);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	snprintf(h2, sizeof h2, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
@@ -150,47 +172,47 @@ static void
 wrong_tries_back_off_and_survive_restart(void **state)
 {
 	fx *f = *state;
-	char err[256];
+	tl_error e;
 	int64_t now = 1795000000000LL, wait = -1;
-	assert_int_equal(pin_set(f->st, "4711", err, sizeof err), 0);
+	assert_int_equal(pin_set(f->st, "4711", &e), 0);
 	/* Four free wrong tries, then the fifth locks for 30 s. */
 	for (int i = 0; i < PIN_FREE_TRIES - 1; i++) {
-		assert_int_equal(pin_check(f->st, "1111", now, &wait), PIN_WRONG);
+		assert_int_equal(check(f->st, "1111", now, &wait), PIN_WRONG);
 		assert_int_equal(wait, 0);
 		now += 1000;
 	}
-	assert_int_equal(pin_check(f->st, "not-a-pin", now, &wait), PIN_WRONG);
+	assert_int_equal(check(f->st, "not-a-pin", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 30000);
 	/* Locked: even the right PIN is refused, and is not counted. */
 	now += 10000;
-	assert_int_equal(pin_check(f->st, "4711", now, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "4711", now, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 20000);
 
 	/* Switching off and on does not help. */
 	reopen(f);
 	int fails = -1;
-	assert_int_equal(pin_wait_ms(f->st, now, &fails), 20000);
+	assert_int_equal(wait_of(f->st, now, &fails), 20000);
 	assert_int_equal(fails, PIN_FREE_TRIES);
-	assert_int_equal(pin_check(f->st, "4711", now + 19999, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "4711", now + 19999, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 1);
 
 	/* Once the time has passed, another wrong try doubles the wait. */
 	now += 20000;
-	assert_int_equal(pin_check(f->st, "1234", now, &wait), PIN_WRONG);
+	assert_int_equal(check(f->st, "1234", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 60000);
 	now += 60000;
-	assert_int_equal(pin_check(f->st, "1234", now, &wait), PIN_WRONG);
+	assert_int_equal(check(f->st, "1234", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 120000);
 	reopen(f);
-	assert_int_equal(pin_check(f->st, "4711", now + 119000, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "4711", now + 119000, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 1000);
 
 	/* The right PIN after the wait resets everything. */
 	now += 120000;
-	assert_int_equal(pin_check(f->st, "4711", now, &wait), PIN_OK);
-	assert_int_equal(pin_wait_ms(f->st, now, &fails), 0);
+	assert_int_equal(check(f->st, "4711", now, &wait), PIN_OK);
+	assert_int_equal(wait_of(f->st, now, &fails), 0);
 	assert_int_equal(fails, 0);
-	assert_int_equal(pin_check(f->st, "0000", now, &wait), PIN_WRONG);
+	assert_int_equal(check(f->st, "0000", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 0);
 }
 
@@ -198,16 +220,38 @@ static void
 clock_set_back_waits_at_most_the_cap(void **state)
 {
 	fx *f = *state;
-	char err[256];
+	tl_error e;
 	int64_t now = 1795000000000LL, wait;
-	assert_int_equal(pin_set(f->st, "5555", err, sizeof err), 0);
+	assert_int_equal(pin_set(f->st, "5555", &e), 0);
 	for (int i = 0; i < PIN_FREE_TRIES; i++)
-		pin_check(f->st, "0000", now, &wait);
+		check(f->st, "0000", now, &wait);
 	assert_int_equal(wait, 30000);
 	/* The wall clock jumps a day back: the wait is not a day. */
 	int64_t back = now - 86400000LL;
-	assert_int_equal(pin_wait_ms(f->st, back, NULL), 30000);
-	assert_int_equal(pin_check(f->st, "5555", back + 30000, &wait), PIN_OK);
+	assert_int_equal(wait_of(f->st, back, NULL), 30000);
+	assert_int_equal(check(f->st, "5555", back + 30000, &wait), PIN_OK);
+}
+
+/* A database that fails is an error with its words, not a finding: never
+ * "wrong PIN", never "no PIN yet" (which would let anyone choose one). */
+static void
+database_failure_is_an_error(void **state)
+{
+	fx *f = *state;
+	tl_error e;
+	assert_int_equal(pin_set(f->st, "4711", &e), 0);
+	assert_int_equal(sqlite3_exec(store_db(f->st), "DROP TABLE meta", NULL, NULL, NULL), SQLITE_OK);
+	enum pin_result r = PIN_OK;
+	int64_t wait = -1;
+	assert_int_equal(pin_check(f->st, "4711", 1000, &r, &wait, &e), -1);
+	assert_int_equal(e.code, TL_E_DB);
+	assert_non_null(strstr(e.msg, "could not read the PIN: "));
+	assert_int_equal(pin_is_set(f->st, &e), -1);
+	assert_int_equal(pin_wait_ms(f->st, 1000, &wait, NULL, &e), -1);
+	assert_int_equal(e.code, TL_E_DB);
+	assert_int_equal(pin_set(f->st, "4711", &e), -1);
+	assert_int_equal(e.code, TL_E_DB);
+	assert_non_null(strstr(e.msg, "could not save the PIN: "));
 }
 
 int
@@ -218,6 +262,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(hash_is_never_the_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrong_tries_back_off_and_survive_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(clock_set_back_waits_at_most_the_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(database_failure_is_an_error, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

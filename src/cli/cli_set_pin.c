@@ -78,7 +78,6 @@ cli_set_pin(int argc, char **argv, tl_error *err)
 	bool tty = isatty(STDIN_FILENO);
 	char a[64] = "", b[64] = "";
 	store *st = NULL;
-	char why[512];
 	if (!read_pin("New staff PIN (4 to 8 digits): ", tty, a, sizeof a) ||
 	    !read_pin("The same PIN again: ", tty, b, sizeof b)) {
 		tl_err(err, TL_E_INVALID, "no PIN was given; nothing changed");
@@ -89,9 +88,7 @@ cli_set_pin(int argc, char **argv, tl_error *err)
 		       PIN_MIN_DIGITS, PIN_MAX_DIGITS);
 	} else if (store_open(db, NULL, &st, err) != 0) {
 		/* err says why */
-	} else if (pin_set(st, a, why, sizeof why) != 0) {
-		tl_err(err, TL_E_DB, "%s", why);
-	} else {
+	} else if (pin_set(st, a, err) == 0) {   /* else err says why */
 		printf("The staff PIN is set for %s.\n", db);
 		rc = 0;
 	}

@@ -16,9 +16,22 @@
 #define KEY_FAILS "pin_failures"
 #define KEY_UNTIL "pin_locked_until_ms"
 
-/* Reads a meta value into buf; 1 found, 0 missing, -1 error. */
+/* err from the database's own words; busy is worth saying apart, since
+ * trying again later may work. Read before any ROLLBACK, which resets
+ * them. */
 static int
-meta_get(sqlite3 *db, const char *key, char *buf, size_t len)
+db_err(tl_error *err, sqlite3 *db, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db);
+	int prim = rc & 0xff;
+	return tl_err_sys(err, prim == SQLITE_BUSY || prim == SQLITE_LOCKED ? TL_E_BUSY : TL_E_DB,
+	                  rc, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* Reads a meta value into buf (cut to len: every value here is shorter);
+ * 1 found, 0 missing, -1 with err filled. */
+static int
+meta_get(sqlite3 *db, const char *key, char *buf, size_t len, tl_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int found = -1;
@@ -34,10 +47,13 @@ meta_get(sqlite3 *db, const char *key, char *buf, size_t len)
 			found = 0;
 		}
 	}
+	if (found < 0)
+		db_err(err, db, "could not read the PIN");
 	sqlite3_finalize(s);
 	return found;
 }
 
+/* 0, or -1 leaving the database's words for the caller (db_err). */
 static int
 meta_set(sqlite3 *db, const char *key, const char *value)
 {
@@ -55,28 +71,41 @@ meta_set(sqlite3 *db, const char *key, const char *value)
 }
 
 static int
-meta_get_int(sqlite3 *db, const char *key, int64_t *out)
+meta_get_int(sqlite3 *db, const char *key, int64_t *out, tl_error *err)
 {
 	char buf[32];
-	int r = meta_get(db, key, buf, sizeof buf);
+	int r = meta_get(db, key, buf, sizeof buf, err);
 	*out = r == 1 ? strtoll(buf, NULL, 10) : 0;
 	return r < 0 ? -1 : 0;
 }
 
+/* Stores the given rows together, in one transaction; 0, or -1 with err
+ * filled as "WHAT: the database's words". */
+static int
+meta_set_all(sqlite3 *db, const char *const (*rows)[2], size_t n, const char *what,
+             tl_error *err)
+{
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(err, db, what);
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = meta_set(db, rows[i][0], rows[i][1]) == 0;
+	if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	db_err(err, db, what);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 /* Stores the count and the lock together. */
 static int
-save_backoff(sqlite3 *db, int64_t failures, int64_t until)
+save_backoff(sqlite3 *db, int64_t failures, int64_t until, tl_error *err)
 {
 	char f[32], u[32];
 	snprintf(f, sizeof f, "%lld", (long long)failures);
 	snprintf(u, sizeof u, "%lld", (long long)until);
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return -1;
-	if (meta_set(db, KEY_FAILS, f) == 0 && meta_set(db, KEY_UNTIL, u) == 0 &&
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
+	const char *const rows[][2] = { { KEY_FAILS, f }, { KEY_UNTIL, u } };
+	return meta_set_all(db, rows, 2, "could not save the count of wrong tries", err);
 }
 
 bool
@@ -105,72 +134,61 @@ pin_backoff_ms(int failures)
 }
 
 int
-pin_is_set(store *st)
+pin_is_set(store *st, tl_error *err)
 {
 	char buf[crypto_pwhash_STRBYTES];
-	int r = meta_get(store_db(st), KEY_HASH, buf, sizeof buf);
+	int r = meta_get(store_db(st), KEY_HASH, buf, sizeof buf, err);
 	return r < 0 ? -1 : r == 1 && buf[0] != '\0';
 }
 
 int
-pin_set(store *st, const char *pin, char *err, size_t errlen)
+pin_set(store *st, const char *pin, tl_error *err)
 {
-	if (!pin_valid(pin)) {
-		snprintf(err, errlen, "a PIN is %d to %d digits", PIN_MIN_DIGITS, PIN_MAX_DIGITS);
-		return -1;
-	}
-	if (sodium_init() < 0) {
-		snprintf(err, errlen, "the crypto library did not start");
-		return -1;
-	}
+	if (!pin_valid(pin))
+		return tl_err(err, TL_E_INVALID, "a PIN is %d to %d digits", PIN_MIN_DIGITS,
+		              PIN_MAX_DIGITS);
+	if (sodium_init() < 0)
+		return tl_err(err, TL_E_IO, "the crypto library did not start");
 	char hash[crypto_pwhash_STRBYTES];
 	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		snprintf(err, errlen, "out of memory while hashing the PIN");
-		return -1;
-	}
-	sqlite3 *db = store_db(st);
-	int rc = -1;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
-		if (meta_set(db, KEY_HASH, hash) == 0 && meta_set(db, KEY_FAILS, "0") == 0 &&
-		    meta_set(db, KEY_UNTIL, "0") == 0 &&
-		    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
-			rc = 0;
-		else
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	if (rc != 0)
-		snprintf(err, errlen, "could not save the PIN: %s", sqlite3_errmsg(db));
-	return rc;
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return tl_err(err, TL_E_NOMEM, "out of memory while hashing the PIN");
+	const char *const rows[][2] = { { KEY_HASH, hash }, { KEY_FAILS, "0" }, { KEY_UNTIL, "0" } };
+	return meta_set_all(store_db(st), rows, 3, "could not save the PIN", err);
 }
 
-int64_t
-pin_wait_ms(store *st, int64_t now, int *failures)
+int
+pin_wait_ms(store *st, int64_t now, int64_t *wait_ms, int *failures, tl_error *err)
 {
 	sqlite3 *db = store_db(st);
 	int64_t fails = 0, until = 0;
-	if (meta_get_int(db, KEY_FAILS, &fails) != 0 || meta_get_int(db, KEY_UNTIL, &until) != 0)
+	if (meta_get_int(db, KEY_FAILS, &fails, err) != 0 ||
+	    meta_get_int(db, KEY_UNTIL, &until, err) != 0)
 		return -1;
 	if (failures)
 		*failures = fails > 1000000 ? 1000000 : (int)fails;
 	int64_t left = until - now;
-	if (left <= 0)
+	if (left <= 0) {
+		*wait_ms = 0;
 		return 0;
+	}
 	/* A wall clock set back must not lock the kiosk for days: never wait
 	 * longer than the longest lock from now. */
 	int64_t cap = pin_backoff_ms(fails > 1000000 ? 1000000 : (int)fails);
 	if (cap <= 0 || cap > PIN_MAX_WAIT_MS)
 		cap = PIN_MAX_WAIT_MS;
 	if (left > cap) {
-		if (save_backoff(db, fails, now + cap) != 0)
+		if (save_backoff(db, fails, now + cap, err) != 0)
 			return -1;
 		left = cap;
 	}
-	return left;
+	*wait_ms = left;
+	return 0;
 }
 
-enum pin_result
-pin_check(store *st, const char *pin, int64_t now, int64_t *wait_ms)
+int
+pin_check(store *st, const char *pin, int64_t now, enum pin_result *result, int64_t *wait_ms,
+          tl_error *err)
 {
 	int64_t dummy;
 	if (!wait_ms)
@@ -178,28 +196,36 @@ pin_check(store *st, const char *pin, int64_t now, int64_t *wait_ms)
 	*wait_ms = 0;
 	sqlite3 *db = store_db(st);
 	char hash[crypto_pwhash_STRBYTES];
-	int r = meta_get(db, KEY_HASH, hash, sizeof hash);
+	int r = meta_get(db, KEY_HASH, hash, sizeof hash, err);
 	if (r < 0)
-		return PIN_ERROR;
-	if (r == 0 || hash[0] == '\0')
-		return PIN_NOT_SET;
+		return -1;
+	if (r == 0 || hash[0] == '\0') {
+		*result = PIN_NOT_SET;
+		return 0;
+	}
 	int fails = 0;
-	int64_t left = pin_wait_ms(st, now, &fails);
-	if (left < 0)
-		return PIN_ERROR;
+	int64_t left;
+	if (pin_wait_ms(st, now, &left, &fails, err) != 0)
+		return -1;
 	if (left > 0) {
 		*wait_ms = left;
-		return PIN_LOCKED;
+		*result = PIN_LOCKED;
+		return 0;
 	}
 	if (sodium_init() < 0)
-		return PIN_ERROR;
+		return tl_err(err, TL_E_IO, "the crypto library did not start");
 	bool ok = pin && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
-	if (ok)
-		return save_backoff(db, 0, 0) == 0 ? PIN_OK : PIN_ERROR;
+	if (ok) {
+		if (save_backoff(db, 0, 0, err) != 0)
+			return -1;
+		*result = PIN_OK;
+		return 0;
+	}
 	fails++;
 	int64_t wait = pin_backoff_ms(fails);
-	if (save_backoff(db, fails, wait ? now + wait : 0) != 0)
-		return PIN_ERROR;
+	if (save_backoff(db, fails, wait ? now + wait : 0, err) != 0)
+		return -1;
 	*wait_ms = wait;
-	return PIN_WRONG;
+	*result = PIN_WRONG;
+	return 0;
 }

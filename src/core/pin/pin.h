@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "base/error.h"
 #include "store/store.h"
 
 #define PIN_MIN_DIGITS 4
@@ -26,28 +27,37 @@
 #define PIN_FIRST_WAIT_MS 30000
 #define PIN_MAX_WAIT_MS 3600000
 
+/* What a check found. A database that fails is not a result: pin_check
+ * returns -1 for it. */
 enum pin_result {
 	PIN_OK = 0,
 	PIN_WRONG,     /* counted; *wait_ms > 0 when this try started a lock */
 	PIN_LOCKED,    /* not even checked; *wait_ms is how long is left */
 	PIN_NOT_SET,
-	PIN_ERROR,     /* the database failed; nothing changed */
 };
+
+/* Errors (tl_error, error.h): TL_E_INVALID for a PIN that is not 4 to 8
+ * digits, TL_E_DB (sys: SQLite's code) when the database fails, TL_E_NOMEM,
+ * TL_E_IO when libsodium cannot start. Nothing is changed by a call that
+ * fails. */
 
 /* True when pin is PIN_MIN_DIGITS to PIN_MAX_DIGITS ASCII digits. */
 bool pin_valid(const char *pin);
-/* 1 when a PIN is set, 0 when not, -1 on a database error. */
-int pin_is_set(store *st);
+/* 1 when a PIN is set, 0 when not; -1 with err filled. */
+int pin_is_set(store *st, tl_error *err);
 /* Hashes and stores pin (which must be pin_valid), and clears any back-off.
- * 0, or -1 with a plain reason in err. */
-int pin_set(store *st, const char *pin, char *err, size_t errlen);
-/* Checks pin at wall time now_wall_ms. *wait_ms (may be NULL) is the time
- * left before the next try is allowed (0 when none). */
-enum pin_result pin_check(store *st, const char *pin, int64_t now_wall_ms,
-                          int64_t *wait_ms);
-/* How long the PIN stays locked from now_wall_ms (0: not locked), and the
- * wrong tries in a row so far; -1 on a database error. */
-int64_t pin_wait_ms(store *st, int64_t now_wall_ms, int *failures);
+ * 0, or -1 with err filled. */
+int pin_set(store *st, const char *pin, tl_error *err);
+/* Checks pin at wall time now_wall_ms: 0 with *result, and *wait_ms (may be
+ * NULL) the time left before the next try is allowed (0 when none); -1 with
+ * err filled (*result and *wait_ms are then not to be read). */
+int pin_check(store *st, const char *pin, int64_t now_wall_ms, enum pin_result *result,
+              int64_t *wait_ms, tl_error *err);
+/* How long the PIN stays locked from now_wall_ms into *wait_ms (0: not
+ * locked), and the wrong tries in a row so far into *failures (may be
+ * NULL). 0, or -1 with err filled. */
+int pin_wait_ms(store *st, int64_t now_wall_ms, int64_t *wait_ms, int *failures,
+                tl_error *err);
 /* The lock that follows the nth wrong try in a row (0 for the free ones). */
 int64_t pin_backoff_ms(int failures);
 

@@ -173,6 +173,7 @@ worker(void *ud)
 	job *j = &s->j;   /* the app's thread leaves it alone until done */
 	store *st = NULL;
 	char err[512] = "";
+	tl_error pe;   /* the PIN's jobs: the screen says its own words for a failure */
 	int rc = 0;
 	if (j->kind != JOB_EXPORT) {
 		tl_error e = { 0 };
@@ -182,16 +183,15 @@ worker(void *ud)
 	}
 	switch (rc == 0 ? j->kind : JOB_NONE) {
 	case JOB_STATUS:
-		j->is_set = pin_is_set(st);
-		j->wait_ms = pin_wait_ms(st, j->wall_ms, NULL);
+		j->is_set = pin_is_set(st, &pe);
+		rc = j->is_set < 0 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, &pe);
 		snprintf(j->kiosk_id, sizeof j->kiosk_id, "%s", store_kiosk_id(st));
-		rc = j->is_set < 0 || j->wait_ms < 0 ? -1 : 0;
 		break;
 	case JOB_CHECK:
-		j->pr = pin_check(st, j->pin, j->wall_ms, &j->wait_ms);
+		rc = pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, &pe);
 		break;
 	case JOB_SET:
-		rc = pin_set(st, j->pin, err, sizeof err);
+		rc = pin_set(st, j->pin, &pe);
 		break;
 	case JOB_TODAY:
 		rc = count_today(store_db(st), s->opt.flow, j->day_start, j->counts, &j->today_sessions);
