@@ -236,6 +236,7 @@ test_missing_file(void **state)
 	diag_list_finish(&d);
 }
 
+#define A10 "aaaaaaaaaa"
 static const struct bad_case {
 	const char *text;
 	const char *want[3]; /* "LINE:COL: message", in order */
@@ -292,6 +293,23 @@ static const struct bad_case {
 	    "quotes and brackets here" } },
 	{ "idle_seconds: 60\n---\nidle_seconds: 70\n",
 	  { "3:1: a second YAML document starts here; remove the '---' line and what follows" } },
+	/* Fixed-size fields: a value too long for one is refused, never cut. */
+	{ "voices: { en: \"en fast\" }\n",
+	  { "1:16: voice 'en fast' for en must be an espeak-ng voice name, then if you like a rate from 80 to 400 words a minute, e.g. \"ur 130\"" } },
+	{ "voices: { ur: \"ur 130 140\" }\n",
+	  { "1:16: voice 'ur 130 140' for ur must be an espeak-ng voice name, then if you like a rate from 80 to 400 words a minute, e.g. \"ur 130\"" } },
+	{ "voices: { en-gb-x-very-long: en }\n",
+	  { "1:11: 'en-gb-x-very-long' in voices is not a language code such as en or ur" } },
+	{ "voices: { en: " A10 A10 A10 "abc }\n",
+	  { "1:15: voice '" A10 A10 A10 "abc' for en must be an espeak-ng voice name, then if you like a rate from 80 to 400 words a minute, e.g. \"ur 130\"" } },
+	{ "voices: { a: a, b: b, c: c, d: d, e: e, f: f, g: g, h: h, i: i, j: j, k: k, l: l, "
+	  "m: m, n: n, o: o, p: p, q: q }\n",
+	  { "1:107: voices lists more than 16 languages" } },
+	{ "switch_keys: [" A10 A10 A10 "abc]\n",
+	  { "1:15: switch key '" A10 A10 A10 "abc' is not a key name such as Space, Return or F1" } },
+	{ "kiosk_id: " A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
+	  A10 A10 A10 A10 A10 A10 "\n",
+	  { "1:11: 'kiosk_id' is too long or not text; write a short value" } },
 	{ "a: &x 1\nidle_seconds: *x\n",
 	  { "1:1: unknown key 'a' in the kiosk settings; see config/kiosk.yaml for the keys",
 	    "2:16: 'idle_seconds' uses an alias (*name); write the value out in full" } },

@@ -30,11 +30,7 @@ config_default(kiosk_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->presentation = PRES_LARGE_SYMBOL;
-	/* session_timing_default lives with the session; the numbers are the
-	 * same ones, kept here so the core's config does not depend on it. */
-	c->timing.idle_ms = 60000;
-	c->timing.still_there_ms = 30000;
-	c->timing.thanks_ms = 8000;
+	session_timing_default(&c->timing);   /* the one copy of those numbers */
 	c->double_tap_ms = 300;
 	c->dpi = 0;
 	c->min_target_mm = 20;
@@ -310,9 +306,13 @@ read_voices(struct cctx *c, struct fy_node *v, flow_pos kp, struct staged *s)
 			err(c, lp.line, lp.col, "'%s' in voices is not a language code such as en or ur", lang);
 			continue;
 		}
+		/* The whole value, or it is refused: "en fast" must not quietly
+		 * become en at the kiosk's rate. */
 		long rate = 0;
-		int n = sscanf(text, "%63s %ld", voice, &rate);
-		if (n < 1 || strlen(voice) >= sizeof s->v.voices[0].voice ||
+		int used = 0;
+		int n = sscanf(text, "%63s%n %ld%n", voice, &used, &rate, &used);
+		if (n < 1 || text[used + strspn(text + used, " \t")] != '\0' ||
+		    strlen(voice) >= sizeof s->v.voices[0].voice ||
 		    (n == 2 && (rate < 80 || rate > 400))) {
 			err(c, vp.line, vp.col, "voice '%s' for %s must be an espeak-ng voice name, "
 			    "then if you like a rate from 80 to 400 words a minute, e.g. \"ur 130\"",
@@ -464,10 +464,6 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 			*dst = false;
 		else
 			err(c, p.line, p.col, "%s '%s' must be true or false", key, text);
-		return;
-	}
-	switch (k) {
-	default:
 		return;
 	}
 }
