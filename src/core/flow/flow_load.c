@@ -250,6 +250,7 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	*out = NULL;
 	if (!path)
 		path = "<flow>";
+	size_t first_diag = diags->n;   /* this file's problems start here */
 	flow *f = calloc(1, sizeof *f);
 	struct flow_parse c = { .file = path, .diags = diags, .f = f };
 	if (!f) {
@@ -304,8 +305,13 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	if (doc)
 		fy_parse_document_destroy(p, doc);
 	fy_parser_destroy(p);
-	if (c.oom)
+	if (c.oom) {
+		/* What was said after a text went missing may be its echo ("no
+		 * 'en' text") and would send people to mend a good file: the one
+		 * true problem is said alone. */
+		diags->n = first_diag;
 		flow_parse_err(&c, (flow_pos){ 0, 0 }, "out of memory while reading the flow");
+	}
 	if (c.errors) {
 		flow_destroy(f);
 		return -1;

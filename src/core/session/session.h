@@ -93,9 +93,13 @@ typedef struct session_sink {
 typedef struct session session;
 
 /* Caller frees with session_destroy. flow, clock and the sink's ud are
- * borrowed for the machine's life. NULL when out of memory. */
+ * borrowed for the machine's life. NULL when out of memory, the one way it
+ * can fail (or when f or clock is NULL, a caller's mistake): like every
+ * create in the core it returns NULL rather than fill a tl_error, since
+ * "out of memory" is all there would be to say. */
 session *session_create(const flow *f, const session_timing *t,
                         const tl_clock *clock, session_sink sink);
+/* Accepts NULL. */
 void session_destroy(session *s);
 
 /* Language and presentation for the next session (defaults: the flow's first
