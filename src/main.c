@@ -87,16 +87,6 @@ usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
 }
 
-static void
-print_diags(const diag_list *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		char buf[2048];
-		diag_format(&d->items[i], buf, sizeof buf);
-		fprintf(stderr, "%s\n", buf);
-	}
-}
-
 /* Loads and checks one flow; a broken one is reported and skipped, so a
  * kiosk with a good flow keeps running. */
 static flow *
@@ -109,7 +99,7 @@ load_flow(const char *path, const char *data_dir)
 		f = NULL;
 	}
 	if (!f)
-		print_diags(&d);
+		cli_check_print_diags(&d);
 	diag_list_finish(&d);
 	return f;
 }
@@ -180,7 +170,7 @@ main(int argc, char **argv)
 	if (config_path) {
 		diag_list d = { 0 };
 		int cr = config_load(config_path, &cfg, &d);
-		print_diags(&d);
+		cli_check_print_diags(&d);
 		diag_list_finish(&d);
 		if (cr != 0) {
 			fprintf(stderr, "tellus: the settings in %s need mending (see above)\n", config_path);

@@ -11,12 +11,16 @@
 #define TELLUS_CLI_H
 
 #include <stdio.h>
+#include "base/diag.h"
 #include "base/error.h"
 
 /* tellus check FILE...: each file's problems on stderr, "FILE: ok" on
  * stdout; fails (TL_E_INVALID, said already) when any file has an error. */
 int cli_check(int argc, char **argv, tl_error *err);
 void cli_check_usage(FILE *out);
+/* Each problem in d on stderr, one a line, as FILE:LINE:COL: error|warning:
+ * message; also what the kiosk says of its flows and settings (main.c). */
+void cli_check_print_diags(const diag_list *d);
 /* tellus set-pin [--db FILE] */
 int cli_set_pin(int argc, char **argv, tl_error *err);
 void cli_set_pin_usage(FILE *out);

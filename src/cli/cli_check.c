@@ -23,8 +23,8 @@ cli_check_usage(FILE *out)
 	      "allowed), 1 a problem found, 2 wrong usage.\n", out);
 }
 
-static void
-print_diags(const diag_list *d)
+void
+cli_check_print_diags(const diag_list *d)
 {
 	char buf[2048];
 	for (size_t i = 0; i < d->n; i++) {
@@ -42,7 +42,7 @@ check_one(const char *path, const char *data_dir)
 	bool ok = flow_load(path, &f, &d) == 0;
 	if (ok)
 		ok = flow_check(f, data_dir, &d) == 0 && diag_count(&d, DIAG_ERROR) == 0;
-	print_diags(&d);
+	cli_check_print_diags(&d);
 	if (ok) {
 		size_t w = diag_count(&d, DIAG_WARNING);
 		if (w)

@@ -4,9 +4,16 @@
  * its errors collected).
  */
 #include "base/yaml_util.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <string.h>
+
+bool
+yaml_is_lang_code(const char *s)
+{
+	return tl_is_slug(s) && strlen(s) <= 32;
+}
 
 /* Edit distance counting a swap of two neighbours as one edit (the
  * commonest typo: "yse" for "yes"); capped, since names are short and only

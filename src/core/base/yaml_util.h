@@ -28,6 +28,9 @@ struct fy_document *yaml_parse(const char *file, const char *data, size_t len,
 flow_pos yaml_node_pos(struct fy_node *n, flow_pos fallback);
 /* True for a missing value: nothing after the colon, ~ or null. */
 bool yaml_is_null(struct fy_node *n);
+/* True when s is a language code as flows and the kiosk settings take one:
+ * a slug (tl_is_slug) of at most 32 bytes. */
+bool yaml_is_lang_code(const char *s);
 /* Edit distance counting a swap of two neighbours as one edit (the
  * commonest typo); capped at 32, since names are short. */
 size_t yaml_edit_distance(const char *a, const char *b);

@@ -368,7 +368,7 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 			err(c, p.line, p.col, "out of memory");
 		return;
 	case K_LANGUAGE:
-		if (!tl_is_slug(text) || strlen(text) > 32) {
+		if (!yaml_is_lang_code(text)) {
 			yaml_suggest_slug(text, sl, sizeof sl);
 			err(c, p.line, p.col, "language '%s' is not a language code; use a lower-case code "
 			    "such as '%s'", text, *sl ? sl : "en");

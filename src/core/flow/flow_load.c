@@ -74,7 +74,7 @@ read_languages(struct flow_parse *c, struct flow_key *k, flow_pos root_pos)
 			continue;
 		}
 		char sl[64];
-		if (!tl_is_slug(s) || strlen(s) > 32) {
+		if (!yaml_is_lang_code(s)) {
 			yaml_suggest_slug(s, sl, sizeof sl);
 			flow_parse_err(c, ip, "language '%s' is not a language code; use a lower-case code such as '%s'",
 			    s, *sl ? sl : "en");
