@@ -189,30 +189,45 @@ slide_off_cancels(void **s)
 	h_close(&h);
 }
 
+/* A quick double tap: the first answers, the second lands on the next
+ * question within 300 ms and must not answer it. Both questions take one
+ * answer, so without the guard the second tap would answer the next
+ * question too and move on (on a "choose several" question it would only
+ * toggle a card, which this test could not tell from the guard working). */
 static void
 second_tap_is_not_second_answer(void **s)
 {
 	(void)s;
 	harness h;
-	h_open(&h, "school-day.yaml", 1280, 800, true);
+	h_open(&h, "clinic-visit.yaml", 1280, 800, true);
 	h_click(&h, APP_ACT_START, 0);
+	assert_int_equal(app_view(h.app)->question->type, QT_CHOOSE_ONE);
 	int x, y;
 	assert_true(h_center(&h, APP_ACT_ANSWER, 0, &x, &y));
-	/* A quick double tap: the first answers, the second lands on the next
-	 * question within 300 ms and must not answer it. */
 	h_mouse(&h, SDL_MOUSEBUTTONDOWN, x, y);
 	h_mouse(&h, SDL_MOUSEBUTTONUP, x, y);
 	h_step(&h);
 	h_advance(&h, 120);
-	int q_after_first = app_view(h.app)->question_index;
+	const session_view *v = app_view(h.app);
+	int q_after_first = v->question_index;
+	assert_int_equal(v->question_number, 2);
+	assert_int_not_equal(v->question->type, QT_CHOOSE_MANY);
+	char next_id[64];
+	snprintf(next_id, sizeof next_id, "%s", v->question->id);
+	/* The repeat tap lands on an answer card of the next question. */
+	assert_int_equal(h_action_at(&h, x, y), APP_ACT_ANSWER);
 	h_mouse(&h, SDL_MOUSEBUTTONDOWN, x, y);
 	h_step(&h);
 	h_advance(&h, 60);
 	h_mouse(&h, SDL_MOUSEBUTTONUP, x, y);
 	h_step(&h);
 	assert_int_equal(app_view(h.app)->question_index, q_after_first);
+	assert_int_equal(app_view(h.app)->question_number, 2);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 1);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answers WHERE question_id = '%s'", next_id);
+	assert_int_equal(h_sql_int(&h, sql), 0);
 	/* After the interval a tap counts again. */
 	h_advance(&h, 400);
 	h_click(&h, APP_ACT_SKIP, 0);

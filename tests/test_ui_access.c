@@ -471,15 +471,22 @@ short_touch_ignored(void **s)
 	h_close(&h);
 }
 
+/* Three quick taps in one place: the first answers, the other two land on
+ * the next question's card inside the guard and answer nothing. Both
+ * questions take one answer, so without the guard the repeats would answer
+ * the next question and leave it (a "choose several" question would only
+ * toggle, and could not show the guard missing). */
 static void
 three_taps_one_answer(void **s)
 {
 	(void)s;
 	harness h;
-	h_open(&h, "school-day.yaml", W, H, true);
+	h_open(&h, "clinic-visit.yaml", W, H, true);
 	h_click(&h, APP_ACT_START, 0);
+	assert_int_equal(app_view(h.app)->question->type, QT_CHOOSE_ONE);
 	int x, y;
 	assert_true(h_center(&h, APP_ACT_ANSWER, 0, &x, &y));
+	char next_id[64] = "";
 	for (int i = 0; i < 3; i++) {
 		h_mouse(&h, SDL_MOUSEBUTTONDOWN, x, y);
 		h_step(&h);
@@ -487,10 +494,21 @@ three_taps_one_answer(void **s)
 		h_mouse(&h, SDL_MOUSEBUTTONUP, x, y);
 		h_step(&h);
 		h_advance(&h, 60);  /* three taps inside 300 ms */
+		if (i == 0) {
+			const session_view *v = app_view(h.app);
+			assert_int_equal(v->question_number, 2);
+			assert_int_not_equal(v->question->type, QT_CHOOSE_MANY);
+			snprintf(next_id, sizeof next_id, "%s", v->question->id);
+			/* The repeats land on an answer card of the next question. */
+			assert_int_equal(h_action_at(&h, x, y), APP_ACT_ANSWER);
+		}
 	}
 	assert_int_equal(app_view(h.app)->question_number, 2);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 1);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answers WHERE question_id = '%s'", next_id);
+	assert_int_equal(h_sql_int(&h, sql), 0);
 	h_close(&h);
 }
 

@@ -188,6 +188,19 @@ h_center(harness *h, int action, int arg, int *x, int *y)
 	return app_target_center(h->app, action, arg, x, y);
 }
 
+int
+h_action_at(harness *h, int x, int y)
+{
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64);
+	/* The last target is on top, as input_hit decides. */
+	for (int i = n - 1; i >= 0; i--)
+		if (x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y && y < r[i].y + r[i].h)
+			return acts[i];
+	return 0;
+}
+
 void
 h_click(harness *h, int action, int arg)
 {

@@ -45,6 +45,9 @@ void h_mouse(harness *h, Uint32 type, int x, int y);
 void h_finger(harness *h, Uint32 type, SDL_FingerID id, int x, int y);
 void h_key(harness *h, SDL_Keycode k, Uint16 mod);
 bool h_center(harness *h, int action, int arg, int *x, int *y);
+/* The action (APP_ACT_*) of the target under (x, y) on the current
+ * screen, or 0 when nothing is there. */
+int h_action_at(harness *h, int x, int y);
 
 /* Runs SQL returning one integer. */
 int64_t h_sql_int(harness *h, const char *sql);
