@@ -61,16 +61,53 @@ int h_save_png(SDL_Surface *s, const char *path);
  * -1 when their sizes differ; *worst (may be NULL) gets the largest
  * channel difference. */
 long h_bad_pixels(SDL_Surface *a, SDL_Surface *b, int *worst);
-/* The golden rule: bad (from h_bad_pixels) is at most 0.5 % of w x h. */
-bool h_diff_ok(long bad, int w, int h);
+
 /*
- * Compares the app's screen with tests/golden/NAME.png: at most 0.5 % of
- * pixels may differ by more than 8 in a channel (FreeType and SDL versions
- * move antialiasing a little; a changed look moves far more). With
+ * The golden rule. Inside the boxes where a few pixels carry the meaning
+ * (the words and the badges the app drew: a tick on a chosen card, the
+ * progress dots and "2 of 5") not one pixel may differ, by any amount.
+ * Elsewhere a pixel differs when a channel moves by more than
+ * H_REST_DELTA, and at most H_REST_PIXELS may (SVG and rounded-corner
+ * antialiasing may move a little; a card, a border or a missing mark
+ * moves hundreds).
+ */
+#define H_REST_DELTA 4
+#define H_REST_PIXELS 64
+#define H_MAX_BOXES 256
+
+typedef struct h_boxes {
+	ui_rect r[H_MAX_BOXES];
+	const char *text[H_MAX_BOXES];  /* the words (borrowed), or NULL: a badge */
+	int n;
+} h_boxes;
+
+typedef struct h_diff {
+	long exact_bad;   /* pixels inside the boxes that differ at all */
+	long rest_bad;    /* pixels elsewhere beyond H_REST_DELTA */
+	int worst;        /* the largest channel difference anywhere */
+	int first_box;    /* the first box holding a difference, or -1 */
+} h_diff;
+
+/* The boxes of the last frame drawn: its words, then its badges. */
+void h_exact_boxes(harness *h, h_boxes *b);
+/* Compares a with golden g under the rule, boxes b (may be NULL: none)
+ * compared exactly. Returns -1 when the sizes differ, else 0 with *d. */
+int h_compare(SDL_Surface *a, SDL_Surface *g, const h_boxes *b, h_diff *d);
+/* The rule's verdict on a comparison. */
+bool h_diff_ok(const h_diff *d);
+/*
+ * Compares the app's screen with tests/golden/NAME.png under the rule,
+ * the words and badges it drew being the exact boxes. With
  * TELLUS_UPDATE_GOLDEN=1 the golden is written instead, to be looked at.
  * Returns true on a match; otherwise writes NAME.actual.png into the
  * build's tests/ folder and says why in msg.
  */
 bool h_golden(harness *h, const char *name, char *msg, size_t len);
+/* The same for a picture already taken (shot) with its boxes (b), so a
+ * test can spoil one and see the rule catch it. Writes nothing. */
+bool h_golden_shot(SDL_Surface *shot, const h_boxes *b, const char *name, char *msg,
+                   size_t len);
+/* tests/golden/NAME.png, or NULL; caller frees with SDL_FreeSurface. */
+SDL_Surface *h_golden_load(const char *name);
 
 #endif

@@ -1317,6 +1317,16 @@ app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max)
 	return n;
 }
 
+int
+app_badge_boxes(const app *a, ui_rect *rects, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < a->dl.n && n < max; i++)
+		if (a->dl.cmds[i].kind == DRAW_DISC || a->dl.cmds[i].kind == DRAW_ARC)
+			rects[n++] = a->dl.cmds[i].r;
+	return n;
+}
+
 void
 app_set_access(app *a, const access_settings *acc)
 {

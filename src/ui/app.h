@@ -74,6 +74,10 @@ int app_targets(app *a, ui_rect *rects, int *actions, int max);
 /* The words drawn in the last frame: their boxes and texts (borrowed
  * until the next frame). Returns the count, at most max. */
 int app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max);
+/* The small round marks drawn in the last frame, where a few pixels carry
+ * the meaning: tick badges on chosen cards, progress dots, the PIN's dots,
+ * the dwell ring (every disc and arc). Returns the count, at most max. */
+int app_badge_boxes(const app *a, ui_rect *rects, int max);
 /* Replaces this person's settings (theme, large text, font...) as their
  * "How do you like to answer?" choices would; tests. */
 void app_set_access(app *a, const access_settings *acc);
