@@ -226,9 +226,10 @@ main(int argc, char **argv)
 		.height = height,
 		.handle_signals = !first_frame,
 	};
-	char err[512];
-	if (app_create(&opt, &a, err, sizeof err) != 0) {
-		fprintf(stderr, "tellus: %s\n", err);
+	tl_error e;
+	tl_err_clear(&e);
+	if (app_create(&opt, &a, &e) != 0) {
+		say("tellus", &e);
 		goto out;
 	}
 	if (first_frame) {

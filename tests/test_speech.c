@@ -47,8 +47,8 @@ static speech *
 make_speech(void)
 {
 	speech_options opt = { voices, sizeof voices / sizeof voices[0], 0, NULL, false };
-	char err[128] = "";
-	speech *sp = speech_create(&opt, err, sizeof err);
+	speech *sp = NULL;
+	assert_int_equal(speech_create(&opt, &sp, NULL), 0);
 	assert_non_null(sp);
 	return sp;
 }
@@ -165,7 +165,8 @@ test_rate_from_table(void **state)
 		use_disk_driver();
 		speech_voice v = { "en", "en", rates[i] };
 		speech_options opt = { &v, 1, 0, NULL, false };
-		speech *sp = speech_create(&opt, NULL, 0);
+		speech *sp = NULL;
+		assert_int_equal(speech_create(&opt, &sp, NULL), 0);
 		assert_non_null(sp);
 		int rate = speech_sample_rate(sp);
 		speech_say(sp, long_text, "en-GB"); /* found by its primary subtag */
@@ -356,7 +357,8 @@ test_switched_off(void **state)
 {
 	use_disk_driver();
 	speech_options opt = { NULL, 0, 0, NULL, true };
-	speech *sp = speech_create(&opt, NULL, 0);
+	speech *sp = NULL;
+	assert_int_equal(speech_create(&opt, &sp, NULL), 0);
 	assert_non_null(sp);
 	assert_false(speech_available(sp));
 	assert_string_equal(speech_status(sp), "Speech is off");
@@ -374,7 +376,8 @@ test_default_options_latency(void **state)
 	/* NULL options: English at the default rate. Several prompts in a row,
 	 * as a flow would say them; report the worst start latency. */
 	use_disk_driver();
-	speech *sp = speech_create(NULL, NULL, 0);
+	speech *sp = NULL;
+	assert_int_equal(speech_create(NULL, &sp, NULL), 0);
 	assert_non_null(sp);
 	assert_true(speech_available(sp));
 	int rate = speech_sample_rate(sp);

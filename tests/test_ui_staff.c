@@ -73,9 +73,9 @@ s_open(harness *h, bool windowed)
 		.mountinfo = mountinfo,
 		.mount_roots = roots,
 	};
-	char err[512];
-	if (app_create(&opt, &h->app, err, sizeof err) != 0)
-		fail_msg("app_create: %s", err);
+	tl_error err;
+	if (app_create(&opt, &h->app, &err) != 0)
+		fail_msg("app_create: %s", err.msg);
 	for (int i = 0; i < 3; i++)
 		app_step(h->app, 0);
 }

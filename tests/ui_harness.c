@@ -66,9 +66,9 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		.clock = &h->clk.clock,
 		.store = vfs ? &so : NULL,
 	};
-	char err[512];
-	if (app_create(&opt, &h->app, err, sizeof err) != 0) {
-		fprintf(stderr, "harness: %s\n", err);
+	tl_error err;
+	if (app_create(&opt, &h->app, &err) != 0) {
+		fprintf(stderr, "harness: %s\n", err.msg);
 		abort();
 	}
 	/* Let the window's first events (shown, exposed, resized) settle. */

@@ -16,6 +16,7 @@
 #include "flow/flow.h"
 #include "session/session.h"
 #include "store/store.h"
+#include "base/error.h"
 #include "base/util.h"
 #include "draw/draw.h"
 
@@ -35,8 +36,10 @@ typedef struct app_options {
 
 typedef struct app app;
 
-/* 0 and *out (caller frees with app_destroy), or -1 with a plain reason. */
-int app_create(const app_options *opt, app **out, char *err, size_t errlen);
+/* 0 and *out (caller frees with app_destroy), or -1 with err filled
+ * (plain words: no display, a database that cannot be opened, a missing
+ * font). */
+int app_create(const app_options *opt, app **out, tl_error *err);
 /* Commits everything queued, closes the window. Accepts NULL. */
 void app_destroy(app *a);
 

@@ -101,6 +101,12 @@ typedef struct ui_ctx {
 } ui_ctx;
 
 typedef void (*screen_build_fn)(ui_ctx *c);
+/* The table of screens (screens.c): the builder for what c shows now
+ * (staff mode, else an overlay, else the session's screen); NULL for an
+ * empty screen. c's view, staff and overlay must be set. */
+screen_build_fn screens_pick(const ui_ctx *c);
+/* Staff mode is showing (its screens are never mirrored). */
+bool screens_staff(const ui_ctx *c);
 void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
 void screen_thanks_build(ui_ctx *c);
@@ -138,6 +144,10 @@ int ui_grid(ui_rect area, int n, double aspect, int gap, ui_rect *cells);
  * one_line keeps the cells in one row or one column (scales keep order). */
 int ui_grid_min(ui_rect area, int n, double aspect, int gap, int min, bool one_line,
                 ui_rect *cells);
+/* Right to left: the built screen as in a mirror (targets and draw list).
+ * Words are not mirrored (the renderer aligns them to the start of their
+ * own language); symbols that point the way the words read are flipped. */
+void ui_mirror(ui_ctx *c);
 /* The progress dots and "2 of 5" in r. */
 void ui_progress(ui_ctx *c, ui_rect r, int number, int total);
 static inline int ui_min(int a, int b) { return a < b ? a : b; }

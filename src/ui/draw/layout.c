@@ -304,3 +304,29 @@ ui_progress(ui_ctx *c, ui_rect r, int number, int total)
 	          ALIGN_LEFT, c->th->muted_text);
 	c->dl->lang = lang;
 }
+
+/* Symbols that point the way the words read; right to left, they point
+ * the other way. */
+static const char *const pointing_symbols[] = { "/back.svg", "/skip.svg" };
+
+void
+ui_mirror(ui_ctx *c)
+{
+	for (int i = 0; i < c->n_targets; i++) {
+		ui_rect *r = &c->targets[i].r;
+		r->x = c->w - r->x - r->w;
+	}
+	for (size_t i = 0; i < c->dl->n; i++) {
+		draw_cmd *d = &c->dl->cmds[i];
+		d->r.x = c->w - d->r.x - d->r.w;
+		if (d->kind != DRAW_IMAGE)
+			continue;
+		const char *p = draw_str(c->dl, d->path_off);
+		size_t pl = strlen(p);
+		for (size_t k = 0; k < sizeof pointing_symbols / sizeof pointing_symbols[0]; k++) {
+			size_t sl = strlen(pointing_symbols[k]);
+			if (pl >= sl && strcmp(p + pl - sl, pointing_symbols[k]) == 0)
+				d->flip = true;
+		}
+	}
+}

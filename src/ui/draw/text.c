@@ -116,8 +116,8 @@ lang_key(const char *lang)
 	return (strncmp(lang, "ur", 2) == 0 ? 2u : 0u) | (text_lang_is_rtl(lang) ? 1u : 0u);
 }
 
-text_cache *
-text_cache_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen)
+int
+text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out, tl_error *err)
 {
 	static const char *files[FAM_COUNT][FONT_COUNT] = {
 		[FAM_LATIN] = { "andika/Andika-Regular.ttf", "andika/Andika-Bold.ttf" },
@@ -126,15 +126,12 @@ text_cache_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errle
 		[FAM_BENGALI] = { "noto/NotoSansBengali-Regular.ttf", "noto/NotoSansBengali-Bold.ttf" },
 		[FAM_DYSLEXIC] = { "opendyslexic/OpenDyslexic-Regular.otf", "opendyslexic/OpenDyslexic-Bold.otf" },
 	};
-	if (!TTF_WasInit() && TTF_Init() != 0) {
-		snprintf(err, errlen, "cannot start the font library: %s", TTF_GetError());
-		return NULL;
-	}
+	*out = NULL;
+	if (!TTF_WasInit() && TTF_Init() != 0)
+		return tl_err(err, TL_E_IO, "cannot start the font library: %s", TTF_GetError());
 	text_cache *tc = calloc(1, sizeof *tc);
-	if (!tc) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	if (!tc)
+		return tl_err_nomem(err);
 	tc->renderer = r;
 	for (int fam = 0; fam < FAM_COUNT; fam++) {
 		for (int i = 0; i < FONT_COUNT; i++) {
@@ -145,14 +142,15 @@ text_cache_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errle
 			TTF_Font *f = TTF_OpenFont(path, 32);
 			tc->cur_px[fam][i] = 32;
 			if (!f) {
-				snprintf(err, errlen, "cannot open the font %s: %s", path, TTF_GetError());
+				tl_err(err, TL_E_IO, "cannot open the font %s: %s", path, TTF_GetError());
 				text_cache_destroy(tc);
-				return NULL;
+				return -1;
 			}
 			tc->fonts[fam][i] = f;
 		}
 	}
-	return tc;
+	*out = tc;
+	return 0;
 }
 
 void

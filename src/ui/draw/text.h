@@ -10,14 +10,16 @@
 #include <stdbool.h>
 #include <SDL.h>
 #include "draw/draw.h"
+#include "base/error.h"
 
 typedef struct text_cache text_cache;
 
-/* Opens the fonts from font_dir (Andika). NULL with err filled on failure.
- * The renderer is borrowed for the cache's life. */
-text_cache *text_cache_create(SDL_Renderer *r, const char *font_dir,
-                              char *err, size_t errlen);
-void text_cache_destroy(text_cache *tc);
+/* Opens the fonts from font_dir (Andika...): 0 and *out (caller frees with
+ * text_cache_destroy), or -1 with err filled. The renderer is borrowed for
+ * the cache's life. */
+int text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out,
+                      tl_error *err);
+void text_cache_destroy(text_cache *tc);   /* accepts NULL */
 
 /* Size of s wrapped at max_w. Returns false when a single word is wider
  * than max_w at this size (the text cannot fit without breaking words). */

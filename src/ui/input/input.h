@@ -1,7 +1,8 @@
 /*
  * input: turns pointers (fingers and mouse, one path) and keys into
- * "press this target". No SDL here: app.c translates SDL events into these
- * calls, which keeps every rule below testable without a display.
+ * "press this target". No SDL here: touch.c and keyboard.c translate SDL
+ * events into these calls, which keeps every rule below testable without a
+ * display.
  *
  * Rules: the pressed look shows on the next frame; a choice counts on
  * release inside the target it started on (sliding off cancels, sliding

@@ -81,13 +81,6 @@ dup_str(const char *s)
 	return d;
 }
 
-static void
-set_err(char *err, size_t errlen, const char *msg)
-{
-	if (err && errlen)
-		SDL_snprintf(err, errlen, "%s", msg);
-}
-
 /* The voice and rate for lang: the table's exact row, then its row for the
  * primary subtag ("ur" for "ur-PK"), then the subtag itself as an espeak
  * voice name, so an unlisted language is still read in its own voice rather
@@ -328,31 +321,29 @@ open_device(speech *sp)
 	        engine ? "Speech is on" : "The voice could not start: only recorded clips play";
 }
 
-speech *
-speech_create(const speech_options *opt, char *err, size_t errlen)
+int
+speech_create(const speech_options *opt, speech **out, tl_error *err)
 {
+	*out = NULL;
 	speech *sp = calloc(1, sizeof *sp);
-	if (!sp) {
-		set_err(err, errlen, "out of memory");
-		return NULL;
-	}
+	if (!sp)
+		return tl_err_nomem(err);
 	sp->last_latency_us = -1;
 	sp->status = "Speech is off";
 	if (copy_options(sp, opt) != 0) {
-		set_err(err, errlen, "out of memory");
 		speech_destroy(sp);
-		return NULL;
+		return tl_err_nomem(err);
 	}
 	sp->mu = SDL_CreateMutex();
 	sp->cv = SDL_CreateCond();
 	if (!sp->mu || !sp->cv) {
-		set_err(err, errlen, "cannot create a lock for speech");
 		speech_destroy(sp);
-		return NULL;
+		return tl_err(err, TL_E_NOMEM, "cannot create a lock for speech");
 	}
 	if (!(opt && opt->silent))
 		open_device(sp);
-	return sp;
+	*out = sp;
+	return 0;
 }
 
 void

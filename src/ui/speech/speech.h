@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "base/error.h"
 
 typedef struct speech speech;
 
@@ -43,10 +44,10 @@ typedef struct speech_options {
   bool silent;                /* speech switched off: never open a device */
 } speech_options;
 
-/* opt may be NULL (defaults). Fails (NULL, err filled) only when memory or a
- * thread cannot be had; a missing sound device is not a failure. Caller
- * frees with speech_destroy. */
-speech *speech_create(const speech_options *opt, char *err, size_t errlen);
+/* opt may be NULL (defaults). 0 and *out (caller frees with speech_destroy);
+ * fails (-1, err filled) only when memory or a lock cannot be had; a
+ * missing sound device is not a failure. */
+int speech_create(const speech_options *opt, speech **out, tl_error *err);
 void speech_destroy(speech *sp);
 
 /* Says text (UTF-8) in lang's voice, cancelling what is being said. lang is

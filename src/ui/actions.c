@@ -1,0 +1,150 @@
+/*
+ * actions: what pressing a target does. Every input mode (touch, mouse,
+ * keyboard, switches, dwell) ends here with a target index and the way it
+ * was pressed; one table maps each enum ui_action to its handler, and the
+ * staff actions go to staff mode's own table (staff_press).
+ *
+ * A handler returns true when the look changed. A person's settings and
+ * language are theirs for their turn only (app_layout's person_reset puts
+ * the kiosk's back); they are not answers, so nothing is stored.
+ */
+#include "app_internal.h"
+
+#include <stdio.h>
+
+typedef bool (*action_fn)(app *a, int arg, enum input_method m);
+
+static bool
+do_start(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	if (!session_start(a->s))
+		return false;
+	/* The kiosk may ask each person how they like to answer, once. */
+	if (a->opt.config->ask_access)
+		a->overlay = OVERLAY_ACCESS;
+	return true;
+}
+static bool do_answer(app *a, int arg, enum input_method m) { return session_choose(a->s, arg, m); }
+static bool do_done(app *a, int arg, enum input_method m) { (void)arg; return session_done(a->s, m); }
+static bool do_skip(app *a, int arg, enum input_method m) { (void)arg; return session_skip(a->s, m); }
+static bool do_decline(app *a, int arg, enum input_method m) { (void)arg; return session_decline(a->s, m); }
+static bool do_back(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_back(a->s); }
+static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_finish_now(a->s); }
+static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
+
+static bool
+do_open_language(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_LANGUAGE;
+	return true;
+}
+
+static bool
+do_close_overlay(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_NONE;
+	return true;
+}
+
+/* The language lasts for this person. */
+static bool
+do_set_language(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	if (arg >= 0 && (size_t)arg < a->opt.flow->n_languages)
+		session_set_language(a->s, a->opt.flow->languages[arg]);
+	a->overlay = OVERLAY_NONE;
+	return true;
+}
+
+static bool
+do_open_access(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	a->overlay = OVERLAY_ACCESS;
+	return true;
+}
+
+/* A person's own choice, for their turn only. */
+static bool
+do_access_option(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	screen_access_apply(&a->acc, arg);
+	/* Say what changed, even when reading aloud has just been turned off. */
+	snprintf(a->say, sizeof a->say, "%s: %s", screen_access_label(arg),
+	         screen_access_chosen(&a->acc, arg) ? "on" : "off");
+	speak_now(a, a->say, "en");
+	return true;
+}
+
+static const action_fn actions[ACT_COUNT] = {
+	[ACT_START] = do_start,
+	[ACT_ANSWER] = do_answer,
+	[ACT_DONE] = do_done,
+	[ACT_SKIP] = do_skip,
+	[ACT_DECLINE] = do_decline,
+	[ACT_BACK] = do_back,
+	[ACT_FINISH] = do_finish,
+	[ACT_STILL_HERE] = do_here,
+	[ACT_CLOSE_OVERLAY] = do_close_overlay,
+	[ACT_OPEN_LANGUAGE] = do_open_language,
+	[ACT_SET_LANGUAGE] = do_set_language,
+	[ACT_OPEN_ACCESS] = do_open_access,
+	[ACT_ACCESS_OPTION] = do_access_option,
+};
+
+/* The double-tap guard is for children's answers: every tap counts while
+ * staff type a PIN. */
+void
+actions_staff_sync(app *a)
+{
+	if (staff_take_end_session(a->staff) && session_end_unfinished(a->s))
+		a->dirty = true;
+	if (staff_wants_quit(a->staff))
+		a->quit = true;
+	a->in.double_tap_ms = staff_active(a->staff) ? 0 : a->opt.config->double_tap_ms;
+}
+
+void
+actions_run(app *a, int ti, enum input_method m)
+{
+	if (ti < 0 || ti >= a->ctx.n_targets)
+		return;
+	if (speak_heard_first(a, ti, m)) {
+		app_layout(a);
+		return;
+	}
+	const ui_target *t = &a->ctx.targets[ti];
+	action_fn fn = actions[t->action];
+	if (fn && fn(a, t->arg, m))
+		a->dirty = true;
+	if (t->action >= ACT_STAFF_DIGIT && staff_press(a->staff, (int)t->action, t->arg))
+		a->dirty = true;
+	actions_staff_sync(a);
+	/* Later events in this batch must hit the new screen's targets. */
+	app_layout(a);
+	app_store_check_persisted(a);
+}
+
+void
+actions_activity(app *a)
+{
+	if (staff_active(a->staff)) {
+		staff_activity(a->staff);
+		return;
+	}
+	/* Any input keeps the person's session alive; on "are you still
+	 * there?" it brings their question back. */
+	if (session_activity(a->s)) {
+		a->dirty = true;
+		app_layout(a);
+	}
+}

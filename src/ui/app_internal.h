@@ -1,0 +1,164 @@
+/*
+ * app_internal: the app object and what the files that make up the app
+ * share. Private to src/ui (app.h is the public face; ui.h is what screens
+ * see). Each group below lives in the file it names; every function takes
+ * the app and runs on the app's (the UI) thread unless it says otherwise.
+ *
+ * The loop (app.c):    SDL events -> input/{touch,keyboard,switches}.c
+ *                      -> actions.c (one table of actions) -> session/staff
+ *                      -> app_layout.c (screen -> draw list, textures made
+ *                      ready) -> draw/render.c.
+ * Around it:           app_store.c (session records to the writer, commit
+ *                      wake-ups), app_signals.c (SIGINT/SIGTERM as events),
+ *                      speech/speak.c (what is read aloud and when),
+ *                      input/input_mode.c (switch scanning and dwell glue),
+ *                      app_hooks.c (test hooks of app.h).
+ */
+#ifndef TELLUS_APP_INTERNAL_H
+#define TELLUS_APP_INTERNAL_H
+
+#include "app.h"
+#include "input/dwell.h"
+#include "input/input.h"
+#include "input/scan.h"
+#include "speech/speech.h"
+#include "draw/image.h"
+#include "draw/render.h"
+#include "staff/staff.h"
+#include "store/store_writer.h"
+#include "draw/text.h"
+#include "draw/theme.h"
+#include "ui.h"
+
+#include <pthread.h>
+
+/* The codes of the app's own SDL user event (wake_event). */
+enum { APP_WAKE_COMMIT = 1, APP_WAKE_SIGNAL = 2 };
+
+struct app {
+	app_options opt;
+	const tl_clock *clock;
+	const char *data_dir;
+	bool kiosk;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	text_cache *tc;
+	image_cache *ic;
+	const ui_theme *th;
+	session *s;
+	staff *staff;
+	access_settings acc;       /* this person's; back to the kiosk's when they go */
+	speech *sp;                /* never waits: requests go to its own thread */
+	uint64_t said_key;         /* what was last read aloud: screen, question, overlay */
+	int said_focus;            /* the target whose words were last read for focus */
+	int heard;                 /* touch to hear: the answer touched once, or -1 */
+	char say[1024];            /* what is being read, built without allocating */
+	uint64_t speech_requests;
+	uint64_t speech_request_ns;
+	enum ui_overlay overlay;
+	store_writer *writer;
+	input_state in;
+	scan_state scan;           /* switch access: the highlight */
+	dwell_state dwell;
+	bool have_ptr;             /* the mouse's last place, for dwell */
+	int ptr_x, ptr_y;
+	int scan_method;           /* the method scan was counted for */
+	ui_ctx ctx;
+	draw_list dl;
+	int min_target;
+	bool dirty;
+	bool quit;
+	Uint32 wake_event;
+	bool waiting_persist;
+	uint64_t end_seq;
+	enum screen_id last_screen;
+	enum staff_screen last_staff;
+	int last_question;
+	uint64_t frames;
+	uint64_t last_present_ns;
+	bool sig_thread_started;
+	pthread_t sig_thread;
+};
+
+/* app.c */
+/* Monotonic nanoseconds (app_last_present_ns's clock). */
+uint64_t app_now_ns(void);
+/* Lays out, renders and presents one frame; with capture, also reads it
+ * back (render_frame's capture). */
+void app_present(app *a, SDL_Surface **capture);
+
+/* app_layout.c: builds the targets and the draw list for what shows now,
+ * and makes every texture they need ready, so the render that follows
+ * never loads. Cheap when nothing changed: fitting and textures are cached. */
+void app_layout(app *a);
+
+/* app_store.c: the session machine's records to the store writer. */
+/* Starts the writer (its thread owns its own handle); 0 or -1 with err. */
+int app_store_open(app *a, tl_error *err);
+/* The sink the session machine hands its records to. */
+session_sink app_store_sink(app *a);
+/* When the writer has committed the ended session's rows, tells the
+ * session machine (the welcome screen waits for that). */
+void app_store_check_persisted(app *a);
+
+/* app_signals.c: SIGINT and SIGTERM end the loop through an SDL event. */
+/* Blocks them in this thread before any other starts, so every thread
+ * inherits the mask and only the signal thread sees them. */
+void app_signals_block(void);
+/* Starts the thread that waits for them; false when it could not. */
+bool app_signals_start(app *a);
+/* Stops and joins that thread, when it was started. */
+void app_signals_stop(app *a);
+
+/* actions.c: what a pressed target does (one table, by ui.h's enum ui_action). */
+/* Runs target ti of the current screen, pressed by way m; lays out again
+ * so later events in the same batch hit the new screen's targets. */
+void actions_run(app *a, int ti, enum input_method m);
+/* Any input: keeps a person's session (or staff mode) alive; on "are you
+ * still there?" it brings the question back. */
+void actions_activity(app *a);
+/* After anything staff mode did: ends the session the menu took over,
+ * quits when asked, and sets the double-tap guard for who is using it. */
+void actions_staff_sync(app *a);
+
+/* speech/speak.c: what is read aloud, and when. Every call returns at once. */
+/* Makes the kiosk's speech from its settings (the voices table); no sound
+ * device is not a failure. 0, or -1 with err. */
+int speak_open(app *a, tl_error *err);
+/* Says text (copied into a->say unless it is a->say) in lang. */
+void speak_now(app *a, const char *text, const char *lang);
+/* After a build: a new screen is read once, then whatever gains focus. */
+void speak_changes(app *a);
+/* Touch to hear, touch again to choose: true when this touch on target ti
+ * was the first (it was read aloud and focused, not chosen). */
+bool speak_heard_first(app *a, int ti, enum input_method m);
+
+/* input/input_mode.c: switch scanning and dwell around a screen build. */
+bool input_mode_switching(const app *a);
+bool input_mode_dwelling(const app *a);
+/* Before a build: the person's filters into the input rules, the scan
+ * highlight into the focus. */
+void input_mode_before(app *a);
+/* The filling ring (dwell, or a tap-hold press) into c. */
+void input_mode_ring(app *a, ui_ctx *c);
+/* After a build: counts targets for scanning, finds what the pointer rests
+ * on. True when the look changed and the screen must be built again. */
+bool input_mode_after(app *a, ui_ctx *c);
+/* Time moved on: the highlight steps, a hold or a dwell fills or chooses. */
+void input_mode_tick(app *a);
+/* Monotonic ms when input_mode_tick next has work, or INT64_MAX. */
+int64_t input_mode_deadline(const app *a);
+
+/* input/touch.c: fingers and the mouse, one path (kind 0 down, 1 move, 2 up). */
+void touch_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m);
+void touch_event(app *a, const SDL_Event *ev);
+
+/* input/keyboard.c: keys, and the switch keys while a switch method is on. */
+void keyboard_event(app *a, const SDL_Event *ev);
+
+/* input/switches.c: switch interfaces (keys, joysticks, game controllers). */
+/* Switch sw (1 or 2) went down or up. */
+void switches_press(app *a, int sw, bool down);
+void switches_event(app *a, const SDL_Event *ev);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * keyboard: keys as moves of the focus and presses of the focused target
+ * (input.c's rules), through one key map. While a switch method is on, the
+ * switch keys (Space and Enter unless the settings name others) are
+ * switches instead. Escape quits a windowed kiosk; in kiosk mode it does
+ * nothing. Held keys do not repeat.
+ */
+#include "app_internal.h"
+
+typedef struct key_map { SDL_Keycode sym; enum ui_key key; } key_map;
+static const key_map keys[] = {
+	{ SDLK_LEFT, KEY_LEFT }, { SDLK_RIGHT, KEY_RIGHT }, { SDLK_UP, KEY_UP },
+	{ SDLK_DOWN, KEY_DOWN }, { SDLK_TAB, KEY_NEXT }, { SDLK_RETURN, KEY_SELECT },
+	{ SDLK_KP_ENTER, KEY_SELECT }, { SDLK_SPACE, KEY_SELECT },
+};
+
+/* Which switch (1 or 2) the key is, or 0. An unknown key name in the
+ * settings falls back to the default. */
+static int
+switch_key(const app *a, SDL_Keycode sym)
+{
+	if (!input_mode_switching(a))
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		SDL_Keycode k = SDL_GetKeyFromName(a->acc.switch_keys[i]);
+		if (k == SDLK_UNKNOWN)
+			k = i == 0 ? SDLK_SPACE : SDLK_RETURN;
+		if (sym == k || (k == SDLK_RETURN && sym == SDLK_KP_ENTER))
+			return i + 1;
+	}
+	return 0;
+}
+
+static enum ui_key
+key_of(const SDL_Keysym *ks)
+{
+	enum ui_key k = KEY_NONE;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].sym == ks->sym)
+			k = keys[i].key;
+	if (k == KEY_NEXT && (ks->mod & KMOD_SHIFT))
+		k = KEY_PREV;
+	return k;
+}
+
+static void
+key_down(app *a, const SDL_KeyboardEvent *ev)
+{
+	if (ev->keysym.sym == SDLK_ESCAPE) {
+		if (!a->kiosk)
+			a->quit = true;
+		return;
+	}
+	if (ev->repeat)
+		return;
+	int sw = switch_key(a, ev->keysym.sym);
+	if (sw) {
+		switches_press(a, sw, true);
+		return;
+	}
+	enum ui_key k = key_of(&ev->keysym);
+	if (k == KEY_NONE)
+		return;
+	actions_activity(a);
+	bool redraw = false;
+	int ti = input_key(&a->in, a->ctx.targets, a->ctx.n_targets, k, tl_mono(a->clock), &redraw);
+	if (redraw)
+		a->dirty = true;
+	if (input_mode_switching(a))
+		scan_set(&a->scan, a->in.focus, tl_mono(a->clock));  /* arrows move the highlight */
+	actions_run(a, ti, INPUT_KEYBOARD);
+}
+
+void
+keyboard_event(app *a, const SDL_Event *ev)
+{
+	if (ev->type == SDL_KEYDOWN) {
+		key_down(a, &ev->key);
+		return;
+	}
+	int sw = switch_key(a, ev->key.keysym.sym);
+	if (sw)
+		switches_press(a, sw, false);
+}

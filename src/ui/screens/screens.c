@@ -1,0 +1,47 @@
+/*
+ * screens: the table of screens. Which one builds is decided here alone:
+ * staff mode covers whatever is under it, an overlay a person opened covers
+ * the session's screen, and otherwise the session machine's screen shows.
+ * A screen id with no builder (resetting) is an empty, calm screen.
+ */
+#include "ui.h"
+#include "staff/staff.h"
+
+static const screen_build_fn session_screens[SCREEN_COUNT] = {
+	[SCREEN_WELCOME] = screen_welcome_build,
+	[SCREEN_QUESTION] = screen_question_build,
+	[SCREEN_THANKS] = screen_thanks_build,
+	[SCREEN_STILL_THERE] = screen_still_there_build,
+	[SCREEN_RESETTING] = NULL,   /* an empty, calm screen for a moment */
+};
+
+/* Overlays a person opens. */
+static const screen_build_fn overlay_screens[OVERLAY_COUNT] = {
+	[OVERLAY_NONE] = NULL,
+	[OVERLAY_LANGUAGE] = screen_language_build,
+	[OVERLAY_ACCESS] = screen_access_build,
+};
+
+static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
+	[STAFF_PIN] = screen_staff_pin_build,
+	[STAFF_MENU] = screen_staff_menu_build,
+	[STAFF_EXPORT] = screen_staff_export_build,
+	[STAFF_TODAY] = screen_staff_today_build,
+	[STAFF_ABOUT] = screen_staff_about_build,
+};
+
+bool
+screens_staff(const ui_ctx *c)
+{
+	return c->staff && c->staff->screen != STAFF_OFF;
+}
+
+screen_build_fn
+screens_pick(const ui_ctx *c)
+{
+	if (screens_staff(c))
+		return staff_screens[c->staff->screen];
+	if (c->overlay != OVERLAY_NONE && overlay_screens[c->overlay])
+		return overlay_screens[c->overlay];
+	return session_screens[c->view->screen];
+}

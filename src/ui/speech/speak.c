@@ -1,0 +1,212 @@
+/*
+ * speak: what the kiosk reads aloud, and when. speech.c says it; this file
+ * decides: a new screen is read once as it appears (its recorded clip when
+ * the flow gives one), then the words of whatever gains keyboard or switch
+ * focus; touch to hear reads an answer on the first touch and chooses on
+ * the second. Staff mode is silent. Every call returns at once: the speech
+ * module queues to its own thread.
+ */
+#include "app_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Built in: one voice for each language the kiosk's words are in. */
+static const speech_voice builtin_voices[] = {
+	{ "en", "en", 0 }, { "pl", "pl", 0 }, { "ur", "ur", 0 }, { "ar", "ar", 0 }, { "bn", "bn", 0 },
+};
+
+int
+speak_open(app *a, tl_error *err)
+{
+	const kiosk_config *cfg = a->opt.config;
+	/* The settings' voices first (the table is searched in order), then
+	 * the built-in ones for languages they do not name. */
+	speech_voice voices[CONFIG_MAX_VOICES + sizeof builtin_voices / sizeof builtin_voices[0]];
+	size_t n_voices = 0;
+	for (int i = 0; i < cfg->n_voices; i++) {
+		const config_voice *cv = &cfg->voices[i];
+		voices[n_voices++] = (speech_voice){ cv->lang, cv->voice, cv->rate };
+	}
+	for (size_t i = 0; i < sizeof builtin_voices / sizeof builtin_voices[0]; i++)
+		voices[n_voices++] = builtin_voices[i];
+	speech_options spo = {
+		.voices = voices,
+		.n_voices = n_voices,
+		.default_rate_wpm = cfg->access.speech_rate,
+	};
+	if (speech_create(&spo, &a->sp, err) != 0)
+		return -1;
+	/* Load the default voice now, so the first prompt starts fast. */
+	speech_say(a->sp, " ", cfg->language ? cfg->language : a->opt.flow->languages[0]);
+	a->heard = -1;
+	a->said_focus = -1;
+	a->said_key = UINT64_MAX;
+	return 0;
+}
+
+void
+speak_now(app *a, const char *text, const char *lang)
+{
+	a->speech_requests++;
+	a->speech_request_ns = app_now_ns();
+	if (text != a->say)
+		snprintf(a->say, sizeof a->say, "%s", text);
+	speech_say(a->sp, a->say, lang);
+}
+
+/* The words of a target, in the language they are written in. */
+static const char *
+target_words(const app *a, const ui_target *t, const char **lang)
+{
+	const session_view *v = session_get_view(a->s);
+	const ui_words *wd = ui_words_for(v->language);
+	*lang = wd->lang;
+	switch (t->action) {
+	case ACT_START: return wd->start;
+	case ACT_DONE: return wd->done;
+	case ACT_SKIP: return wd->skip;
+	case ACT_DECLINE: return wd->decline;
+	case ACT_BACK: return wd->back;
+	case ACT_FINISH: return wd->finish;
+	case ACT_STILL_HERE: return wd->yes_here;
+	case ACT_CLOSE_OVERLAY: return wd->done;
+	case ACT_OPEN_LANGUAGE: return wd->language;
+	case ACT_OPEN_ACCESS:
+		*lang = "en";
+		return screen_access_title();
+	case ACT_ACCESS_OPTION:
+		*lang = "en";
+		return screen_access_label(t->arg);
+	case ACT_SET_LANGUAGE:
+		/* Each language says its own name in its own voice. */
+		if (t->arg < 0 || (size_t)t->arg >= a->opt.flow->n_languages)
+			return NULL;
+		*lang = a->opt.flow->languages[t->arg];
+		return ui_words_for(*lang)->name;
+	case ACT_ANSWER:
+		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_answers)
+			return NULL;
+		*lang = v->language;
+		return tstr_get(&v->question->answers[t->arg].label, v->language,
+		                a->opt.flow->languages[0]);
+	default:
+		return NULL;
+	}
+}
+
+static void
+say_target(app *a, int ti)
+{
+	const char *lang = NULL;
+	const char *w = ti >= 0 && ti < a->ctx.n_targets ? target_words(a, &a->ctx.targets[ti], &lang) : NULL;
+	if (w && *w)
+		speak_now(a, w, lang);
+}
+
+/* The question's recorded clip, or its words (easy-read when shown so). */
+static void
+say_question(app *a, const session_view *v, const char *fb)
+{
+	const flow_question *q = v->question;
+	if (!q)
+		return;
+	char *clip = flow_clip_path(a->opt.flow, q);
+	if (clip) {
+		a->speech_requests++;
+		a->speech_request_ns = app_now_ns();
+		snprintf(a->say, sizeof a->say, "%s", clip);
+		speech_play_clip(a->sp, clip);
+		free(clip);
+		return;
+	}
+	const char *text = v->presentation == PRES_EASY_READ ? tstr_get(&q->easy_read, v->language, fb) : "";
+	if (!*text)
+		text = tstr_get(&q->prompt, v->language, fb);
+	snprintf(a->say, sizeof a->say, "%s", text);
+	speak_now(a, a->say, v->language);
+}
+
+/* What a screen says when it appears. */
+static void
+say_screen(app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	const ui_words *wd = ui_words_for(v->language);
+	const char *fb = a->opt.flow->languages[0];
+	if (a->overlay == OVERLAY_ACCESS) {
+		/* Always: this is where reading aloud is turned on. */
+		speak_now(a, screen_access_title(), "en");
+		return;
+	}
+	if (!a->acc.speech || a->overlay != OVERLAY_NONE) {
+		speech_stop(a->sp);
+		return;
+	}
+	switch (v->screen) {
+	case SCREEN_WELCOME:
+		snprintf(a->say, sizeof a->say, "%s. %s.", tstr_get(&a->opt.flow->title, v->language, fb),
+		         wd->start);
+		speak_now(a, a->say, v->language);
+		break;
+	case SCREEN_QUESTION:
+		say_question(a, v, fb);
+		break;
+	case SCREEN_THANKS:
+		snprintf(a->say, sizeof a->say, "%s %s", wd->thanks_title, wd->thanks_body);
+		speak_now(a, a->say, wd->lang);
+		break;
+	case SCREEN_STILL_THERE:
+		snprintf(a->say, sizeof a->say, "%s %s", wd->still_there, wd->yes_here);
+		speak_now(a, a->say, wd->lang);
+		break;
+	default:
+		speech_stop(a->sp);
+		break;
+	}
+}
+
+void
+speak_changes(app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	bool in_staff = staff_active(a->staff);
+	uint64_t key = ((uint64_t)v->screen << 40) ^ ((uint64_t)(uint32_t)v->question_index << 8) ^
+	               ((uint64_t)a->overlay << 4) ^ (in_staff ? 1u : 0u) ^
+	               ((uint64_t)(uintptr_t)v->language << 20);
+	int focus = a->in.show_focus ? a->in.focus : -1;
+	if (key != a->said_key) {
+		a->said_key = key;
+		a->said_focus = focus;  /* the first focus does not talk over the prompt */
+		a->heard = -1;
+		if (in_staff)
+			speech_stop(a->sp);
+		else
+			say_screen(a);
+		return;
+	}
+	if (focus == a->said_focus)
+		return;
+	a->said_focus = focus;
+	if (!in_staff && focus >= 0 && (a->acc.speech || a->acc.scan_speak || a->overlay == OVERLAY_ACCESS))
+		say_target(a, focus);
+}
+
+bool
+speak_heard_first(app *a, int ti, enum input_method m)
+{
+	if (!a->acc.touch_to_hear || staff_active(a->staff) || (m != INPUT_TOUCH && m != INPUT_MOUSE) ||
+	    a->ctx.targets[ti].action != ACT_ANSWER)
+		return false;
+	if (a->heard == ti) {
+		a->heard = -1;
+		return false;
+	}
+	a->heard = ti;
+	a->in.focus = ti;
+	a->in.show_focus = true;
+	a->said_focus = ti;
+	say_target(a, ti);
+	a->dirty = true;
+	return true;
+}
