@@ -1,0 +1,101 @@
+/*
+ * store_read: see store_read.h. Plain reads inside one read transaction,
+ * so the session count and the answers agree even while the writer
+ * commits; a failure is reported with SQLite's own words.
+ */
+#include "store/store_read.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+/* The latest answer (highest seq) of each session to one question. */
+static const char *const sql_latest_chosen =
+	"SELECT a.answer_ids FROM answers a JOIN sessions s ON s.id = a.session_id"
+	" WHERE s.started_at >= ?1 AND s.flow_id = ?2 AND a.question_id = ?3"
+	" AND a.kind = 'chosen' AND a.seq = (SELECT max(b.seq) FROM answers b"
+	"   WHERE b.session_id = a.session_id AND b.question_id = a.question_id)";
+
+static int
+db_err(sqlite3 *db, int rc, tl_error *err)
+{
+	return tl_err_sys(err, TL_E_DB, rc, "cannot read today's answers: %s", sqlite3_errmsg(db));
+}
+
+/* Adds one for each of q's answers named in ids (ids separated by spaces). */
+static void
+count_ids(const flow_question *q, const char *ids, int *row, size_t per_question)
+{
+	while (ids && *ids) {
+		size_t len = strcspn(ids, " ");
+		for (size_t ai = 0; ai < q->n_answers && ai < per_question; ai++)
+			if (strlen(q->answers[ai].id) == len && strncmp(q->answers[ai].id, ids, len) == 0)
+				row[ai]++;
+		ids += len;
+		while (*ids == ' ')
+			ids++;
+	}
+}
+
+static int
+count_sessions(sqlite3 *db, const char *since, int64_t *n, tl_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions WHERE started_at >= ?", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			*n = sqlite3_column_int64(q, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	if (rc != SQLITE_OK)
+		db_err(db, rc, err);
+	sqlite3_finalize(q);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int
+count_answers(sqlite3 *db, const flow *f, const char *since, store_today *out, tl_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(db, sql_latest_chosen, -1, &q, NULL);
+	for (size_t qi = 0; rc == SQLITE_OK && qi < f->n_questions; qi++) {
+		const flow_question *fq = &f->questions[qi];
+		int *row = out->counts + qi * out->per_question;
+		sqlite3_reset(q);
+		rc = sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(q, 2, f->id, -1, SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(q, 3, fq->id, -1, SQLITE_STATIC);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			count_ids(fq, (const char *)sqlite3_column_text(q, 0), row, out->per_question);
+			rc = SQLITE_OK;
+		}
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		db_err(db, rc, err);
+	sqlite3_finalize(q);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_read_today(store *st, const flow *f, const char *since, store_today *out, tl_error *err)
+{
+	sqlite3 *db = store_db(st);
+	out->sessions = 0;
+	if (out->counts)
+		memset(out->counts, 0, f->n_questions * out->per_question * sizeof *out->counts);
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_err(db, rc, err);
+	int r = count_sessions(db, since, &out->sessions, err);
+	if (r == 0 && out->counts)
+		r = count_answers(db, f, since, out, err);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return r;
+}

@@ -1,0 +1,129 @@
+/*
+ * staff_internal: the staff object and what its files share. Private to
+ * src/ui/staff (staff.h is the public face).
+ *
+ *   staff.c         life, the gesture, opening and closing, the press and
+ *                   job-result tables, SDL events, time
+ *   staff_worker.c  the one worker thread and its table of jobs
+ *   staff_pin.c     the PIN pad: digits, checking, setting a first PIN
+ *   staff_export.c  the stick offered (mount events) and the export
+ *   staff_today.c   today's answers, one page per question
+ *
+ * Everything here runs on the app's thread except the worker's job
+ * functions and on_progress, which touch only s->j (under s->mu where the
+ * app's thread may be reading).
+ */
+#ifndef TELLUS_STAFF_INTERNAL_H
+#define TELLUS_STAFF_INTERNAL_H
+
+#include "staff/staff.h"
+#include "export/export.h"
+#include "export/mounts.h"
+#include "store/store.h"
+
+#include <pthread.h>
+
+/* The codes of staff mode's SDL user event. */
+enum { STAFF_EV_JOB_DONE = 1, STAFF_EV_PROGRESS, STAFF_EV_MOUNTS };
+enum staff_job_kind { JOB_NONE = 0, JOB_STATUS, JOB_CHECK, JOB_SET, JOB_TODAY, JOB_EXPORT,
+                      JOB_COUNT };
+enum staff_gesture_state { G_IDLE = 0, G_HOLDING, G_ARMED, G_TAPPING };
+
+typedef struct staff_job {
+	enum staff_job_kind kind;
+	/* in */
+	char pin[PIN_MAX_DIGITS + 1];
+	int64_t wall_ms;
+	char day_start[32];
+	char to_dir[1024];
+	bool all;
+	/* out */
+	bool done;
+	int is_set;
+	enum pin_result pr;
+	int64_t wait_ms;
+	char kiosk_id[64];
+	int rc;
+	char err[512];
+	export_result xr;
+	int64_t today_sessions;
+	int *counts;
+	/* progress, from the exporting thread */
+	double fraction, posted_fraction;
+	char stage[96];
+	bool progress_posted;
+} staff_job;
+
+struct staff {
+	staff_options opt;
+	staff_view v;
+	Uint32 ev_type;
+	/* gesture */
+	enum staff_gesture_state g;
+	int64_t g_ptr, g_down_ms, g_armed_until;
+	/* PIN entry: digits in memory only until checked */
+	char digits[PIN_MAX_DIGITS + 1];
+	char first[PIN_MAX_DIGITS + 1];
+	int64_t lock_until_mono;
+	int64_t last_input_ms;
+	bool end_session;
+	bool quit;
+	/* the worker */
+	pthread_mutex_t mu;
+	pthread_t th;
+	bool th_running;
+	staff_job j;
+	int n_counts;
+	/* mounts */
+	mount_watch *mw;
+	mount_list mounts;
+	char *attribution;
+};
+
+/* What a press does (by ui.h's enum ui_action), and what a finished job
+ * does to the view; true when the view changed. */
+typedef bool (*staff_press_fn)(staff *s, int arg);
+typedef void (*staff_done_fn)(staff *s);
+
+/* staff.c */
+int64_t staff_now(const staff *s);
+/* Posts staff mode's SDL event with code (from any thread). */
+void staff_post(staff *s, int code);
+/* The menu, after a PIN was right or set; ends a person's session. */
+void staff_open_menu(staff *s);
+
+/* staff_worker.c */
+/* Starts kind with s->j's inputs already filled; false when busy or when
+ * no thread could start (the PIN pad says so). */
+bool staff_worker_start(staff *s, enum staff_job_kind kind);
+/* The exporting thread's progress callback (export_options.progress). */
+void staff_worker_progress(void *ud, double fraction, const char *stage);
+
+/* staff_pin.c */
+bool staff_pin_digit(staff *s, int arg);
+bool staff_pin_delete(staff *s, int arg);
+bool staff_pin_ok(staff *s, int arg);
+void staff_pin_clear(staff *s);
+/* "Try again in 30 seconds." after lead, into buf. */
+void staff_pin_say_wait(char *buf, size_t len, const char *lead, int64_t ms);
+void staff_pin_status_done(staff *s);
+void staff_pin_check_done(staff *s);
+void staff_pin_set_done(staff *s);
+/* The lock's countdown moves on; true when its words changed. */
+bool staff_pin_tick(staff *s, int64_t now);
+
+/* staff_export.c */
+bool staff_export_press(staff *s, int arg);
+bool staff_export_retry(staff *s, int arg);
+void staff_export_done(staff *s);
+/* The exporting thread's news into the view; true when it shows. */
+bool staff_export_progress(staff *s);
+/* The mount table changed: picks the stick to offer. */
+void staff_export_mounts_changed(staff *s);
+
+/* staff_today.c */
+bool staff_today_open(staff *s, int arg);
+bool staff_today_page(staff *s, int arg);
+void staff_today_done(staff *s);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * staff_worker: one worker thread at a time does whatever may wait on the
+ * disk or the CPU for long (argon2id, counting, exporting). It opens its
+ * own store handle, runs the job from the table below, copies its results
+ * into s->j under the mutex and posts an event; the app's thread joins it
+ * and moves the state machine on (staff.c's table of results). The frame
+ * path only reads the view.
+ */
+#include "staff/staff_internal.h"
+#include "store/store_read.h"
+#include "pin/pin.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef int (*job_fn)(staff *s, store *st, char *err, size_t errlen);
+
+static int
+job_status(staff *s, store *st, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	staff_job *j = &s->j;
+	tl_error pe;   /* the PIN's jobs: the screen says its own words for a failure */
+	j->is_set = pin_is_set(st, &pe);
+	int rc = j->is_set < 0 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, &pe);
+	snprintf(j->kiosk_id, sizeof j->kiosk_id, "%s", store_kiosk_id(st));
+	return rc;
+}
+
+static int
+job_check(staff *s, store *st, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	staff_job *j = &s->j;
+	tl_error pe;
+	return pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, &pe);
+}
+
+static int
+job_set(staff *s, store *st, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	tl_error pe;
+	return pin_set(st, s->j.pin, &pe);
+}
+
+static int
+job_today(staff *s, store *st, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	staff_job *j = &s->j;
+	store_today t = { .counts = j->counts, .per_question = SESSION_MAX_CHOICES };
+	int rc = store_read_today(st, s->opt.flow, j->day_start, &t, NULL);
+	j->today_sessions = t.sessions;
+	return rc;
+}
+
+/* The export opens the database itself (st is NULL). */
+static int
+job_export(staff *s, store *st, char *err, size_t errlen)
+{
+	(void)st;
+	staff_job *j = &s->j;
+	export_options eo = {
+		.db_path = s->opt.db_path,
+		.to_dir = j->to_dir,
+		.all = j->all,
+		.mark_exported = true,
+		.progress = { staff_worker_progress, s },
+		.data_dir = s->opt.data_dir,
+	};
+	return export_run(&eo, &j->xr, err, errlen);
+}
+
+static const struct {
+	job_fn run;
+	bool own_store;   /* the job reads through a store handle opened for it */
+} jobs[JOB_COUNT] = {
+	[JOB_STATUS] = { job_status, true },
+	[JOB_CHECK] = { job_check, true },
+	[JOB_SET] = { job_set, true },
+	[JOB_TODAY] = { job_today, true },
+	[JOB_EXPORT] = { job_export, false },
+};
+
+static void *
+worker(void *ud)
+{
+	staff *s = ud;
+	staff_job *j = &s->j;   /* the app's thread leaves it alone until done */
+	store *st = NULL;
+	char err[512] = "";
+	int rc = 0;
+	if (jobs[j->kind].own_store) {
+		tl_error e = { 0 };
+		rc = store_open(s->opt.db_path, NULL, &st, &e);
+		if (rc != 0)
+			snprintf(err, sizeof err, "%.*s", (int)sizeof err - 1, e.msg);
+	}
+	if (rc == 0 && jobs[j->kind].run)
+		rc = jobs[j->kind].run(s, st, err, sizeof err);
+	store_close(st);
+	sodium_memzero(j->pin, sizeof j->pin);
+	pthread_mutex_lock(&s->mu);
+	j->rc = rc;
+	snprintf(j->err, sizeof j->err, "%s", err);
+	j->done = true;
+	pthread_mutex_unlock(&s->mu);
+	staff_post(s, STAFF_EV_JOB_DONE);
+	return NULL;
+}
+
+bool
+staff_worker_start(staff *s, enum staff_job_kind kind)
+{
+	if (s->th_running)
+		return false;
+	s->j.kind = kind;
+	s->j.done = false;
+	s->j.fraction = s->j.posted_fraction = 0;
+	s->j.stage[0] = '\0';
+	s->j.progress_posted = false;
+	if (pthread_create(&s->th, NULL, worker, s) != 0) {
+		snprintf(s->v.message, sizeof s->v.message, "Something went wrong. Try again.");
+		return false;
+	}
+	s->th_running = true;
+	s->v.busy = true;
+	return true;
+}
+
+void
+staff_worker_progress(void *ud, double fraction, const char *stage)
+{
+	staff *s = ud;
+	bool wake = false;
+	pthread_mutex_lock(&s->mu);
+	/* Post only when the bar moves visibly or the words change, and only
+	 * one event at a time, so a big export does not flood the queue. */
+	bool moved = fraction - s->j.posted_fraction >= 0.01 || fraction >= 1.0 ||
+	             strcmp(stage ? stage : "", s->j.stage) != 0;
+	s->j.fraction = fraction;
+	snprintf(s->j.stage, sizeof s->j.stage, "%s", stage ? stage : "");
+	if (moved && !s->j.progress_posted) {
+		s->j.progress_posted = true;
+		s->j.posted_fraction = fraction;
+		wake = true;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (wake)
+		staff_post(s, STAFF_EV_PROGRESS);
+}
