@@ -122,11 +122,13 @@ expect_refused(const char *master, const char *dir, const char *why)
 	assert_int_equal(store_open(master, NULL, &st, NULL), 0);
 	db_digest(master, before);
 	merge_result r;
-	assert_int_equal(merge_export(st, dir, &r), -1);
+	tl_error e;
+	assert_int_equal(merge_export(st, dir, &r, &e), -1);
 	assert_true(r.refused);
 	assert_int_equal(r.sessions_new, 0);
-	if (!strstr(r.reason, why))
-		fail_msg("reason '%s' does not say '%s'", r.reason, why);
+	if (!strstr(e.msg, why))
+		fail_msg("reason '%s' does not say '%s'", e.msg, why);
+	assert_string_equal(r.why.msg, e.msg);
 	store_close(st);
 	db_digest(master, after);
 	assert_string_equal(before, after);
@@ -148,7 +150,7 @@ test_tampered(void **state)
 	fputc(c ^ 0x20, fp);
 	fclose(fp);
 	expect_refused(master, d, "answers.csv has been changed");
-	assert_int_equal(merge_verify(d, NULL, 0), -1);
+	assert_int_equal(merge_verify(d, NULL), -1);
 	free(f);
 	free(d);
 
@@ -207,6 +209,159 @@ test_tampered(void **state)
 	free(master);
 }
 
+static size_t
+refused_of(const merge_result *r, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += r[i].refused;
+	return k;
+}
+
+/* Copies of good export 0, one per change, each with export.json
+ * rewritten by its change (Python: tests/merge/rewrite_export.py) and its
+ * sums made to match again, so that only the reader stands between that
+ * file and the database. dirs[i] (caller frees each) is change i's copy. */
+static void
+rewritten(const char *const *names, const char *const *changes, size_t n, char **dirs)
+{
+	json_t *cases = json_array();
+	for (size_t i = 0; i < n; i++) {
+		dirs[i] = tl_asprintf("%s/%s", tmpdir, names[i]);
+		json_array_append_new(cases, json_pack("{s:s, s:s}", "dir", dirs[i],
+		                                       "change", changes[i]));
+	}
+	char *list = tl_asprintf("%s/cases.json", tmpdir);
+	assert_int_equal(json_dump_file(cases, list, 0), 0);
+	json_decref(cases);
+	assert_int_equal(sh("python3 '%s/tests/merge/rewrite_export.py' '%s' '%s'",
+	                    getenv("TELLUS_SOURCE_ROOT"), good[0], list), 0);
+	free(list);
+}
+
+/* export.json files no Tellus wrote, each with sums that check out: every
+ * one refused with its reason, nothing added. */
+static const struct {
+	const char *name, *change, *why;
+} hostile[] = {
+	/* wrong types */
+	{ "t-version-text", "j['sessions'][0]['flow_version'] = '1'",
+	  "export.json: a session has no number 'flow_version'" },
+	{ "t-seq-real", "j['sessions'][1]['answers'][0]['seq'] = 1.5",
+	  "export.json: an answer has no number 'seq'" },
+	{ "t-kiosk-number", "j['sessions'][0]['kiosk_id'] = 5",
+	  "export.json: a session has no text 'kiosk_id'" },
+	{ "t-kind-null", "j['sessions'][0]['answers'][2]['kind'] = None",
+	  "export.json: an answer has no text 'kind'" },
+	{ "t-ids-text", "j['sessions'][0]['answers'][0]['answer_ids'] = 'happy'",
+	  "export.json: an answer has no list of answers" },
+	{ "t-ids-number", "j['sessions'][0]['answers'][0]['answer_labels'] = [1]",
+	  "an answer in a list is not text" },
+	{ "t-session-list", "j['sessions'][1] = []", "a session or answer is not an object" },
+	{ "t-answer-text", "j['sessions'][1]['answers'][1] = 'happy'",
+	  "a session or answer is not an object" },
+	{ "t-answers-object", "j['sessions'][2]['answers'] = {}", "has no answers list" },
+	{ "t-sessions-object", "j['sessions'] = {}", "sessions is not a list" },
+	{ "t-flows-text", "j['flows'] = 'school-day'", "flows is not a list" },
+	{ "t-flow-number", "j['flows'].append(7)", "export.json: a flow is not an object" },
+	{ "t-flow-version", "j['flows'][0]['version'] = True", "a flow has no number 'version'" },
+	{ "t-format-version", "j['format_version'] = 2", "not format version 1" },
+	{ "t-top-list", "raw = b'[1, 2]'", "it is not a JSON object" },
+	/* missing fields */
+	{ "m-status", "del j['sessions'][2]['status']", "a session has no text 'status'" },
+	{ "m-given-at", "del j['sessions'][0]['answers'][3]['given_at']",
+	  "an answer has no text 'given_at'" },
+	{ "m-answers", "del j['sessions'][0]['answers']", "has no answers list" },
+	{ "m-sessions", "del j['sessions']", "not a Tellus export" },
+	{ "m-format", "del j['format']", "not a Tellus export" },
+	/* huge numbers */
+	{ "n-huge-int", "raw = json.dumps(j).replace('\"seq\": 1,', '\"seq\": 123456789012345678901234567890,', 1).encode()",
+	  "a number is too big" },
+	{ "n-huge-real", "raw = json.dumps(j).replace('\"time_taken_ms\": ', '\"time_taken_ms\": 1e999', 1).encode()",
+	  "a number is too big" },
+	/* not UTF-8, NUL */
+	{ "u-byte", "raw = json.dumps(j, ensure_ascii=False).encode().replace(b'How was today?', b'How was t\\xffday?', 1)",
+	  "a text is not UTF-8" },
+	{ "u-overlong", "raw = json.dumps(j, ensure_ascii=False).encode().replace(b'How was today?', b'How was \\xc0\\xafday?', 1)",
+	  "a text is not UTF-8" },
+	{ "u-surrogate", "raw = json.dumps(j).replace('How was today?', 'How was \\\\ud800day?', 1).encode()",
+	  "export.json cannot be read" },
+	{ "u-nul-escape", "raw = json.dumps(j).replace('How was today?', 'How was \\\\u0000day?', 1).encode()",
+	  "a text holds a NUL character" },
+	{ "u-nul-byte", "raw = json.dumps(j).encode().replace(b'How was today?', b'How was \\x00day?', 1)",
+	  "export.json cannot be read" },
+	/* nesting bombs, in a key merge does not read and in one it does */
+	{ "b-lists", "raw = b'{\"format\":\"tellus-export\",\"x\":' + b'[' * 100000 + b']' * 100000 + b',\"sessions\":[]}'",
+	  "it is nested too deeply" },
+	{ "b-objects", "raw = json.dumps(j).encode()[:-1] + b',\"x\":' + b'{\"a\":' * 50000 + b'1' + b'}' * 50000 + b'}'",
+	  "it is nested too deeply" },
+	{ "b-open", "raw = b'{\"format\":\"tellus-export\",\"sessions\":' + b'[' * 3000", "nested too deeply" },
+	/* cut short, and more after the end */
+	{ "c-half", "raw = json.dumps(j).encode(); raw = raw[:len(raw) // 2]", "it is cut short" },
+	{ "c-last-brace", "raw = json.dumps(j).encode().rstrip()[:-1]", "it is cut short" },
+	{ "c-empty", "raw = b''", "export.json cannot be read (it is empty)" },
+	{ "c-after", "raw = json.dumps(j).encode() + b' {}'", "something follows the export" },
+	/* the same key twice: which one counts would be a guess */
+	{ "d-twice", "raw = json.dumps(j).replace('\"status\": ', '\"status\": \"completed\", \"status\": ', 1).encode()",
+	  "a key is there twice in one object" },
+	/* JSON5 and other near-JSON */
+	{ "j-trailing-comma", "raw = json.dumps(j).replace('}]', '},]', 1).encode()", "export.json cannot be read" },
+	{ "j-single-quotes", "raw = json.dumps(j).replace('\"kind\"', \"'kind'\", 1).encode()",
+	  "export.json cannot be read" },
+};
+
+static void
+test_hostile(void **state)
+{
+	(void)state;
+	char *master = master_path("hostile.db");
+	enum { N = sizeof hostile / sizeof hostile[0] };
+	const char *names[N + 1], *changes[N + 1];
+	char *dirs[N + 1];
+	for (size_t i = 0; i < N; i++) {
+		names[i] = hostile[i].name;
+		changes[i] = hostile[i].change;
+	}
+	/* and one that must merge: keys merge does not know are passed over,
+	 * whatever they hold, so a later Tellus may add some */
+	names[N] = "unknown-keys";
+	changes[N] = "j['x'] = {'a': [1, 2.5, None, True, {'b': 'c'}]}\n"
+	             "for s in j['sessions']:\n"
+	             "    s['mood'] = [[[]]]\n"
+	             "    for a in s['answers']: a['colour'] = 1e300\n";
+	rewritten(names, changes, N + 1, dirs);
+	for (size_t i = 0; i < N; i++) {
+		expect_refused(master, dirs[i], hostile[i].why);
+		free(dirs[i]);
+	}
+	/* over the size limit: refused before it is read or hashed (a sparse
+	 * file, its old sum left in SHA256SUMS) */
+	char *d = copy_of(0, "too-big");
+	assert_int_equal(sh("truncate -s %d '%s/export.json'", MERGE_JSON_MAX + 1, d), 0);
+	expect_refused(master, d, "export.json is too big to merge: it is over 256 MB");
+	free(d);
+	/* a FIFO where export.json should be: refused, not waited on */
+	d = copy_of(0, "fifo");
+	assert_int_equal(sh("cd '%s' && rm export.json && mkfifo export.json", d), 0);
+	expect_refused(master, d, "export.json cannot be read (it is not a plain file)");
+	free(d);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM answers"), 0);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM flows"), 0);
+
+	d = dirs[N];
+	store *st = NULL;
+	assert_int_equal(store_open(master, NULL, &st, NULL), 0);
+	merge_result r;
+	tl_error e;
+	assert_int_equal(merge_export(st, d, &r, &e), 0);
+	assert_false(r.refused);
+	assert_int_equal(r.sessions_new, 3);
+	store_close(st);
+	free(d);
+	free(master);
+}
+
 static void
 test_two_kiosks(void **state)
 {
@@ -218,7 +373,10 @@ test_two_kiosks(void **state)
 	assert_int_equal(sh("echo >> '%s/sessions.csv'", broken), 0);
 	const char *dirs[] = { good[0], broken, good[1], good[0] };
 	merge_result r[4];
-	assert_int_equal(merge_many(st, dirs, 4, r), 1);
+	tl_error e;
+	assert_int_equal(merge_many(st, dirs, 4, r, &e), -1);
+	assert_int_equal(refused_of(r, 4), 1);
+	assert_non_null(strstr(e.msg, "1 of 4 exports was refused"));
 	assert_int_equal(r[0].sessions_new, 3);
 	assert_true(r[1].refused);
 	assert_int_equal(r[2].sessions_new, 2);
@@ -231,7 +389,8 @@ test_two_kiosks(void **state)
 	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL"), 0);
 	char before[65], after[65];
 	db_digest(master, before);
-	assert_int_equal(merge_many(st, dirs, 4, r), 1);
+	assert_int_equal(merge_many(st, dirs, 4, r, NULL), -1);
+	assert_int_equal(refused_of(r, 4), 1);
 	assert_int_equal(r[0].sessions_new + r[2].sessions_new, 0);
 	db_digest(master, after);
 	assert_string_equal(before, after);
@@ -278,6 +437,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tampered),
+		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_two_kiosks),
 		cmocka_unit_test(test_cli),
 	};

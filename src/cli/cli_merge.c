@@ -61,11 +61,13 @@ cli_merge(int argc, char **argv, tl_error *err)
 		free(dirs);
 		return tl_err_nomem(err);
 	}
-	size_t refused = merge_many(st, dirs, n, res);
+	int rc = merge_many(st, dirs, n, res, err);
 	long long new_s = 0, present = 0, answers = 0;
+	size_t refused = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (res[i].refused) {
-			printf("%s: refused, nothing added: %s\n", dirs[i], res[i].reason);
+			printf("%s: refused, nothing added: %s\n", dirs[i], res[i].why.msg);
+			refused++;
 			continue;
 		}
 		printf("%s: %lld new, %lld already there (%lld answers added)\n", dirs[i],
@@ -80,7 +82,7 @@ cli_merge(int argc, char **argv, tl_error *err)
 	free(res);
 	store_close(st);
 	free(dirs);
-	if (refused)
-		return tl_err(err, TL_E_REFUSED, "%s", "");   /* said in the lines above */
-	return 0;
+	if (rc != 0 && err)
+		err->msg[0] = '\0';   /* each refusal is said in its line above */
+	return rc;
 }

@@ -223,14 +223,16 @@ main(int argc, char **argv)
 		merge_result results[EXPORTS];
 		t0 = now_s();
 		c0 = cpu_s(RUSAGE_SELF);
-		size_t refused = merge_many(ms, (const char *const *)paths, EXPORTS, results);
+		(void)merge_many(ms, (const char *const *)paths, EXPORTS, results, NULL);
 		double t_merge = now_s() - t0, c_merge = cpu_s(RUSAGE_SELF) - c0;
 		long long ns = 0, na = 0;
+		size_t refused = 0;
 		for (int k = 0; k < EXPORTS; k++) {
 			ns += results[k].sessions_new;
 			na += results[k].answers_new;
+			refused += results[k].refused;
 			if (results[k].refused)
-				fprintf(stderr, "merge %d refused: %s\n", k, results[k].reason);
+				fprintf(stderr, "merge %d refused: %s\n", k, results[k].why.msg);
 		}
 		printf("merge_s=%.3f merge_cpu_s=%.3f exports=%d sessions=%lld answers=%lld refused=%zu\n",
 		       t_merge, c_merge, EXPORTS, ns, na, refused);

@@ -8,6 +8,10 @@
  * transaction: flows by hash, sessions by their UUID (one already there is
  * left alone, so merging the same export twice changes nothing) and the
  * answers of the new sessions.
+ *
+ * The files: merge_verify.c checks the sums, merge_read.c turns export.json
+ * into records (through jansson, strictly), merge.c writes them in a
+ * transaction and runs merge_many.
  */
 #ifndef TELLUS_MERGE_H
 #define TELLUS_MERGE_H
@@ -15,29 +19,40 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "base/error.h"
 #include "store/store.h"
+
+/* The largest export.json merge reads (256 MB, about 900,000 answers): a
+ * bigger one is refused before it is read. jansson's tree of an export
+ * takes about eight times the file's size in memory, and merge_many holds
+ * two at once (one written while the next is read). */
+#define MERGE_JSON_MAX (256 << 20)
 
 typedef struct merge_result {
 	int64_t sessions_new;      /* added by this merge */
 	int64_t sessions_present;  /* already in the database: left as they were */
 	int64_t answers_new;       /* answer records added */
 	bool refused;              /* nothing of this export was added */
-	char reason[512];          /* why, in plain words, when refused */
+	tl_error why;              /* why, in plain words, when refused */
 } merge_result;
 
 /* Checks dir's SHA256SUMS. 0 when it is complete and every file matches;
- * -1 with a plain reason in err. */
-int merge_verify(const char *dir, char *err, size_t errlen);
+ * -1 with the plain reason in err. */
+int merge_verify(const char *dir, tl_error *err);
 
-/* Verifies dir and adds it to st. 0 merged, -1 refused (res->reason says
- * why; st unchanged). */
-int merge_export(store *st, const char *dir, merge_result *res);
+/* Verifies dir and adds it to st. 0 merged (res has the counts); -1
+ * refused, st unchanged, res->refused set and the reason both in res->why
+ * and in err. */
+int merge_export(store *st, const char *dir, merge_result *res, tl_error *err);
 
 /* merge_export for each of dirs in order, checking and reading the next
  * export on a second thread while this one is written. results has n
- * entries. Returns how many were refused. All of them go in one
+ * entries, each with its counts or its refusal. All of them go in one
  * transaction, a savepoint each (a refused export still adds nothing); if
- * that final commit fails, every export is reported refused. */
-size_t merge_many(store *st, const char *const *dirs, size_t n, merge_result *results);
+ * that final commit fails, every export is reported refused. 0 when every
+ * export was merged; -1 when any was refused, err then saying how many
+ * ("1 of 4 exports was refused"). */
+int merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
+               tl_error *err);
 
 #endif

@@ -1,0 +1,284 @@
+/*
+ * merge_verify: an export is checked against its SHA256SUMS before merge
+ * reads anything from it.
+ *
+ * Promises:
+ * - Every file SHA256SUMS lists must be there and match, and the four
+ *   files of an export must all be listed; otherwise the export is refused
+ *   with a plain reason.
+ * - export.json is read into memory once and those same bytes are hashed
+ *   and handed to the reader, so a file changed between the check and the
+ *   read cannot slip in.
+ * - Nothing from the stick is read without a bound: SHA256SUMS at most
+ *   SUMS_MAX bytes, export.json at most MERGE_JSON_MAX (the others are
+ *   hashed as a stream); only plain files are opened, so a FIFO or a
+ *   device left on a stick cannot stall the merge.
+ * - Hashing and hex go through base/sha256.h alone.
+ */
+#include "merge/merge.h"
+#include "merge/merge_verify.h"
+#include "export/export.h"
+#include "base/sha256.h"
+#include "base/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SUMS_MAX (64 * 1024)
+#define CHUNK (1 << 20)
+#define JSON_NAME "export.json"
+
+/* Not an errno value: the path is there but is not a plain file. */
+#define NOT_A_FILE (-1)
+
+static int
+open_plain(const char *path, int *fd_out, off_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno;
+	struct stat sb;
+	if (fstat(fd, &sb) != 0) {
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return NOT_A_FILE;
+	}
+	*fd_out = fd;
+	*size = sb.st_size;
+	return 0;
+}
+
+/* Reads a plain file whole (NUL-terminated; caller frees *data): 0, EFBIG
+ * when it holds more than max bytes (also if it grows while read),
+ * NOT_A_FILE, or an errno value. */
+static int
+read_capped(const char *path, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = -1;
+	off_t size;
+	int e = open_plain(path, &fd, &size);
+	if (e)
+		return e;
+	if ((uintmax_t)size > max) {
+		close(fd);
+		return EFBIG;
+	}
+	size_t cap = (size_t)size + 1, n = 0;
+	char *buf = malloc(cap + 1);
+	for (e = buf ? 0 : ENOMEM; e == 0;) {
+		if (n == cap) {
+			/* it grew since fstat: read on, up to max */
+			char *nb = cap > max ? NULL : realloc(buf, cap * 2 + 1);
+			if (!nb) {
+				e = cap > max ? EFBIG : ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			e = errno;
+		else if (got == 0)
+			break;
+		else
+			n += (size_t)got;
+	}
+	close(fd);
+	if (e == 0 && n > max)
+		e = EFBIG;
+	if (e) {
+		free(buf);
+		return e;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+static int
+hash_file(const char *path, unsigned char out[TL_SHA256_BYTES])
+{
+	int fd = -1;
+	off_t size;
+	int e = open_plain(path, &fd, &size);
+	if (e)
+		return e;
+	unsigned char *buf = malloc(CHUNK);
+	if (!buf) {
+		close(fd);
+		return ENOMEM;
+	}
+	tl_sha256 st;
+	tl_sha256_init(&st);
+	for (;;) {
+		ssize_t got = read(fd, buf, CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			e = errno;
+		if (got <= 0)
+			break;
+		tl_sha256_update(&st, buf, (size_t)got);
+	}
+	close(fd);
+	free(buf);
+	if (e) {
+		tl_sha256_finish(&st);
+		return e;
+	}
+	return tl_sha256_final(&st, out) != 0 ? ENOMEM : 0;
+}
+
+/* The 64 hex digits at line, either case, as lower-case text in out; false
+ * when they are not 64 hex digits. */
+static bool
+listed_digest(const char *line, char out[TL_SHA256_HEX])
+{
+	for (int i = 0; i < 64; i++) {
+		if (!isxdigit((unsigned char)line[i]))
+			return false;
+		out[i] = (char)tolower((unsigned char)line[i]);
+	}
+	out[64] = '\0';
+	return true;
+}
+
+static int
+file_error(tl_error *err, const char *name, int e)
+{
+	if (e == ENOENT)
+		return tl_err(err, TL_E_REFUSED, "%s is missing, so the export is not complete", name);
+	if (e == EFBIG)
+		return tl_err(err, TL_E_REFUSED, "%s is too big to merge: it is over %d MB, the most "
+		              "Tellus reads from one export", name, MERGE_JSON_MAX >> 20);
+	if (e == NOT_A_FILE)
+		return tl_err(err, TL_E_REFUSED, "%s cannot be read (it is not a plain file)", name);
+	if (e == ENOMEM)
+		return tl_err_nomem(err);
+	return tl_err_sys(err, TL_E_IO, e, "%s cannot be read (%s)", name, strerror(e));
+}
+
+/* One line of SHA256SUMS (NUL-terminated, without its newline): the file
+ * it names matches its sum. *which is its place in export_file_names, or
+ * -1 for a file that is not one of them. */
+static int
+check_line(const char *dir, const char *p, size_t len, int line, int *which,
+           char **json, size_t *json_len, tl_error *err)
+{
+	char want[TL_SHA256_HEX], got_hex[TL_SHA256_HEX];
+	/* coreutils: 64 hex digits, a space, then ' ' (text) or '*' (binary) */
+	if (len < 67 || !listed_digest(p, want) || p[64] != ' ' || (p[65] != ' ' && p[65] != '*'))
+		return tl_err(err, TL_E_REFUSED, "line %d of its SHA256SUMS file is not a checksum line",
+		              line);
+	const char *name = p + 66;
+	if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s, which is not a file "
+		              "of an export", name);
+	*which = -1;
+	for (int i = 0; i < EXPORT_N_FILES; i++)
+		if (strcmp(name, export_file_names[i]) == 0)
+			*which = i;
+	char *path = tl_asprintf("%s/%s", dir, name);
+	if (!path)
+		return tl_err_nomem(err);
+	unsigned char got[TL_SHA256_BYTES];
+	int e;
+	if (strcmp(name, JSON_NAME) == 0) {
+		/* the bytes hashed are the bytes merged */
+		free(*json);
+		*json = NULL;
+		e = read_capped(path, MERGE_JSON_MAX, json, json_len);
+		if (!e && tl_sha256_buf(*json, *json_len, got) != 0)
+			e = ENOMEM;
+	} else {
+		e = hash_file(path, got);
+	}
+	free(path);
+	if (e)
+		return file_error(err, name, e);
+	tl_hex(got, sizeof got, got_hex, sizeof got_hex);
+	if (strcmp(got_hex, want) != 0)
+		return tl_err(err, TL_E_REFUSED, "%s has been changed or damaged since it was "
+		              "exported (its checksum does not match)", name);
+	return 0;
+}
+
+int
+merge_verify_load(const char *dir, char **json, size_t *json_len, tl_error *err)
+{
+	*json = NULL;
+	*json_len = 0;
+	char *sums_path = tl_asprintf("%s/%s", dir, EXPORT_SUMS_NAME);
+	char *sums = NULL;
+	size_t sums_len = 0;
+	int e = sums_path ? read_capped(sums_path, SUMS_MAX, &sums, &sums_len) : ENOMEM;
+	free(sums_path);
+	if (e == ENOENT)
+		return tl_err(err, TL_E_REFUSED, "it has no SHA256SUMS file, so it cannot be checked "
+		              "(an export that was not finished, or not a Tellus export)");
+	if (e == ENOMEM)
+		return tl_err_nomem(err);
+	if (e == EFBIG || (e == 0 && strlen(sums) != sums_len)) {
+		free(sums);
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file is not one Tellus wrote");
+	}
+	if (e)
+		return tl_err_sys(err, TL_E_IO, e > 0 ? e : 0, "its SHA256SUMS file cannot be read (%s)",
+		                  e > 0 ? strerror(e) : "it is not a plain file");
+	bool listed[EXPORT_N_FILES] = { false };
+	int rc = 0, line = 0;
+	for (char *p = sums; rc == 0 && *p;) {
+		line++;
+		char *nl = strchr(p, '\n');
+		if (!nl) {
+			rc = tl_err(err, TL_E_REFUSED, "its SHA256SUMS file is cut short (line %d)", line);
+			break;
+		}
+		*nl = '\0';
+		int which = -1;
+		rc = check_line(dir, p, (size_t)(nl - p), line, &which, json, json_len, err);
+		if (rc == 0 && which >= 0)
+			listed[which] = true;
+		p = nl + 1;
+	}
+	free(sums);
+	for (int i = 0; rc == 0 && i < EXPORT_N_FILES; i++)
+		if (!listed[i])
+			rc = tl_err(err, TL_E_REFUSED, "its SHA256SUMS file does not list %s, so the "
+			            "export is not complete", export_file_names[i]);
+	if (rc == 0 && !*json)
+		rc = tl_err(err, TL_E_REFUSED, "export.json is missing");
+	if (rc != 0) {
+		free(*json);
+		*json = NULL;
+		*json_len = 0;
+	}
+	return rc;
+}
+
+int
+merge_verify(const char *dir, tl_error *err)
+{
+	char *json;
+	size_t len;
+	int rc = merge_verify_load(dir, &json, &len, err);
+	free(json);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/*
+ * merge_verify (inside merge): an export's SHA256SUMS checked, and
+ * export.json's bytes handed on from that same check.
+ */
+#ifndef TELLUS_MERGE_VERIFY_H
+#define TELLUS_MERGE_VERIFY_H
+
+#include <stddef.h>
+#include "base/error.h"
+
+/* As merge_verify, and on success *json / *json_len are export.json's
+ * bytes, the very bytes whose sum matched (caller frees *json). On failure
+ * *json is NULL. */
+int merge_verify_load(const char *dir, char **json, size_t *json_len, tl_error *err);
+
+#endif
