@@ -43,12 +43,11 @@ cli_report(int argc, char **argv, tl_error *err)
 	if (!db && !(db = db_alloc = tl_default_db_path()))
 		return tl_err_nomem(err);
 	report_options opt = { .title = title };
-	char why[512];
 	int64_t people = 0;
-	int rc = report_write_file(db, out, &opt, &people, why, sizeof why);
+	int rc = report_write_file(db, out, &opt, &people, err);
 	free(db_alloc);
 	if (rc != 0)
-		return tl_err(err, TL_E_IO, "%s", why);
+		return -1;
 	printf("%s: %lld %s\n", out, (long long)people, people == 1 ? "person" : "people");
 	return 0;
 }

@@ -186,8 +186,9 @@ main(int argc, char **argv)
 	report_options ro = { 0 };
 	int64_t people = 0;
 	t0 = now_s();
-	if (rc == 0 && report_write_file(big, html, &ro, &people, err, sizeof err) != 0) {
-		fprintf(stderr, "report: %s\n", err);
+	tl_error rerr;
+	if (rc == 0 && report_write_file(big, html, &ro, &people, &rerr) != 0) {
+		fprintf(stderr, "report: %s\n", rerr.msg);
 		rc = 1;
 	}
 	if (rc == 0)

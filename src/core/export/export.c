@@ -1038,12 +1038,12 @@ write_report(ex *x)
 		.data_dir = x->opt->data_dir,
 	};
 	report *r = NULL;
-	char err[256];
-	if (report_collect_tally(x->db, &ro, x->tally, &r, err, sizeof err) != 0) {
-		fail(x, "could not count the answers for the report: %s", err);
+	tl_error err;
+	if (report_collect_tally(x->db, &ro, x->tally, &r, &err) != 0) {
+		fail(x, "could not count the answers for the report: %s", err.msg);
 		return -1;
 	}
-	int rc = report_render_html(r, &ro, report_sink, &x->files[3]);
+	int rc = report_render_html(r, &ro, report_sink, &x->files[3], NULL);
 	report_destroy(r);
 	if (rc != 0 && !x->files[3].err)
 		x->files[3].err = ENOMEM;

@@ -8,12 +8,17 @@
  * turns into one self-contained HTML file: no network, no scripts, symbols
  * inlined once as SVG, large type, prints well. The export's report.html and
  * `tellus report` are this same code.
+ *
+ * The files: report.c builds the model, report_collect.c counts in SQL,
+ * report_tally.c keeps counts a caller gathered, report_html.c draws the
+ * HTML, report_file.c is `tellus report`.
  */
 #ifndef TELLUS_REPORT_H
 #define TELLUS_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/error.h"
 
 struct sqlite3;
 
@@ -66,9 +71,10 @@ typedef struct report {
 	size_t n_flows;
 } report;
 
-/* 0 and *out (caller frees with report_destroy), or -1 with err filled. */
+/* 0 and *out (caller frees with report_destroy), or -1 with err filled
+ * ("could not count the answers: ..."). */
 int report_collect(struct sqlite3 *db, const report_options *opt, report **out,
-                   char *err, size_t errlen);
+                   tl_error *err);
 void report_destroy(report *r);   /* accepts NULL */
 
 /*
@@ -86,20 +92,20 @@ int report_tally_add(report_tally *t, const char *flow_id, int flow_version,
                      const char *answer_labels);
 /* As report_collect, but the answer counts come from t (borrowed). */
 int report_collect_tally(struct sqlite3 *db, const report_options *opt,
-                         const report_tally *t, report **out, char *err, size_t errlen);
+                         const report_tally *t, report **out, tl_error *err);
 
 /* Where the HTML goes: returns 0, or -1 to stop (errno set by the writer). */
 typedef int (*report_write_fn)(void *ud, const void *buf, size_t len);
 
-/* Renders r as HTML through fn. 0, or -1 when fn failed or memory ran out. */
+/* Renders r as HTML through fn. 0, or -1 when fn failed (err: TL_E_IO,
+ * sys the errno fn left, the words strerror's) or memory ran out. */
 int report_render_html(const report *r, const report_options *opt,
-                       report_write_fn fn, void *ud);
+                       report_write_fn fn, void *ud, tl_error *err);
 
 /* The whole of `tellus report`: opens db_path read-only, collects and writes
  * out_path (through a temporary file renamed into place). 0, or -1 with a
  * plain-words err. people, if not NULL, gets the number counted. */
 int report_write_file(const char *db_path, const char *out_path,
-                      const report_options *opt, int64_t *people,
-                      char *err, size_t errlen);
+                      const report_options *opt, int64_t *people, tl_error *err);
 
 #endif

@@ -1,0 +1,233 @@
+/*
+ * report_collect: the report model from a database, counted in SQL.
+ *
+ * Promises:
+ * - Only the latest answer per question per session is counted; earlier
+ *   rows of a changed answer stay in the database but not in the charts.
+ * - The counting is one GROUP BY in SQLite, so a report over 100,000
+ *   sessions holds only a few hundred counts in memory.
+ * - Sessions still in progress are never counted; opt can narrow the
+ *   sessions further (a table of ids, a start time).
+ * - A failure leaves *out NULL and says what went wrong in err.
+ */
+#include "report/report.h"
+#include "report/report_model.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+/* The WHERE clause naming the sessions counted, on a table aliased s. */
+static char *
+session_filter(const report_options *opt)
+{
+	const char *ids = opt ? opt->ids_table : NULL;
+	if (ids) {
+		/* an identifier we were handed by code, never by a person; refuse
+		 * anything that is not one */
+		for (const char *c = ids; *c; c++)
+			if (!(*c == '_' || *c == '.' || (*c >= 'a' && *c <= 'z') ||
+			      (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+				return NULL;
+	}
+	return tl_asprintf("s.status != 'in_progress'%s%s%s%s",
+	                   opt && opt->since ? " AND s.started_at >= ?1" : "",
+	                   ids ? " AND s.id IN (SELECT id FROM " : "",
+	                   ids ? ids : "", ids ? ")" : "");
+}
+
+/* sql (made by tl_asprintf, NULL when that ran out of memory; freed here)
+ * prepared with opt's start time bound. */
+static int
+prepare(sqlite3 *db, char *sql, const report_options *opt, sqlite3_stmt **out)
+{
+	*out = NULL;
+	if (!sql)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
+	free(sql);
+	if (rc == SQLITE_OK && opt && opt->since)
+		rc = sqlite3_bind_text(*out, 1, opt->since, -1, SQLITE_TRANSIENT);
+	return rc;
+}
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
+
+/* What a step loop ended with: SQLITE_OK when it ran out of rows. */
+static int
+done(int rc)
+{
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Who took part: how many, at how many kiosks, from when to when. */
+static int
+collect_people(sqlite3 *db, const char *where, const report_options *opt, report *r)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(db, tl_asprintf("SELECT count(*), count(DISTINCT s.kiosk_id),"
+	                 " ifnull(min(s.started_at), ''), ifnull(max(s.started_at), '')"
+	                 " FROM sessions s WHERE %s", where), opt, &s);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r->people = sqlite3_column_int64(s, 0);
+		r->kiosks = sqlite3_column_int64(s, 1);
+		snprintf(r->first, sizeof r->first, "%s", col(s, 2));
+		snprintf(r->last, sizeof r->last, "%s", col(s, 3));
+	}
+	sqlite3_finalize(s);
+	return done(rc);
+}
+
+/* The flows, each described by the source stored with its sessions.
+ * *cap_q gets one question capacity per flow, kept as long as r->flows. */
+static int
+collect_flows(sqlite3 *db, const char *where, const report_options *opt, report *r,
+              size_t **cap_q)
+{
+	sqlite3_stmt *s, *src = NULL;
+	size_t cap_flows = 0;
+	int rc = prepare(db, tl_asprintf("SELECT s.flow_id, s.flow_version, count(*) FROM sessions s"
+	                 " WHERE %s GROUP BY 1, 2 ORDER BY 1, 2", where), opt, &s);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT source FROM flows WHERE id = ?1 AND"
+		                        " version = ?2 AND source IS NOT NULL"
+		                        " ORDER BY hash LIMIT 1", -1, &src, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		size_t before = cap_flows;
+		if (!report_grow((void **)&r->flows, &cap_flows, r->n_flows + 1, sizeof *r->flows)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (cap_flows != before) {
+			size_t *c2 = realloc(*cap_q, cap_flows * sizeof **cap_q);
+			if (!c2) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			*cap_q = c2;
+		}
+		report_flow *f = &r->flows[r->n_flows];
+		(*cap_q)[r->n_flows] = 0;
+		f->id = tl_strdup(col(s, 0));
+		f->version = sqlite3_column_int(s, 1);
+		f->people = sqlite3_column_int64(s, 2);
+		f->title = tl_strdup(f->id);
+		r->n_flows++;
+		if (!f->id || !f->title) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		sqlite3_reset(src);
+		sqlite3_bind_text(src, 1, f->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(src, 2, f->version);
+		int src_rc = sqlite3_step(src);
+		if (src_rc == SQLITE_ROW &&
+		    report_fill_from_source(f, &(*cap_q)[r->n_flows - 1], col(src, 0)) != 0)
+			rc = SQLITE_NOMEM;
+		else if (src_rc != SQLITE_ROW && src_rc != SQLITE_DONE)
+			rc = src_rc;
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(src);
+	return done(rc);
+}
+
+/* The counts from a caller's tally. */
+static int
+count_from_tally(const report_tally *t, report *r, size_t *cap_q)
+{
+	report_group *g;
+	size_t n;
+	if (report_tally_groups(t, &g, &n) != 0)
+		return SQLITE_NOMEM;
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		report_flow *f = report_find_flow(r, g[i].flow_id, g[i].version);
+		if (f && report_add_count(f, &cap_q[f - r->flows], g[i].qid, g[i].kind, g[i].ids,
+		                          g[i].n, g[i].qtext, g[i].labels) != 0)
+			rc = SQLITE_NOMEM;
+	}
+	free(g);
+	return rc;
+}
+
+/* The latest answers counted: for each session and question only the row
+ * with the highest seq (SQLite takes the bare columns from the max() row),
+ * then grouped by what was answered. It reads the chosen answers as the
+ * answers table holds them (answer_ids, answer_labels). */
+#define LATEST_ANSWERS_SQL \
+	"SELECT s.flow_id, s.flow_version, l.question_id, l.kind, l.answer_ids," \
+	" count(*), min(l.question_text), min(l.answer_labels), min(l.question_index)" \
+	" FROM (SELECT a.session_id, a.question_id, a.kind, a.answer_ids," \
+	"        a.answer_labels, a.question_text, a.question_index, max(a.seq)" \
+	"       FROM answers a GROUP BY a.session_id, a.question_id) l" \
+	" JOIN sessions s ON s.id = l.session_id" \
+	" WHERE %s" \
+	" GROUP BY s.flow_id, s.flow_version, l.question_id, l.kind, l.answer_ids" \
+	" ORDER BY s.flow_id, s.flow_version, min(l.question_index)"
+
+static int
+count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *r,
+             size_t *cap_q)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(db, tl_asprintf(LATEST_ANSWERS_SQL, where), opt, &s);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		report_flow *f = report_find_flow(r, col(s, 0), sqlite3_column_int(s, 1));
+		if (f && report_add_count(f, &cap_q[f - r->flows], col(s, 2), col(s, 3), col(s, 4),
+		                          sqlite3_column_int64(s, 5), col(s, 6), col(s, 7)) != 0)
+			rc = SQLITE_NOMEM;
+	}
+	sqlite3_finalize(s);
+	return done(rc);
+}
+
+static int
+collect(sqlite3 *db, const report_options *opt, const report_tally *t, report **out,
+        tl_error *err)
+{
+	*out = NULL;
+	char *where = session_filter(opt);
+	report *r = calloc(1, sizeof *r);
+	size_t *cap_q = NULL;
+	int rc = where && r ? SQLITE_OK : SQLITE_NOMEM;
+	if (rc == SQLITE_OK)
+		rc = collect_people(db, where, opt, r);
+	if (rc == SQLITE_OK)
+		rc = collect_flows(db, where, opt, r, &cap_q);
+	if (rc == SQLITE_OK)
+		rc = t ? count_from_tally(t, r, cap_q) : count_in_sql(db, where, opt, r, cap_q);
+	free(cap_q);
+	free(where);
+	if (rc != SQLITE_OK) {
+		report_destroy(r);
+		if (rc == SQLITE_NOMEM)
+			return tl_err(err, TL_E_NOMEM, "could not count the answers: out of memory");
+		return tl_err_sys(err, TL_E_DB, rc, "could not count the answers: %s",
+		                  sqlite3_errmsg(db));
+	}
+	*out = r;
+	return 0;
+}
+
+int
+report_collect(sqlite3 *db, const report_options *opt, report **out, tl_error *err)
+{
+	return collect(db, opt, NULL, out, err);
+}
+
+int
+report_collect_tally(sqlite3 *db, const report_options *opt, const report_tally *t,
+                     report **out, tl_error *err)
+{
+	return collect(db, opt, t, out, err);
+}

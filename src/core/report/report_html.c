@@ -1,0 +1,383 @@
+/*
+ * report_html: the report model drawn as easy-read picture charts in one
+ * self-contained HTML file.
+ *
+ * Promises:
+ * - The HTML needs nothing else: no scripts, no fonts, no network. Each
+ *   bundled symbol is inlined once as an SVG <symbol> and reused; a symbol
+ *   that is not a bundled name (a flow's own photo) or cannot be read is
+ *   drawn as a plain dot, never fetched.
+ * - Every text from the database or a flow is HTML-escaped.
+ * - The same model always draws the same bytes (tests compare them).
+ * - Output goes through the caller's writer in blocks of 64 KB; the first
+ *   write that fails stops the rest.
+ */
+#include "report/report.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hbuf {
+	char *p;
+	size_t len, cap;
+	report_write_fn fn;
+	void *ud;
+	bool failed;
+	int failed_errno;   /* errno of the write that failed */
+} hbuf;
+
+static void
+hb_write(hbuf *b, const void *p, size_t n)
+{
+	if (!b->failed && b->fn(b->ud, p, n) != 0) {
+		b->failed = true;
+		b->failed_errno = errno;
+	}
+}
+
+static void
+hb_flush(hbuf *b)
+{
+	if (b->len)
+		hb_write(b, b->p, b->len);
+	b->len = 0;
+}
+
+static void
+hb_put(hbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n > b->cap) {
+		hb_flush(b);
+		if (n > b->cap) {
+			hb_write(b, s, n);
+			return;
+		}
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void
+hb_str(hbuf *b, const char *s)
+{
+	hb_put(b, s, strlen(s));
+}
+
+static void
+hb_fmt(hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+hb_fmt(hbuf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		hb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+static void
+hb_esc(hbuf *b, const char *s)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		hb_put(b, run, (size_t)(s - run));
+		hb_str(b, rep);
+		run = s + 1;
+	}
+	hb_put(b, run, (size_t)(s - run));
+}
+
+/* ---- symbols: each inlined once --------------------------------------------- */
+
+#define SYM_MAX 128
+
+typedef struct symset {
+	const char *names[SYM_MAX];
+	bool ok[SYM_MAX];
+	size_t n;
+} symset;
+
+static void
+sym_add(symset *ss, const char *name)
+{
+	if (!name || !tl_is_slug(name))
+		return;
+	for (size_t i = 0; i < ss->n; i++)
+		if (strcmp(ss->names[i], name) == 0)
+			return;
+	if (ss->n < SYM_MAX)
+		ss->names[ss->n++] = name;
+}
+
+static bool
+sym_ok(const symset *ss, const char *name)
+{
+	if (!name)
+		return false;
+	for (size_t i = 0; i < ss->n; i++)
+		if (strcmp(ss->names[i], name) == 0)
+			return ss->ok[i];
+	return false;
+}
+
+/* Writes the inside of an SVG file as <symbol id="s-NAME">, dropping the
+ * ids inside it (they would repeat across symbols). false if the file is
+ * missing or does not look like an SVG. */
+static bool
+emit_symbol(hbuf *b, const char *data_dir, const char *name)
+{
+	char *path = tl_asprintf("%s/assets/symbols/%s.svg", data_dir, name);
+	char *data = NULL;
+	size_t len = 0;
+	bool ok = false;
+	if (path && tl_read_file(path, &data, &len) == 0) {
+		char *open = strstr(data, "<svg");
+		char *gt = open ? strchr(open, '>') : NULL;
+		char *close = gt ? strstr(gt, "</svg>") : NULL;
+		char *last;
+		while (close && (last = strstr(close + 1, "</svg>")))
+			close = last;
+		if (close) {
+			char vb[128] = "0 0 72 72";
+			char *v = strstr(open, "viewBox=\"");
+			if (v && v < gt) {
+				v += 9;
+				char *e = strchr(v, '"');
+				if (e && (size_t)(e - v) < sizeof vb) {
+					memcpy(vb, v, (size_t)(e - v));
+					vb[e - v] = '\0';
+				}
+			}
+			hb_str(b, "<symbol id=\"s-");
+			hb_str(b, name);
+			hb_str(b, "\" viewBox=\"");
+			hb_esc(b, vb);
+			hb_str(b, "\">");
+			/* copy, leaving out ` id="..."` attributes */
+			const char *p = gt + 1;
+			while (p < close) {
+				const char *id = strstr(p, " id=\"");
+				if (!id || id >= close) {
+					hb_put(b, p, (size_t)(close - p));
+					break;
+				}
+				hb_put(b, p, (size_t)(id - p));
+				const char *e = strchr(id + 5, '"');
+				p = e && e < close ? e + 1 : close;
+			}
+			hb_str(b, "</symbol>\n");
+			ok = true;
+		}
+	}
+	free(data);
+	free(path);
+	return ok;
+}
+
+static void
+pic(hbuf *b, const symset *ss, const char *name, const char *cls)
+{
+	hb_fmt(b, "<svg class=\"%s\" aria-hidden=\"true\"><use href=\"#s-", cls);
+	hb_str(b, sym_ok(ss, name) ? name : "-dot");
+	hb_str(b, "\"/></svg>");
+}
+
+static const char css[] =
+	"*{box-sizing:border-box}\n"
+	"body{font-family:Andika,\"Andika New Basic\",\"Atkinson Hyperlegible\",Verdana,Arial,sans-serif;"
+	"font-size:22px;line-height:1.45;color:#111;background:#fff;margin:0 auto;max-width:1150px;padding:28px}\n"
+	"h1{font-size:60px;line-height:1.1;margin:0 0 12px}\n"
+	".lead{font-size:32px;margin:0 0 6px}\n"
+	".lead strong{font-size:44px}\n"
+	".small{font-size:20px;color:#333}\n"
+	".how{border:3px solid #111;border-radius:16px;padding:12px 20px;margin:20px 0;font-size:22px}\n"
+	".flow>h2{font-size:42px;margin:40px 0 0;border-bottom:6px solid #111}\n"
+	".q{border:3px solid #111;border-radius:18px;padding:18px 22px;margin:24px 0;"
+	"break-inside:avoid;page-break-inside:avoid}\n"
+	".qhead{display:flex;align-items:center;gap:22px;margin-bottom:8px}\n"
+	".qsym{width:104px;height:104px;flex:none}\n"
+	".qhead h3{font-size:36px;line-height:1.2;margin:0}\n"
+	".each{font-size:20px;margin:4px 0 10px;color:#222}\n"
+	".each svg{width:28px;height:28px;vertical-align:middle}\n"
+	"table{border-collapse:collapse;width:100%}\n"
+	"td{padding:8px 10px;border-top:2px solid #bbb;vertical-align:middle}\n"
+	"td.who{width:40%;font-size:26px}\n"
+	"td.who svg{width:60px;height:60px;vertical-align:middle;margin-right:12px}\n"
+	"td.n{width:3.2em;font-size:40px;font-weight:bold;text-align:right}\n"
+	"td.bar svg.p{width:46px;height:46px;margin:2px}\n"
+	".part{display:inline-block;overflow:hidden;vertical-align:middle;white-space:nowrap;height:50px}\n"
+	"td.bar svg.p{vertical-align:middle}\n"
+	"tr.other td.who{color:#222}\n"
+	".none{font-size:26px}\n"
+	"footer{margin-top:36px;font-size:18px;color:#333}\n"
+	"@media print{body{max-width:none;padding:0;font-size:14pt}"
+	"h1{font-size:34pt}.q{break-inside:avoid;page-break-inside:avoid}"
+	".flow>h2{break-after:avoid;page-break-after:avoid}}\n";
+
+/* "2026-11-22T12:08:21.123Z" -> "22 November 2026" */
+static void
+nice_date(const char *iso, char *out, size_t outlen)
+{
+	static const char *months[] = { "January", "February", "March", "April", "May",
+	        "June", "July", "August", "September", "October", "November", "December" };
+	int y, m, d;
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out, outlen, "%d %s %d", d, months[m - 1], y);
+	else
+		snprintf(out, outlen, "%s", iso);
+}
+
+/* People per picture: 1, 2, 5, 10, 20, 50... so the longest row has at
+ * most 10 pictures. */
+static int64_t
+per_picture(int64_t most)
+{
+	static const int64_t mant[] = { 1, 2, 5 };
+	for (int64_t p = 1; p < INT64_MAX / 100; p *= 10)
+		for (int i = 0; i < 3; i++)
+			if ((most + mant[i] * p - 1) / (mant[i] * p) <= 10)
+				return mant[i] * p;
+	return most > 0 ? most : 1;
+}
+
+static void
+chart_row(hbuf *b, const symset *ss, const char *symbol, const char *label,
+          int64_t count, int64_t per, bool other)
+{
+	hb_str(b, other ? "<tr class=\"other\"><td class=\"who\">" : "<tr><td class=\"who\">");
+	pic(b, ss, symbol, "a");
+	hb_esc(b, label);
+	hb_fmt(b, "</td><td class=\"n\">%lld</td><td class=\"bar\">", (long long)count);
+	int64_t full = count / per, rest = count % per;
+	for (int64_t i = 0; i < full; i++)
+		pic(b, ss, symbol, "p");
+	if (rest) {
+		/* part of a picture for the people left over: 50px per picture */
+		hb_fmt(b, "<span class=\"part\" style=\"width:%dpx\">", (int)(rest * 50 / per));
+		pic(b, ss, symbol, "p");
+		hb_str(b, "</span>");
+	}
+	hb_str(b, "</td></tr>\n");
+}
+
+static void
+render_question(hbuf *b, const symset *ss, const report_question *q)
+{
+	hb_str(b, "<section class=\"q\"><div class=\"qhead\">");
+	if (q->symbol)
+		pic(b, ss, q->symbol, "qsym");
+	hb_str(b, "<h3>");
+	hb_esc(b, q->text);
+	hb_str(b, "</h3></div>\n");
+	if (q->people == 0) {
+		hb_str(b, "<p class=\"none\">Nobody answered this question.</p></section>\n");
+		return;
+	}
+	int64_t most = q->skipped > q->declined ? q->skipped : q->declined;
+	for (size_t i = 0; i < q->n_answers; i++)
+		if (q->answers[i].count > most)
+			most = q->answers[i].count;
+	int64_t per = per_picture(most);
+	hb_fmt(b, "<p class=\"each\">%lld %s answered. Each picture = %lld %s.</p>\n<table>\n",
+	       (long long)q->people, q->people == 1 ? "person" : "people",
+	       (long long)per, per == 1 ? "person" : "people");
+	for (size_t i = 0; i < q->n_answers; i++)
+		chart_row(b, ss, q->answers[i].symbol, q->answers[i].label,
+		          q->answers[i].count, per, false);
+	if (q->skipped)
+		chart_row(b, ss, "skip", "Skipped", q->skipped, per, true);
+	if (q->declined)
+		chart_row(b, ss, "dont-want-to-say", "Didn't want to say", q->declined, per, true);
+	hb_str(b, "</table></section>\n");
+}
+
+int
+report_render_html(const report *r, const report_options *opt,
+                   report_write_fn fn, void *ud, tl_error *err)
+{
+	hbuf b = { .cap = 64 * 1024, .fn = fn, .ud = ud };
+	b.p = malloc(b.cap);
+	if (!b.p)
+		return tl_err_nomem(err);
+	const char *data_dir = opt && opt->data_dir ? opt->data_dir : tl_data_dir();
+	const char *title = opt && opt->title ? opt->title : "What you told us";
+
+	symset ss = { .n = 0 };
+	sym_add(&ss, "skip");
+	sym_add(&ss, "dont-want-to-say");
+	for (size_t i = 0; i < r->n_flows; i++)
+		for (size_t j = 0; j < r->flows[i].n_questions; j++) {
+			const report_question *q = &r->flows[i].questions[j];
+			sym_add(&ss, q->symbol);
+			for (size_t k = 0; k < q->n_answers; k++)
+				sym_add(&ss, q->answers[k].symbol);
+		}
+
+	hb_str(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	hb_esc(&b, title);
+	hb_str(&b, "</title>\n<style>\n");
+	hb_str(&b, css);
+	hb_str(&b, "</style></head><body>\n"
+	           "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\">\n"
+	           "<symbol id=\"s--dot\" viewBox=\"0 0 72 72\"><circle cx=\"36\" cy=\"36\" r=\"24\" "
+	           "fill=\"#8FB8DE\" stroke=\"#000\" stroke-width=\"3\"/></symbol>\n");
+	for (size_t i = 0; i < ss.n; i++)
+		ss.ok[i] = emit_symbol(&b, data_dir, ss.names[i]);
+	hb_str(&b, "</svg>\n<h1>");
+	hb_esc(&b, title);
+	hb_str(&b, "</h1>\n");
+	hb_fmt(&b, "<p class=\"lead\"><strong>%lld</strong> %s took part.</p>\n",
+	       (long long)r->people, r->people == 1 ? "person" : "people");
+	if (r->people) {
+		char a[64], z[64];
+		nice_date(r->first, a, sizeof a);
+		nice_date(r->last, z, sizeof z);
+		if (strcmp(a, z) == 0)
+			hb_fmt(&b, "<p class=\"small\">On %s", a);
+		else
+			hb_fmt(&b, "<p class=\"small\">From %s to %s", a, z);
+		hb_fmt(&b, ", at %lld %s.</p>\n", (long long)r->kiosks,
+		       r->kiosks == 1 ? "kiosk" : "kiosks");
+	}
+	hb_str(&b, "<p class=\"how\">For each question you can see the answers people gave. "
+	           "The pictures show how many people chose each answer, and the big number "
+	           "says exactly how many. If someone changed their answer, we count only "
+	           "their last one.</p>\n");
+	for (size_t i = 0; i < r->n_flows; i++) {
+		const report_flow *f = &r->flows[i];
+		hb_str(&b, "<div class=\"flow\"><h2>");
+		hb_esc(&b, f->title);
+		hb_fmt(&b, "</h2>\n<p class=\"small\">%lld %s answered these questions.</p>\n",
+		       (long long)f->people, f->people == 1 ? "person" : "people");
+		for (size_t j = 0; j < f->n_questions; j++)
+			render_question(&b, &ss, &f->questions[j]);
+		hb_str(&b, "</div>\n");
+	}
+	hb_str(&b, "<footer>Made by Tellus. Symbols: OpenMoji (openmoji.org), licence CC BY-SA 4.0.</footer>\n"
+	           "</body></html>\n");
+	hb_flush(&b);
+	free(b.p);
+	if (b.failed)
+		return tl_err_sys(err, TL_E_IO, b.failed_errno, "%s", strerror(b.failed_errno));
+	return 0;
+}
