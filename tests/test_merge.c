@@ -338,7 +338,7 @@ test_hostile(void **state)
 	 * file, its old sum left in SHA256SUMS) */
 	char *d = copy_of(0, "too-big");
 	assert_int_equal(sh("truncate -s %d '%s/export.json'", MERGE_JSON_MAX + 1, d), 0);
-	expect_refused(master, d, "export.json is too big to merge: it is over 256 MB");
+	expect_refused(master, d, "export.json is too big to merge: it is over 512 MB");
 	free(d);
 	/* a FIFO where export.json should be: refused, not waited on */
 	d = copy_of(0, "fifo");

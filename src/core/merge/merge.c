@@ -27,6 +27,7 @@
 
 typedef struct prepared {
 	merge_doc doc;
+	size_t json_len;     /* export.json's size, for merge_many's memory */
 	bool refused;
 	tl_error why;
 } prepared;
@@ -42,6 +43,7 @@ prepare_export(const char *dir, prepared *p)
 	if (merge_verify_load(dir, &json, &len, &p->why) != 0 ||
 	    merge_read_load(&p->doc, json, len, &p->why) != 0)
 		p->refused = true;
+	p->json_len = len;
 	free(json);
 }
 
@@ -326,15 +328,20 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
 		job *cur = &jobs[i % 2], *next = &jobs[(i + 1) % 2];
 		pthread_t t;
 		bool threaded = false;
+		/* beside a big export the next one waits, so that two big trees
+		 * are never in memory at once */
+		bool beside = cur->p.json_len <= MERGE_JSON_MAX / 4;
 		if (i + 1 < n) {
 			next->dir = dirs[i + 1];
-			threaded = pthread_create(&t, NULL, prepare_thread, next) == 0;
-			if (!threaded)
-				prepare_export(next->dir, &next->p);
+			threaded = beside && pthread_create(&t, NULL, prepare_thread, next) == 0;
 		}
 		finish(st, &cur->p, &results[i], outer);
 		if (threaded)
 			pthread_join(t, NULL);
+		else if (i + 1 < n) {
+			merge_read_free(&cur->p.doc);
+			prepare_export(next->dir, &next->p);
+		}
 		refused += results[i].refused;
 	}
 	merge_read_free(&jobs[0].p.doc);

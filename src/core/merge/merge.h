@@ -22,11 +22,12 @@
 #include "base/error.h"
 #include "store/store.h"
 
-/* The largest export.json merge reads (256 MB, about 900,000 answers): a
- * bigger one is refused before it is read. jansson's tree of an export
- * takes about eight times the file's size in memory, and merge_many holds
- * two at once (one written while the next is read). */
-#define MERGE_JSON_MAX (256 << 20)
+/* The largest export.json merge reads (512 MB, about 1,800,000 answers;
+ * an export of 1,000,000 is 280 MB): a bigger one is refused before it is
+ * read. jansson's tree of an export takes about eight times the file's
+ * size in memory, so the biggest needs about 4 GB; merge_many holds two
+ * trees at once only while neither is over a quarter of this. */
+#define MERGE_JSON_MAX (512 << 20)
 
 typedef struct merge_result {
 	int64_t sessions_new;      /* added by this merge */
