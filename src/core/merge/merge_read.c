@@ -12,6 +12,12 @@
  *   are ignored, so a later Tellus may add some.
  * - Nothing here touches the database: merge.c writes what this reads.
  *
+ * Known limit: jansson 2.14 does not survive every failed allocation
+ * while it parses (its lexer drops one: akheron/jansson#362, fix proposed
+ * in #747), so merge's behaviour when malloc really fails mid-parse is
+ * jansson's. Failing its allocations on purpose crashed it here, which is
+ * why no test does that.
+ *
  * It replaced a hand-written streaming reader: one jansson tree per export
  * costs more CPU, but merge_many builds it on its second thread while the
  * previous export is written, so little of it is waited for.
@@ -24,6 +30,12 @@
 #include <jansson.h>
 
 /* ---- the whole file ------------------------------------------------------ */
+
+static int
+unreadable(tl_error *err, const char *why)
+{
+	return tl_err(err, TL_E_FORMAT, "export.json cannot be read (%s)", why);
+}
 
 /* jansson's refusals in plain words. */
 static const struct {
@@ -48,21 +60,19 @@ refused_by_jansson(const json_error_t *je, size_t len, tl_error *err)
 	 * calls a bad token: it is cut short all the same */
 	if (code == json_error_invalid_syntax && je->position >= 0 && (size_t)je->position >= len)
 		code = json_error_premature_end_of_input;
-	if (code == json_error_out_of_memory)
+	/* jansson leaves no words at all when it could not even start (its
+	 * first allocation failed) */
+	if (code == json_error_out_of_memory || (code == json_error_unknown && !je->text[0]))
 		return tl_err_nomem(err);
 	const char *words = "it is not valid JSON";
 	for (size_t i = 0; i < sizeof json_refusals / sizeof json_refusals[0]; i++)
 		if (json_refusals[i].code == code)
 			words = json_refusals[i].words;
+	if (je->line < 1)
+		return unreadable(err, words);
 	return tl_err_at(err, TL_E_FORMAT, "export.json", je->line, je->column,
 	                 "export.json cannot be read (%s: line %d, column %d)", words,
 	                 je->line, je->column);
-}
-
-static int
-unreadable(tl_error *err, const char *why)
-{
-	return tl_err(err, TL_E_FORMAT, "export.json cannot be read (%s)", why);
 }
 
 int
