@@ -322,6 +322,7 @@ app_destroy(app *a)
 	speech_destroy(a->sp);
 	session_destroy(a->s);
 	draw_list_finish(&a->dl);
+	symbol_paths_finish(&a->symbols);
 	image_cache_destroy(a->ic);
 	text_cache_destroy(a->tc);
 	if (a->ren)

@@ -81,6 +81,17 @@ int app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max);
  * the meaning: tick badges on chosen cards, progress dots, the PIN's dots,
  * the dwell ring (every disc and arc). Returns the count, at most max. */
 int app_badge_boxes(const app *a, ui_rect *rects, int max);
+/* What the frame path has done since app_create, for tests: symbols and
+ * pictures read from disk and rasterised, and looked up by a render that
+ * found them not ready; texts rasterised, and not ready at render; texts
+ * shaped to measure them. Loading and rasterising happen when a screen is
+ * built, never in the render call, and an unchanged screen drawn again
+ * adds nothing to any of them. */
+typedef struct app_frame_stats {
+	uint64_t image_loads, image_misses;
+	uint64_t text_renders, text_misses, text_shapes;
+} app_frame_stats;
+void app_get_frame_stats(const app *a, app_frame_stats *out);
 /* Replaces this person's settings (theme, large text, font...) as their
  * "How do you like to answer?" choices would; tests. */
 void app_set_access(app *a, const access_settings *acc);

@@ -94,3 +94,19 @@ struct speech *app_speech(app *a) { return a->sp; }
 uint64_t app_speech_requests(const app *a) { return a->speech_requests; }
 const char *app_last_spoken(const app *a) { return a->say; }
 uint64_t app_last_speech_ns(const app *a) { return a->speech_request_ns; }
+
+void
+app_get_frame_stats(const app *a, app_frame_stats *out)
+{
+	image_stats is;
+	text_stats ts;
+	image_cache_stats(a->ic, &is);
+	text_cache_stats(a->tc, &ts);
+	*out = (app_frame_stats){
+		.image_loads = is.loads,
+		.image_misses = is.misses,
+		.text_renders = ts.renders,
+		.text_misses = ts.misses,
+		.text_shapes = ts.shapes,
+	};
+}

@@ -65,6 +65,7 @@ struct app {
 	int scan_method;           /* the method scan was counted for */
 	ui_ctx ctx;
 	draw_list dl;
+	symbol_paths symbols;      /* the flow's, resolved once */
 	int min_target;
 	bool dirty;
 	bool quit;

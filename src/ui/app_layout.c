@@ -76,6 +76,7 @@ fill_ctx(app *a, ui_ctx *c)
 	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
 	c->data_dir = a->data_dir;
 	c->flow = a->opt.flow;
+	c->symbols = &a->symbols;
 	c->view = session_get_view(a->s);
 	c->w = w;
 	c->h = h;
@@ -120,5 +121,6 @@ app_layout(app *a)
 	}
 	if (fn && input_mode_after(a, c))
 		rebuild(a, fn, rtl);
+	render_prepare(&a->dl, a->tc, a->ic);
 	speak_changes(a);
 }

@@ -21,6 +21,19 @@
 
 struct staff_view;
 
+/* A flow's symbol references resolved to paths once (symbol_paths.c): the
+ * path of sym (a bundled name or a path relative to the flow), borrowed for
+ * the cache's life, or NULL when sym is NULL or memory ran out. Screens use
+ * it so a frame does not allocate a path per picture. */
+typedef struct symbol_paths {
+	const char **keys;   /* the flow's own reference strings */
+	char **paths;
+	size_t n, cap;
+} symbol_paths;
+const char *symbol_paths_get(symbol_paths *sp, const flow *f, const char *sym,
+                             const char *data_dir);
+void symbol_paths_finish(symbol_paths *sp);
+
 enum ui_action {
 	ACT_NONE = 0,
 	ACT_START,
@@ -78,6 +91,7 @@ typedef struct ui_ctx {
 	const ui_theme *th;
 	const char *data_dir;
 	const flow *flow;
+	symbol_paths *symbols;   /* the flow's symbol paths (symbol_paths_get) */
 	const session_view *view;
 	int w, h;
 	int min_target;      /* px: 20 mm (or the configured size) at the panel's dpi */

@@ -4,7 +4,9 @@
  * SVGs go through SDL_image's nanosvg at the target size (IMG_LoadSizedSVG_RW)
  * so a 72-unit OpenMoji is sharp on a 4K panel. Raster pictures are loaded
  * at their own size and scaled by the renderer. A failed load is remembered
- * so a missing file is not retried every frame.
+ * so a missing file is not retried every frame. Only image_prepare loads;
+ * image_lookup is what the render call uses, and a miss there is counted
+ * (the frame path must never read the disk).
  */
 #include "draw/image.h"
 
@@ -20,12 +22,14 @@ typedef struct img_entry {
 	int w, h;          /* requested box (SVG) or 0,0 (raster) */
 	SDL_Texture *tex;  /* NULL: load failed */
 	int tw, th;        /* texture size */
+	bool flip;         /* mirrored left to right */
 	bool used;
 } img_entry;
 
 struct image_cache {
 	SDL_Renderer *renderer;
 	img_entry e[IMG_SLOTS];
+	uint64_t loads, misses;
 };
 
 static bool
@@ -93,42 +97,82 @@ fit_box(const img_entry *e, int w, int h, int *tw, int *th)
 	return e->tex;
 }
 
-SDL_Texture *
-image_get(image_cache *ic, const char *path, int w, int h, int *tw, int *th)
+/* The entry for path in a w x h box (marked used), or NULL. */
+static img_entry *
+find(image_cache *ic, const char *path, int w, int h, bool flip)
 {
 	bool svg = is_svg(path);
 	int kw = svg ? w : 0, kh = svg ? h : 0;
-	img_entry *slot = NULL;
 	for (int i = 0; i < IMG_SLOTS; i++) {
 		img_entry *e = &ic->e[i];
-		if (!e->path) {
-			if (!slot)
-				slot = e;
-			continue;
-		}
-		if (e->w == kw && e->h == kh && strcmp(e->path, path) == 0) {
+		if (e->path && e->w == kw && e->h == kh && e->flip == flip && strcmp(e->path, path) == 0) {
 			e->used = true;
-			return fit_box(e, w, h, tw, th);
+			return e;
 		}
 	}
-	if (!slot) {
-		/* Full: make room by dropping what this frame has not used. */
-		for (int i = 0; i < IMG_SLOTS; i++)
-			if (!ic->e[i].used)
-				drop(&ic->e[i]);
-		for (int i = 0; i < IMG_SLOTS && !slot; i++)
-			if (!ic->e[i].path)
-				slot = &ic->e[i];
-		if (!slot)
-			return NULL;
+	return NULL;
+}
+
+static img_entry *
+free_slot(image_cache *ic)
+{
+	for (int i = 0; i < IMG_SLOTS; i++)
+		if (!ic->e[i].path)
+			return &ic->e[i];
+	/* Full: make room by dropping what has not been used since the last
+	 * trim. */
+	for (int i = 0; i < IMG_SLOTS; i++)
+		if (!ic->e[i].used)
+			drop(&ic->e[i]);
+	for (int i = 0; i < IMG_SLOTS; i++)
+		if (!ic->e[i].path)
+			return &ic->e[i];
+	return NULL;
+}
+
+/* Mirrors s left to right in place, whatever its pixel format. The
+ * renderer could flip as it copies, but the software one makes a new
+ * surface for every flipped copy: once here costs nothing per frame. */
+static void
+mirror_surface(SDL_Surface *s)
+{
+	int bpp = s->format->BytesPerPixel;
+	if (SDL_MUSTLOCK(s) && SDL_LockSurface(s) != 0)
+		return;
+	for (int y = 0; y < s->h; y++) {
+		Uint8 *row = (Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch;
+		for (int l = 0, r = s->w - 1; l < r; l++, r--) {
+			Uint8 t[4];
+			memcpy(t, row + l * bpp, (size_t)bpp);
+			memcpy(row + l * bpp, row + r * bpp, (size_t)bpp);
+			memcpy(row + r * bpp, t, (size_t)bpp);
+		}
 	}
+	if (SDL_MUSTLOCK(s))
+		SDL_UnlockSurface(s);
+}
+
+int
+image_prepare(image_cache *ic, const char *path, int w, int h, bool flip)
+{
+	img_entry *e = find(ic, path, w, h, flip);
+	if (e)
+		return e->tex ? 0 : -1;
+	img_entry *slot = free_slot(ic);
+	if (!slot)
+		return -1;
 	slot->path = strdup(path);
 	if (!slot->path)
-		return NULL;
-	slot->w = kw;
-	slot->h = kh;
+		return -1;
+	bool svg = is_svg(path);
+	slot->w = svg ? w : 0;
+	slot->h = svg ? h : 0;
+	slot->flip = flip;
 	slot->used = true;
+	ic->loads++;
 	SDL_Surface *s = load(path, w, h);
+	if (s && flip)
+		mirror_surface(s);
 	if (s) {
 		slot->tex = SDL_CreateTextureFromSurface(ic->renderer, s);
 		slot->tw = s->w;
@@ -137,7 +181,18 @@ image_get(image_cache *ic, const char *path, int w, int h, int *tw, int *th)
 		if (slot->tex)
 			SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
 	}
-	return fit_box(slot, w, h, tw, th);
+	return slot->tex ? 0 : -1;
+}
+
+SDL_Texture *
+image_lookup(image_cache *ic, const char *path, int w, int h, bool flip, int *tw, int *th)
+{
+	img_entry *e = find(ic, path, w, h, flip);
+	if (!e) {
+		ic->misses++;
+		return NULL;
+	}
+	return fit_box(e, w, h, tw, th);
 }
 
 void
@@ -154,4 +209,11 @@ image_cache_trim(image_cache *ic)
 		}
 		e->used = false;
 	}
+}
+
+void
+image_cache_stats(const image_cache *ic, image_stats *out)
+{
+	out->loads = ic->loads;
+	out->misses = ic->misses;
 }

@@ -3,7 +3,9 @@
  *
  * Rounded shapes are triangle fans and strips through SDL_RenderGeometry,
  * which every SDL renderer has, the software one included. Vertex storage
- * is a fixed static buffer, so drawing a frame allocates nothing.
+ * is a fixed static buffer, and every texture was made ready by
+ * render_prepare when the list was built, so drawing a frame reads no file,
+ * shapes no text and allocates nothing.
  */
 #include "draw/render.h"
 
@@ -170,8 +172,8 @@ static void
 text(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, text_cache *tc)
 {
 	int w, h;
-	SDL_Texture *t = text_texture(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px,
-	                              c->r.w, c->align, c->color, &w, &h);
+	SDL_Texture *t = text_lookup(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px,
+	                             c->r.w, c->align, c->color, &w, &h);
 	if (!t)
 		return;
 	enum text_align align = c->align;
@@ -189,11 +191,11 @@ static void
 image(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, image_cache *ic)
 {
 	int w, h;
-	SDL_Texture *t = image_get(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, &w, &h);
+	SDL_Texture *t = image_lookup(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, c->flip, &w, &h);
 	if (!t)
 		return;
-	SDL_RenderCopyEx(r, t, NULL, &(SDL_Rect){ c->r.x + (c->r.w - w) / 2, c->r.y + (c->r.h - h) / 2, w, h },
-	                 0, NULL, c->flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
+	/* A mirrored symbol was mirrored when it was loaded. */
+	SDL_RenderCopy(r, t, NULL, &(SDL_Rect){ c->r.x + (c->r.w - w) / 2, c->r.y + (c->r.h - h) / 2, w, h });
 }
 
 static SDL_Surface *
@@ -233,7 +235,22 @@ render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
 	if (capture)
 		*capture = read_frame(r);
 	SDL_RenderPresent(r);
+}
+
+void
+render_prepare(const draw_list *dl, text_cache *tc, image_cache *ic)
+{
+	/* What the last list needed is kept; what no list has needed since
+	 * the trim before goes (once the caches are half full). */
 	text_cache_trim(tc);
 	image_cache_trim(ic);
+	for (size_t i = 0; i < dl->n; i++) {
+		const draw_cmd *c = &dl->cmds[i];
+		if (c->kind == DRAW_TEXT)
+			text_prepare(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px, c->r.w,
+			             c->align, c->color);
+		else if (c->kind == DRAW_IMAGE)
+			image_prepare(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, c->flip);
+	}
 }
 

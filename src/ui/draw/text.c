@@ -1,27 +1,21 @@
 /*
- * text: fonts and text textures, in every script the kiosk speaks.
+ * text: the text cache, in front of text_shape.c (fonts, bidi, shaping,
+ * line breaking). Shaping is slow and allocates inside HarfBuzz, so every
+ * answer is kept: the size a text fits at, a text's measured size, and the
+ * texture it is drawn from. Textures are made by text_prepare when a screen
+ * is built; the render call only looks them up (text_lookup), so drawing an
+ * unchanged screen again shapes, rasterises and allocates nothing.
  *
- * SDL_ttf shapes with HarfBuzz but has no bidi and no font fallback, so
- * here each line is split with fribidi into runs of one embedding level and
- * one script; each run is shaped by the font for its script (Andika or
- * OpenDyslexic for Latin, Noto Naskh Arabic, Noto Nastaliq Urdu for Urdu,
- * Noto Sans Bengali) with its direction and script set on that font, and the
- * runs are laid out in visual order. Numbers and Latin words inside Urdu or
- * Arabic come out left to right, in the right place. Plain ASCII takes a
- * short path with one run.
- *
- * One TTF_Font per family and face; sizes are switched with TTF_SetFontSize
- * (SDL_ttf renders at 72 dpi, so a "point" here is a pixel). Lines are broken by our
- * own greedy breaker so the fitter and the drawer share one answer. Textures
- * are cached by (text, face, size, width, alignment, colour) in a small open
- * hash table; entries not used in a frame are freed at trim time once the
- * table is more than half full, which keeps memory flat on a kiosk that runs
- * for days.
+ * Textures are cached by (text, face, size, width, alignment, colour,
+ * language's rendering) in a small open hash table; entries not used since
+ * the last trim are freed at trim time once the table is more than half
+ * full, which keeps memory flat on a kiosk that runs for days. Sizes and
+ * measures are kept in tables that start over when half full: layouts
+ * change rarely, and starting over is simpler than LRU.
  */
 #include "draw/text.h"
+#include "draw/text_shape.h"
 
-#include <SDL_ttf.h>
-#include <fribidi.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +23,7 @@
 
 #define TEX_SLOTS 512
 #define FIT_SLOTS 1024
-#define MAX_LINES 32
+#define MEASURE_SLOTS 256
 
 typedef struct tex_entry {
 	uint64_t key;
@@ -50,17 +44,25 @@ typedef struct fit_entry {
 	int px;
 } fit_entry;
 
-enum family { FAM_LATIN = 0, FAM_NASKH, FAM_NASTALIQ, FAM_BENGALI, FAM_DYSLEXIC, FAM_COUNT };
+typedef struct measure_entry {
+	uint64_t key;
+	char *text;
+	int face, px, max_w;
+	uint64_t lang_key;
+	int w, h;
+	bool fits;
+} measure_entry;
 
 struct text_cache {
 	SDL_Renderer *renderer;
-	TTF_Font *fonts[FAM_COUNT][FONT_COUNT];   /* a missing bold uses the regular */
-	int cur_px[FAM_COUNT][FONT_COUNT];
-	bool dyslexic;                            /* Latin in OpenDyslexic */
+	text_fonts fonts;
 	tex_entry tex[TEX_SLOTS];
 	size_t n_tex;
 	fit_entry fit[FIT_SLOTS];
 	size_t n_fit;
+	measure_entry meas[MEASURE_SLOTS];
+	size_t n_meas;
+	uint64_t renders, misses;
 };
 
 static uint64_t
@@ -75,21 +77,6 @@ static uint64_t
 hash_int(uint64_t h, int v)
 {
 	return (h ^ (uint64_t)(unsigned)v) * 1099511628211ull;
-}
-
-static TTF_Font *
-font_of(text_cache *tc, enum family fam, enum font_face face, int px)
-{
-	if (fam == FAM_LATIN && tc->dyslexic)
-		fam = FAM_DYSLEXIC;
-	if (!tc->fonts[fam][face])
-		face = FONT_REGULAR;
-	TTF_Font *f = tc->fonts[fam][face];
-	if (tc->cur_px[fam][face] != px) {
-		TTF_SetFontSize(f, px);
-		tc->cur_px[fam][face] = px;
-	}
-	return f;
 }
 
 /* Languages written right to left: their paragraphs start on the right. */
@@ -107,25 +94,20 @@ text_lang_is_rtl(const char *lang)
 	return false;
 }
 
+/* Only what changes rendering: Urdu's font, the base direction, and the
+ * Latin family. */
 static uint64_t
-lang_key(const char *lang)
+lang_key(const text_cache *tc, const char *lang)
 {
-	/* Only what changes rendering: Urdu's font and the base direction. */
+	uint64_t k = tc->fonts.dyslexic ? 4u : 0u;
 	if (!lang)
-		return 0;
-	return (strncmp(lang, "ur", 2) == 0 ? 2u : 0u) | (text_lang_is_rtl(lang) ? 1u : 0u);
+		return k;
+	return k | (strncmp(lang, "ur", 2) == 0 ? 2u : 0u) | (text_lang_is_rtl(lang) ? 1u : 0u);
 }
 
 int
 text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out, tl_error *err)
 {
-	static const char *files[FAM_COUNT][FONT_COUNT] = {
-		[FAM_LATIN] = { "andika/Andika-Regular.ttf", "andika/Andika-Bold.ttf" },
-		[FAM_NASKH] = { "noto/NotoNaskhArabic-Regular.ttf", "noto/NotoNaskhArabic-Bold.ttf" },
-		[FAM_NASTALIQ] = { "noto/NotoNastaliqUrdu-Regular.ttf", NULL },
-		[FAM_BENGALI] = { "noto/NotoSansBengali-Regular.ttf", "noto/NotoSansBengali-Bold.ttf" },
-		[FAM_DYSLEXIC] = { "opendyslexic/OpenDyslexic-Regular.otf", "opendyslexic/OpenDyslexic-Bold.otf" },
-	};
 	*out = NULL;
 	if (!TTF_WasInit() && TTF_Init() != 0)
 		return tl_err(err, TL_E_IO, "cannot start the font library: %s", TTF_GetError());
@@ -133,24 +115,27 @@ text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out, tl_er
 	if (!tc)
 		return tl_err_nomem(err);
 	tc->renderer = r;
-	for (int fam = 0; fam < FAM_COUNT; fam++) {
-		for (int i = 0; i < FONT_COUNT; i++) {
-			if (!files[fam][i])
-				continue;
-			char path[1024];
-			snprintf(path, sizeof path, "%s/%s", font_dir, files[fam][i]);
-			TTF_Font *f = TTF_OpenFont(path, 32);
-			tc->cur_px[fam][i] = 32;
-			if (!f) {
-				tl_err(err, TL_E_IO, "cannot open the font %s: %s", path, TTF_GetError());
-				text_cache_destroy(tc);
-				return -1;
-			}
-			tc->fonts[fam][i] = f;
-		}
+	if (text_shape_open(&tc->fonts, font_dir, err) != 0) {
+		free(tc);
+		return -1;
 	}
 	*out = tc;
 	return 0;
+}
+
+static void
+forget_sizes(text_cache *tc)
+{
+	for (size_t i = 0; i < FIT_SLOTS; i++) {
+		free(tc->fit[i].text);
+		tc->fit[i].text = NULL;
+	}
+	tc->n_fit = 0;
+	for (size_t i = 0; i < MEASURE_SLOTS; i++) {
+		free(tc->meas[i].text);
+		tc->meas[i].text = NULL;
+	}
+	tc->n_meas = 0;
 }
 
 void
@@ -165,284 +150,58 @@ text_cache_destroy(text_cache *tc)
 				SDL_DestroyTexture(tc->tex[i].tex);
 		}
 	}
-	for (size_t i = 0; i < FIT_SLOTS; i++)
-		free(tc->fit[i].text);
-	for (int fam = 0; fam < FAM_COUNT; fam++)
-		for (int i = 0; i < FONT_COUNT; i++)
-			if (tc->fonts[fam][i])
-				TTF_CloseFont(tc->fonts[fam][i]);
+	forget_sizes(tc);
+	text_shape_close(&tc->fonts);
 	free(tc);
 }
 
-/* A line is a byte range of the source text. */
-typedef struct line { const char *s; size_t len; int w; } line;
-
-#define MAX_CHARS 512
-#define MAX_RUNS 64
-
-enum script { SC_COMMON = 0, SC_LATIN, SC_ARABIC, SC_BENGALI };
-
-static enum script
-script_of(FriBidiChar c)
-{
-	if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
-	    (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
-	    (c >= 0xFE70 && c <= 0xFEFF))
-		return SC_ARABIC;
-	if (c >= 0x0980 && c <= 0x09FF)
-		return SC_BENGALI;
-	if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= 0x00C0 && c <= 0x024F) || (c >= 0x1E00 && c <= 0x1EFF))
-		return SC_LATIN;
-	return SC_COMMON;
-}
-
-/* One run: characters [start, end) in logical order, one level, one script. */
-typedef struct run {
-	int start, end;
-	FriBidiLevel level;
-	enum script script;
-} run;
-
-typedef struct shaped_line {
-	FriBidiChar chars[MAX_CHARS];
-	int n;
-	run runs[MAX_RUNS];
-	int n_runs;
-	int order[MAX_RUNS];       /* visual order of runs */
-} shaped_line;
-
-static bool
-is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
-}
-
-/* Splits a line into runs and orders them for display (UAX #9, L2). */
-static void
-shape_line(shaped_line *sl, const char *s, size_t len, const char *lang)
-{
-	char buf[4 * MAX_CHARS];
-	if (len >= sizeof buf)
-		len = sizeof buf - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	sl->n = fribidi_charset_to_unicode(FRIBIDI_CHAR_SET_UTF8, buf, (FriBidiStrIndex)len, sl->chars);
-	if (sl->n > MAX_CHARS)
-		sl->n = MAX_CHARS;
-	FriBidiCharType types[MAX_CHARS];
-	FriBidiBracketType brackets[MAX_CHARS];
-	FriBidiLevel levels[MAX_CHARS];
-	FriBidiParType base = text_lang_is_rtl(lang) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
-	fribidi_get_bidi_types(sl->chars, sl->n, types);
-	fribidi_get_bracket_types(sl->chars, sl->n, types, brackets);
-	if (!fribidi_get_par_embedding_levels_ex(types, brackets, sl->n, &base, levels))
-		memset(levels, 0, sizeof levels);
-
-	/* Scripts: neutral characters join the strong script before them in
-	 * the same level, else the one after, else Latin. */
-	enum script sc[MAX_CHARS];
-	for (int i = 0; i < sl->n; i++)
-		sc[i] = script_of(sl->chars[i]);
-	for (int i = 0; i < sl->n; i++) {
-		if (sc[i] != SC_COMMON)
-			continue;
-		enum script pick = SC_COMMON;
-		for (int j = i - 1; j >= 0 && levels[j] == levels[i] && pick == SC_COMMON; j--)
-			pick = sc[j];
-		for (int j = i + 1; j < sl->n && levels[j] == levels[i] && pick == SC_COMMON; j++)
-			pick = script_of(sl->chars[j]);
-		sc[i] = pick == SC_COMMON ? SC_LATIN : pick;
-	}
-	sl->n_runs = 0;
-	for (int i = 0; i < sl->n && sl->n_runs < MAX_RUNS; ) {
-		int j = i + 1;
-		while (j < sl->n && levels[j] == levels[i] && sc[j] == sc[i])
-			j++;
-		sl->runs[sl->n_runs++] = (run){ i, j, levels[i], sc[i] };
-		i = j;
-	}
-	/* L2: from the highest level down to the lowest odd one, reverse every
-	 * sequence of runs at that level or higher. */
-	int hi = 0, lo_odd = 127;
-	for (int r = 0; r < sl->n_runs; r++) {
-		sl->order[r] = r;
-		if (sl->runs[r].level > hi)
-			hi = sl->runs[r].level;
-		if ((sl->runs[r].level & 1) && sl->runs[r].level < lo_odd)
-			lo_odd = sl->runs[r].level;
-	}
-	for (int lv = hi; lv >= lo_odd && lv > 0; lv--) {
-		for (int a = 0; a < sl->n_runs; ) {
-			if (sl->runs[sl->order[a]].level < lv) {
-				a++;
-				continue;
-			}
-			int b = a;
-			while (b < sl->n_runs && sl->runs[sl->order[b]].level >= lv)
-				b++;
-			for (int x = a, y = b - 1; x < y; x++, y--) {
-				int t = sl->order[x];
-				sl->order[x] = sl->order[y];
-				sl->order[y] = t;
-			}
-			a = b;
-		}
-	}
-}
-
-static TTF_Font *
-run_font(text_cache *tc, const run *r, const char *lang, enum font_face face, int px)
-{
-	enum family fam = FAM_LATIN;
-	const char *script = "Latn";
-	if (r->script == SC_ARABIC) {
-		fam = lang && strncmp(lang, "ur", 2) == 0 ? FAM_NASTALIQ : FAM_NASKH;
-		script = "Arab";
-	} else if (r->script == SC_BENGALI) {
-		fam = FAM_BENGALI;
-		script = "Beng";
-	}
-	TTF_Font *f = font_of(tc, fam, face, px);
-	TTF_SetFontDirection(f, (r->level & 1) ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, script);
-	return f;
-}
-
-static void
-run_utf8(const shaped_line *sl, const run *r, char *out, size_t outlen)
-{
-	if (outlen < (size_t)(r->end - r->start) * 4 + 1) {
-		out[0] = '\0';
-		return;
-	}
-	fribidi_unicode_to_charset(FRIBIDI_CHAR_SET_UTF8, sl->chars + r->start,
-	                           r->end - r->start, out);
-}
-
-/* The short path: plain ASCII in a left-to-right language is one Latin run.
- * Copies the line into buf and returns its font ready to use, or NULL when
- * the line needs the full bidi treatment. */
-static TTF_Font *
-plain_latin(text_cache *tc, const char *s, size_t len, const char *lang,
-            enum font_face face, int px, char *buf, size_t buflen)
-{
-	if (!is_ascii(s, len) || text_lang_is_rtl(lang))
-		return NULL;
-	if (len >= buflen)
-		len = buflen - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	TTF_Font *f = font_of(tc, FAM_LATIN, face, px);
-	TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, "Latn");
-	return f;
-}
-
-/* The width of a line, and the tallest line skip among its fonts. */
-static int
-width_of(text_cache *tc, const char *s, size_t len, const char *lang,
-         enum font_face face, int px, int *skip)
-{
-	char buf[1024];
-	TTF_Font *f = plain_latin(tc, s, len, lang, face, px, buf, sizeof buf);
-	if (f) {
-		int w = 0, h = 0;
-		if (skip)
-			*skip = TTF_FontLineSkip(f);
-		if (TTF_SizeUTF8(f, buf, &w, &h) != 0)
-			return 0;
-		return w;
-	}
-	static shaped_line sl;   /* big; the UI thread is the only caller */
-	shape_line(&sl, s, len, lang);
-	int w = 0, sk = 0;
-	for (int i = 0; i < sl.n_runs; i++) {
-		char rbuf[4 * MAX_CHARS + 1];
-		run_utf8(&sl, &sl.runs[i], rbuf, sizeof rbuf);
-		TTF_Font *rf = run_font(tc, &sl.runs[i], lang, face, px);
-		int rw = 0, rh = 0;
-		if (TTF_SizeUTF8(rf, rbuf, &rw, &rh) == 0)
-			w += rw;
-		if (TTF_FontLineSkip(rf) > sk)
-			sk = TTF_FontLineSkip(rf);
-	}
-	if (skip)
-		*skip = sk;
-	return w;
-}
-
-/*
- * Greedy breaking at spaces and at explicit newlines. Returns the number of
- * lines; *fits is false when a word alone is wider than max_w.
- */
-static int
-break_lines(text_cache *tc, const char *s, const char *lang, enum font_face face,
-            int px, int max_w, line *lines, bool *fits, int *skip)
-{
-	*skip = 0;
-	int n = 0;
-	*fits = true;
-	const char *p = s;
-	while (*p && n < MAX_LINES) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		const char *start = p, *end = p;
-		int end_w = 0;
-		for (;;) {
-			const char *q = end;
-			while (*q == ' ')
-				q++;
-			const char *word_end = q;
-			while (*word_end && *word_end != ' ' && *word_end != '\n')
-				word_end++;
-			if (word_end == q)
-				break;
-			int sk = 0;
-			int w = width_of(tc, start, (size_t)(word_end - start), lang, face, px, &sk);
-			if (sk > *skip)
-				*skip = sk;
-			if (w > max_w && end != start)
-				break;
-			if (w > max_w)
-				*fits = false;
-			end = word_end;
-			end_w = w;
-			if (*end == '\n' || w > max_w)
-				break;
-		}
-		lines[n].s = start;
-		lines[n].len = (size_t)(end - start);
-		lines[n].w = end_w;
-		n++;
-		p = end;
-		if (*p == '\n')
-			p++;
-	}
-	if (*p)
-		*fits = false;  /* more lines than we draw */
-	return n;
-}
+/* ---- sizes ---------------------------------------------------------------- */
 
 bool
 text_measure(text_cache *tc, const char *s, const char *lang, enum font_face face,
              int px, int max_w, int *w, int *h)
 {
-	line lines[MAX_LINES];
-	bool fits;
-	int skip;
-	int n = break_lines(tc, s, lang, face, px, max_w, lines, &fits, &skip);
-	int mw = 0;
-	for (int i = 0; i < n; i++)
-		if (lines[i].w > mw)
-			mw = lines[i].w;
-	*w = mw;
-	*h = n * skip;
+	uint64_t lk = lang_key(tc, lang);
+	uint64_t k = hash_int(hash_int(hash_int(hash_str(1469598103934665603ull, s), face), px), max_w);
+	k = hash_int(k, (int)lk);
+	size_t slot = k % MEASURE_SLOTS;
+	for (size_t i = 0; i < MEASURE_SLOTS; i++) {
+		const measure_entry *e = &tc->meas[(slot + i) % MEASURE_SLOTS];
+		if (!e->text)
+			break;
+		if (e->key == k && e->face == (int)face && e->px == px && e->max_w == max_w &&
+		    e->lang_key == lk && strcmp(e->text, s) == 0) {
+			*w = e->w;
+			*h = e->h;
+			return e->fits;
+		}
+	}
+	bool fits = text_shape_measure(&tc->fonts, s, lang, face, px, max_w, w, h);
+	if (tc->n_meas >= MEASURE_SLOTS / 2) {
+		for (size_t i = 0; i < MEASURE_SLOTS; i++) {
+			free(tc->meas[i].text);
+			tc->meas[i].text = NULL;
+		}
+		tc->n_meas = 0;
+	}
+	for (size_t i = 0; i < MEASURE_SLOTS; i++) {
+		measure_entry *e = &tc->meas[(slot + i) % MEASURE_SLOTS];
+		if (e->text)
+			continue;
+		e->text = strdup(s);
+		if (!e->text)
+			break;  /* not kept: measured again next time */
+		e->key = k;
+		e->face = (int)face;
+		e->px = px;
+		e->max_w = max_w;
+		e->lang_key = lk;
+		e->w = *w;
+		e->h = *h;
+		e->fits = fits;
+		tc->n_meas++;
+		break;
+	}
 	return fits;
 }
 
@@ -450,7 +209,7 @@ int
 text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
          int min_px, int max_px, int max_w, int max_h)
 {
-	uint64_t lk = lang_key(lang) | (tc->dyslexic ? 4u : 0u);
+	uint64_t lk = lang_key(tc, lang);
 	uint64_t k = hash_str(1469598103934665603ull, s);
 	k = hash_int(hash_int(hash_int(hash_int(hash_int(k, face), min_px), max_px), max_w), max_h);
 	k = hash_int(k, (int)lk);
@@ -468,7 +227,7 @@ text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
 	int lo = min_px, hi = max_px, best = min_px;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2, w, h;
-		if (text_measure(tc, s, lang, face, mid, max_w, &w, &h) && h <= max_h) {
+		if (text_shape_measure(&tc->fonts, s, lang, face, mid, max_w, &w, &h) && h <= max_h) {
 			best = mid;
 			lo = mid + 1;
 		} else {
@@ -476,7 +235,6 @@ text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
 		}
 	}
 	if (tc->n_fit >= FIT_SLOTS / 2) {
-		/* Layouts change rarely; starting over is simpler than LRU. */
 		for (size_t i = 0; i < FIT_SLOTS; i++) {
 			free(tc->fit[i].text);
 			tc->fit[i].text = NULL;
@@ -504,152 +262,98 @@ text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
 	return best;
 }
 
-/* One line, its runs drawn left to right in visual order on one baseline. */
-static SDL_Surface *
-render_line(text_cache *tc, const char *s, size_t len, const char *lang,
-            enum font_face face, int px, SDL_Color col)
-{
-	char buf[1024];
-	TTF_Font *f = plain_latin(tc, s, len, lang, face, px, buf, sizeof buf);
-	if (f)
-		return TTF_RenderUTF8_Blended(f, buf, col);
-	static shaped_line sl;
-	shape_line(&sl, s, len, lang);
-	SDL_Surface *parts[MAX_RUNS] = { 0 };
-	int asc[MAX_RUNS] = { 0 }, w = 0, max_asc = 0, max_desc = 0;
-	for (int i = 0; i < sl.n_runs; i++) {
-		const run *r = &sl.runs[sl.order[i]];
-		char rbuf[4 * MAX_CHARS + 1];
-		run_utf8(&sl, r, rbuf, sizeof rbuf);
-		TTF_Font *rf = run_font(tc, r, lang, face, px);
-		asc[i] = TTF_FontAscent(rf);
-		if (asc[i] > max_asc)
-			max_asc = asc[i];
-		if (-TTF_FontDescent(rf) > max_desc)
-			max_desc = -TTF_FontDescent(rf);
-		if (!*rbuf)
-			continue;
-		parts[i] = TTF_RenderUTF8_Blended(rf, rbuf, col);
-		if (parts[i])
-			w += parts[i]->w;
-	}
-	SDL_Surface *out = w > 0 ? SDL_CreateRGBSurfaceWithFormat(0, w, max_asc + max_desc, 32,
-	                                                          SDL_PIXELFORMAT_ARGB8888) : NULL;
-	if (out)
-		SDL_FillRect(out, NULL, SDL_MapRGBA(out->format, col.r, col.g, col.b, 0));
-	int x = 0;
-	for (int i = 0; i < sl.n_runs; i++) {
-		if (!parts[i])
-			continue;
-		if (out) {
-			SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
-			SDL_Rect dst = { x, max_asc - asc[i], parts[i]->w, parts[i]->h };
-			SDL_BlitSurface(parts[i], NULL, out, &dst);
-		}
-		x += parts[i]->w;
-		SDL_FreeSurface(parts[i]);
-	}
-	return out;
-}
+/* ---- textures -------------------------------------------------------------- */
 
-static SDL_Surface *
-render_lines(text_cache *tc, const char *s, const char *lang, enum font_face face,
-             int px, int max_w, enum text_align align, ui_color c)
+static uint64_t
+tex_key(const char *s, uint64_t lk, enum font_face face, int px, int max_w,
+        enum text_align align, ui_color c)
 {
-	line lines[MAX_LINES];
-	bool fits;
-	int skip;
-	int n = break_lines(tc, s, lang, face, px, max_w, lines, &fits, &skip);
-	if (n == 0 || skip <= 0)
-		return NULL;
-	int w = 0;
-	for (int i = 0; i < n; i++)
-		if (lines[i].w > w)
-			w = lines[i].w;
-	if (w <= 0)
-		return NULL;
-	if (text_lang_is_rtl(lang))
-		align = align == ALIGN_LEFT ? ALIGN_RIGHT : align == ALIGN_RIGHT ? ALIGN_LEFT : align;
-	SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, n * skip, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!out)
-		return NULL;
-	SDL_FillRect(out, NULL, SDL_MapRGBA(out->format, c.r, c.g, c.b, 0));
-	SDL_Color col = { c.r, c.g, c.b, c.a };
-	for (int i = 0; i < n; i++) {
-		SDL_Surface *ls = render_line(tc, lines[i].s, lines[i].len, lang, face, px, col);
-		if (!ls)
-			continue;
-		SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
-		int x = align == ALIGN_LEFT ? 0 : align == ALIGN_RIGHT ? w - ls->w : (w - ls->w) / 2;
-		/* Lines of mixed fonts sit centred in their line skip. */
-		int y = i * skip + (skip - ls->h) / 2;
-		if (y < i * skip || ls->h > skip)
-			y = i * skip;
-		SDL_Rect dst = { x, y, ls->w, ls->h };
-		SDL_BlitSurface(ls, NULL, out, &dst);
-		SDL_FreeSurface(ls);
-	}
-	return out;
-}
-
-SDL_Texture *
-text_texture(text_cache *tc, const char *s, const char *lang, enum font_face face,
-             int px, int max_w, enum text_align align, ui_color c, int *w, int *h)
-{
-	uint64_t lk = lang_key(lang) | (tc->dyslexic ? 4u : 0u);
 	uint64_t k = hash_str(1469598103934665603ull, s);
 	k = hash_int(k, (int)lk);
 	k = hash_int(hash_int(hash_int(hash_int(k, face), px), max_w), align);
-	k = hash_int(k, (int)((unsigned)c.r << 24 | (unsigned)c.g << 16 | (unsigned)c.b << 8 | c.a));
+	return hash_int(k, (int)((unsigned)c.r << 24 | (unsigned)c.g << 16 | (unsigned)c.b << 8 | c.a));
+}
+
+/* The entry for this texture, or NULL with *free_slot at the first empty
+ * slot of its probe (NULL when the table is full). */
+static tex_entry *
+tex_find(text_cache *tc, const char *s, const char *lang, enum font_face face, int px,
+         int max_w, enum text_align align, ui_color c, tex_entry **free_slot)
+{
+	uint64_t lk = lang_key(tc, lang);
+	uint64_t k = tex_key(s, lk, face, px, max_w, align, c);
 	size_t slot = k % TEX_SLOTS;
-	tex_entry *free_slot = NULL;
+	if (free_slot)
+		*free_slot = NULL;
 	for (size_t i = 0; i < TEX_SLOTS; i++) {
 		tex_entry *e = &tc->tex[(slot + i) % TEX_SLOTS];
 		if (!e->text) {
-			free_slot = e;
-			break;
+			if (free_slot)
+				*free_slot = e;
+			return NULL;
 		}
 		if (e->key == k && e->face == (int)face && e->px == px &&
 		    e->max_w == max_w && e->align == (int)align &&
 		    e->lang_key == lk && memcmp(&e->color, &c, sizeof c) == 0 &&
 		    strcmp(e->text, s) == 0) {
 			e->used = true;
-			*w = e->w;
-			*h = e->h;
-			return e->tex;
+			return e;
 		}
 	}
-	if (!free_slot)
-		return NULL;
-	SDL_Surface *surf = render_lines(tc, s, lang, face, px, max_w, align, c);
+	return NULL;
+}
+
+int
+text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face face,
+             int px, int max_w, enum text_align align, ui_color c)
+{
+	tex_entry *slot;
+	if (tex_find(tc, s, lang, face, px, max_w, align, c, &slot))
+		return 0;
+	if (!slot)
+		return -1;
+	tc->renders++;
+	SDL_Surface *surf = text_shape_render(&tc->fonts, s, lang, face, px, max_w, align, c);
 	if (!surf)
-		return NULL;
+		return -1;
 	SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->renderer, surf);
 	int sw = surf->w, sh = surf->h;
 	SDL_FreeSurface(surf);
 	if (!tex)
-		return NULL;
+		return -1;
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	free_slot->text = strdup(s);
-	if (!free_slot->text) {
+	slot->text = strdup(s);
+	if (!slot->text) {
 		SDL_DestroyTexture(tex);
+		return -1;
+	}
+	slot->key = tex_key(s, lang_key(tc, lang), face, px, max_w, align, c);
+	slot->face = (int)face;
+	slot->px = px;
+	slot->max_w = max_w;
+	slot->align = (int)align;
+	slot->color = c;
+	slot->lang_key = lang_key(tc, lang);
+	slot->tex = tex;
+	slot->w = sw;
+	slot->h = sh;
+	slot->used = true;
+	tc->n_tex++;
+	return 0;
+}
+
+SDL_Texture *
+text_lookup(text_cache *tc, const char *s, const char *lang, enum font_face face,
+            int px, int max_w, enum text_align align, ui_color c, int *w, int *h)
+{
+	tex_entry *e = tex_find(tc, s, lang, face, px, max_w, align, c, NULL);
+	if (!e) {
+		tc->misses++;
 		return NULL;
 	}
-	free_slot->key = k;
-	free_slot->face = (int)face;
-	free_slot->px = px;
-	free_slot->max_w = max_w;
-	free_slot->align = (int)align;
-	free_slot->color = c;
-	free_slot->lang_key = lk;
-	free_slot->tex = tex;
-	free_slot->w = sw;
-	free_slot->h = sh;
-	free_slot->used = true;
-	tc->n_tex++;
-	*w = sw;
-	*h = sh;
-	return tex;
+	*w = e->w;
+	*h = e->h;
+	return e->tex;
 }
 
 void
@@ -690,13 +394,18 @@ text_cache_trim(text_cache *tc)
 void
 text_set_dyslexic(text_cache *tc, bool on)
 {
-	if (tc->dyslexic == on)
+	if (tc->fonts.dyslexic == on)
 		return;
-	tc->dyslexic = on;
-	/* Every cached size and texture was made with the other family. */
-	for (size_t i = 0; i < FIT_SLOTS; i++) {
-		free(tc->fit[i].text);
-		tc->fit[i].text = NULL;
-	}
-	tc->n_fit = 0;
+	tc->fonts.dyslexic = on;
+	/* Every cached size was measured with the other family (textures are
+	 * keyed by it and age out by trimming). */
+	forget_sizes(tc);
+}
+
+void
+text_cache_stats(const text_cache *tc, text_stats *out)
+{
+	out->renders = tc->renders;
+	out->misses = tc->misses;
+	out->shapes = tc->fonts.shapes;
 }

@@ -1,13 +1,16 @@
 /*
  * text: fonts, line breaking, fitting and the text texture cache. It owns
- * every font and every text texture. Text is broken into lines here (at
- * spaces, greedily), so measuring and drawing always agree: what was fitted
- * is exactly what is drawn, and nothing is cut off.
+ * every font and every text texture. Text is broken into lines one way
+ * (text_shape.c: at spaces, greedily), so measuring and drawing always
+ * agree: what was fitted is exactly what is drawn, and nothing is cut off.
+ * Textures are made when a screen is built (text_prepare) and only looked
+ * up when it is drawn (text_lookup).
  */
 #ifndef TELLUS_TEXT_H
 #define TELLUS_TEXT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <SDL.h>
 #include "draw/draw.h"
 #include "base/error.h"
@@ -22,24 +25,38 @@ int text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out,
 void text_cache_destroy(text_cache *tc);   /* accepts NULL */
 
 /* Size of s wrapped at max_w. Returns false when a single word is wider
- * than max_w at this size (the text cannot fit without breaking words). */
+ * than max_w at this size (the text cannot fit without breaking words).
+ * Results are cached. */
 bool text_measure(text_cache *tc, const char *s, const char *lang,
                   enum font_face face, int px, int max_w, int *w, int *h);
 /* The largest size in [min_px, max_px] at which s fits in max_w x max_h;
  * min_px when none does. Results are cached. */
 int text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
              int min_px, int max_px, int max_w, int max_h);
-/* A texture of s wrapped at max_w and aligned; borrowed until the cache
- * evicts it (not before the next text_cache_trim). NULL on failure. */
-SDL_Texture *text_texture(text_cache *tc, const char *s, const char *lang,
-                          enum font_face face, int px, int max_w,
-                          enum text_align align, ui_color c, int *w, int *h);
+/* Makes the texture of s wrapped at max_w and aligned, unless it is cached:
+ * call when a screen is built, never from the render call. 0, or -1 when it
+ * could not be made (nothing to draw, the table full, out of memory). */
+int text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face face,
+                 int px, int max_w, enum text_align align, ui_color c);
+/* The texture text_prepare made; never makes one. Borrowed until the next
+ * text_cache_trim that finds it unused. NULL on a miss (counted). */
+SDL_Texture *text_lookup(text_cache *tc, const char *s, const char *lang,
+                         enum font_face face, int px, int max_w,
+                         enum text_align align, ui_color c, int *w, int *h);
 /* lang (a code like "ur", may be NULL) picks the base direction and, for
  * Urdu, the Nastaliq font; the script of each run picks the rest. */
 bool text_lang_is_rtl(const char *lang);
 /* Latin text in OpenDyslexic instead of Andika (a theme choice). */
 void text_set_dyslexic(text_cache *tc, bool on);
-/* Frees textures not used since the last trim (call after each frame). */
+/* Frees textures not used since the last trim, once the table is more than
+ * half full (render_prepare calls it before a draw list's textures are made
+ * ready, so what the list needs is always there). */
 void text_cache_trim(text_cache *tc);
+
+/* What the cache has done since it was made, for tests: texts rasterised
+ * into textures, lookups that found nothing ready, texts shaped to be
+ * measured (each allocates inside HarfBuzz). */
+typedef struct text_stats { uint64_t renders, misses, shapes; } text_stats;
+void text_cache_stats(const text_cache *tc, text_stats *out);
 
 #endif

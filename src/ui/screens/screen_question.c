@@ -93,7 +93,7 @@ screen_question_build(ui_ctx *c)
 		prompt_h = prompt_h * 8 / 10;
 	}
 	ui_rect pr = { m, top.y + top.h + gap, c->w - 2 * m, prompt_h };
-	char *qsym = flow_symbol_path(c->flow, q->symbol, c->data_dir);
+	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
 	const char *prompt = tstr_get(&q->prompt, lang, fb);
 	const char *sentence = easy ? tstr_get(&q->easy_read, lang, fb) : "";
 	if (!*sentence)
@@ -125,7 +125,6 @@ screen_question_build(ui_ctx *c)
 		ui_text(c, (ui_rect){ pr.x + side, pr.y, pr.w - side - right, pr.h }, prompt, pr.h * 6 / 10,
 		        FONT_BOLD, ALIGN_CENTER, c->th->text);
 	}
-	free(qsym);
 
 	/* Answers, in the cells chosen above. */
 	/* One size for every answer's words, so no answer looks louder. */
@@ -140,11 +139,10 @@ screen_question_build(ui_ctx *c)
 	c->label_px = px;
 	for (int i = 0; i < n; i++) {
 		const flow_answer *a = &q->answers[i];
-		char *path = flow_symbol_path(c->flow, a->symbol, c->data_dir);
+		const char *path = symbol_paths_get(c->symbols, c->flow, a->symbol, c->data_dir);
 		int ti = ui_add_target(c, cells[i], ACT_ANSWER, i);
 		ui_draw_target(c, ti, STYLE_ANSWER, path, tstr_get(&a->label, lang, fb),
 		               v->selected[i], sideways);
-		free(path);
 	}
 	c->label_px = 0;
 	c->words_first = false;

@@ -45,10 +45,9 @@ screen_staff_today_build(ui_ctx *c)
 	/* The question: its picture and words. */
 	int qh = c->h * 12 / 100;
 	int qy = m + bar_h + gap;
-	char *qsym = flow_symbol_path(c->flow, q->symbol, c->data_dir);
+	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
 	if (qsym)
 		draw_image(c->dl, (ui_rect){ m, qy, qh, qh }, qsym);
-	free(qsym);
 	ui_text(c, (ui_rect){ m + qh + m, qy, c->w - 3 * m - qh, qh }, tstr_get(&q->prompt, lang, lang),
 	        qh / 2, FONT_BOLD, ALIGN_LEFT, c->th->text);
 
@@ -72,7 +71,7 @@ screen_staff_today_build(ui_ctx *c)
 		int y = top + i * rh;
 		if (i % 2 == 0)
 			draw_fill(c->dl, (ui_rect){ m / 2, y, c->w - m, rh }, c->th->card, rh / 6);
-		char *path = flow_symbol_path(c->flow, a->symbol, c->data_dir);
+		const char *path = symbol_paths_get(c->symbols, c->flow, a->symbol, c->data_dir);
 		if (path)
 			draw_image(c->dl, (ui_rect){ m, y + rh / 10, rh * 8 / 10, rh * 8 / 10 }, path);
 		ui_text(c, (ui_rect){ m + rh + gap, y, label_w, rh }, tstr_get(&a->label, lang, lang),
@@ -80,7 +79,6 @@ screen_staff_today_build(ui_ctx *c)
 		int pics = (row[i] + per - 1) / per;
 		for (int k = 0; path && k < pics; k++)
 			draw_image(c->dl, (ui_rect){ chart_x + k * pic, y + (rh - pic) / 2, pic, pic }, path);
-		free(path);
 		char num[32];
 		snprintf(num, sizeof num, "%d", row[i]);
 		ui_text(c, (ui_rect){ c->w - m - num_w, y, num_w, rh }, num, rh * 6 / 10, FONT_BOLD,
