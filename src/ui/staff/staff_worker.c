@@ -14,55 +14,46 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef int (*job_fn)(staff *s, store *st, char *err, size_t errlen);
+/* 0, or -1 with err filled. The PIN pad says its own words for a PIN
+ * job's failure; an export's words are shown as they are. */
+typedef int (*job_fn)(staff *s, store *st, tl_error *err);
 
 static int
-job_status(staff *s, store *st, char *err, size_t errlen)
+job_status(staff *s, store *st, tl_error *err)
 {
-	(void)err;
-	(void)errlen;
 	staff_job *j = &s->j;
-	tl_error pe;   /* the PIN's jobs: the screen says its own words for a failure */
-	j->is_set = pin_is_set(st, &pe);
-	int rc = j->is_set < 0 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, &pe);
+	j->is_set = pin_is_set(st, err);
+	int rc = j->is_set < 0 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, err);
 	snprintf(j->kiosk_id, sizeof j->kiosk_id, "%s", store_kiosk_id(st));
 	return rc;
 }
 
 static int
-job_check(staff *s, store *st, char *err, size_t errlen)
+job_check(staff *s, store *st, tl_error *err)
 {
-	(void)err;
-	(void)errlen;
 	staff_job *j = &s->j;
-	tl_error pe;
-	return pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, &pe);
+	return pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, err);
 }
 
 static int
-job_set(staff *s, store *st, char *err, size_t errlen)
+job_set(staff *s, store *st, tl_error *err)
 {
-	(void)err;
-	(void)errlen;
-	tl_error pe;
-	return pin_set(st, s->j.pin, &pe);
+	return pin_set(st, s->j.pin, err);
 }
 
 static int
-job_today(staff *s, store *st, char *err, size_t errlen)
+job_today(staff *s, store *st, tl_error *err)
 {
-	(void)err;
-	(void)errlen;
 	staff_job *j = &s->j;
 	store_today t = { .counts = j->counts, .per_question = SESSION_MAX_CHOICES };
-	int rc = store_read_today(st, s->opt.flow, j->day_start, &t, NULL);
+	int rc = store_read_today(st, s->opt.flow, j->day_start, &t, err);
 	j->today_sessions = t.sessions;
 	return rc;
 }
 
 /* The export opens the database itself (st is NULL). */
 static int
-job_export(staff *s, store *st, char *err, size_t errlen)
+job_export(staff *s, store *st, tl_error *err)
 {
 	(void)st;
 	staff_job *j = &s->j;
@@ -74,7 +65,10 @@ job_export(staff *s, store *st, char *err, size_t errlen)
 		.progress = { staff_worker_progress, s },
 		.data_dir = s->opt.data_dir,
 	};
-	return export_run(&eo, &j->xr, err, errlen);
+	char why[512] = "";
+	if (export_run(&eo, &j->xr, why, sizeof why) == 0)
+		return 0;
+	return tl_err(err, TL_E_IO, "%s", why);
 }
 
 static const struct {
@@ -94,21 +88,18 @@ worker(void *ud)
 	staff *s = ud;
 	staff_job *j = &s->j;   /* the app's thread leaves it alone until done */
 	store *st = NULL;
-	char err[512] = "";
+	tl_error e;
+	tl_err_clear(&e);
 	int rc = 0;
-	if (jobs[j->kind].own_store) {
-		tl_error e = { 0 };
+	if (jobs[j->kind].own_store)
 		rc = store_open(s->opt.db_path, NULL, &st, &e);
-		if (rc != 0)
-			snprintf(err, sizeof err, "%.*s", (int)sizeof err - 1, e.msg);
-	}
 	if (rc == 0 && jobs[j->kind].run)
-		rc = jobs[j->kind].run(s, st, err, sizeof err);
+		rc = jobs[j->kind].run(s, st, &e);
 	store_close(st);
 	sodium_memzero(j->pin, sizeof j->pin);
 	pthread_mutex_lock(&s->mu);
 	j->rc = rc;
-	snprintf(j->err, sizeof j->err, "%s", err);
+	snprintf(j->err, sizeof j->err, "%.*s", (int)sizeof j->err - 1, e.msg);
 	j->done = true;
 	pthread_mutex_unlock(&s->mu);
 	staff_post(s, STAFF_EV_JOB_DONE);
