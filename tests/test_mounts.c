@@ -1,7 +1,8 @@
 /*
- * test_mounts: mountinfo parsing from fixture texts (escapes, roots,
- * automount placeholders, broken lines), new mounts against an older
- * snapshot, and the watcher thread reading a fixture file.
+ * test_mounts: mount tables read through libmount from fixture texts
+ * (escapes, roots, automount placeholders, broken lines), new mounts
+ * against an older snapshot, the mount-point check, and the watcher thread
+ * reading a fixture file and the kernel's table.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -27,7 +29,7 @@ fixture(const char *name, mount_list *out, const char *const *roots)
 	assert_non_null(root);
 	char path[1024];
 	snprintf(path, sizeof path, "%s/tests/data/mountinfo/%s", root, name);
-	assert_int_equal(mounts_read(path, roots, out), 0);
+	assert_int_equal(mounts_read(path, roots, out, NULL), 0);
 }
 
 static void
@@ -70,14 +72,14 @@ escapes_and_custom_roots(void **s)
 	const char *media[] = { "/media", NULL };
 	assert_int_equal(mounts_parse("1 2 8:1 / /media rw - vfat /dev/a rw\n"
 	                              "3 2 8:2 / /media2 rw - vfat /dev/b rw\n"
-	                              "4 2 8:3 / /media/x\\040y rw - vfat /dev/c\\040d rw", media, &l), 0);
+	                              "4 2 8:3 / /media/x\\040y rw - vfat /dev/c\\040d rw", media, &l, NULL), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.items[0].point, "/media");
 	assert_string_equal(l.items[1].point, "/media/x y");
 	assert_string_equal(l.items[1].device, "/dev/c d");
 	mount_list_finish(&l);
 	/* A cut-off escape is kept as it is. */
-	assert_int_equal(mounts_parse("1 2 8:1 / /media/a\\04 rw - vfat /dev/a rw", media, &l), 0);
+	assert_int_equal(mounts_parse("1 2 8:1 / /media/a\\04 rw - vfat /dev/a rw", media, &l, NULL), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].point, "/media/a\\04");
 	mount_list_finish(&l);
@@ -93,11 +95,14 @@ garbage_is_skipped(void **s)
 	assert_string_equal(l.items[0].point, "/mnt");
 	assert_string_equal(l.items[0].device, "/dev/sde1");
 	mount_list_finish(&l);
-	assert_int_equal(mounts_parse("", NULL, &l), 0);
+	assert_int_equal(mounts_parse("", NULL, &l, NULL), 0);
 	assert_int_equal(l.n, 0);
 	mount_list_finish(&l);
-	assert_int_not_equal(mounts_read("/nonexistent/mountinfo", NULL, &l), 0);
+	tl_error e = { 0 };
+	assert_int_not_equal(mounts_read("/nonexistent/mountinfo", NULL, &l, &e), 0);
 	assert_int_equal(l.n, 0);
+	assert_int_equal(e.code, TL_E_IO);
+	assert_non_null(strstr(e.msg, "/nonexistent/mountinfo"));
 }
 
 static void
@@ -117,7 +122,7 @@ new_against_old(void **s)
 	assert_int_equal(mounts_new(&after, &before, idx, 8), 0);
 	assert_int_equal(mounts_new(&before, &after, idx, 1), 1);
 	/* Another stick on the same mount point is new too. */
-	assert_int_equal(mount_list_copy(&copy, &after), 0);
+	assert_int_equal(mount_list_copy(&copy, &after, NULL), 0);
 	free(copy.items[2].device);
 	copy.items[2].device = tl_strdup("/dev/sdz9");
 	assert_int_equal(mounts_new(&after, &copy, idx, 8), 1);
@@ -127,6 +132,23 @@ new_against_old(void **s)
 	mount_list_finish(&copy);
 }
 
+static void
+mount_point_check(void **s)
+{
+	(void)s;
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/tests/data/mountinfo/after.txt", root);
+	assert_true(mounts_is_mount_point(path, "/media/staff/KIOSK"));
+	assert_true(mounts_is_mount_point(path, "/run/media/staff/CLASS 5 STICK"));
+	assert_false(mounts_is_mount_point(path, "/media/staff/KIOSK/inside"));
+	assert_false(mounts_is_mount_point(path, "/media/staff/KIOS"));
+	/* A table that cannot be read says no: the export then stops. */
+	assert_false(mounts_is_mount_point("/nonexistent/mountinfo", "/"));
+	/* The kernel's own table has /proc, wherever this runs. */
+	assert_true(mounts_is_mount_point(NULL, "/proc"));
+}
+
 static int changes;
 static void on_change(void *ud) { (void)ud; __atomic_add_fetch(&changes, 1, __ATOMIC_SEQ_CST); }
 
@@ -134,7 +156,9 @@ static long
 wait_gen(mount_watch *w, long above, mount_list *l)
 {
 	for (int i = 0; i < 500; i++) {
-		long g = mount_watch_snapshot(w, l);
+		long g = -1;
+		if (mount_watch_snapshot(w, l, &g, NULL) != 0)
+			return -1;
 		if (g > above)
 			return g;
 		struct timespec ts = { 0, 10000000 };
@@ -156,7 +180,7 @@ watcher_reads_fixture(void **s)
 	snprintf(cmd, sizeof cmd, "cp '%s/tests/data/mountinfo/before.txt' '%s'", root, path);
 	assert_int_equal(system(cmd), 0);
 
-	mount_watch *w = mount_watch_create(path, NULL, on_change, NULL);
+	mount_watch *w = mount_watch_create(path, NULL, on_change, NULL, NULL);
 	assert_non_null(w);
 	mount_list l = { 0 };
 	long g = wait_gen(w, 0, &l);
@@ -166,7 +190,9 @@ watcher_reads_fixture(void **s)
 	 * generation stays put) until told to look again. */
 	struct timespec ts = { 0, 50000000 };
 	nanosleep(&ts, NULL);
-	assert_int_equal(mount_watch_snapshot(w, &l), g);
+	long now = -1;
+	assert_int_equal(mount_watch_snapshot(w, &l, &now, NULL), 0);
+	assert_int_equal(now, g);
 	snprintf(cmd, sizeof cmd, "cp '%s/tests/data/mountinfo/after.txt' '%s'", root, path);
 	assert_int_equal(system(cmd), 0);
 	mount_watch_rescan(w);
@@ -178,9 +204,22 @@ watcher_reads_fixture(void **s)
 	mount_watch_destroy(NULL);
 
 	/* The real table opens and parses (whatever is mounted here). */
-	w = mount_watch_create(NULL, NULL, NULL, NULL);
+	w = mount_watch_create(NULL, NULL, NULL, NULL, NULL);
 	assert_non_null(w);
-	assert_true(wait_gen(w, 0, &l) >= 1);
+	g = wait_gen(w, 0, &l);
+	assert_true(g >= 1);
+	/* A mount wakes the watcher through libmount's monitor, with no
+	 * rescan asked for (mounting needs root). */
+	char point[160];
+	snprintf(point, sizeof point, "%s/point", dir);
+	assert_int_equal(mkdir(point, 0755), 0);
+	if (geteuid() != 0 || mount("tmpfs", point, "tmpfs", 0, "size=16k") != 0) {
+		printf("# the monitor is not checked: cannot mount a tmpfs here\n");
+	} else {
+		assert_true(wait_gen(w, g, &l) > g);
+		assert_true(mounts_is_mount_point(NULL, point));
+		assert_int_equal(umount(point), 0);
+	}
 	mount_list_finish(&l);
 	mount_watch_destroy(w);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -195,6 +234,7 @@ main(void)
 		cmocka_unit_test(escapes_and_custom_roots),
 		cmocka_unit_test(garbage_is_skipped),
 		cmocka_unit_test(new_against_old),
+		cmocka_unit_test(mount_point_check),
 		cmocka_unit_test(watcher_reads_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

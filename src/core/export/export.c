@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE   /* sync_file_range */
 #include "export/export.h"
+#include "export/mounts.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "report/report.h"
@@ -492,55 +493,13 @@ progress(ex *x, double frac, const char *stage)
 		x->opt->progress.fn(x->opt->progress.ud, frac, stage);
 }
 
-/* Is path a mount point in /proc/self/mountinfo? (false if unreadable) */
-static bool
-is_mount_point(const char *path)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return false;
-	char *line = NULL;
-	size_t cap = 0;
-	bool found = false;
-	while (!found && getline(&line, &cap, f) > 0) {
-		/* id parent major:minor root MOUNTPOINT options ... */
-		char *p = line;
-		for (int field = 0; field < 4 && p; field++) {
-			p = strchr(p, ' ');
-			if (p)
-				p++;
-		}
-		if (!p)
-			continue;
-		char *e = strchr(p, ' ');
-		if (e)
-			*e = '\0';
-		/* undo the octal escapes (\040 for a space) in place */
-		char *w = p;
-		for (char *r = p; *r; r++) {
-			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' &&
-			    r[2] <= '7' && r[3] >= '0' && r[3] <= '7') {
-				*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-				r += 3;
-			} else {
-				*w++ = *r;
-			}
-		}
-		*w = '\0';
-		found = strcmp(p, path) == 0;
-	}
-	free(line);
-	fclose(f);
-	return found;
-}
-
 /* Still the same stick? Fails with the "removed" message when not. */
 static bool
 same_device(ex *x)
 {
 	struct stat sb;
 	if (x->io->stat(x->io->ud, x->opt->to_dir, &sb) != 0 || sb.st_dev != x->dev ||
-	    (x->was_mount && !is_mount_point(x->real_to))) {
+	    (x->was_mount && !mounts_is_mount_point(NULL, x->real_to))) {
 		fail(x, "%s", msg_removed);
 		return false;
 	}
@@ -1285,7 +1244,7 @@ export_run(const export_options *opt, export_result *res, char *err, size_t errl
 	} else {
 		x.dev = sb.st_dev;
 		x.real_to = realpath(opt->to_dir, NULL);
-		x.was_mount = x.real_to && is_mount_point(x.real_to);
+		x.was_mount = x.real_to && mounts_is_mount_point(NULL, x.real_to);
 	}
 
 	if (rc == 0)

@@ -1,25 +1,25 @@
 /*
- * mounts: see mounts.h. The parser is pure (text in, list out) so every
- * quirk of mountinfo is tested from fixture texts; the watcher is a small
- * thread asleep in poll() on the mount table and a pipe, so it costs
- * nothing until a mount comes or goes or it is told to stop.
+ * mounts: see mounts.h. libmount reads the table (one function, table_of,
+ * for the stick list and for the export's mount-point check) and its
+ * monitor tells the watcher when to read it again; what is left here is
+ * the policy (which mounts count as a stick) and a small thread asleep in
+ * poll() on the monitor and a pipe, so it costs nothing until a mount
+ * comes or goes or it is told to stop.
  */
 #include "export/mounts.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libmount.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "base/util.h"
-
-#define MOUNTINFO "/proc/self/mountinfo"
 
 static const char *const default_roots[] = { "/media", "/run/media", "/mnt", NULL };
 
@@ -44,27 +44,40 @@ mount_list_finish(mount_list *l)
 	l->n = 0;
 }
 
-/* Decodes mountinfo's octal escapes (\040 space, \011 tab, \012 newline,
- * \134 backslash) of the n bytes at s into a fresh string. */
-static char *
-unescape(const char *s, size_t n)
+/* ---- reading the table (libmount) ---------------------------------------- */
+
+/* The one reader of a mount table: the file at path (NULL: the kernel's),
+ * or, when text is not NULL, that text. A fresh table (caller unrefs it),
+ * or NULL with err filled. */
+static struct libmnt_table *
+table_of(const char *path, const char *text, tl_error *err)
 {
-	char *out = malloc(n + 1);
-	if (!out)
+	const char *name = path ? path : MOUNTS_KERNEL_TABLE;
+	struct libmnt_table *tb = mnt_new_table();
+	if (!tb) {
+		tl_err_nomem(err);
 		return NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n &&
-		    s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
-		    s[i + 3] >= '0' && s[i + 3] <= '7') {
-			out[o++] = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-			i += 3;
-		} else {
-			out[o++] = s[i];
-		}
 	}
-	out[o] = '\0';
-	return out;
+	int rc;
+	if (text) {
+		FILE *f = *text ? fmemopen((void *)text, strlen(text), "r") : NULL;
+		rc = !*text ? 0 : f ? mnt_table_parse_stream(tb, f, "mountinfo text") : -errno;
+		if (f)
+			fclose(f);
+	} else {
+		rc = mnt_table_parse_file(tb, name);
+	}
+	if (rc != 0) {
+		mnt_unref_table(tb);
+		if (rc == -ENOMEM) {
+			tl_err_nomem(err);
+			return NULL;
+		}
+		tl_err_sys(err, TL_E_IO, -rc, "could not read the mount table %s: %s",
+		           text ? "text" : name, strerror(-rc));
+		return NULL;
+	}
+	return tb;
 }
 
 static bool
@@ -89,149 +102,102 @@ wanted(const char *point, const char *const *roots)
 	return false;
 }
 
-/* Splits one line (without its newline) into space-separated fields. */
-static size_t
-split(const char *line, size_t len, const char **f, size_t *fl, size_t max)
+/* Keeps the sticks of tb: under a root, and not an automount placeholder. */
+static int
+list_of(struct libmnt_table *tb, const char *const *roots, mount_list *out, tl_error *err)
 {
-	size_t n = 0, i = 0;
-	while (i < len && n < max) {
-		while (i < len && line[i] == ' ')
-			i++;
-		if (i >= len)
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	if (!it)
+		return tl_err_nomem(err);
+	size_t cap = 0;
+	int rc = 0;
+	struct libmnt_fs *fs;
+	while (rc == 0 && mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *point = mnt_fs_get_target(fs);
+		const char *fstype = mnt_fs_get_fstype(fs);
+		const char *device = mnt_fs_get_source(fs);
+		if (!point || !wanted(point, roots) || (fstype && strcmp(fstype, "autofs") == 0))
+			continue;
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 4;
+			mount_entry *ni = realloc(out->items, nc * sizeof *ni);
+			if (!ni) {
+				rc = -1;
+				break;
+			}
+			out->items = ni;
+			cap = nc;
+		}
+		mount_entry e = {
+			tl_strdup(point), tl_strdup(device ? device : ""),
+			tl_strdup(fstype ? fstype : ""), mnt_fs_get_devno(fs),
+		};
+		if (!e.point || !e.device || !e.fstype) {
+			free(e.point);
+			free(e.device);
+			free(e.fstype);
+			rc = -1;
 			break;
-		size_t s = i;
-		while (i < len && line[i] != ' ')
-			i++;
-		f[n] = line + s;
-		fl[n] = i - s;
-		n++;
+		}
+		out->items[out->n++] = e;
 	}
-	return n;
+	mnt_free_iter(it);
+	if (rc != 0) {
+		mount_list_finish(out);
+		return tl_err_nomem(err);
+	}
+	return 0;
 }
 
 static int
-add_line(const char *line, size_t len, const char *const *roots, mount_list *out, size_t *cap)
-{
-	const char *f[64];
-	size_t fl[64];
-	size_t n = split(line, len, f, fl, 64);
-	if (n < 10)
-		return 0;
-	/* Optional fields end at a lone "-"; then fstype and source. */
-	size_t dash = 6;
-	while (dash < n && !(fl[dash] == 1 && f[dash][0] == '-'))
-		dash++;
-	if (dash + 2 >= n)
-		return 0;
-	unsigned maj, min;
-	char mm[32];
-	if (fl[2] >= sizeof mm)
-		return 0;
-	memcpy(mm, f[2], fl[2]);
-	mm[fl[2]] = '\0';
-	if (sscanf(mm, "%u:%u", &maj, &min) != 2)
-		return 0;
-	if (fl[dash + 1] == 6 && memcmp(f[dash + 1], "autofs", 6) == 0)
-		return 0;
-	char *point = unescape(f[4], fl[4]);
-	if (!point)
-		return -1;
-	if (!wanted(point, roots)) {
-		free(point);
-		return 0;
-	}
-	char *fstype = unescape(f[dash + 1], fl[dash + 1]);
-	char *device = unescape(f[dash + 2], fl[dash + 2]);
-	if (out->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		mount_entry *ni = realloc(out->items, nc * sizeof *ni);
-		if (ni) {
-			out->items = ni;
-			*cap = nc;
-		}
-	}
-	if (!fstype || !device || out->n == *cap) {
-		free(point);
-		free(fstype);
-		free(device);
-		return -1;
-	}
-	out->items[out->n++] = (mount_entry){ point, device, fstype, makedev(maj, min) };
-	return 0;
-}
-
-int
-mounts_parse(const char *text, const char *const *roots, mount_list *out)
+read_list(const char *path, const char *text, const char *const *roots, mount_list *out,
+          tl_error *err)
 {
 	out->items = NULL;
 	out->n = 0;
-	if (!roots)
-		roots = default_roots;
-	size_t cap = 0;
-	const char *p = text;
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		if (add_line(p, len, roots, out, &cap) != 0) {
-			mount_list_finish(out);
-			return -1;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return 0;
-}
-
-int
-mounts_read(const char *path, const char *const *roots, mount_list *out)
-{
-	out->items = NULL;
-	out->n = 0;
-	/* /proc files report a size of 0: read until the end, not by size. */
-	int fd = open(path ? path : MOUNTINFO, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	size_t cap = 16384, len = 0;
-	char *buf = malloc(cap);
-	int rc = buf ? 0 : ENOMEM;
-	while (rc == 0) {
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				rc = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			rc = errno;
-		else if (r == 0)
-			break;
-		else
-			len += (size_t)r;
-	}
-	close(fd);
-	if (rc == 0) {
-		buf[len] = '\0';
-		if (mounts_parse(buf, roots, out) != 0)
-			rc = ENOMEM;
-	}
-	free(buf);
+	struct libmnt_table *tb = table_of(path, text, err);
+	if (!tb)
+		return -1;
+	int rc = list_of(tb, roots ? roots : default_roots, out, err);
+	mnt_unref_table(tb);
 	return rc;
 }
 
 int
-mount_list_copy(mount_list *dst, const mount_list *src)
+mounts_read(const char *path, const char *const *roots, mount_list *out, tl_error *err)
+{
+	return read_list(path, NULL, roots, out, err);
+}
+
+int
+mounts_parse(const char *text, const char *const *roots, mount_list *out, tl_error *err)
+{
+	return read_list(NULL, text ? text : "", roots, out, err);
+}
+
+bool
+mounts_is_mount_point(const char *table, const char *path)
+{
+	struct libmnt_table *tb = table_of(table, NULL, NULL);
+	if (!tb)
+		return false;
+	/* Backward: the last mount on a point is the one in force. */
+	bool found = mnt_table_find_target(tb, path, MNT_ITER_BACKWARD) != NULL;
+	mnt_unref_table(tb);
+	return found;
+}
+
+/* ---- lists -------------------------------------------------------------------- */
+
+int
+mount_list_copy(mount_list *dst, const mount_list *src, tl_error *err)
 {
 	mount_list_finish(dst);
 	if (src->n == 0)
 		return 0;
 	dst->items = calloc(src->n, sizeof *dst->items);
 	if (!dst->items)
-		return -1;
+		return tl_err_nomem(err);
 	for (size_t i = 0; i < src->n; i++) {
 		mount_entry *d = &dst->items[i];
 		const mount_entry *s = &src->items[i];
@@ -242,7 +208,7 @@ mount_list_copy(mount_list *dst, const mount_list *src)
 		dst->n = i + 1;
 		if (!d->point || !d->device || !d->fstype) {
 			mount_list_finish(dst);
-			return -1;
+			return tl_err_nomem(err);
 		}
 	}
 	return 0;
@@ -283,11 +249,12 @@ mounts_name(const char *point)
 /* ---- the watcher -------------------------------------------------------- */
 
 struct mount_watch {
-	char *path;
+	char *path;          /* NULL: the kernel's table */
 	char **roots;
 	void (*changed)(void *ud);
 	void *ud;
-	int fd;              /* the mount table, polled for POLLPRI */
+	struct libmnt_monitor *mon;  /* the kernel's table only; NULL otherwise */
+	int mon_fd;          /* the monitor's epoll fd, or -1 */
 	int pipe_r, pipe_w;  /* 'r': rescan, 'q': stop */
 	pthread_t thread;
 	bool started;
@@ -300,7 +267,7 @@ static void
 rescan(mount_watch *w)
 {
 	mount_list l = { 0 };
-	if (mounts_read(w->path, (const char *const *)w->roots, &l) != 0)
+	if (mounts_read(w->path, (const char *const *)w->roots, &l, NULL) != 0)
 		return;   /* keep the last good snapshot */
 	pthread_mutex_lock(&w->mu);
 	mount_list_finish(&w->snap);
@@ -319,9 +286,9 @@ watch_thread(void *ud)
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = w->pipe_r, .events = POLLIN },
-			{ .fd = w->fd, .events = POLLPRI },
+			{ .fd = w->mon_fd, .events = POLLIN },
 		};
-		int r = poll(p, w->fd >= 0 ? 2 : 1, -1);
+		int r = poll(p, w->mon_fd >= 0 ? 2 : 1, -1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -334,21 +301,46 @@ watch_thread(void *ud)
 		} else if (p[0].revents) {
 			return NULL;   /* the pipe broke: nobody can stop us otherwise */
 		}
-		if (w->fd >= 0 && (p[1].revents & (POLLPRI | POLLERR)))
-			rescan(w);
-		else if (w->fd >= 0 && (p[1].revents & POLLNVAL))
-			w->fd = -1;
+		if (w->mon_fd >= 0 && (p[1].revents & POLLIN)) {
+			/* Drain every change the monitor holds (a burst of mounts is
+			 * one read of the table), and skip its false alarms. */
+			bool any = false;
+			while (mnt_monitor_next_change(w->mon, NULL, NULL) == 0)
+				any = true;
+			if (any)
+				rescan(w);
+		} else if (w->mon_fd >= 0 && (p[1].revents & (POLLERR | POLLHUP | POLLNVAL))) {
+			w->mon_fd = -1;   /* the monitor broke: rescans still work */
+		}
+	}
+}
+
+/* The kernel's table signals each mount and unmount through libmount's
+ * monitor; anything else is a plain file that cannot. */
+static void
+start_monitor(mount_watch *w)
+{
+	if (w->path)
+		return;
+	w->mon = mnt_new_monitor();
+	if (!w->mon || mnt_monitor_enable_kernel(w->mon, 1) != 0 ||
+	    (w->mon_fd = mnt_monitor_get_fd(w->mon)) < 0) {
+		mnt_unref_monitor(w->mon);
+		w->mon = NULL;
+		w->mon_fd = -1;
 	}
 }
 
 mount_watch *
 mount_watch_create(const char *path, const char *const *roots,
-                   void (*changed)(void *ud), void *ud)
+                   void (*changed)(void *ud), void *ud, tl_error *err)
 {
 	mount_watch *w = calloc(1, sizeof *w);
-	if (!w)
+	if (!w) {
+		tl_err_nomem(err);
 		return NULL;
-	w->fd = w->pipe_r = w->pipe_w = -1;
+	}
+	w->mon_fd = w->pipe_r = w->pipe_w = -1;
 	w->changed = changed;
 	w->ud = ud;
 	pthread_mutex_init(&w->mu, NULL);
@@ -357,32 +349,36 @@ mount_watch_create(const char *path, const char *const *roots,
 	size_t n = 0;
 	while (roots[n])
 		n++;
-	w->path = tl_strdup(path ? path : MOUNTINFO);
+	bool ok = true;
+	if (path && strcmp(path, MOUNTS_KERNEL_TABLE) != 0)
+		ok = (w->path = tl_strdup(path)) != NULL;
 	w->roots = calloc(n + 1, sizeof *w->roots);
-	bool ok = w->path && w->roots;
+	ok = ok && w->roots;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = (w->roots[i] = tl_strdup(roots[i])) != NULL;
-	int pf[2];
-	if (ok && pipe(pf) == 0) {
-		w->pipe_r = pf[0];
-		w->pipe_w = pf[1];
-		fcntl(pf[0], F_SETFD, FD_CLOEXEC);
-		fcntl(pf[1], F_SETFD, FD_CLOEXEC);
-	} else {
-		ok = false;
-	}
-	/* A table that cannot be opened is not fatal: no stick is offered,
-	 * and rescans may still find it later. */
-	if (ok)
-		w->fd = open(w->path, O_RDONLY | O_CLOEXEC);
-	if (ok && pthread_create(&w->thread, NULL, watch_thread, w) == 0)
-		w->started = true;
-	else
-		ok = false;
 	if (!ok) {
+		mount_watch_destroy(w);
+		tl_err_nomem(err);
+		return NULL;
+	}
+	int pf[2];
+	if (pipe(pf) != 0) {
+		tl_err_sys(err, TL_E_IO, errno, "could not watch the mounts: %s", strerror(errno));
 		mount_watch_destroy(w);
 		return NULL;
 	}
+	w->pipe_r = pf[0];
+	w->pipe_w = pf[1];
+	fcntl(pf[0], F_SETFD, FD_CLOEXEC);
+	fcntl(pf[1], F_SETFD, FD_CLOEXEC);
+	start_monitor(w);
+	int rc = pthread_create(&w->thread, NULL, watch_thread, w);
+	if (rc != 0) {
+		tl_err_sys(err, TL_E_IO, rc, "could not watch the mounts: %s", strerror(rc));
+		mount_watch_destroy(w);
+		return NULL;
+	}
+	w->started = true;
 	return w;
 }
 
@@ -397,8 +393,7 @@ mount_watch_destroy(mount_watch *w)
 		}
 		pthread_join(w->thread, NULL);
 	}
-	if (w->fd >= 0)
-		close(w->fd);
+	mnt_unref_monitor(w->mon);   /* closes its fd; accepts NULL */
 	if (w->pipe_r >= 0)
 		close(w->pipe_r);
 	if (w->pipe_w >= 0)
@@ -412,13 +407,15 @@ mount_watch_destroy(mount_watch *w)
 	free(w);
 }
 
-long
-mount_watch_snapshot(mount_watch *w, mount_list *out)
+int
+mount_watch_snapshot(mount_watch *w, mount_list *out, long *gen, tl_error *err)
 {
 	pthread_mutex_lock(&w->mu);
-	long gen = mount_list_copy(out, &w->snap) == 0 ? w->gen : -1;
+	int rc = mount_list_copy(out, &w->snap, err);
+	if (rc == 0 && gen)
+		*gen = w->gen;
 	pthread_mutex_unlock(&w->mu);
-	return gen;
+	return rc;
 }
 
 void

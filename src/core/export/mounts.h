@@ -1,9 +1,15 @@
 /*
- * mounts: finds USB sticks by reading the kernel's mount table
- * (/proc/self/mountinfo) and keeping the mount points under a few roots
- * (default /media, /run/media, /mnt: where udisks2 and automount rules put
- * them), and watches that table without busy waiting: the kernel marks the
- * file with POLLPRI|POLLERR whenever a mount comes or goes.
+ * mounts: finds USB sticks in the kernel's mount table and keeps the mount
+ * points under a few roots (default /media, /run/media, /mnt: where
+ * udisks2 and automount rules put them), and watches that table without
+ * busy waiting. The table is read by libmount (util-linux), the same code
+ * findmnt and mount use; the watcher sleeps on libmount's monitor, which
+ * the kernel wakes whenever a mount comes or goes.
+ *
+ * Promises: a mount table is only ever read here, by one function; a path
+ * other than /proc/self/mountinfo (a test's fixture) is read the same way
+ * and is never watched (it cannot signal): mount_watch_rescan reads it
+ * again. Every fallible function follows base/error.h.
  */
 #ifndef TELLUS_MOUNTS_H
 #define TELLUS_MOUNTS_H
@@ -11,6 +17,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "base/error.h"
+
+/* The kernel's table, the default wherever a table path may be NULL. */
+#define MOUNTS_KERNEL_TABLE "/proc/self/mountinfo"
 
 typedef struct mount_entry {
 	char *point;       /* mount point, escapes decoded ("/media/x/MY STICK") */
@@ -27,18 +38,24 @@ typedef struct mount_list {
 /* The default roots, NULL-terminated. Borrowed, static. */
 const char *const *mounts_default_roots(void);
 
-/* Parses mountinfo text and keeps the mounts at or under one of roots
- * (NULL-terminated; NULL: the defaults). Automount placeholders (autofs)
- * are left out: they are not a stick yet. Lines that do not parse are
- * skipped. 0, or -1 when out of memory (*out then empty). Caller frees
- * with mount_list_finish. */
-int mounts_parse(const char *text, const char *const *roots, mount_list *out);
-/* Reads and parses a mountinfo file (NULL: /proc/self/mountinfo).
- * 0, or an errno value. */
-int mounts_read(const char *path, const char *const *roots, mount_list *out);
-void mount_list_finish(mount_list *l);   /* accepts an empty list */
+/* Reads a mount table in mountinfo format (NULL: the kernel's) and keeps
+ * the mounts at or under one of roots (NULL-terminated; NULL: the
+ * defaults). Automount placeholders (autofs) are left out: they are not a
+ * stick yet. Lines that do not parse are skipped (libmount guesses the
+ * format from the first line, which in the kernel's table always parses).
+ * 0, or -1 with err filled (*out then empty). Caller frees with
+ * mount_list_finish. */
+int mounts_read(const char *path, const char *const *roots, mount_list *out, tl_error *err);
+/* The same for mountinfo text in memory (tests feed it fixture lines). */
+int mounts_parse(const char *text, const char *const *roots, mount_list *out, tl_error *err);
+/* Is path (as realpath gives it) a mount point in the table at table
+ * (NULL: the kernel's)? false too when the table cannot be read: for the
+ * export's "is it still mounted" check that is the safe answer. */
+bool mounts_is_mount_point(const char *table, const char *path);
+
+void mount_list_finish(mount_list *l);   /* accepts an empty list and NULL */
 /* Copies src into dst (dst freed first). 0, or -1 out of memory. */
-int mount_list_copy(mount_list *dst, const mount_list *src);
+int mount_list_copy(mount_list *dst, const mount_list *src, tl_error *err);
 
 /* The entries of cur not in old (same point and device), as indices into
  * cur, at most max of them; returns how many. */
@@ -55,13 +72,16 @@ const char *mounts_name(const char *point);
  * an event) after each change it sees, and once at the start.
  */
 typedef struct mount_watch mount_watch;
-/* path NULL: /proc/self/mountinfo. roots are copied. NULL on failure. */
+/* path NULL: the kernel's table, watched through libmount's monitor. roots
+ * are copied. NULL with err filled on failure. A monitor that cannot be
+ * set up is not a failure: no change is then seen until a rescan. */
 mount_watch *mount_watch_create(const char *path, const char *const *roots,
-                                void (*changed)(void *ud), void *ud);
+                                void (*changed)(void *ud), void *ud, tl_error *err);
 void mount_watch_destroy(mount_watch *w);   /* joins the thread; accepts NULL */
-/* Copies the latest snapshot into out and returns its generation (it goes
- * up with each change seen). -1 when out of memory. */
-long mount_watch_snapshot(mount_watch *w, mount_list *out);
+/* Copies the latest snapshot into out and its generation into *gen (it
+ * goes up with each change seen; 0 before the first read). 0, or -1 out
+ * of memory. */
+int mount_watch_snapshot(mount_watch *w, mount_list *out, long *gen, tl_error *err);
 /* Reads the table again now (for a file that cannot signal, as in tests). */
 void mount_watch_rescan(mount_watch *w);
 

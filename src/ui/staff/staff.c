@@ -331,7 +331,7 @@ staff_create(const staff_options *opt)
 		return NULL;
 	}
 	/* Without a watcher there is just no stick to offer. */
-	s->mw = mount_watch_create(opt->mountinfo, opt->roots, on_mounts, s);
+	s->mw = mount_watch_create(opt->mountinfo, opt->roots, on_mounts, s, NULL);
 	return s;
 }
 

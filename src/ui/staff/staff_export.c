@@ -80,7 +80,7 @@ void
 staff_export_mounts_changed(staff *s)
 {
 	mount_list cur = { 0 };
-	if (mount_watch_snapshot(s->mw, &cur) < 0)
+	if (mount_watch_snapshot(s->mw, &cur, NULL, NULL) != 0)
 		return;
 	size_t idx[16];
 	size_t n = mounts_new(&s->mounts, &cur, idx, 16);
