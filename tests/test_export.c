@@ -115,12 +115,12 @@ open_store(const char *path)
 
 static int
 run_export(const char *db, const char *to, bool all, const export_io *io,
-           export_result *res, char *err, size_t errlen)
+           export_result *res, tl_error *err)
 {
 	export_options opt = {
 		.db_path = db, .to_dir = to, .all = all, .mark_exported = true, .io = io,
 	};
-	return export_run(&opt, res, err, errlen);
+	return export_run(&opt, res, err);
 }
 
 static int
@@ -184,8 +184,8 @@ test_round_trip(void **state)
 	mkdir(stick, 0755);
 
 	export_result res;
-	char err[1024];
-	assert_int_equal(run_export(db, stick, false, NULL, &res, err, sizeof err), 0);
+	tl_error err;
+	assert_int_equal(run_export(db, stick, false, NULL, &res, &err), 0);
 	assert_false(res.nothing_new);
 	assert_int_equal(res.sessions, 4);   /* the in-progress one stays behind */
 	assert_int_equal(res.answers, all_answers - 1);
@@ -255,7 +255,7 @@ test_round_trip(void **state)
 	/* the merged database exports again (--all), under its own kiosk id */
 	char *stick2 = sub("rt-stick2");
 	mkdir(stick2, 0755);
-	assert_int_equal(run_export(master, stick2, true, NULL, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(master, stick2, true, NULL, &res, &err), 0);
 	assert_int_equal(res.sessions, 4);
 	assert_int_equal(sh("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", res.path), 0);
 
@@ -281,14 +281,14 @@ test_only_new(void **state)
 	json_decref(s);
 	mkdir(stick, 0755);
 	export_result res;
-	char err[1024];
-	assert_int_equal(run_export(db, stick, false, NULL, &res, err, sizeof err), 0);
+	tl_error err;
+	assert_int_equal(run_export(db, stick, false, NULL, &res, &err), 0);
 	assert_int_equal(res.sessions, 4);
 	char *kdir = tl_asprintf("%s/TELLUS/%s", stick, store_kiosk_id(st));
 	assert_int_equal(finished_folders(kdir), 1);
 
 	/* nothing new: said so, and no folder written */
-	assert_int_equal(run_export(db, stick, false, NULL, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, stick, false, NULL, &res, &err), 0);
 	assert_true(res.nothing_new);
 	assert_int_equal(res.sessions, 0);
 	assert_string_equal(res.path, "");
@@ -299,13 +299,13 @@ test_only_new(void **state)
 	assert_int_equal(maker_init(&m, st, school, 1795100000000LL), 0);
 	play(&m, "c4c1dc2c0");
 	maker_finish(&m);
-	assert_int_equal(run_export(db, stick, false, NULL, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, stick, false, NULL, &res, &err), 0);
 	assert_int_equal(res.sessions, 1);
 	assert_int_equal(res.answers, 4);
 	assert_int_equal(finished_folders(kdir), 2);
 
 	/* --all: everything that has ended, again */
-	assert_int_equal(run_export(db, stick, true, NULL, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, stick, true, NULL, &res, &err), 0);
 	assert_int_equal(res.sessions, 5);
 	assert_int_equal(finished_folders(kdir), 3);
 	assert_int_equal(sh("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", res.path), 0);
@@ -425,8 +425,8 @@ after_failure(const char *db, const char *stick, const char *kdir, const char *d
 	assert_int_equal(finished_folders(kdir), 0);
 
 	export_result res;
-	char e2[1024];
-	assert_int_equal(run_export(db, stick, false, NULL, &res, e2, sizeof e2), 0);
+	tl_error e2;
+	assert_int_equal(run_export(db, stick, false, NULL, &res, &e2), 0);
 	assert_int_equal(res.sessions, 4);
 	assert_int_equal(finished_folders(kdir), 1);
 	assert_true(db_count(db, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL") == 4);
@@ -460,8 +460,8 @@ test_every_call_fails(void **state)
 	fault f;
 	fault_init(&f, 0, 0);
 	export_result res;
-	char err[1024];
-	assert_int_equal(run_export(db, stick, false, &f.io, &res, err, sizeof err), 0);
+	tl_error err;
+	assert_int_equal(run_export(db, stick, false, &f.io, &res, &err), 0);
 	int total = f.calls;
 	assert_true(total > 20);
 	assert_int_equal(db_count(db, "UPDATE sessions SET exported_at = NULL"), 0);
@@ -474,14 +474,14 @@ test_every_call_fails(void **state)
 	for (size_t e = 0; e < 3; e++)
 		for (int n = 1; n <= total; n++) {
 			fault_init(&f, n, errs[e]);
-			err[0] = '\0';
-			int rc = run_export(db, stick, false, &f.io, &res, err, sizeof err);
+			tl_err_clear(&err);
+			int rc = run_export(db, stick, false, &f.io, &res, &err);
 			if (rc == 0)
 				fail_msg("call %d failing with %s went unnoticed", n, strerror(errs[e]));
 			failures++;
-			if (errs[e] == ENOSPC && !strstr(err, "was removed"))
-				assert_non_null(strstr(err, "The USB stick is full"));
-			after_failure(db, stick, kdir, digest, err);
+			if (errs[e] == ENOSPC && !strstr(err.msg, "was removed"))
+				assert_non_null(strstr(err.msg, "The USB stick is full"));
+			after_failure(db, stick, kdir, digest, err.msg);
 		}
 	assert_int_equal(failures, 3 * total);
 	printf("# %d calls per export, each failed with ENOSPC, EIO and ENOTCONN\n", total);
@@ -503,43 +503,44 @@ test_pulled_and_lying_stick(void **state)
 	char *kdir = tl_asprintf("%s/TELLUS/%s", stick, store_kiosk_id(st));
 	store_close(st);
 	mkdir(stick, 0755);
-	char digest[65], err[1024];
+	char digest[65];
+	tl_error err;
 	db_digest(db, digest);
 	export_result res;
 
 	/* the device under the folder changes at each stat in turn */
 	fault f;
 	fault_init(&f, 0, 0);
-	assert_int_equal(run_export(db, stick, false, &f.io, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, stick, false, &f.io, &res, &err), 0);
 	assert_int_equal(db_count(db, "UPDATE sessions SET exported_at = NULL"), 0);
 	char *t = tl_asprintf("%s/TELLUS", stick);
 	rm_tree(t);
 	int stats = 0;
 	fault_init(&f, 0, 0);
 	f.move_dev_at = 1000000;
-	assert_int_equal(run_export(db, stick, false, &f.io, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, stick, false, &f.io, &res, &err), 0);
 	stats = f.stats;
 	assert_int_equal(db_count(db, "UPDATE sessions SET exported_at = NULL"), 0);
 	rm_tree(t);
 	for (int k = 2; k <= stats; k++) {
 		fault_init(&f, 0, 0);
 		f.move_dev_at = k;
-		assert_int_equal(run_export(db, stick, false, &f.io, &res, err, sizeof err), -1);
-		assert_non_null(strstr(err, "The USB stick was removed"));
-		after_failure(db, stick, kdir, digest, err);
+		assert_int_equal(run_export(db, stick, false, &f.io, &res, &err), -1);
+		assert_non_null(strstr(err.msg, "The USB stick was removed"));
+		after_failure(db, stick, kdir, digest, err.msg);
 	}
 
 	/* a stick that gives back other bytes than it was given */
 	fault_init(&f, 0, 0);
 	f.flip_reads = 1;
-	assert_int_equal(run_export(db, stick, false, &f.io, &res, err, sizeof err), -1);
-	assert_non_null(strstr(err, "different from what was written"));
-	after_failure(db, stick, kdir, digest, err);
+	assert_int_equal(run_export(db, stick, false, &f.io, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "different from what was written"));
+	after_failure(db, stick, kdir, digest, err.msg);
 
 	/* a folder that is not there */
 	char *gone = sub("no-such-stick");
-	assert_int_equal(run_export(db, gone, false, NULL, &res, err, sizeof err), -1);
-	assert_non_null(strstr(err, "Is the USB stick plugged in?"));
+	assert_int_equal(run_export(db, gone, false, NULL, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "Is the USB stick plugged in?"));
 	free(gone);
 	free(t);
 	free(kdir);
@@ -572,14 +573,15 @@ test_full_tmpfs_stick(void **state)
 		play(&m, i % 3 ? "c3c0c2c4dc1c1c2" : "c1c1dsc1c3");
 	maker_finish(&m);
 	store_close(st);
-	char digest[65], err[1024];
+	char digest[65];
+	tl_error err;
 	db_digest(db, digest);
 
 	export_result res;
-	int rc = run_export(db, small, false, NULL, &res, err, sizeof err);
+	int rc = run_export(db, small, false, NULL, &res, &err);
 	assert_int_equal(rc, -1);
-	assert_string_equal(err, export_errno_message(ENOSPC));
-	assert_non_null(strstr(err, "The USB stick is full"));
+	assert_string_equal(err.msg, export_errno_message(ENOSPC));
+	assert_non_null(strstr(err.msg, "The USB stick is full"));
 	assert_int_equal(db_count(db, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL"), 0);
 	char now[65];
 	db_digest(db, now);
@@ -600,7 +602,7 @@ test_full_tmpfs_stick(void **state)
 	free(t);
 	assert_int_equal(umount(small), 0);
 
-	assert_int_equal(run_export(db, big, false, NULL, &res, err, sizeof err), 0);
+	assert_int_equal(run_export(db, big, false, NULL, &res, &err), 0);
 	assert_int_equal(res.sessions, 150);
 	assert_true(db_count(db, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL") == 150);
 	free(small);

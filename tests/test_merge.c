@@ -63,8 +63,8 @@ make_export(int k, const char *script, int people)
 	store_close(st);
 	export_options opt = { .db_path = db, .to_dir = stick, .mark_exported = true };
 	export_result res;
-	if (rc == 0)
-		rc = export_run(&opt, &res, err, sizeof err);
+	if (rc == 0 && (rc = export_run(&opt, &res, &e)) != 0)
+		snprintf(err, sizeof err, "%s", e.msg);
 	if (rc == 0 && res.sessions != people) {
 		snprintf(err, sizeof err, "%lld sessions exported, not %d", (long long)res.sessions, people);
 		rc = -1;

@@ -90,13 +90,12 @@ cli_export(int argc, char **argv, tl_error *err)
 		.progress = { on_progress, &b },
 	};
 	export_result res;
-	char why[1024];
-	int rc = export_run(&opt, &res, why, sizeof why);
+	int rc = export_run(&opt, &res, err);
 	if (b.tty)
 		printf("\n");
 	free(db_alloc);
 	if (rc != 0)
-		return tl_err(err, TL_E_IO, "%s", why);
+		return -1;
 	if (res.nothing_new) {
 		printf("Nothing new to export: every finished session is already on a stick.\n"
 		       "Use --all to export everything again.\n");

@@ -167,11 +167,11 @@ main(int argc, char **argv)
 
 	export_options opt = { .db_path = big, .to_dir = stick, .mark_exported = true };
 	export_result res;
-	char err[1024];
 	t0 = now_s();
 	c0 = cpu_s(RUSAGE_SELF);
-	if (rc == 0 && export_run(&opt, &res, err, sizeof err) != 0) {
-		fprintf(stderr, "export: %s\n", err);
+	tl_error e = { 0 };
+	if (rc == 0 && export_run(&opt, &res, &e) != 0) {
+		fprintf(stderr, "export: %s\n", e.msg);
 		rc = 1;
 	}
 	double t_export = now_s() - t0, c_export = cpu_s(RUSAGE_SELF) - c0;
@@ -205,8 +205,8 @@ main(int argc, char **argv)
 		if (make_db(db, kiosk, 1 + k * per, per, source, hash) != 0)
 			rc = 1;
 		export_options o = { .db_path = db, .to_dir = stick, .mark_exported = true };
-		if (rc == 0 && export_run(&o, &res, err, sizeof err) != 0) {
-			fprintf(stderr, "export %d: %s\n", k, err);
+		if (rc == 0 && export_run(&o, &res, &e) != 0) {
+			fprintf(stderr, "export %d: %s\n", k, e.msg);
 			rc = 1;
 		}
 		paths[k] = tl_strdup(res.path);

@@ -11,6 +11,9 @@
  * be the same mounted device it was at the start. Any failure leaves the
  * database untouched (nothing marked), no folder without the temporary
  * name, and a plain-words message; the next export goes through.
+ *
+ * The columns and keys of the files: export/export_columns.h (one table,
+ * also for readers of export.json).
  */
 #ifndef TELLUS_EXPORT_H
 #define TELLUS_EXPORT_H
@@ -20,6 +23,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include "base/error.h"
 #include "base/util.h"
 
 /*
@@ -59,6 +63,9 @@ typedef struct export_options {
 	const char *data_dir;    /* for symbols embedded in report.html; NULL: tl_data_dir() */
 } export_options;
 
+/* Plain data in caller storage: the staff screen copies it between threads
+ * by value, so the path is a fixed buffer (PATH_MAX: a longer one could not
+ * have been made). */
 typedef struct export_result {
 	char path[4096];         /* the export's final folder ("" when nothing_new) */
 	int64_t sessions;
@@ -77,7 +84,9 @@ extern const char *const export_file_names[EXPORT_N_FILES];
 const char *export_errno_message(int e);
 
 /* 0 on success with *res filled; -1 with a plain-words message in err
- * ("The USB stick is full. ...", "The USB stick was removed. ..."). */
-int export_run(const export_options *opt, export_result *res, char *err, size_t errlen);
+ * ("The USB stick is full. ...", "The USB stick was removed. ..."): code
+ * TL_E_IO (sys: the errno) for the stick, TL_E_DB for the database,
+ * TL_E_NOMEM, TL_E_INVALID for options that make no export. */
+int export_run(const export_options *opt, export_result *res, tl_error *err);
 
 #endif

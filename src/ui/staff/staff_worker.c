@@ -65,10 +65,7 @@ job_export(staff *s, store *st, tl_error *err)
 		.progress = { staff_worker_progress, s },
 		.data_dir = s->opt.data_dir,
 	};
-	char why[512] = "";
-	if (export_run(&eo, &j->xr, why, sizeof why) == 0)
-		return 0;
-	return tl_err(err, TL_E_IO, "%s", why);
+	return export_run(&eo, &j->xr, err);
 }
 
 static const struct {

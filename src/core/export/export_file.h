@@ -1,0 +1,95 @@
+/*
+ * export_file: one file of an export on its way to the stick: buffered a
+ * megabyte at a time, hashed (SHA-256, base/sha256.h) as the bytes go out,
+ * fsynced and closed, then read back through the seam and its hash
+ * compared; and the SHA256SUMS that lists them.
+ *
+ * Promises: the first failure of a file (its errno) is kept in err and
+ * every later put is ignored, so writers need not check each call; it is
+ * reported by export_file_finish. A put never fails by itself: a field
+ * longer than the buffer grows it.
+ */
+#ifndef TELLUS_EXPORT_FILE_H
+#define TELLUS_EXPORT_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "base/sha256.h"
+#include "export/export.h"
+
+#define EXPORT_FILE_BUF (1u << 20)
+
+typedef struct export_file {
+	const export_io *io;
+	const char *name;    /* borrowed: a static file name */
+	int fd;              /* -1 when not open */
+	char *buf;
+	size_t len, cap;
+	tl_sha256 sha;
+	unsigned char digest[TL_SHA256_BYTES];   /* after finish */
+	int err;             /* errno of the first failure, 0 while fine */
+} export_file;
+
+/* A closed file (fd -1), safe to abandon. */
+void export_file_init(export_file *f);
+/* Creates dir/name (it must not exist) for writing. 0, or -1 with err. */
+int export_file_open(export_file *f, const export_io *io, const char *dir, const char *name,
+                     tl_error *err);
+/* Flush, fsync, close, digest: 0 when the bytes are on the stick, or -1
+ * with the plain-words reason. The buffer is freed either way. */
+int export_file_finish(export_file *f, tl_error *err);
+/* Closes whatever is still open after a failure (errors no longer
+ * matter) and frees the buffer. Safe on a closed or finished file. */
+void export_file_abandon(export_file *f);
+/* Reads dir/<f's name> back through the seam and compares its SHA-256
+ * with the digest written. 0, or -1 with err. */
+int export_file_check(const export_file *f, const char *dir, tl_error *err);
+/* fsyncs a folder (so a new name in it lasts). 0, or -1 with err. */
+int export_file_fsync_dir(const export_io *io, const char *path, tl_error *err);
+/* Writes sums's lines for files[0..n): coreutils' format, 64 hex digits,
+ * two spaces, the name, a newline. The files must be finished. */
+void export_file_sums(export_file *sums, const export_file *files, size_t n);
+
+/* The slow path of a put: flushes, or grows the buffer for one long
+ * field. false (and f->err set) when it cannot. */
+bool export_file_reserve_slow(export_file *f, size_t n);
+
+/* Room for n more bytes at buf + len; false once the file has failed. */
+static inline bool
+export_file_reserve(export_file *f, size_t n)
+{
+	if (f->err)
+		return false;
+	return f->len + n <= f->cap || export_file_reserve_slow(f, n);
+}
+
+static inline void
+export_file_put(export_file *f, const void *p, size_t n)
+{
+	if (!export_file_reserve(f, n))
+		return;
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+}
+
+static inline void
+export_file_str(export_file *f, const char *s)
+{
+	export_file_put(f, s, strlen(s));
+}
+
+/* Decimal digits of v into tmp (at least 21 bytes); their length. Done by
+ * hand: printf was a tenth of an export's time. */
+size_t export_file_digits(char *tmp, long long v);
+
+static inline void
+export_file_int(export_file *f, long long v)
+{
+	char tmp[24];
+	export_file_put(f, tmp, export_file_digits(tmp, v));
+}
+
+#endif
