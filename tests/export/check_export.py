@@ -16,13 +16,40 @@ import re
 import sys
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-SESSION_COLS = ["session_id", "kiosk_id", "flow_id", "flow_version", "flow_hash", "event",
-                "status", "language", "presentation", "started_at", "ended_at",
-                "answer_records"]
-ANSWER_COLS = ["session_id", "kiosk_id", "flow_id", "flow_version", "seq", "question_index",
-               "question_id", "question_text", "kind", "skipped", "declined", "answer_id",
-               "answer_label", "given_at", "time_taken_ms", "language", "presentation",
-               "input_method", "is_latest", "session_status"]
+DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "export.md")
+
+
+def documented(path=DOCS):
+    """The lists docs/export.md documents, so the export is checked against
+    what people read rather than against another copy: the names in the
+    first cell of each table row under a "### <file>" heading, in order.
+    For export.json, {object: set of keys}: "" the document, "sessions[]",
+    "sessions[].answers[]" (written "answers[]" there), "flows[]", "counts".
+    A name without a dot continues the path of the first name in its cell."""
+    tables, cur = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("## "):
+                cur = None
+            m = re.match(r"^### (\S+)", line)
+            if m:
+                cur = m.group(1)
+            elif cur and line.startswith("| `"):
+                tables.setdefault(cur, []).append(re.findall(r"`([^`]+)`", line.split("|")[1]))
+    cols = {name: [n for cell in cells for n in cell] for name, cells in tables.items()}
+    keys = {}
+    for cell in tables["export.json"]:
+        head = cell[0].replace("answers[].", "sessions[].answers[].", 1) \
+            if cell[0].startswith("answers[]") else cell[0]
+        prefix = head.rsplit(".", 1)[0] if "." in head else ""
+        for name in [head] + [f"{prefix}.{n}" if prefix and "." not in n else n for n in cell[1:]]:
+            parts = name.split(".")
+            for i, part in enumerate(parts):
+                keys.setdefault(".".join(parts[:i]), set()).add(part.removesuffix("[]"))
+    return cols["sessions.csv"], cols["answers.csv"], keys
+
+
+SESSION_COLS, ANSWER_COLS, JSON_KEYS = documented()
 
 problems = []
 
@@ -113,6 +140,14 @@ def main():
     # export.json: the same, with full fidelity, and the flows
     with open(os.path.join(export_dir, "export.json"), encoding="utf-8") as f:
         doc = json.load(f)
+    check(set(doc) == JSON_KEYS[""], f"json keys {sorted(doc)} != {sorted(JSON_KEYS[''])}")
+    check(set(doc.get("counts", {})) == JSON_KEYS["counts"], "json counts keys")
+    for s in doc["sessions"]:
+        check(set(s) == JSON_KEYS["sessions[]"], f"json session keys {sorted(s)}")
+        for x in s["answers"]:
+            check(set(x) == JSON_KEYS["sessions[].answers[]"], f"json answer keys {sorted(x)}")
+    for f in doc["flows"]:
+        check(set(f) == JSON_KEYS["flows[]"], f"json flow keys {sorted(f)}")
     check(doc.get("format") == "tellus-export" and doc.get("format_version") == 1, "json format")
     check(ISO.match(doc.get("exported_at", "")), "json exported_at")
     js = {s["id"]: s for s in doc["sessions"]}
@@ -127,8 +162,8 @@ def main():
         if not check(len(got) == 1, f"json {a['session_id']} seq {a['seq']} missing"):
             continue
         g = got[0]
-        for key in ("question_id", "question_index", "question_text", "kind", "answer_ids",
-                    "answer_labels", "time_taken_ms", "input_method"):
+        # every documented field the session machine handed over
+        for key in sorted(a.keys() & JSON_KEYS["sessions[].answers[]"]):
             check(g[key] == a[key], f"json {a['session_id']} seq {a['seq']}: {key} {g[key]!r} != {a[key]!r}")
         check(g["is_latest"] == (latest[(a["session_id"], a["question_id"])] == a["seq"]),
               f"json is_latest at {a['session_id']} seq {a['seq']}")
