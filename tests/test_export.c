@@ -143,7 +143,7 @@ file_contains(const char *path, const char *needle)
 {
 	char *data = NULL;
 	size_t len = 0;
-	if (tl_read_file(path, &data, &len) != 0)
+	if (tl_read_file(path, &data, &len, NULL) != 0)
 		return false;
 	bool found = strstr(data, needle) != NULL;
 	free(data);

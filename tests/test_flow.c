@@ -187,7 +187,7 @@ test_source_hash_and_dir(void **state)
 	char *p = data_path("flows/good/school-day.yaml");
 	char *bytes;
 	size_t len;
-	assert_int_equal(tl_read_file(p, &bytes, &len), 0);
+	assert_int_equal(tl_read_file(p, &bytes, &len, NULL), 0);
 	assert_int_equal(f->source_len, len);
 	assert_memory_equal(f->source, bytes, len);
 	assert_int_equal(f->source[len], '\0');
@@ -450,7 +450,7 @@ test_bad_fixtures(void **state)
 		char *path = tl_asprintf("%s/%s", dir, names[i]);
 		char *text;
 		size_t len;
-		assert_int_equal(tl_read_file(path, &text, &len), 0);
+		assert_int_equal(tl_read_file(path, &text, &len, NULL), 0);
 		size_t n_want;
 		char **want = expectations(text, &n_want);
 		if (n_want == 0)
@@ -647,7 +647,7 @@ test_mutations_of_a_good_file(void **state)
 	char *p = data_path("flows/good/school-day.yaml");
 	char *text;
 	size_t len;
-	assert_int_equal(tl_read_file(p, &text, &len), 0);
+	assert_int_equal(tl_read_file(p, &text, &len, NULL), 0);
 	assert_int_equal(load_any(text, len), 0);
 	for (size_t cut = 0; cut < len; cut += 3)
 		load_any(text, cut);

@@ -105,7 +105,7 @@ run_fixture(const char *name)
 	char *path = tl_asprintf("%s/%s", dir, name);
 	char *text;
 	size_t len;
-	assert_int_equal(tl_read_file(path, &text, &len), 0);
+	assert_int_equal(tl_read_file(path, &text, &len, NULL), 0);
 
 	diag_list d = { 0 };
 	flow *f = load(path, &d);
@@ -372,10 +372,10 @@ run_check(const char *tmp, const char *args)
 	struct run r = { .status = WEXITSTATUS(st) };
 	char *p = tl_asprintf("%s/out", tmp);
 	size_t len;
-	assert_int_equal(tl_read_file(p, &r.out, &len), 0);
+	assert_int_equal(tl_read_file(p, &r.out, &len, NULL), 0);
 	free(p);
 	p = tl_asprintf("%s/err", tmp);
-	assert_int_equal(tl_read_file(p, &r.err, &len), 0);
+	assert_int_equal(tl_read_file(p, &r.err, &len, NULL), 0);
 	free(p);
 	free(cmd);
 	free(bin);

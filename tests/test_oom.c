@@ -185,7 +185,7 @@ flow_load_buffer_out_of_memory(void **state)
 		assert_non_null(path);
 		char *data;
 		size_t len;
-		assert_int_equal(tl_read_file(path, &data, &len), 0);
+		assert_int_equal(tl_read_file(path, &data, &len, NULL), 0);
 		load_fails_cleanly(path, data, len);
 		free(data);
 		free(path);

@@ -103,7 +103,7 @@ file_contains(const char *path, const char *needle)
 {
 	char *data = NULL;
 	size_t len = 0;
-	if (tl_read_file(path, &data, &len) != 0)
+	if (tl_read_file(path, &data, &len, NULL) != 0)
 		return false;
 	size_t nl = strlen(needle);
 	bool found = false;

@@ -173,7 +173,7 @@ file_equals(const char *path, const void *data, size_t len)
 {
 	char *got = NULL;
 	size_t n = 0;
-	if (tl_read_file(path, &got, &n) != 0)
+	if (tl_read_file(path, &got, &n, NULL) != 0)
 		return false;
 	bool same = n == len && memcmp(got, data, len) == 0;
 	free(got);
@@ -325,7 +325,7 @@ make_sqlite_file(const char *path, const char *sql, size_t *len)
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 	char *bytes = NULL;
-	assert_int_equal(tl_read_file(path, &bytes, len), 0);
+	assert_int_equal(tl_read_file(path, &bytes, len, NULL), 0);
 	return bytes;
 }
 

@@ -384,7 +384,7 @@ helper_question(void **state)
 		snprintf(path, sizeof path, "%s/%s", res.path, k ? "export.json" : "answers.csv");
 		char *data;
 		size_t len;
-		assert_int_equal(tl_read_file(path, &data, &len), 0);
+		assert_int_equal(tl_read_file(path, &data, &len, NULL), 0);
 		assert_non_null(strstr(data, "how-answered"));
 		assert_non_null(strstr(data, "with-help"));
 		free(data);

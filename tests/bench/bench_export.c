@@ -142,7 +142,7 @@ main(int argc, char **argv)
 	char *flow_path = tl_asprintf("%s/config/flows/school-day.yaml", src ? src : ".");
 	char *source = NULL;
 	size_t source_len = 0;
-	if (tl_read_file(flow_path, &source, &source_len) != 0) {
+	if (tl_read_file(flow_path, &source, &source_len, NULL) != 0) {
 		fprintf(stderr, "cannot read %s\n", flow_path);
 		return 1;
 	}

@@ -110,8 +110,8 @@ tl_iso8601(int64_t wall_ms, char out[32])
 	snprintf(out + n, 32 - n, ".%03dZ", ms);
 }
 
-int
-tl_read_file(const char *path, char **data, size_t *len)
+static int
+read_file(const char *path, char **data, size_t *len)
 {
 	*data = NULL;
 	*len = 0;
@@ -152,6 +152,17 @@ tl_read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+int
+tl_read_file(const char *path, char **data, size_t *len, tl_error *err)
+{
+	int e = read_file(path, data, len);
+	if (e == ENOMEM)
+		return tl_err_nomem(err);
+	if (e)
+		return tl_err_sys(err, TL_E_IO, e, "cannot read %s: %s", path, strerror(e));
+	return 0;
+}
+
 bool
 tl_is_slug(const char *s)
 {
@@ -180,17 +191,6 @@ tl_dir_of(const char *path)
 		d[n] = '\0';
 	}
 	return d;
-}
-
-void
-tl_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 char *

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include "base/error.h"
 #include "base/sha256.h"   /* tl_sha256_hex, tl_hex */
 
 /* Returns a copy the caller frees with free(), or NULL when out of memory
@@ -44,18 +45,15 @@ void tl_uuid4(char out[37]);
 /* "2026-11-22T12:08:21.123Z" (24 characters plus NUL) from wall ms. */
 void tl_iso8601(int64_t wall_ms, char out[32]);
 
-/* Reads a whole file; caller frees *data. Returns 0, or an errno value. */
-int tl_read_file(const char *path, char **data, size_t *len);
+/* Reads a whole file (NUL-terminated too); caller frees *data. 0, or -1
+ * with err filled (TL_E_IO with sys = errno, or TL_E_NOMEM). */
+int tl_read_file(const char *path, char **data, size_t *len, tl_error *err);
 
 /* True when s is a non-empty id of a-z, 0-9, '-' and '_' only. */
 bool tl_is_slug(const char *s);
 
 /* The folder part of path ("." when it has none); caller frees. */
 char *tl_dir_of(const char *path);
-
-/* printf into a caller's error buffer (nothing when err is NULL or empty). */
-void tl_set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Joins dir and rel unless rel is absolute; caller frees. */
 char *tl_path_join(const char *dir, const char *rel);

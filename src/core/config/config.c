@@ -532,10 +532,10 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	struct cctx c = { .file = path, .diags = diags };
 	char *data = NULL;
 	size_t len = 0;
-	int e = tl_read_file(path, &data, &len);
-	if (e) {
+	tl_error e;
+	if (tl_read_file(path, &data, &len, &e) != 0) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read the kiosk settings: %s; check the path",
-		         strerror(e));
+		         e.code == TL_E_NOMEM ? e.msg : strerror(e.sys));
 		return -1;
 	}
 	char *dir = tl_dir_of(path);

@@ -326,10 +326,10 @@ flow_load(const char *path, flow **out, diag_list *diags)
 	*out = NULL;
 	char *data;
 	size_t len;
-	int e = tl_read_file(path, &data, &len);
-	if (e) {
+	tl_error e;
+	if (tl_read_file(path, &data, &len, &e) != 0) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read the file: %s; check the path",
-		         strerror(e));
+		         e.code == TL_E_NOMEM ? e.msg : strerror(e.sys));
 		return -1;
 	}
 	int rc = flow_load_buffer(path, data, len, out, diags);

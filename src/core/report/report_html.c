@@ -149,7 +149,7 @@ emit_symbol(hbuf *b, const char *data_dir, const char *name)
 	char *data = NULL;
 	size_t len = 0;
 	bool ok = false;
-	if (path && tl_read_file(path, &data, &len) == 0) {
+	if (path && tl_read_file(path, &data, &len, NULL) == 0) {
 		char *open = strstr(data, "<svg");
 		char *gt = open ? strchr(open, '>') : NULL;
 		char *close = gt ? strstr(gt, "</svg>") : NULL;

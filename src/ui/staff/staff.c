@@ -318,7 +318,7 @@ staff_create(const staff_options *opt)
 	/* Read once at start, so About never waits on the disk. */
 	char *path = tl_asprintf("%s/assets/ATTRIBUTION.md", opt->data_dir);
 	size_t len = 0;
-	if (!path || tl_read_file(path, &s->attribution, &len) != 0)
+	if (!path || tl_read_file(path, &s->attribution, &len, NULL) != 0)
 		s->attribution = NULL;
 	free(path);
 	if (s->attribution)
