@@ -14,6 +14,9 @@
  * severities). */
 typedef tl_error diag;
 
+/* A place in a file people wrote: 1-based line and column, 0 unknown. */
+typedef struct tl_pos { int line, col; } tl_pos;
+
 typedef struct diag_list {
 	diag *items;
 	size_t n, cap;

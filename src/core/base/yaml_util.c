@@ -68,8 +68,8 @@ yaml_suggest_slug(const char *s, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-flow_pos
-yaml_node_pos(struct fy_node *n, flow_pos fallback)
+tl_pos
+yaml_node_pos(struct fy_node *n, tl_pos fallback)
 {
 	/* A map or list is placed at its first key or item; walk down
 	 * iteratively so a deeply nested value costs no stack. */
@@ -80,7 +80,7 @@ yaml_node_pos(struct fy_node *n, flow_pos fallback)
 			struct fy_token *t = fy_node_get_scalar_token(n);
 			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
 			if (m)
-				return (flow_pos){ m->line + 1, m->column + 1 };
+				return (tl_pos){ m->line + 1, m->column + 1 };
 			return fallback;
 		}
 		case FYNT_MAPPING: {
@@ -121,7 +121,7 @@ quiet_output(struct fy_diag *d, void *user, const char *buf, size_t len)
 }
 
 static void
-add_err(const char *file, diag_list *diags, int *errors, flow_pos p, const char *msg)
+add_err(const char *file, diag_list *diags, int *errors, tl_pos p, const char *msg)
 {
 	diag_add(diags, DIAG_ERROR, file, p.line, p.col, "%s", msg);
 	(*errors)++;
@@ -156,7 +156,7 @@ yaml_parse(const char *file, const char *data, size_t len, const char *second_do
 		if (doc && !fy_diag_got_error(fd)) {
 			struct fy_document *more = fy_parse_load_document(p);
 			if (more) {
-				flow_pos mp = yaml_node_pos(fy_document_root(more), (flow_pos){ 0, 0 });
+				tl_pos mp = yaml_node_pos(fy_document_root(more), (tl_pos){ 0, 0 });
 				add_err(file, diags, errors, mp, second_doc_msg);
 				fy_parse_document_destroy(p, more);
 			}
@@ -173,14 +173,14 @@ yaml_parse(const char *file, const char *data, size_t len, const char *second_do
 		snprintf(msg, sizeof msg, "YAML syntax: %s; check the indentation, quotes and brackets here",
 		         e->msg ? e->msg : "not valid YAML");
 		add_err(file, diags, errors,
-		        (flow_pos){ e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1 }, msg);
+		        (tl_pos){ e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1 }, msg);
 	}
 	if ((syntax || fy_parser_get_stream_error(p)) && doc) {
 		fy_parse_document_destroy(p, doc);
 		doc = NULL;
 	}
 	if (!syntax && p && fy_parser_get_stream_error(p))
-		add_err(file, diags, errors, (flow_pos){ 1, 1 },
+		add_err(file, diags, errors, (tl_pos){ 1, 1 },
 		        "YAML syntax: the file could not be read as YAML; check that it is a text file");
 	fy_diag_destroy(fd);
 	*pp = p;

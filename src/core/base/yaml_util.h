@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <libfyaml.h>
 #include "base/diag.h"
-#include "flow/flow.h"
 
 /*
  * Parses data as one YAML document. Syntax problems, and a second document
@@ -25,7 +24,7 @@ struct fy_document *yaml_parse(const char *file, const char *data, size_t len,
 
 /* Where a node starts; a map or list is placed at its first key or item.
  * fallback when libfyaml 0.7 knows no place (it has none for whole nodes). */
-flow_pos yaml_node_pos(struct fy_node *n, flow_pos fallback);
+tl_pos yaml_node_pos(struct fy_node *n, tl_pos fallback);
 /* True for a missing value: nothing after the colon, ~ or null. */
 bool yaml_is_null(struct fy_node *n);
 /* True when s is a language code as flows and the kiosk settings take one:

@@ -42,7 +42,8 @@ enum presentation {
 const char *presentation_name(enum presentation p);
 int presentation_parse(const char *s);
 
-typedef struct flow_pos { int line, col; } flow_pos;
+/* A place in the flow file (base/diag.h's tl_pos). */
+typedef tl_pos flow_pos;
 
 /* A text in one or more languages. In YAML either a plain string (in the
  * flow's first language) or a map from language code to text. */
