@@ -235,12 +235,23 @@ test_round_trip(void **state)
 	/* the merged answers are the exported ones, row for row */
 	assert_int_equal(db_count(master, "SELECT count(*) FROM answers"), res.answers);
 	char *cmp = tl_asprintf("ATTACH '%s' AS k; SELECT count(*) FROM (SELECT session_id, seq,"
-	        " question_id, kind, answer_ids, answer_labels, given_at, time_taken_ms, input_method"
+	        " question_id, kind, given_at, time_taken_ms, input_method"
 	        " FROM k.answers WHERE session_id IN (SELECT id FROM k.sessions WHERE status != 'in_progress')"
-	        " EXCEPT SELECT session_id, seq, question_id, kind, answer_ids, answer_labels,"
+	        " EXCEPT SELECT session_id, seq, question_id, kind,"
 	        " given_at, time_taken_ms, input_method FROM main.answers)", db);
 	assert_int_equal(db_count(master, cmp), 0);
 	free(cmp);
+	/* and so are their chosen answers, choice for choice */
+	cmp = tl_asprintf("ATTACH '%s' AS k; SELECT count(*) FROM (SELECT session_id, seq,"
+	        " position, answer_id, answer_label FROM k.answer_choices WHERE session_id IN"
+	        " (SELECT id FROM k.sessions WHERE status != 'in_progress')"
+	        " EXCEPT SELECT session_id, seq, position, answer_id, answer_label"
+	        " FROM main.answer_choices)", db);
+	assert_int_equal(db_count(master, cmp), 0);
+	free(cmp);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM answer_choices"),
+	                 db_count(db, "SELECT count(*) FROM answer_choices WHERE session_id IN"
+	                              " (SELECT id FROM sessions WHERE status != 'in_progress')"));
 
 	/* the report of the merged database, written by the CLI's code */
 	char *html = sub("rt-report.html");

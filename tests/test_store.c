@@ -28,6 +28,7 @@
 #include "store/store.h"
 #include "store/store_writer.h"
 #include "base/util.h"
+#include "store_sql.h"
 
 /* tests/meson.build builds each test from its one file, so the slow VFS is
  * compiled in here; the benchmark links the same file on its own. */
@@ -148,9 +149,10 @@ demo_session(const char *id)
 	return s;
 }
 
+/* n chosen ids and their labels (arrays the caller keeps), e.g. with ONE. */
 static store_answer
-demo_answer(const char *session_id, int seq, const char *qid, const char *ids,
-            const char *labels)
+demo_answer(const char *session_id, int seq, const char *qid, size_t n,
+            const char *const *ids, const char *const *labels)
 {
 	store_answer a = {
 		.session_id = session_id,
@@ -159,14 +161,19 @@ demo_answer(const char *session_id, int seq, const char *qid, const char *ids,
 		.question_index = seq - 1,
 		.question_text = "How did the swings feel today?",
 		.kind = "chosen",
-		.answer_ids = ids,
-		.answer_labels = labels,
+		.n_choices = n,
+		.choice_ids = ids,
+		.choice_labels = labels,
 		.given_wall_ms = INT64_C(1795349301123) + seq * 1000,
 		.time_taken_ms = 1500 + seq,
 		.input_method = "touch",
 	};
 	return a;
 }
+
+/* One chosen answer, for demo_answer: the arrays live as long as the
+ * enclosing block. */
+#define ONE(id, label) 1, (const char *const[]){ id }, (const char *const[]){ label }
 
 static bool
 file_equals(const char *path, const void *data, size_t len)
@@ -198,9 +205,13 @@ test_fresh_file_schema(void **state)
 	sqlite3 *db = store_db(st);
 
 	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 1);
+	assert_int_equal(STORE_SCHEMA_VERSION, 2);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='table'"
-	                           " AND name IN ('meta','flows','sessions','answers')"), 4);
+	                           " AND name IN ('meta','flows','sessions','answers',"
+	                           "'answer_choices')"), 5);
+	/* the joined strings of version 1 are gone */
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_table_info('answers')"
+	                           " WHERE name IN ('answer_ids','answer_labels')"), 0);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='index'"
 	                           " AND name IN ('answers_by_session','sessions_by_exported')"), 2);
 	char *mode = q_text(db, "PRAGMA journal_mode");
@@ -233,14 +244,14 @@ test_reopen_keeps_data_and_kiosk_id(void **state)
 	snprintf(kid, sizeof kid, "%s", store_kiosk_id(st));
 	store_session s = demo_session("11111111-1111-4111-8111-111111111111");
 	assert_int_equal(store_begin_session(st, &s, NULL), 0);
-	store_answer a = demo_answer(s.id, 1, "swings", "happy", "Happy");
+	store_answer a = demo_answer(s.id, 1, "swings", ONE("happy", "Happy"));
 	assert_int_equal(store_add_answer(st, &a, NULL), 0);
 	assert_int_equal(store_end_session(st, s.id, "completed", s.started_wall_ms + 60000, NULL), 0);
 	store_close(st);
 
 	st = open_ok(path, NULL);
 	assert_string_equal(store_kiosk_id(st), kid);
-	assert_int_equal(store_user_version(st), 1);
+	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_count_sessions(st, NULL), 1);
 	assert_int_equal(store_count_sessions(st, "completed"), 1);
 	assert_int_equal(store_count_sessions(st, "in_progress"), 0);
@@ -269,7 +280,7 @@ test_empty_file_is_migrated(void **state)
 	char *path = tpath("empty.db");
 	write_file(path, "", 0);
 	store *st = open_ok(path, NULL);
-	assert_int_equal(store_user_version(st), 1);
+	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(q_int(store_db(st), "SELECT count(*) FROM answers"), 0);
 	store_close(st);
 	free(path);
@@ -337,7 +348,7 @@ test_newer_version_refused(void **state)
 	size_t len = 0;
 	char *bytes = make_sqlite_file(path,
 	        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	        "PRAGMA application_id = 1413827660; PRAGMA user_version = 2;", &len);
+	        "PRAGMA application_id = 1413827660; PRAGMA user_version = 3;", &len);
 	expect_refused(path, "made by a newer Tellus", bytes, len);
 	free(bytes);
 	free(path);
@@ -395,7 +406,7 @@ test_answer_visible_to_other_connection(void **state)
 	for (int i = 1; i <= 10; i++) {
 		char qid[16];
 		snprintf(qid, sizeof qid, "q%d", i);
-		store_answer a = demo_answer(s.id, i, qid, "ok", "OK");
+		store_answer a = demo_answer(s.id, i, qid, ONE("ok", "OK"));
 		assert_int_equal(store_add_answer(st, &a, NULL), 0);
 		/* no transaction is left open on the writing handle */
 		assert_int_equal(sqlite3_get_autocommit(store_db(st)), 1);
@@ -414,22 +425,31 @@ test_changed_answer_adds_row(void **state)
 	store *st = open_ok(path, NULL);
 	store_session s = demo_session("33333333-3333-4333-8333-333333333333");
 	assert_int_equal(store_begin_session(st, &s, NULL), 0);
-	store_answer a = demo_answer(s.id, 1, "lunch", "pizza", "Pizza");
+	store_answer a = demo_answer(s.id, 1, "lunch", ONE("pizza", "Pizza"));
 	assert_int_equal(store_add_answer(st, &a, NULL), 0);
-	store_answer b = demo_answer(s.id, 2, "lunch", "pasta soup", "Pasta | Soup");
+	store_answer b = demo_answer(s.id, 2, "lunch", 2, (const char *const[]){ "pasta", "soup" },
+	                             (const char *const[]){ "Pasta", "Soup" });
 	assert_int_equal(store_add_answer(st, &b, NULL), 0);
 
 	sqlite3 *db = store_db(st);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM answers WHERE question_id='lunch'"), 2);
-	char *t = q_text(db, "SELECT answer_labels FROM answers WHERE seq=1");
+	char *t = q_text(db, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE seq=1");
 	assert_string_equal(t, "Pizza");
 	free(t);
-	t = q_text(db, "SELECT answer_labels FROM answers WHERE seq=2");
+	t = q_text(db, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE seq=2");
 	assert_string_equal(t, "Pasta | Soup");
+	free(t);
+	t = q_text(db, "SELECT " SQL_ANSWER_IDS " FROM answers WHERE seq=2");
+	assert_string_equal(t, "pasta soup");
+	free(t);
+	/* one row per choice, in the order given */
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answer_choices WHERE seq=2"), 2);
+	t = q_text(db, "SELECT answer_label FROM answer_choices WHERE seq=2 AND position=1");
+	assert_string_equal(t, "Soup");
 	free(t);
 
 	/* the same seq again is refused, and what was there stays */
-	store_answer dup = demo_answer(s.id, 2, "lunch", "salad", "Salad");
+	store_answer dup = demo_answer(s.id, 2, "lunch", ONE("salad", "Salad"));
 	tl_error e = { 0 };
 	assert_int_equal(store_add_answer(st, &dup, &e), -1);
 	assert_int_equal(e.code, TL_E_DB);
@@ -437,15 +457,16 @@ test_changed_answer_adds_row(void **state)
 	assert_true(strlen(e.msg) > 0);
 	assert_int_equal(store_count_answers(st), 2);
 
-	/* a skipped answer has no ids; NULL is taken as "" */
-	store_answer skip = demo_answer(s.id, 3, "dinner", NULL, NULL);
+	/* a skipped answer has no choices */
+	store_answer skip = demo_answer(s.id, 3, "dinner", 0, NULL, NULL);
 	skip.kind = "skipped";
 	assert_int_equal(store_add_answer(st, &skip, NULL), 0);
-	t = q_text(db, "SELECT answer_ids FROM answers WHERE seq=3");
+	t = q_text(db, "SELECT " SQL_ANSWER_IDS " FROM answers WHERE seq=3");
 	assert_string_equal(t, "");
 	free(t);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answer_choices WHERE seq=3"), 0);
 	/* and a kind the schema does not know is refused */
-	store_answer odd = demo_answer(s.id, 4, "dinner", "x", "X");
+	store_answer odd = demo_answer(s.id, 4, "dinner", ONE("x", "X"));
 	odd.kind = "maybe";
 	assert_int_equal(store_add_answer(st, &odd, NULL), -1);
 	assert_int_equal(store_count_answers(st), 3);
@@ -497,7 +518,7 @@ test_sessions_and_flows(void **state)
 	assert_int_equal(store_count_sessions(st, "in_progress"), 1);
 
 	/* an answer for a session never begun breaks the foreign key */
-	store_answer a = demo_answer("no-such-session", 1, "q", "a", "A");
+	store_answer a = demo_answer("no-such-session", 1, "q", ONE("a", "A"));
 	tl_err_clear(&e);
 	assert_int_equal(store_add_answer(st, &a, &e), -1);
 	assert_int_equal(e.sys, SQLITE_CONSTRAINT);
@@ -545,12 +566,191 @@ test_sync_per_commit(void **state)
 	assert_int_equal(store_begin_session(st, &s, NULL), 0);
 	for (int i = 1; i <= 5; i++) {
 		long before = slow_vfs_sync_count();
-		store_answer a = demo_answer(s.id, i, "q", "a", "A");
+		store_answer a = demo_answer(s.id, i, "q", ONE("a", "A"));
 		assert_int_equal(store_add_answer(st, &a, NULL), 0);
 		/* each answer reached the disk before returning */
 		assert_true(slow_vfs_sync_count() > before);
 	}
 	store_close(st);
+	free(path);
+}
+
+static void
+test_answer_and_choices_all_or_nothing(void **state)
+{
+	(void)state;
+	char *path = tpath("answers.db");
+	store *st = open_ok(path, NULL);
+	store_session s = demo_session("67676767-6767-4767-8767-676767676767");
+	assert_int_equal(store_begin_session(st, &s, NULL), 0);
+	/* another connection makes the second choice fail, mid-transaction */
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other,
+	        "CREATE TRIGGER boom BEFORE INSERT ON answer_choices"
+	        " WHEN new.answer_id = 'boom' BEGIN SELECT RAISE(ABORT, 'no boom'); END",
+	        NULL, NULL, NULL), SQLITE_OK);
+	store_answer a = demo_answer(s.id, 1, "q", 2, (const char *const[]){ "fine", "boom" },
+	                             (const char *const[]){ "Fine", "Boom" });
+	tl_error e = { 0 };
+	assert_int_equal(store_add_answer(st, &a, &e), -1);
+	assert_non_null(strstr(e.msg, "no boom"));
+	assert_int_equal(sqlite3_get_autocommit(store_db(st)), 1);
+	/* neither the answer nor its first choice went in */
+	assert_int_equal(q_int(other, "SELECT count(*) FROM answers"), 0);
+	assert_int_equal(q_int(other, "SELECT count(*) FROM answer_choices"), 0);
+
+	/* a choice without an id is refused before anything is written */
+	store_answer noid = demo_answer(s.id, 1, "q", 2, (const char *const[]){ "fine", NULL },
+	                                NULL);
+	tl_err_clear(&e);
+	assert_int_equal(store_add_answer(st, &noid, &e), -1);
+	assert_int_equal(e.code, TL_E_INVALID);
+	/* and NULL labels are stored as "" */
+	noid.choice_ids = (const char *const[]){ "fine", "good" };
+	assert_int_equal(store_add_answer(st, &noid, NULL), 0);
+	char *t = q_text(other, "SELECT group_concat(quote(answer_label)) FROM answer_choices");
+	assert_string_equal(t, "'',''");
+	free(t);
+	sqlite3_close(other);
+	store_close(st);
+	free(path);
+}
+
+/* tests/data/store/v1.sql (a version-1 database) made into a file. */
+static void
+make_v1(const char *path, const char *extra_sql)
+{
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	char *fixture = tl_path_join(root && *root ? root : ".", "tests/data/store/v1.sql");
+	char *sql = NULL;
+	size_t len = 0;
+	assert_int_equal(tl_read_file(fixture, &sql, &len, NULL), 0);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", fixture, msg);
+	if (extra_sql)
+		assert_int_equal(sqlite3_exec(db, extra_sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	free(sql);
+	free(fixture);
+}
+
+/* Every row of a query, one line each ("a|b|c\n"), for comparing tables. */
+static char *
+q_rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	char *out = tl_strdup("");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			char *more = tl_asprintf("%s%s%s", out, i ? "|" : "", v ? v : "NULL");
+			free(out);
+			out = more;
+		}
+		char *more = tl_asprintf("%s\n", out);
+		free(out);
+		out = more;
+	}
+	sqlite3_finalize(s);
+	return out;
+}
+
+static void
+test_migrate_v1_keeps_every_answer(void **state)
+{
+	(void)state;
+	char *path = tpath("old.db");
+	make_v1(path, NULL);
+	static const char every_answer[] =
+	        "SELECT id, session_id, seq, question_id, question_index, question_text,"
+	        " kind, given_at, time_taken_ms, input_method FROM answers ORDER BY id";
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char *before = q_rows(raw, every_answer);
+	char *sessions_before = q_rows(raw, "SELECT * FROM sessions ORDER BY id");
+	sqlite3_close(raw);
+
+	store *st = open_ok(path, NULL);
+	sqlite3 *db = store_db(st);
+	assert_int_equal(store_user_version(st), 2);
+	assert_string_equal(store_kiosk_id(st), "kiosk-0ld0ne01");
+	/* every answer and session is there as it was */
+	char *after = q_rows(db, every_answer);
+	assert_string_equal(after, before);
+	char *sessions_after = q_rows(db, "SELECT * FROM sessions ORDER BY id");
+	assert_string_equal(sessions_after, sessions_before);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_table_info('answers')"
+	                           " WHERE name IN ('answer_ids','answer_labels')"), 0);
+
+	/* and every chosen answer is its own row */
+	char *choices = q_rows(db, "SELECT session_id, seq, position, answer_id, answer_label"
+	                           " FROM answer_choices ORDER BY session_id, seq, position");
+	assert_string_equal(choices,
+	        /* cut cleanly at " | " */
+	        "s1-en|1|0|play|Playing\n"
+	        "s1-en|1|1|music|Music\n"
+	        /* three pieces for two ids: looked up again in the stored flow */
+	        "s1-en|2|0|play|Playing\n"
+	        "s1-en|2|1|art|Art | Craft\n"
+	        /* an id the flow does not have: joined text kept on the first */
+	        "s1-en|4|0|art|Art | Craft | Music | Myst\n"
+	        "s1-en|4|1|music|\n"
+	        "s1-en|4|2|mystery|\n"
+	        /* cut short: looked up again, in the session's language */
+	        "s2-ur|1|0|play|کھیل\n"
+	        "s2-ur|1|1|art|فن\n"
+	        "s2-ur|1|2|music|موسیقی\n"
+	        /* no flow stored for the session */
+	        "s3-gone|1|0|a|A | B | C\n"
+	        "s3-gone|1|1|b|\n"
+	        "s3-gone|2|0|solo|Only | one\n"
+	        "s3-gone|3|0|yes|\n");
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	char *ok = q_text(db, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	free(ok);
+
+	/* the migrated file takes new answers, and a second open migrates nothing */
+	store_answer a = demo_answer("s1-en", 5, "things", ONE("art", "Art | Craft"));
+	assert_int_equal(store_add_answer(st, &a, NULL), 0);
+	store_close(st);
+	st = open_ok(path, NULL);
+	assert_int_equal(q_int(store_db(st), "SELECT count(*) FROM answer_choices"), 15);
+	assert_int_equal(store_count_answers(st), 10);
+	store_close(st);
+	free(choices);
+	free(sessions_after);
+	free(after);
+	free(sessions_before);
+	free(before);
+	free(path);
+}
+
+static void
+test_migrate_failure_leaves_v1(void **state)
+{
+	(void)state;
+	/* a table in the way makes the step to version 2 fail part-way */
+	char *path = tpath("old.db");
+	make_v1(path, "CREATE TABLE answer_choices(x);");
+	store *st = NULL;
+	tl_error e = { 0 };
+	assert_int_equal(store_open(path, NULL, &st, &e), -1);
+	assert_null(st);
+	assert_non_null(strstr(e.msg, "step to version 2"));
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(q_int(raw, "PRAGMA user_version"), 1);
+	assert_int_equal(q_int(raw, "SELECT count(*) FROM answers"), 9);
+	char *t = q_text(raw, "SELECT answer_labels FROM answers WHERE id = 2");
+	assert_string_equal(t, "Playing | Art | Craft");
+	free(t);
+	sqlite3_close(raw);
 	free(path);
 }
 
@@ -605,7 +805,7 @@ test_writer_order_and_counters(void **state)
 	for (int i = 1; i <= 50; i++) {
 		snprintf(qid, sizeof qid, "q%02d", i);
 		snprintf(label, sizeof label, "Label %d", i);
-		store_answer a = demo_answer(sid, i, qid, "x", label);
+		store_answer a = demo_answer(sid, i, qid, ONE("x", label));
 		assert_int_equal(store_writer_add_answer(w, &a), (uint64_t)i + 1);
 		memset(qid, '#', sizeof qid - 1);
 		memset(label, '#', sizeof label - 1);
@@ -629,7 +829,7 @@ test_writer_order_and_counters(void **state)
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
 	assert_int_equal(sqlite3_prepare_v2(db,
-	        "SELECT seq, question_id, answer_labels FROM answers ORDER BY id",
+	        "SELECT seq, question_id, " SQL_ANSWER_LABELS " FROM answers ORDER BY id",
 	        -1, &q, NULL), SQLITE_OK);
 	int n = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -661,7 +861,7 @@ test_writer_destroy_drains(void **state)
 	store_session s = demo_session("88888888-8888-4888-8888-888888888888");
 	store_writer_begin_session(w, &s);
 	for (int i = 1; i <= 40; i++) {
-		store_answer a = demo_answer(s.id, i, "q", "a", "A");
+		store_answer a = demo_answer(s.id, i, "q", ONE("a", "A"));
 		assert_true(store_writer_add_answer(w, &a) > 0);
 	}
 	assert_true(store_writer_committed(w) < 41);
@@ -689,7 +889,7 @@ burst_main(void *arg)
 	store_session s = demo_session(sid);
 	store_writer_begin_session(b->w, &s);
 	for (int i = 1; i <= b->n; i++) {
-		store_answer a = demo_answer(sid, i, "q", "a", "A");
+		store_answer a = demo_answer(sid, i, "q", ONE("a", "A"));
 		store_writer_add_answer(b->w, &a);
 	}
 	store_writer_end_session(b->w, sid, "completed", s.started_wall_ms + b->n);
@@ -741,9 +941,9 @@ test_writer_skips_bad_record(void **state)
 	store_writer *w = writer_ok(path, NULL, &seen);
 	store_session s = demo_session("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa");
 	store_writer_begin_session(w, &s);
-	store_answer good1 = demo_answer(s.id, 1, "q1", "a", "A");
-	store_answer orphan = demo_answer("never-begun", 1, "q1", "a", "A");
-	store_answer good2 = demo_answer(s.id, 2, "q2", "b", "B");
+	store_answer good1 = demo_answer(s.id, 1, "q1", ONE("a", "A"));
+	store_answer orphan = demo_answer("never-begun", 1, "q1", ONE("a", "A"));
+	store_answer good2 = demo_answer(s.id, 2, "q2", ONE("b", "B"));
 	store_writer_add_answer(w, &good1);
 	uint64_t bad = store_writer_add_answer(w, &orphan);
 	store_writer_add_answer(w, &good2);
@@ -759,7 +959,7 @@ test_writer_skips_bad_record(void **state)
 	store_writer_fail_next_copies(w, 1);
 	assert_int_equal(store_writer_add_answer(w, &good2), 0);
 	assert_int_equal(store_writer_errors(w), 2);
-	store_answer good3 = demo_answer(s.id, 3, "q3", "c", "C");
+	store_answer good3 = demo_answer(s.id, 3, "q3", ONE("c", "C"));
 	assert_int_equal(store_writer_add_answer(w, &good3), 5);
 	store_writer_flush(w);
 	assert_int_equal(store_writer_committed(w), 5);
@@ -786,7 +986,7 @@ test_writer_waits_out_a_lock(void **state)
 	sqlite3 *other = NULL;
 	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-	store_answer a = demo_answer(s.id, 1, "q", "a", "A");
+	store_answer a = demo_answer(s.id, 1, "q", ONE("a", "A"));
 	store_writer_add_answer(w, &a);
 	usleep(300 * 1000);
 	assert_int_equal(store_writer_committed(w), 1);   /* still waiting */
@@ -814,7 +1014,7 @@ test_writer_submit_does_not_wait_for_fsync(void **state)
 	long syncs_before = slow_vfs_sync_count();
 	double t0 = now_ms_f();
 	for (int i = 1; i <= 100; i++) {
-		store_answer a = demo_answer(s.id, i, "q", "a", "A");
+		store_answer a = demo_answer(s.id, i, "q", ONE("a", "A"));
 		assert_true(store_writer_add_answer(w, &a) > 0);
 	}
 	double took = now_ms_f() - t0;
@@ -836,6 +1036,53 @@ test_writer_submit_does_not_wait_for_fsync(void **state)
 
 	store *st = open_ok(path, NULL);
 	assert_int_equal(store_count_answers(st), 100);
+	store_close(st);
+	free(path);
+}
+
+static void
+test_writer_copies_choices(void **state)
+{
+	(void)state;
+	char *path = tpath("answers.db");
+	store_writer *w = writer_ok(path, NULL, NULL);
+	store_session s = demo_session("dddddddd-dddd-4ddd-8ddd-dddddddddddd");
+	store_writer_begin_session(w, &s);
+	/* more choices and longer labels than any old buffer held, and arrays
+	 * the caller overwrites at once */
+	enum { N = 40 };
+	char idbuf[N][16], labelbuf[N][200];
+	const char *ids[N], *labels[N];
+	for (int i = 0; i < N; i++) {
+		snprintf(idbuf[i], sizeof idbuf[i], "a%02d", i);
+		snprintf(labelbuf[i], sizeof labelbuf[i], "%03d | a label, \"quoted\"\nover %s", i,
+		         "two lines and long enough that forty of them overflow a kilobyte");
+		ids[i] = idbuf[i];
+		labels[i] = labelbuf[i];
+	}
+	store_answer a = demo_answer(s.id, 1, "many", N, ids, labels);
+	assert_true(store_writer_add_answer(w, &a) > 0);
+	for (int i = 0; i < N; i++) {
+		memset(labelbuf[i], '#', sizeof labelbuf[i] - 1);
+		ids[i] = labels[i] = "overwritten";
+	}
+	store_writer_flush(w);
+	assert_int_equal(store_writer_errors(w), 0);
+	store_writer_destroy(w);
+
+	store *st = open_ok(path, NULL);
+	sqlite3 *db = store_db(st);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answer_choices"), N);
+	for (int i = 0; i < N; i++) {
+		char sql[128], want[200];
+		snprintf(sql, sizeof sql, "SELECT answer_id || '/' || answer_label FROM answer_choices"
+		         " WHERE position = %d", i);
+		snprintf(want, sizeof want, "a%02d/%03d | a label, \"quoted\"\nover %s", i, i,
+		         "two lines and long enough that forty of them overflow a kilobyte");
+		char *t = q_text(db, sql);
+		assert_string_equal(t, want);
+		free(t);
+	}
 	store_close(st);
 	free(path);
 }
@@ -871,12 +1118,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sessions_and_flows, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_set_kiosk_id_and_read_only, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_sync_per_commit, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_answer_and_choices_all_or_nothing, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_migrate_v1_keeps_every_answer, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_migrate_failure_leaves_v1, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_order_and_counters, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_destroy_drains, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_burst_all_land, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_skips_bad_record, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_waits_out_a_lock, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_submit_does_not_wait_for_fsync, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_writer_copies_choices, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_create_fails_plainly, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

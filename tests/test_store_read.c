@@ -116,13 +116,12 @@ static void
 answer(fixture *fx, const char *sid, int seq, int qi, const char *kind, const int *ai, int n)
 {
 	const flow_question *q = &fx->f->questions[qi];
-	char ids[512] = "", labels[1024] = "";
+	const char *ids[16], *labels[16];
+	assert_true(n >= 0 && n <= 16);
 	for (int i = 0; i < n; i++) {
 		const flow_answer *a = &q->answers[ai[i]];
-		strcat(ids, i ? " " : "");
-		strcat(ids, a->id);
-		strcat(labels, i ? " | " : "");
-		strcat(labels, tstr_get(&a->label, "en", "en"));
+		ids[i] = a->id;
+		labels[i] = tstr_get(&a->label, "en", "en");
 	}
 	store_answer sa = {
 		.session_id = sid,
@@ -131,8 +130,9 @@ answer(fixture *fx, const char *sid, int seq, int qi, const char *kind, const in
 		.question_index = qi,
 		.question_text = "?",
 		.kind = kind,
-		.answer_ids = ids,
-		.answer_labels = labels,
+		.n_choices = (size_t)n,
+		.choice_ids = ids,
+		.choice_labels = labels,
 		.given_wall_ms = DAY_START_MS + HOUR_MS + seq,
 		.time_taken_ms = 1000,
 		.input_method = "touch",

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ui_harness.h"
+#include "store_sql.h"
 
 typedef struct expect {
 	char question[64];
@@ -83,7 +84,7 @@ check_db(harness *h, const expect *ex, int n, const char *method, const char *st
 	assert_string_equal(buf, h->flow->hash);
 	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answers"), n);
 	for (int i = 0; i < n; i++) {
-		snprintf(sql, sizeof sql, "SELECT question_id || '/' || kind || '/' || answer_ids || '/' || input_method"
+		snprintf(sql, sizeof sql, "SELECT question_id || '/' || kind || '/' || " SQL_ANSWER_IDS " || '/' || input_method"
 		         " FROM answers WHERE seq = %d", i + 1);
 		h_sql_text(h, sql, buf, sizeof buf);
 		char want[300];
@@ -257,7 +258,7 @@ two_fingers_choose_one_thing(void **s)
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 1);
 	char buf[128];
-	h_sql_text(&h, "SELECT answer_ids FROM answers", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_IDS " FROM answers", buf, sizeof buf);
 	assert_string_equal(buf, q->answers[0].id);
 	h_close(&h);
 }
@@ -312,7 +313,7 @@ arrows_move_focus_spatially(void **s)
 	h_key(&h, SDLK_RETURN, 0);
 	app_flush(h.app);
 	char buf[128];
-	h_sql_text(&h, "SELECT answer_ids FROM answers WHERE seq = 1", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_IDS " FROM answers WHERE seq = 1", buf, sizeof buf);
 	if (q->type == QT_CHOOSE_MANY)
 		assert_true(app_view(h.app)->selected[1]);
 	else

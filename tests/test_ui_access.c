@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ui_harness.h"
+#include "store_sql.h"
 
 #define W 1280
 #define H 800
@@ -217,7 +218,7 @@ check_db(harness *h, const expect *ex, int n, const char *method)
 	assert_string_equal(buf, "completed");
 	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answers"), n);
 	for (int i = 0; i < n; i++) {
-		snprintf(sql, sizeof sql, "SELECT question_id || '/' || kind || '/' || answer_ids || '/' || input_method"
+		snprintf(sql, sizeof sql, "SELECT question_id || '/' || kind || '/' || " SQL_ANSWER_IDS " || '/' || input_method"
 		         " FROM answers WHERE seq = %d", i + 1);
 		h_sql_text(h, sql, buf, sizeof buf);
 		char want[8192];

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ui_harness.h"
+#include "store_sql.h"
 #include "ui.h"
 
 #define NUMBERS_FLOW "../../tests/data/lang/numbers.yaml"
@@ -145,11 +146,11 @@ finish_in_urdu(void **state)
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 5);
 	h_sql_text(&h, "SELECT question_text FROM answers WHERE question_id = 'who'", buf, sizeof buf);
 	assert_string_equal(buf, "کون جواب دے رہا ہے؟");
-	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'who'", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE question_id = 'who'", buf, sizeof buf);
 	assert_string_equal(buf, "والدین یا دیکھ بھال کرنے والے");
-	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
 	assert_string_equal(buf, "ہاں");
-	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'overall'", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE question_id = 'overall'", buf, sizeof buf);
 	assert_string_equal(buf, "بہت خوش");
 	/* The next person starts in the kiosk's language again. */
 	h_click(&h, ACT_FINISH, 0);
@@ -191,7 +192,7 @@ switch_mid_session(void **state)
 	assert_string_equal(buf, "Who is answering?");
 	h_sql_text(&h, "SELECT question_text FROM answers WHERE question_id = 'wait'", buf, sizeof buf);
 	assert_string_equal(buf, "انتظار کیسا رہا؟");
-	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE question_id = 'kind'", buf, sizeof buf);
 	assert_string_equal(buf, "نہیں");
 	h_sql_text(&h, "SELECT status FROM sessions", buf, sizeof buf);
 	assert_string_equal(buf, "completed");

@@ -188,7 +188,8 @@ add_session(store *st, const flow *f, int64_t wall, const char *first, const cha
 	for (int k = 0; k < 2 && ids[k]; k++) {
 		store_answer a = {
 			.session_id = id, .seq = k + 1, .question_id = q->id, .question_index = 0,
-			.question_text = "q", .kind = "chosen", .answer_ids = ids[k], .answer_labels = "l",
+			.question_text = "q", .kind = "chosen",
+			.n_choices = 1, .choice_ids = &ids[k], .choice_labels = (const char *const[]){ "l" },
 			.given_wall_ms = wall + 1000 * (k + 1), .time_taken_ms = 900, .input_method = "touch",
 		};
 		assert_int_equal(store_add_answer(st, &a, NULL), 0);

@@ -24,6 +24,7 @@
 #include "speech/speech.h"
 #include "staff/staff.h"
 #include "ui_harness.h"
+#include "store_sql.h"
 
 static char audio_file[512];
 static int audio_no;
@@ -215,7 +216,7 @@ touch_to_hear(void **state)
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 1);
 	char ids[64];
-	h_sql_text(&h, "SELECT answer_ids FROM answers", ids, sizeof ids);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_IDS " FROM answers", ids, sizeof ids);
 	assert_string_equal(ids, h.flow->questions[qi].answers[1].id);
 	h_close(&h);
 }
@@ -365,9 +366,9 @@ helper_question(void **state)
 	assert_string_equal(last, FLOW_HELPER_ID);
 	app_flush(h.app);
 	char buf[256];
-	h_sql_text(&h, "SELECT answer_ids FROM answers WHERE question_id = 'how-answered'", buf, sizeof buf);
+	h_sql_text(&h, "SELECT " SQL_ANSWER_IDS " FROM answers WHERE question_id = 'how-answered'", buf, sizeof buf);
 	assert_string_equal(buf, "with-help");
-	h_sql_text(&h, "SELECT answer_labels FROM answers WHERE question_id = 'how-answered'", buf,
+	h_sql_text(&h, "SELECT " SQL_ANSWER_LABELS " FROM answers WHERE question_id = 'how-answered'", buf,
 	           sizeof buf);
 	assert_string_equal(buf, "With help");
 

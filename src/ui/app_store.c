@@ -34,17 +34,14 @@ sink_answer(void *ud, const session_answer_rec *r)
 	app *a = ud;
 	const char *lang = session_get_view(a->s)->language;
 	const char *fb = a->opt.flow->languages[0];
-	char ids[512] = "", labels[1024] = "";
-	size_t il = 0, ll = 0;
-	for (int i = 0; i < r->n_chosen; i++) {
+	/* Pointers into the flow, one per chosen answer (the session holds at
+	 * most SESSION_MAX_CHOICES); the writer copies the strings. */
+	const char *ids[SESSION_MAX_CHOICES], *labels[SESSION_MAX_CHOICES];
+	size_t n = 0;
+	for (int i = 0; i < r->n_chosen && n < SESSION_MAX_CHOICES; i++, n++) {
 		const flow_answer *ans = &r->question->answers[r->chosen[i]];
-		int n = snprintf(ids + il, sizeof ids - il, "%s%s", i ? " " : "", ans->id);
-		if (n > 0 && (size_t)n < sizeof ids - il)
-			il += (size_t)n;
-		n = snprintf(labels + ll, sizeof labels - ll, "%s%s", i ? " | " : "",
-		             tstr_get(&ans->label, lang, fb));
-		if (n > 0 && (size_t)n < sizeof labels - ll)
-			ll += (size_t)n;
+		ids[n] = ans->id;
+		labels[n] = tstr_get(&ans->label, lang, fb);
 	}
 	store_answer sa = {
 		.session_id = r->session_id,
@@ -53,8 +50,9 @@ sink_answer(void *ud, const session_answer_rec *r)
 		.question_index = r->question_index,
 		.question_text = tstr_get(&r->question->prompt, lang, fb),
 		.kind = answer_kind_name(r->kind),
-		.answer_ids = ids,
-		.answer_labels = labels,
+		.n_choices = n,
+		.choice_ids = ids,
+		.choice_labels = labels,
 		.given_wall_ms = r->given_wall_ms,
 		.time_taken_ms = r->time_taken_ms,
 		.input_method = input_method_name(r->method),

@@ -62,6 +62,9 @@ report(const char *name, double *samples, size_t n)
 	       samples[n - 1], n);
 }
 
+static const char *const ids[] = { "garden", "library" };
+static const char *const labels[] = { "Garden", "Library" };
+
 static store_answer
 answer(const char *sid, int seq)
 {
@@ -72,8 +75,9 @@ answer(const char *sid, int seq)
 		.question_index = seq % 8,
 		.question_text = "Where do you like to be at break time?",
 		.kind = "chosen",
-		.answer_ids = "garden library",
-		.answer_labels = "Garden | Library",
+		.n_choices = 2,
+		.choice_ids = ids,
+		.choice_labels = labels,
 		.given_wall_ms = INT64_C(1795349301123) + seq * 2000,
 		.time_taken_ms = 1800,
 		.input_method = "touch",

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "ui_harness.h"
+#include "store_sql.h"
 
 #define MAX_STEPS 64
 
@@ -135,7 +136,7 @@ print_rows(harness *h)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	if (sqlite3_open_v2(h->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT question_id, kind, answer_ids, input_method "
+	    sqlite3_prepare_v2(db, "SELECT question_id, kind, " SQL_ANSWER_IDS ", input_method "
 	                           "FROM answers ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "e2e_plan: %s\n", sqlite3_errmsg(db));
 		sqlite3_close(db);

@@ -350,7 +350,12 @@ def check_db(db, plan):
     rows = query(db, "SELECT status, ended_at IS NOT NULL, flow_id FROM sessions")
     if rows != [("completed", 1, plan["flow"])]:
         raise Failure(f"sessions: want one completed {plan['flow']} session with an end time, got {rows}")
-    got = query(db, "SELECT question_id, kind, answer_ids, input_method FROM answers ORDER BY seq")
+    # the chosen ids joined by spaces, from their answer_choices rows (as
+    # tests/store_sql.h does for the headless walk)
+    ids = ("(SELECT ifnull(group_concat(answer_id, ' '), '') FROM (SELECT answer_id"
+           " FROM answer_choices c WHERE c.session_id = answers.session_id"
+           " AND c.seq = answers.seq ORDER BY c.position))")
+    got = query(db, f"SELECT question_id, kind, {ids}, input_method FROM answers ORDER BY seq")
     want = [tuple(r) for r in plan["answers"]]
     if got != want:
         raise Failure(f"answers differ from the headless walk:\n  want {want}\n  got  {got}")

@@ -67,22 +67,21 @@ m_answer(void *ud, const session_answer_rec *r)
 {
 	maker *m = ud;
 	const char *lang = m->f->languages[0];
-	char ids[512] = "", labels[1024] = "";
+	const char *ids[SESSION_MAX_CHOICES], *labels[SESSION_MAX_CHOICES];
+	size_t n = 0;
 	json_t *jids = json_array(), *jlabels = json_array();
-	for (int i = 0; i < r->n_chosen; i++) {
+	for (int i = 0; i < r->n_chosen && n < SESSION_MAX_CHOICES; i++, n++) {
 		const flow_answer *a = &r->question->answers[r->chosen[i]];
-		const char *label = tstr_get(&a->label, lang, lang);
-		snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? " " : "", a->id);
-		snprintf(labels + strlen(labels), sizeof labels - strlen(labels), "%s%s",
-		         i ? " | " : "", label);
-		json_array_append_new(jids, json_string(a->id));
-		json_array_append_new(jlabels, json_string(label));
+		ids[n] = a->id;
+		labels[n] = tstr_get(&a->label, lang, lang);
+		json_array_append_new(jids, json_string(ids[n]));
+		json_array_append_new(jlabels, json_string(labels[n]));
 	}
 	const char *text = tstr_get(&r->question->prompt, lang, lang);
 	store_answer a = {
 		.session_id = r->session_id, .seq = r->seq, .question_id = r->question->id,
 		.question_index = r->question_index, .question_text = text,
-		.kind = answer_kind_name(r->kind), .answer_ids = ids, .answer_labels = labels,
+		.kind = answer_kind_name(r->kind), .n_choices = n, .choice_ids = ids, .choice_labels = labels,
 		.given_wall_ms = r->given_wall_ms, .time_taken_ms = r->time_taken_ms,
 		.input_method = input_method_name(r->method),
 	};
@@ -194,8 +193,8 @@ rm_tree(const char *dir)
 	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A digest of every row of sessions, answers and flows: equal digests mean
- * equal content, whatever SQLite did with its pages. */
+/* A digest of every row of sessions, answers, their choices and flows:
+ * equal digests mean equal content, whatever SQLite did with its pages. */
 static void
 db_digest(const char *path, char out[65])
 {
@@ -206,6 +205,7 @@ db_digest(const char *path, char out[65])
 	static const char *const q[] = {
 		"SELECT * FROM sessions ORDER BY id",
 		"SELECT * FROM answers ORDER BY session_id, seq",
+		"SELECT * FROM answer_choices ORDER BY session_id, seq, position",
 		"SELECT * FROM flows ORDER BY hash",
 		"SELECT * FROM meta ORDER BY key",
 	};

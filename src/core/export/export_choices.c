@@ -1,7 +1,6 @@
 /*
- * export_choices: see export_choices.h. The store joins the chosen ids
- * with " " and their labels with " | "; the k-th id goes with the k-th
- * label, and the ids say how many there are.
+ * export_choices: see export_choices.h. The k-th id goes with the k-th
+ * label; each is one row of the store, whole, whatever it holds.
  */
 #include "export/export_choices.h"
 
@@ -14,52 +13,32 @@ chosen(const export_answer *a)
 	return strcmp(a->kind, "chosen") == 0;
 }
 
-/* The k-th piece of s split at sep; *len 0 and "" when there is none. */
-static const char *
-piece(const char *s, const char *sep, size_t k, size_t *len)
-{
-	size_t sl = strlen(sep);
-	for (size_t i = 0; i < k && s; i++) {
-		s = strstr(s, sep);
-		if (s)
-			s += sl;
-	}
-	if (!s) {
-		*len = 0;
-		return "";
-	}
-	const char *e = strstr(s, sep);
-	*len = e ? (size_t)(e - s) : strlen(s);
-	return s;
-}
-
 size_t
 export_choices_count(const export_answer *a)
 {
-	if (!chosen(a) || !*a->answer_ids)
-		return 0;
-	size_t n = 1;
-	for (const char *p = a->answer_ids; *p; p++)
-		n += *p == ' ';
-	return n;
+	return chosen(a) ? a->n_choices : 0;
+}
+
+/* The k-th of list, or "" past the end. */
+static const char *
+nth(const export_answer *a, const char *const *list, size_t k, size_t *len)
+{
+	if (k >= export_choices_count(a) || !list[k]) {
+		*len = 0;
+		return "";
+	}
+	*len = strlen(list[k]);
+	return list[k];
 }
 
 const char *
 export_choices_id(const export_answer *a, size_t k, size_t *len)
 {
-	if (!chosen(a)) {
-		*len = 0;
-		return "";
-	}
-	return piece(a->answer_ids, " ", k, len);
+	return nth(a, a->choice_ids, k, len);
 }
 
 const char *
 export_choices_label(const export_answer *a, size_t k, size_t *len)
 {
-	if (!chosen(a)) {
-		*len = 0;
-		return "";
-	}
-	return piece(a->answer_labels, " | ", k, len);
+	return nth(a, a->choice_labels, k, len);
 }

@@ -67,11 +67,13 @@ const char *export_columns_name(enum export_table t, enum export_field f);
 
 /* ---- the rows an export reads, and their values ----------------------- */
 
-/* One answer record. Strings are never NULL. answer_ids and answer_labels
- * are read only by export_choices.c. */
+/* One answer record. Strings are never NULL. Its chosen answers (the
+ * answer_choices rows, in position order) are read only by
+ * export_choices.c. */
 typedef struct export_answer {
 	const char *question_id, *question_text, *kind, *given_at, *input_method;
-	const char *answer_ids, *answer_labels;
+	size_t n_choices;
+	const char *const *choice_ids, *const *choice_labels;   /* n_choices each */
 	int seq, question_index;
 	long long time_taken_ms;
 	bool is_latest;

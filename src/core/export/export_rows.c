@@ -19,21 +19,25 @@
 #define OOM (NOSTR - 1)
 
 /* The query's columns: e.n, then the session's strings (SS_*), its flow
- * version, the answer's strings (AS_*) and its numbers. */
+ * version, the answer's strings (AS_*) and its numbers, then one of its
+ * chosen answers (C_CHOICE: id, label). An answer with several choices
+ * comes as that many rows in a row, one per choice. */
 enum { SS_ID, SS_KIOSK, SS_FLOW, SS_HASH, SS_STARTED, SS_ENDED, SS_STATUS,
        SS_LANG, SS_PRES, SS_EVENT, SS_N };
-enum { AS_QID, AS_QTEXT, AS_KIND, AS_GIVEN, AS_METHOD, AS_IDS, AS_LABELS, AS_N };
-enum { C_N = 0, C_SS = 1, C_VERSION = C_SS + SS_N, C_AS, C_SEQ = C_AS + AS_N, C_QINDEX, C_TAKEN };
+enum { AS_QID, AS_QTEXT, AS_KIND, AS_GIVEN, AS_METHOD, AS_N };
+enum { C_N = 0, C_SS = 1, C_VERSION = C_SS + SS_N, C_AS, C_SEQ = C_AS + AS_N, C_QINDEX, C_TAKEN,
+       C_CHOICE };
 
 static const char rows_sql[] =
 	"SELECT e.n, s.id, s.kiosk_id, s.flow_id, s.flow_hash, s.started_at,"
 	" s.ended_at, s.status, s.language, s.presentation, s.event, s.flow_version,"
-	" a.question_id, a.question_text, a.kind, a.given_at, a.input_method, "
-	EXPORT_CHOICES_SQL ","
-	" a.seq, a.question_index, a.time_taken_ms"
+	" a.question_id, a.question_text, a.kind, a.given_at, a.input_method,"
+	" a.seq, a.question_index, a.time_taken_ms, "
+	EXPORT_CHOICES_SQL
 	" FROM " EXPORT_ROWS_IDS " e JOIN main.sessions s ON s.id = e.id"
 	" LEFT JOIN main.answers a ON a.session_id = e.id"
-	" ORDER BY e.n, a.seq";
+	EXPORT_CHOICES_JOIN
+	" ORDER BY e.n, a.seq, " EXPORT_CHOICES_ORDER;
 
 static const char flows_sql[] =
 	"SELECT hash, id, version, source FROM main.flows WHERE hash IN"
@@ -44,7 +48,13 @@ typedef struct arow {
 	size_t s[AS_N];
 	int seq, qindex;
 	long long taken;
+	size_t choice0, n_choices;   /* its chosen answers, in sess.choices */
 } arow;
+
+/* One chosen answer: the arena offsets of its id and label. */
+typedef struct achoice {
+	size_t id, label;
+} achoice;
 
 typedef struct sess {
 	char *arena;
@@ -53,8 +63,12 @@ typedef struct sess {
 	int flow_version;
 	arow *rows;
 	size_t n, cap;
+	achoice *choices;
+	size_t n_choices, cap_choices;
 	export_answer *view;   /* the rows as pointers, once the session is whole */
 	size_t view_cap;
+	const char **cview;    /* the choices' ids, then their labels, likewise;
+	                          2 * cap_choices of them */
 } sess;
 
 static size_t
@@ -112,13 +126,19 @@ view_of(sess *c, export_session *s)
 		.started_at = S(c, c->s[SS_STARTED]), .ended_at = S(c, c->s[SS_ENDED]),
 		.flow_version = c->flow_version, .answers = c->view, .n_answers = c->n,
 	};
+	const char **ids = c->cview, **labels = c->n_choices ? c->cview + c->n_choices : NULL;
+	for (size_t i = 0; i < c->n_choices; i++) {
+		ids[i] = S(c, c->choices[i].id);
+		labels[i] = S(c, c->choices[i].label);
+	}
 	for (size_t i = 0; i < c->n; i++) {
 		const arow *r = &c->rows[i];
 		c->view[i] = (export_answer){
 			.question_id = S(c, r->s[AS_QID]), .question_text = S(c, r->s[AS_QTEXT]),
 			.kind = S(c, r->s[AS_KIND]), .given_at = S(c, r->s[AS_GIVEN]),
-			.input_method = S(c, r->s[AS_METHOD]), .answer_ids = S(c, r->s[AS_IDS]),
-			.answer_labels = S(c, r->s[AS_LABELS]),
+			.input_method = S(c, r->s[AS_METHOD]), .n_choices = r->n_choices,
+			.choice_ids = r->n_choices ? ids + r->choice0 : NULL,
+			.choice_labels = r->n_choices ? labels + r->choice0 : NULL,
 			.seq = r->seq, .question_index = r->qindex, .time_taken_ms = r->taken,
 		};
 	}
@@ -147,7 +167,7 @@ write_session(export_rows *x, sess *c)
 		if (a->is_latest)
 			(void)report_tally_add(x->tally, s.flow_id, s.flow_version, a->question_id,
 			                       a->question_text, a->question_index, a->kind,
-			                       a->answer_ids, a->answer_labels);
+			                       a->n_choices, a->choice_ids, a->choice_labels);
 	}
 	export_csv_session(x->sessions_csv, &s);
 	for (size_t i = 0; i < s.n_answers; i++)
@@ -184,6 +204,7 @@ read_session(sess *c, sqlite3_stmt *st)
 	bool ok = true;
 	c->alen = 0;
 	c->n = 0;
+	c->n_choices = 0;
 	for (int i = 0; i < SS_N; i++) {
 		c->s[i] = arena_add(c, sqlite3_column_text(st, C_SS + i),
 		                    sqlite3_column_bytes(st, C_SS + i));
@@ -191,6 +212,36 @@ read_session(sess *c, sqlite3_stmt *st)
 	}
 	c->flow_version = sqlite3_column_int(st, C_VERSION);
 	return ok;
+}
+
+/* The chosen answer in the current row (none: NULLs) onto the answer read
+ * last; false out of memory. */
+static bool
+read_choice(sess *c, sqlite3_stmt *st)
+{
+	if (sqlite3_column_type(st, C_CHOICE) == SQLITE_NULL)
+		return true;
+	if (c->n_choices == c->cap_choices) {
+		size_t cap = c->cap_choices ? c->cap_choices * 2 : 64;
+		achoice *p = realloc(c->choices, cap * sizeof *p);
+		if (!p)
+			return false;
+		c->choices = p;
+		const char **v = realloc(c->cview, 2 * cap * sizeof *v);
+		if (!v)
+			return false;   /* choices is then bigger than it need be: harmless */
+		c->cview = v;
+		c->cap_choices = cap;
+	}
+	achoice *ch = &c->choices[c->n_choices];
+	ch->id = arena_add(c, sqlite3_column_text(st, C_CHOICE), sqlite3_column_bytes(st, C_CHOICE));
+	ch->label = arena_add(c, sqlite3_column_text(st, C_CHOICE + 1),
+	                      sqlite3_column_bytes(st, C_CHOICE + 1));
+	if (ch->id >= OOM || ch->label >= OOM)   /* both columns are NOT NULL */
+		return false;
+	c->n_choices++;
+	c->rows[c->n - 1].n_choices++;
+	return true;
 }
 
 static bool
@@ -216,7 +267,9 @@ read_answer(sess *c, sqlite3_stmt *st)
 	r->seq = sqlite3_column_int(st, C_SEQ);
 	r->qindex = sqlite3_column_int(st, C_QINDEX);
 	r->taken = sqlite3_column_int64(st, C_TAKEN);
-	return ok;
+	r->choice0 = c->n_choices;
+	r->n_choices = 0;
+	return ok && read_choice(c, st);
 }
 
 static int
@@ -245,7 +298,10 @@ write_sessions(export_rows *x, sess *c, tl_error *err)
 		}
 		if (sqlite3_column_type(st, C_SEQ) == SQLITE_NULL)
 			continue;   /* a session without answers */
-		oom |= !read_answer(c, st);
+		if (c->n > 0 && c->rows[c->n - 1].seq == sqlite3_column_int(st, C_SEQ))
+			oom |= !read_choice(c, st);   /* the answer's next choice */
+		else
+			oom |= !read_answer(c, st);
 	}
 	sqlite3_finalize(st);
 	if (oom || stop) {
@@ -294,6 +350,8 @@ export_rows_write(export_rows *x, tl_error *err)
 	free(c.arena);
 	free(c.rows);
 	free(c.view);
+	free(c.choices);
+	free(c.cview);
 	if (rc == 0)
 		rc = write_flows(x, err);
 	if (rc == 0)

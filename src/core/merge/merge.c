@@ -9,6 +9,8 @@
  * - Sessions go in by UUID with INSERT OR IGNORE; only a session that was
  *   new brings its answers, so a second merge of the same export adds
  *   nothing. Merged sessions arrive not yet exported from this database.
+ * - An answer's chosen answers go in as they are listed in export.json,
+ *   one answer_choices row each, never joined into one text.
  * - merge_many checks and parses export i+1 on a second thread while
  *   export i is written (and frees i-1's document there too), so the
  *   database is rarely kept waiting for jansson.
@@ -51,9 +53,7 @@ prepare_export(const char *dir, prepared *p)
 
 typedef struct ins {
 	sqlite3 *db;
-	sqlite3_stmt *flow, *sess, *ans;
-	char *ids, *labels;       /* answer_ids / answer_labels joined */
-	size_t ids_cap, labels_cap;
+	sqlite3_stmt *flow, *sess, *ans, *choice;
 	tl_error *err;
 } ins;
 
@@ -65,8 +65,11 @@ static const char session_sql[] =
 	" VALUES(?,?,?,?,?,?,?,?,?,?,?)";
 static const char answer_sql[] =
 	"INSERT INTO answers(session_id, seq, question_id, question_index, question_text, kind,"
-	" answer_ids, answer_labels, given_at, time_taken_ms, input_method)"
-	" VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+	" given_at, time_taken_ms, input_method)"
+	" VALUES(?,?,?,?,?,?,?,?,?)";
+static const char choice_sql[] =
+	"INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label)"
+	" VALUES(?,?,?,?,?)";
 
 static void
 bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -122,44 +125,17 @@ insert_session(ins *in, const merge_session *m)
 	return sqlite3_changes(in->db) > 0;
 }
 
-/* l's items joined by sep into *buf (grown as needed): "" for none. */
-static const char *
-join_list(merge_list l, const char *sep, char **buf, size_t *cap)
-{
-	size_t need = 1, sl = strlen(sep);
-	for (size_t k = 0; k < l.n; k++)
-		need += strlen(merge_list_at(l, k)) + (k ? sl : 0);
-	if (need > *cap) {
-		char *b = realloc(*buf, need);
-		if (!b)
-			return NULL;
-		*buf = b;
-		*cap = need;
-	}
-	char *p = *buf;
-	for (size_t k = 0; k < l.n; k++) {
-		if (k) {
-			memcpy(p, sep, sl);
-			p += sl;
-		}
-		const char *item = merge_list_at(l, k);
-		size_t n = strlen(item);
-		memcpy(p, item, n);
-		p += n;
-	}
-	*p = '\0';
-	return *buf;
-}
-
-/* One answer record of session sid. The chosen answers are stored as the
- * answers table holds them today: ids joined by " ", labels by " | ". */
+/* One answer record of session sid, then each of its chosen answers as its
+ * own answer_choices row: the k-th id with the k-th label, as export.json
+ * lists them. Lists of different lengths are refused: nothing can say
+ * which label goes with which id. */
 static int
 insert_answer(ins *in, const char *sid, const merge_answer *a)
 {
-	const char *ids = join_list(a->answer_ids, " ", &in->ids, &in->ids_cap);
-	const char *labels = join_list(a->answer_labels, " | ", &in->labels, &in->labels_cap);
-	if (!ids || !labels)
-		return tl_err_nomem(in->err);
+	if (a->answer_ids.n != a->answer_labels.n)
+		return tl_err(in->err, TL_E_FORMAT, "export.json: answer %lld of session %s has "
+		              "%zu answer_ids but %zu answer_labels", (long long)a->seq, sid,
+		              a->answer_ids.n, a->answer_labels.n);
 	sqlite3_stmt *s = in->ans;
 	bind_text(s, 1, sid);
 	sqlite3_bind_int64(s, 2, a->seq);
@@ -167,12 +143,22 @@ insert_answer(ins *in, const char *sid, const merge_answer *a)
 	sqlite3_bind_int64(s, 4, a->question_index);
 	bind_text(s, 5, a->question_text);
 	bind_text(s, 6, a->kind);
-	bind_text(s, 7, ids);
-	bind_text(s, 8, labels);
-	bind_text(s, 9, a->given_at);
-	sqlite3_bind_int64(s, 10, a->time_taken_ms);
-	bind_text(s, 11, a->input_method);
-	return step(in, s);
+	bind_text(s, 7, a->given_at);
+	sqlite3_bind_int64(s, 8, a->time_taken_ms);
+	bind_text(s, 9, a->input_method);
+	if (step(in, s) != 0)
+		return -1;
+	for (size_t k = 0; k < a->answer_ids.n; k++) {
+		sqlite3_stmt *c = in->choice;
+		bind_text(c, 1, sid);
+		sqlite3_bind_int64(c, 2, a->seq);
+		sqlite3_bind_int64(c, 3, (sqlite3_int64)k);
+		bind_text(c, 4, merge_list_at(a->answer_ids, k));
+		bind_text(c, 5, merge_list_at(a->answer_labels, k));
+		if (step(in, c) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Every flow, then every session and the answers of the new ones. */
@@ -233,7 +219,8 @@ apply(store *st, const merge_doc *doc, merge_result *res, bool nested)
 	                 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(in.db, flow_sql, -1, &in.flow, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(in.db, session_sql, -1, &in.sess, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(in.db, answer_sql, -1, &in.ans, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(in.db, answer_sql, -1, &in.ans, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(in.db, choice_sql, -1, &in.choice, NULL) != SQLITE_OK)
 		rc = tl_err_sys(in.err, TL_E_DB, sqlite3_errcode(in.db), "the database cannot take "
 		                "it: %s", sqlite3_errmsg(in.db));
 	if (rc == 0)
@@ -241,8 +228,7 @@ apply(store *st, const merge_doc *doc, merge_result *res, bool nested)
 	sqlite3_finalize(in.flow);
 	sqlite3_finalize(in.sess);
 	sqlite3_finalize(in.ans);
-	free(in.ids);
-	free(in.labels);
+	sqlite3_finalize(in.choice);
 	if (rc == 0 && sqlite3_exec(in.db, nested ? "RELEASE merge_one" : "COMMIT",
 	                            NULL, NULL, NULL) != SQLITE_OK)
 		rc = tl_err_sys(in.err, TL_E_DB, sqlite3_errcode(in.db), "the database could not "

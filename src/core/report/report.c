@@ -156,80 +156,45 @@ report_find_flow(report *r, const char *id, int version)
 	return NULL;
 }
 
-/* The n-th piece of s split by sep into out (empty when there are fewer). */
-static void
-nth_piece(const char *s, const char *sep, int n, char *out, size_t outlen)
+/* The question qid of rf, made (after the flow's own) if the flow did not
+ * have it. */
+static report_question *
+find_question(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext)
 {
-	size_t sl = strlen(sep);
-	for (int i = 0; i < n && s; i++) {
-		s = strstr(s, sep);
-		if (s)
-			s += sl;
-	}
-	if (!s) {
-		out[0] = '\0';
-		return;
-	}
-	const char *e = strstr(s, sep);
-	size_t len = e ? (size_t)(e - s) : strlen(s);
-	if (len >= outlen)
-		len = outlen - 1;
-	memcpy(out, s, len);
-	out[len] = '\0';
+	for (size_t i = 0; i < rf->n_questions; i++)
+		if (strcmp(rf->questions[i].id, qid) == 0)
+			return &rf->questions[i];
+	return add_question(rf, cap_q, qid, qtext, NULL);
 }
 
-/* Counts n people for each chosen answer of one latest answer, read from
- * the joined strings the answers table holds ("art music" counts once for
- * art and once for music; labels "Art | Music" in the same order). An
- * answer the question does not list yet is added with its label. */
-static int
-count_chosen(report_question *q, const char *ids, const char *labels, int64_t n)
+int
+report_count_answers(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                     const char *kind, int64_t n)
 {
-	int idx = 0;
-	for (const char *p = ids; *p; idx++) {
-		const char *e = strchr(p, ' ');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char id[256];
-		if (len >= sizeof id)
-			len = sizeof id - 1;
-		memcpy(id, p, len);
-		id[len] = '\0';
-		report_answer *a = NULL;
-		for (size_t i = 0; i < q->n_answers && !a; i++)
-			if (strcmp(q->answers[i].id, id) == 0)
-				a = &q->answers[i];
-		if (!a) {
-			char label[512];
-			nth_piece(labels, " | ", idx, label, sizeof label);
-			if (!(a = add_answer(q, id, label, NULL)))
-				return -1;
-		}
-		a->count += n;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
+	report_question *q = find_question(rf, cap_q, qid, qtext);
+	if (!q)
+		return -1;
+	q->people += n;
+	if (strcmp(kind, "skipped") == 0)
+		q->skipped += n;
+	else if (strcmp(kind, "declined") == 0)
+		q->declined += n;
 	return 0;
 }
 
 int
-report_add_count(report_flow *rf, size_t *cap_q, const char *qid, const char *kind,
-                 const char *ids, int64_t n, const char *qtext, const char *labels)
+report_count_choice(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                    const char *id, const char *label, int64_t n)
 {
-	report_question *q = NULL;
-	for (size_t i = 0; i < rf->n_questions && !q; i++)
-		if (strcmp(rf->questions[i].id, qid) == 0)
-			q = &rf->questions[i];
-	if (!q && !(q = add_question(rf, cap_q, qid, qtext, NULL)))
+	report_question *q = find_question(rf, cap_q, qid, qtext);
+	if (!q)
 		return -1;
-	q->people += n;
-	if (strcmp(kind, "skipped") == 0) {
-		q->skipped += n;
-		return 0;
-	}
-	if (strcmp(kind, "declined") == 0) {
-		q->declined += n;
-		return 0;
-	}
-	return count_chosen(q, ids, labels, n);
+	report_answer *a = NULL;
+	for (size_t i = 0; i < q->n_answers && !a; i++)
+		if (strcmp(q->answers[i].id, id) == 0)
+			a = &q->answers[i];
+	if (!a && !(a = add_answer(q, id, label, NULL)))
+		return -1;
+	a->count += n;
+	return 0;
 }

@@ -85,11 +85,13 @@ void report_destroy(report *r);   /* accepts NULL */
 typedef struct report_tally report_tally;
 report_tally *report_tally_create(void);          /* NULL: out of memory */
 void report_tally_destroy(report_tally *t);       /* accepts NULL */
-/* 0, or -1 when memory ran out (the tally is then unusable). */
+/* The answer's choices are n_choices ids and labels (borrowed; labels may
+ * be NULL), in order; a choose-several answer counts once for each. 0, or
+ * -1 when memory ran out (the tally is then unusable). */
 int report_tally_add(report_tally *t, const char *flow_id, int flow_version,
                      const char *question_id, const char *question_text,
-                     int question_index, const char *kind, const char *answer_ids,
-                     const char *answer_labels);
+                     int question_index, const char *kind, size_t n_choices,
+                     const char *const *choice_ids, const char *const *choice_labels);
 /* As report_collect, but the answer counts come from t (borrowed). */
 int report_collect_tally(struct sqlite3 *db, const report_options *opt,
                          const report_tally *t, report **out, tl_error *err);

@@ -4,8 +4,9 @@
  * Promises:
  * - Only the latest answer per question per session is counted; earlier
  *   rows of a changed answer stay in the database but not in the charts.
- * - The counting is one GROUP BY in SQLite, so a report over 100,000
- *   sessions holds only a few hundred counts in memory.
+ * - The counting is two GROUP BYs in SQLite (the answers by kind, their
+ *   chosen answers by id), so a report over 100,000 sessions holds only a
+ *   few hundred counts in memory.
  * - Sessions still in progress are never counted; opt can narrow the
  *   sessions further (a table of ids, a start time).
  * - A failure leaves *out NULL and says what went wrong in err.
@@ -14,6 +15,7 @@
 #include "report/report_model.h"
 #include "base/util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,20 @@ collect_flows(sqlite3 *db, const char *where, const report_options *opt, report 
 	return done(rc);
 }
 
+/* Adds one count (an answer count, or a choice count when id is set). */
+static int
+add_group(report *r, size_t *cap_q, const char *flow_id, int version, const char *qid,
+          const char *qtext, const char *kind, const char *id, const char *label, int64_t n)
+{
+	report_flow *f = report_find_flow(r, flow_id, version);
+	if (!f)
+		return SQLITE_OK;
+	size_t *cq = &cap_q[f - r->flows];
+	int bad = id ? report_count_choice(f, cq, qid, qtext, id, label, n)
+	             : report_count_answers(f, cq, qid, qtext, kind, n);
+	return bad ? SQLITE_NOMEM : SQLITE_OK;
+}
+
 /* The counts from a caller's tally. */
 static int
 count_from_tally(const report_tally *t, report *r, size_t *cap_q)
@@ -149,46 +165,54 @@ count_from_tally(const report_tally *t, report *r, size_t *cap_q)
 	if (report_tally_groups(t, &g, &n) != 0)
 		return SQLITE_NOMEM;
 	int rc = SQLITE_OK;
-	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
-		report_flow *f = report_find_flow(r, g[i].flow_id, g[i].version);
-		if (f && report_add_count(f, &cap_q[f - r->flows], g[i].qid, g[i].kind, g[i].ids,
-		                          g[i].n, g[i].qtext, g[i].labels) != 0)
-			rc = SQLITE_NOMEM;
-	}
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = add_group(r, cap_q, g[i].flow_id, g[i].version, g[i].qid, g[i].qtext,
+		               g[i].kind, g[i].id, g[i].label, g[i].n);
 	free(g);
 	return rc;
 }
 
-/* The latest answers counted: for each session and question only the row
- * with the highest seq (SQLite takes the bare columns from the max() row),
- * then grouped by what was answered. It reads the chosen answers as the
- * answers table holds them (answer_ids, answer_labels). */
-#define LATEST_ANSWERS_SQL \
-	"SELECT s.flow_id, s.flow_version, l.question_id, l.kind, l.answer_ids," \
-	" count(*), min(l.question_text), min(l.answer_labels), min(l.question_index)" \
-	" FROM (SELECT a.session_id, a.question_id, a.kind, a.answer_ids," \
-	"        a.answer_labels, a.question_text, a.question_index, max(a.seq)" \
+/* The latest answers: for each session and question only the row with the
+ * highest seq (SQLite takes the bare columns from the max() row). */
+#define LATEST_SQL \
+	" FROM (SELECT a.session_id, a.question_id, a.kind, a.question_text," \
+	"        a.question_index, max(a.seq) AS seq" \
 	"       FROM answers a GROUP BY a.session_id, a.question_id) l" \
-	" JOIN sessions s ON s.id = l.session_id" \
-	" WHERE %s" \
-	" GROUP BY s.flow_id, s.flow_version, l.question_id, l.kind, l.answer_ids" \
-	" ORDER BY s.flow_id, s.flow_version, min(l.question_index)"
+	" JOIN sessions s ON s.id = l.session_id"
+/* They counted by kind, then their chosen answers (answer_choices, one
+ * row per picture) by answer id; both in tgroup_cmp's order. */
+#define ANSWER_COUNTS_SQL \
+	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), l.kind," \
+	" count(*), NULL" LATEST_SQL " WHERE %s" \
+	" GROUP BY s.flow_id, s.flow_version, l.question_id, l.kind" \
+	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, l.kind"
+#define CHOICE_COUNTS_SQL \
+	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), c.answer_id," \
+	" count(*), min(c.answer_label)" LATEST_SQL \
+	" JOIN answer_choices c ON c.session_id = l.session_id AND c.seq = l.seq" \
+	" WHERE %s AND l.kind NOT IN ('skipped', 'declined')" \
+	" GROUP BY s.flow_id, s.flow_version, l.question_id, c.answer_id" \
+	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, c.answer_id"
 
 static int
 count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *r,
              size_t *cap_q)
 {
-	sqlite3_stmt *s;
-	int rc = prepare(db, tl_asprintf(LATEST_ANSWERS_SQL, where), opt, &s);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		report_flow *f = report_find_flow(r, col(s, 0), sqlite3_column_int(s, 1));
-		if (f && report_add_count(f, &cap_q[f - r->flows], col(s, 2), col(s, 3), col(s, 4),
-		                          sqlite3_column_int64(s, 5), col(s, 6), col(s, 7)) != 0)
-			rc = SQLITE_NOMEM;
+	int rc = SQLITE_OK;
+	for (int pass = 0; rc == SQLITE_OK && pass < 2; pass++) {
+		bool choice = pass == 1;
+		sqlite3_stmt *s;
+		rc = prepare(db, choice ? tl_asprintf(CHOICE_COUNTS_SQL, where)
+		                        : tl_asprintf(ANSWER_COUNTS_SQL, where), opt, &s);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			rc = add_group(r, cap_q, col(s, 0), sqlite3_column_int(s, 1), col(s, 2), col(s, 3),
+			               choice ? NULL : col(s, 4), choice ? col(s, 4) : NULL, col(s, 6),
+			               sqlite3_column_int64(s, 5));
+		}
+		sqlite3_finalize(s);
+		rc = done(rc);
 	}
-	sqlite3_finalize(s);
-	return done(rc);
+	return rc;
 }
 
 static int

@@ -22,22 +22,31 @@ report_flow *report_find_flow(report *r, const char *id, int version);
  * to be described by the answers alone. 0, or -1 when memory ran out. */
 int report_fill_from_source(report_flow *rf, size_t *cap_q, const char *source);
 
-/* Adds one counted group to rf: n people whose latest answer to question
- * qid was this kind and these chosen answers (as the answers table holds
- * them: ids joined by " ", labels by " | "). 0, or -1 when memory ran out. */
-int report_add_count(report_flow *rf, size_t *cap_q, const char *qid, const char *kind,
-                     const char *ids, int64_t n, const char *qtext, const char *labels);
+/* Adds n people whose latest answer to question qid was of this kind
+ * (qtext names a question the flow does not have). 0, or -1 when memory
+ * ran out. */
+int report_count_answers(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                         const char *kind, int64_t n);
+/* Adds n people whose latest answer to qid chose the answer id (a
+ * choose-several answer counts once for each picture chosen). An answer the
+ * flow does not have is added after its own, with label as stored. 0, or
+ * -1 when memory ran out. */
+int report_count_choice(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                        const char *id, const char *label, int64_t n);
 
-/* One group of a tally: people whose latest answer had these values. */
+/* One count of a tally: of the latest answers of a kind to a question (id
+ * NULL), or of one chosen answer (id and label set). */
 typedef struct report_group {
-	const char *flow_id, *qid, *kind, *ids, *qtext, *labels;
+	const char *flow_id, *qid, *kind, *id, *qtext, *label;
 	int version;
 	int64_t n;
 } report_group;
 
-/* t's groups in the order the SQL count gives (flow, version, question's
- * place, then the rest), in *out (caller frees the array; the groups are
- * borrowed from t). 0, or -1 when memory ran out now or while counting. */
+/* t's groups in the order report_collect's SQL gives them (every answer
+ * count, then every choice count, each by flow, version, question's
+ * place, question, kind or answer id), in *out (caller frees the array;
+ * the groups are borrowed from t). 0, or -1 when memory ran out now or
+ * while counting. */
 int report_tally_groups(const report_tally *t, report_group **out, size_t *n);
 
 #endif

@@ -4,10 +4,13 @@
  * again in SQL.
  *
  * Promises:
- * - One group per flow, version, question, kind and set of answers, found
- *   by a hash (open addressing), so adding an answer is O(1).
+ * - Two kinds of group, in one hash table (open addressing), so adding an
+ *   answer is O(1) per chosen answer: per flow, version, question and kind
+ *   (the people who answered so), and per flow, version, question and
+ *   chosen answer id (a choose-several answer counts in one of these for
+ *   each picture chosen).
  * - The groups come out in the order, and with the values (the smallest
- *   question text, labels and question index of the group), that
+ *   question text, label and question index of the group), that
  *   report_collect's SQL gives, so the report drawn from a tally is byte
  *   for byte the one drawn from the database.
  * - When memory runs out the tally says so at every later call, never
@@ -21,8 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* id NULL: the answers of a kind; id set: one chosen answer ("chosen") */
 typedef struct tgroup {
-	char *flow_id, *qid, *kind, *ids, *qtext, *labels;
+	char *flow_id, *qid, *kind, *id, *qtext, *label;
 	int version, qindex;
 	int64_t n;
 	uint64_t hash;
@@ -52,9 +56,9 @@ report_tally_destroy(report_tally *t)
 		free(g->flow_id);
 		free(g->qid);
 		free(g->kind);
-		free(g->ids);
+		free(g->id);
 		free(g->qtext);
-		free(g->labels);
+		free(g->label);
 	}
 	free(t->groups);
 	free(t->slots);
@@ -102,33 +106,34 @@ keep_min(char **have, const char *s)
 	return true;
 }
 
-int
-report_tally_add(report_tally *t, const char *flow_id, int flow_version,
-                 const char *question_id, const char *question_text, int question_index,
-                 const char *kind, const char *answer_ids, const char *answer_labels)
+static bool
+same_str(const char *a, const char *b)
 {
-	if (t->oom)
-		return -1;
-	flow_id = flow_id ? flow_id : "";
-	question_id = question_id ? question_id : "";
-	question_text = question_text ? question_text : "";
-	kind = kind ? kind : "";
-	answer_ids = answer_ids ? answer_ids : "";
-	answer_labels = answer_labels ? answer_labels : "";
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Counts one more in the group (flow, version, qid, kind, id), made if new;
+ * qtext, label and qindex keep their smallest value. */
+static int
+tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *qid,
+           const char *qtext, int qindex, const char *kind, const char *id,
+           const char *label)
+{
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv(h, flow_id);
 	h = (h ^ (uint64_t)(unsigned)flow_version) * 0x100000001b3ULL;
-	h = fnv(fnv(fnv(h, question_id), kind), answer_ids);
+	h = fnv(fnv(h, qid), kind);
+	h = id ? fnv(h, id) : (h ^ 0xfe) * 0x100000001b3ULL;
 	if (t->n_slots) {
 		for (size_t k = (size_t)h & (t->n_slots - 1); t->slots[k]; k = (k + 1) & (t->n_slots - 1)) {
 			tgroup *g = &t->groups[t->slots[k] - 1];
-			if (g->hash == h && g->version == flow_version && strcmp(g->qid, question_id) == 0 &&
-			    strcmp(g->kind, kind) == 0 && strcmp(g->ids, answer_ids) == 0 &&
+			if (g->hash == h && g->version == flow_version && strcmp(g->qid, qid) == 0 &&
+			    strcmp(g->kind, kind) == 0 && same_str(g->id, id) &&
 			    strcmp(g->flow_id, flow_id) == 0) {
 				g->n++;
-				if (question_index < g->qindex)
-					g->qindex = question_index;
-				if (!keep_min(&g->qtext, question_text) || !keep_min(&g->labels, answer_labels)) {
+				if (qindex < g->qindex)
+					g->qindex = qindex;
+				if (!keep_min(&g->qtext, qtext) || !keep_min(&g->label, label)) {
 					t->oom = true;
 					return -1;
 				}
@@ -146,13 +151,13 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 	}
 	tgroup *g = &t->groups[t->n];
 	*g = (tgroup){
-		.flow_id = tl_strdup(flow_id), .qid = tl_strdup(question_id), .kind = tl_strdup(kind),
-		.ids = tl_strdup(answer_ids), .qtext = tl_strdup(question_text),
-		.labels = tl_strdup(answer_labels), .version = flow_version,
-		.qindex = question_index, .n = 1, .hash = h,
+		.flow_id = tl_strdup(flow_id), .qid = tl_strdup(qid), .kind = tl_strdup(kind),
+		.id = id ? tl_strdup(id) : NULL, .qtext = tl_strdup(qtext),
+		.label = tl_strdup(label), .version = flow_version,
+		.qindex = qindex, .n = 1, .hash = h,
 	};
 	t->n++;   /* counted even if a copy failed, so destroy frees what there is */
-	if (!g->flow_id || !g->qid || !g->kind || !g->ids || !g->qtext || !g->labels) {
+	if (!g->flow_id || !g->qid || !g->kind || (id && !g->id) || !g->qtext || !g->label) {
 		t->oom = true;
 		return -1;
 	}
@@ -163,13 +168,44 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 	return 0;
 }
 
-/* The order the SQL count gives: flow, version, question's place; then
- * the rest so the same tally always draws the same report. */
+int
+report_tally_add(report_tally *t, const char *flow_id, int flow_version,
+                 const char *question_id, const char *question_text, int question_index,
+                 const char *kind, size_t n_choices, const char *const *choice_ids,
+                 const char *const *choice_labels)
+{
+	if (t->oom)
+		return -1;
+	flow_id = flow_id ? flow_id : "";
+	question_id = question_id ? question_id : "";
+	question_text = question_text ? question_text : "";
+	kind = kind ? kind : "";
+	if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
+	               kind, NULL, "") != 0)
+		return -1;
+	/* a skip or a decline chose nothing, whatever else it carries */
+	if (strcmp(kind, "skipped") == 0 || strcmp(kind, "declined") == 0)
+		return 0;
+	for (size_t i = 0; i < n_choices; i++) {
+		const char *id = choice_ids && choice_ids[i] ? choice_ids[i] : "";
+		const char *label = choice_labels && choice_labels[i] ? choice_labels[i] : "";
+		if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
+		               "chosen", id, label) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The order report_collect's SQL gives: every answer count before every
+ * choice count, each by flow, version, question's place, question, then
+ * kind or answer id, so the same tally always draws the same report. */
 static int
 tgroup_cmp(const void *pa, const void *pb)
 {
 	const tgroup *a = *(const tgroup *const *)pa, *b = *(const tgroup *const *)pb;
-	int c = strcmp(a->flow_id, b->flow_id);
+	int c = (a->id != NULL) - (b->id != NULL);
+	if (c == 0)
+		c = strcmp(a->flow_id, b->flow_id);
 	if (c == 0)
 		c = (a->version > b->version) - (a->version < b->version);
 	if (c == 0)
@@ -177,9 +213,7 @@ tgroup_cmp(const void *pa, const void *pb)
 	if (c == 0)
 		c = strcmp(a->qid, b->qid);
 	if (c == 0)
-		c = strcmp(a->kind, b->kind);
-	if (c == 0)
-		c = strcmp(a->ids, b->ids);
+		c = a->id ? strcmp(a->id, b->id) : strcmp(a->kind, b->kind);
 	return c;
 }
 
@@ -200,7 +234,7 @@ report_tally_groups(const report_tally *t, report_group **out, size_t *n)
 	for (size_t i = 0; i < t->n; i++)
 		g[i] = (report_group){
 			.flow_id = order[i]->flow_id, .qid = order[i]->qid, .kind = order[i]->kind,
-			.ids = order[i]->ids, .qtext = order[i]->qtext, .labels = order[i]->labels,
+			.id = order[i]->id, .qtext = order[i]->qtext, .label = order[i]->label,
 			.version = order[i]->version, .n = order[i]->n,
 		};
 	free(order);

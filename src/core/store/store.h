@@ -7,6 +7,22 @@
  * higher seq, never an update, so nothing anyone said is lost. The schema is
  * created and migrated by store_open (PRAGMA user_version).
  *
+ * The tables (schema version 2; docs/export.md says how exports show them):
+ *   meta(key, value)                    the kiosk id
+ *   flows(hash, id, version, source)    each flow file once, as it was used
+ *   sessions(id, kiosk_id, flow_*, started_at, ended_at, status, language,
+ *            presentation, event, exported_at)
+ *   answers(session_id, seq, question_id, question_index, question_text,
+ *           kind, given_at, time_taken_ms, input_method)   one per answer given
+ *   answer_choices(session_id, seq, position, answer_id, answer_label)
+ *           one row per picture chosen in that answer, position 0, 1, ... in
+ *           the order given; none for a skip or a decline.
+ * Version 1 kept the chosen answers of a row joined in two strings
+ * (answer_ids "sport art", answer_labels "Sport | Art"), which a label
+ * holding " | " or a long list broke; migrating to 2 splits them into
+ * answer_choices (store_schema.c says how, and what it does when the labels
+ * do not split cleanly) and drops the two columns.
+ *
  * A store handle belongs to one thread at a time. The kiosk never writes from
  * its frame path: it hands records to a store_writer (store_writer.h), whose
  * thread owns its own handle.
@@ -20,7 +36,7 @@
 
 #include "base/error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 
@@ -73,14 +89,19 @@ typedef struct store_answer {
 	int question_index;
 	const char *question_text;  /* prompt in the session's language, for exports */
 	const char *kind;           /* chosen, skipped, declined */
-	const char *answer_ids;     /* chosen ids separated by single spaces; "" otherwise */
-	const char *answer_labels;  /* their labels separated by " | "; "" otherwise */
+	/* What was chosen, in order; 0 for a skip or a decline. Each is stored
+	 * as its own answer_choices row, so an id or label may hold any text. */
+	size_t n_choices;
+	const char *const *choice_ids;     /* n_choices answer ids (slugs); none NULL */
+	const char *const *choice_labels;  /* their labels as shown; NULL (or a NULL
+	                                      element): "" */
 	int64_t given_wall_ms;
 	int64_t time_taken_ms;
 	const char *input_method;   /* touch, mouse, keyboard, switch, dwell */
 } store_answer;
 
-/* Each is one transaction. 0 on success, -1 with err filled. */
+/* Each is one transaction: store_add_answer commits the answer and all its
+ * choices together or not at all. 0 on success, -1 with err filled. */
 int store_begin_session(store *st, const store_session *s, tl_error *err);
 int store_add_answer(store *st, const store_answer *a, tl_error *err);
 int store_end_session(store *st, const char *session_id, const char *status,

@@ -8,9 +8,11 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* The latest answer (highest seq) of each session to one question. */
+/* The chosen answers (one answer_choices row each) of the latest answer
+ * (highest seq) of each session to one question. */
 static const char *const sql_latest_chosen =
-	"SELECT a.answer_ids FROM answers a JOIN sessions s ON s.id = a.session_id"
+	"SELECT c.answer_id FROM answers a JOIN sessions s ON s.id = a.session_id"
+	" JOIN answer_choices c ON c.session_id = a.session_id AND c.seq = a.seq"
 	" WHERE s.started_at >= ?1 AND s.flow_id = ?2 AND a.question_id = ?3"
 	" AND a.kind = 'chosen' AND a.seq = (SELECT max(b.seq) FROM answers b"
 	"   WHERE b.session_id = a.session_id AND b.question_id = a.question_id)";
@@ -21,19 +23,13 @@ db_err(sqlite3 *db, int rc, tl_error *err)
 	return tl_err_sys(err, TL_E_DB, rc, "cannot read today's answers: %s", sqlite3_errmsg(db));
 }
 
-/* Adds one for each of q's answers named in ids (ids separated by spaces). */
+/* Adds one for the answer of q with this id (one answer_choices row). */
 static void
-count_ids(const flow_question *q, const char *ids, int *row, size_t per_question)
+count_id(const flow_question *q, const char *id, int *row, size_t per_question)
 {
-	while (ids && *ids) {
-		size_t len = strcspn(ids, " ");
-		for (size_t ai = 0; ai < q->n_answers && ai < per_question; ai++)
-			if (strlen(q->answers[ai].id) == len && strncmp(q->answers[ai].id, ids, len) == 0)
-				row[ai]++;
-		ids += len;
-		while (*ids == ' ')
-			ids++;
-	}
+	for (size_t ai = 0; id && ai < q->n_answers && ai < per_question; ai++)
+		if (strcmp(q->answers[ai].id, id) == 0)
+			row[ai]++;
 }
 
 static int
@@ -71,7 +67,7 @@ count_answers(sqlite3 *db, const flow *f, const char *since, store_today *out, t
 		if (rc == SQLITE_OK)
 			rc = sqlite3_bind_text(q, 3, fq->id, -1, SQLITE_STATIC);
 		while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-			count_ids(fq, (const char *)sqlite3_column_text(q, 0), row, out->per_question);
+			count_id(fq, (const char *)sqlite3_column_text(q, 0), row, out->per_question);
 			rc = SQLITE_OK;
 		}
 		if (rc == SQLITE_DONE)

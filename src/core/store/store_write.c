@@ -8,8 +8,11 @@
  *   later commit.
  * - Answers are only ever added. store_end_session fills in the one session
  *   row once and never overwrites an ending already recorded.
+ * - An answer's choices go in with it, one answer_choices row each, in the
+ *   same transaction: a reader never sees an answer without its choices.
+ *   Nothing is joined or cut to fit; SQLite keeps each id and label whole.
  * - The statements are prepared once per handle (store_write_prepare), so an
- *   answer costs one step and one fsync, not a parse.
+ *   answer costs a step per row and one fsync, not a parse.
  */
 #include "store/store_internal.h"
 #include "base/util.h"
@@ -32,8 +35,11 @@ store_write_prepare(store *st)
 		  " VALUES(?,?,?,?,?,?,'in_progress',?,?)" },
 		{ &st->ins_answer,
 		  "INSERT INTO answers(session_id, seq, question_id, question_index,"
-		  " question_text, kind, answer_ids, answer_labels, given_at,"
-		  " time_taken_ms, input_method) VALUES(?,?,?,?,?,?,?,?,?,?,?)" },
+		  " question_text, kind, given_at, time_taken_ms, input_method)"
+		  " VALUES(?,?,?,?,?,?,?,?,?)" },
+		{ &st->ins_choice,
+		  "INSERT INTO answer_choices(session_id, seq, position, answer_id,"
+		  " answer_label) VALUES(?,?,?,?,?)" },
 		{ &st->end_session,
 		  "UPDATE sessions SET status = ?1, ended_at = ?2"
 		  " WHERE id = ?3 AND status = 'in_progress'" },
@@ -53,6 +59,7 @@ store_write_finalize(store *st)
 	sqlite3_finalize(st->ins_flow);
 	sqlite3_finalize(st->ins_session);
 	sqlite3_finalize(st->ins_answer);
+	sqlite3_finalize(st->ins_choice);
 	sqlite3_finalize(st->end_session);
 	sqlite3_finalize(st->session_status);
 }
@@ -88,6 +95,24 @@ not_writable(store *st, tl_error *err)
 	return 0;
 }
 
+/* Commits the transaction begun with BEGIN IMMEDIATE when rc is SQLITE_OK,
+ * else rolls it back. filled: err already says why (a failing step fills it
+ * before its reset); otherwise the reason is taken here, before the
+ * ROLLBACK can replace it. */
+static int
+tx_end(store *st, int rc, bool filled, tl_error *err)
+{
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (!filled)
+		store_fail_db(st->db, rc, err);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 int
 store_begin_session(store *st, const store_session *s, tl_error *err)
 {
@@ -121,16 +146,7 @@ store_begin_session(store *st, const store_session *s, tl_error *err)
 		if (rc == SQLITE_OK) rc = bind_text(q, 8, s->presentation);
 		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
 	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		if (!filled)
-			store_fail_db(st->db, rc, err);
-		if (!sqlite3_get_autocommit(st->db))
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	return 0;
+	return tx_end(st, rc, filled, err);
 }
 
 int
@@ -138,28 +154,39 @@ store_add_answer(store *st, const store_answer *a, tl_error *err)
 {
 	if (not_writable(st, err))
 		return -1;
+	for (size_t i = 0; i < a->n_choices; i++)
+		if (!a->choice_ids || !a->choice_ids[i])
+			return tl_err(err, TL_E_INVALID, "choice %zu of answer %d to %s has no id",
+			              i + 1, a->seq, a->question_id ? a->question_id : "?");
 	char given[32];
 	tl_iso8601(a->given_wall_ms, given);
-	/* One INSERT in autocommit mode is one transaction: committed (and
-	 * synced) by the time sqlite3_step returns. */
-	sqlite3_stmt *q = st->ins_answer;
-	int rc = bind_text(q, 1, a->session_id);
-	if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 2, a->seq);
-	if (rc == SQLITE_OK) rc = bind_text(q, 3, a->question_id);
-	if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 4, a->question_index);
-	if (rc == SQLITE_OK) rc = bind_text(q, 5, a->question_text);
-	if (rc == SQLITE_OK) rc = bind_text(q, 6, a->kind);
-	if (rc == SQLITE_OK) rc = bind_text(q, 7, a->answer_ids ? a->answer_ids : "");
-	if (rc == SQLITE_OK) rc = bind_text(q, 8, a->answer_labels ? a->answer_labels : "");
-	if (rc == SQLITE_OK) rc = bind_text(q, 9, given);
-	if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 10, a->time_taken_ms);
-	if (rc == SQLITE_OK) rc = bind_text(q, 11, a->input_method);
-	if (rc == SQLITE_OK)
-		return step_done(st, q, err) == SQLITE_OK ? 0 : -1;
-	store_fail_db(st->db, rc, err);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return -1;
+
+	bool filled = false;
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *q = st->ins_answer;
+		rc = bind_text(q, 1, a->session_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 2, a->seq);
+		if (rc == SQLITE_OK) rc = bind_text(q, 3, a->question_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 4, a->question_index);
+		if (rc == SQLITE_OK) rc = bind_text(q, 5, a->question_text);
+		if (rc == SQLITE_OK) rc = bind_text(q, 6, a->kind);
+		if (rc == SQLITE_OK) rc = bind_text(q, 7, given);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 8, a->time_taken_ms);
+		if (rc == SQLITE_OK) rc = bind_text(q, 9, a->input_method);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
+	}
+	for (size_t i = 0; rc == SQLITE_OK && i < a->n_choices; i++) {
+		sqlite3_stmt *c = st->ins_choice;
+		const char *label = a->choice_labels && a->choice_labels[i] ? a->choice_labels[i] : "";
+		rc = bind_text(c, 1, a->session_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(c, 2, a->seq);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int64(c, 3, (sqlite3_int64)i);
+		if (rc == SQLITE_OK) rc = bind_text(c, 4, a->choice_ids[i]);
+		if (rc == SQLITE_OK) rc = bind_text(c, 5, label);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, c, err)) != SQLITE_OK;
+	}
+	return tx_end(st, rc, filled, err);
 }
 
 int

@@ -3,7 +3,8 @@
  * waits on fsync.
  *
  * Promises:
- * - A submit copies the record (strings and all) into a single allocation,
+ * - A submit copies the record (strings, an answer's lists of choices and
+ *   all, whatever their length) into a single allocation sized for it,
  *   appends it under the mutex and returns; it never touches SQLite. If the
  *   copy cannot be made it returns 0 and counts an error; nothing crashes.
  * - Records are committed in the order they were submitted, one transaction
@@ -44,6 +45,8 @@ struct rec_end {
 	int64_t ended_wall_ms;
 };
 
+/* One allocation: the struct, then (for an answer) its copied arrays of
+ * choice ids and labels, then every string the pointers point into. */
 struct rec {
 	struct rec *next;
 	uint64_t seq;
@@ -53,7 +56,6 @@ struct rec {
 		store_answer a;
 		struct rec_end e;
 	} u;
-	char strings[];   /* the copies the pointers in u point into */
 };
 
 struct store_writer {
@@ -76,7 +78,7 @@ struct store_writer {
 	atomic_int fail_copies;  /* test hook: copies to fail on purpose */
 };
 
-#define REC_MAX_FIELDS 9
+#define REC_MAX_FIELDS 7
 
 /* The string fields of r, so copying is one loop for every kind. */
 static size_t
@@ -98,8 +100,6 @@ rec_fields(struct rec *r, const char **out[REC_MAX_FIELDS])
 		out[n++] = &r->u.a.question_id;
 		out[n++] = &r->u.a.question_text;
 		out[n++] = &r->u.a.kind;
-		out[n++] = &r->u.a.answer_ids;
-		out[n++] = &r->u.a.answer_labels;
 		out[n++] = &r->u.a.input_method;
 		break;
 	case REC_END:
@@ -110,6 +110,33 @@ rec_fields(struct rec *r, const char **out[REC_MAX_FIELDS])
 	return n;
 }
 
+static size_t
+str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s to *p and moves *p past it; NULL stays NULL. */
+static const char *
+str_put(char **p, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s) + 1;
+	char *d = memcpy(*p, s, len);
+	*p += len;
+	return d;
+}
+
+static bool
+fail_this_copy(store_writer *w)
+{
+	int left = atomic_load(&w->fail_copies);
+	while (left > 0 && !atomic_compare_exchange_weak(&w->fail_copies, &left, left - 1))
+		;
+	return left > 0;
+}
+
 /* A deep copy of tmpl (whose pointers are the caller's) in one block the
  * thread frees. NULL when out of memory. */
 static struct rec *
@@ -118,29 +145,42 @@ rec_copy(store_writer *w, struct rec *tmpl)
 	const char **f[REC_MAX_FIELDS];
 	size_t n = rec_fields(tmpl, f), total = 0;
 	for (size_t i = 0; i < n; i++)
-		if (*f[i])
-			total += strlen(*f[i]) + 1;
-
-	int left = atomic_load(&w->fail_copies);
-	while (left > 0 && !atomic_compare_exchange_weak(&w->fail_copies, &left, left - 1))
-		;
-	if (left > 0)
+		total += str_size(*f[i]);
+	/* an answer's choices: two pointer arrays, then their strings */
+	size_t nc = tmpl->kind == REC_ANSWER ? tmpl->u.a.n_choices : 0;
+	const char *const *ids = nc ? tmpl->u.a.choice_ids : NULL;
+	const char *const *labels = nc ? tmpl->u.a.choice_labels : NULL;
+	if (nc > (SIZE_MAX - sizeof *tmpl) / (2 * sizeof(char *)))
 		return NULL;
+	size_t arrays = 2 * nc * sizeof(char *);
+	for (size_t i = 0; i < nc; i++) {
+		size_t more = (ids ? str_size(ids[i]) : 0) + (labels ? str_size(labels[i]) : 0);
+		if (more > SIZE_MAX - sizeof *tmpl - arrays - total)
+			return NULL;
+		total += more;
+	}
 
-	struct rec *r = malloc(sizeof *r + total);
+	if (fail_this_copy(w))
+		return NULL;
+	/* sizeof *r is a multiple of its alignment, which is at least a
+	 * pointer's, so the arrays right after it are aligned */
+	struct rec *r = malloc(sizeof *r + arrays + total);
 	if (!r)
 		return NULL;
 	*r = *tmpl;
 	r->next = NULL;
+	const char **rids = (const char **)(void *)(r + 1), **rlabels = rids + nc;
+	char *p = (char *)(rlabels + nc);
 	n = rec_fields(r, f);
-	char *p = r->strings;
-	for (size_t i = 0; i < n; i++) {
-		if (!*f[i])
-			continue;
-		size_t len = strlen(*f[i]) + 1;
-		memcpy(p, *f[i], len);
-		*f[i] = p;
-		p += len;
+	for (size_t i = 0; i < n; i++)
+		*f[i] = str_put(&p, *f[i]);
+	if (r->kind == REC_ANSWER) {
+		for (size_t i = 0; i < nc; i++) {
+			rids[i] = ids ? str_put(&p, ids[i]) : NULL;
+			rlabels[i] = labels ? str_put(&p, labels[i]) : NULL;
+		}
+		r->u.a.choice_ids = nc ? rids : NULL;
+		r->u.a.choice_labels = nc ? rlabels : NULL;
 	}
 	return r;
 }
