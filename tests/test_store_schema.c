@@ -1,0 +1,142 @@
+/*
+ * test_store_schema: migrating a database made by an older Tellus.
+ *
+ * What must hold: a version-1 database (tests/data/store/v1.sql, its schema
+ * verbatim and made-up data) comes out at the current version with every
+ * answer and session as it was, and each chosen answer its own row, its
+ * label found by the rules in store_schema.c; a migration that fails part
+ * way leaves version 1 exactly as it was.
+ */
+#define _XOPEN_SOURCE 700   /* nftw, to empty the temporary folder */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store_helper.h"
+
+/* tests/data/store/v1.sql (a version-1 database) made into a file. */
+static void
+make_v1(const char *path, const char *extra_sql)
+{
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	char *fixture = tl_path_join(root && *root ? root : ".", "tests/data/store/v1.sql");
+	char *sql = NULL;
+	size_t len = 0;
+	assert_int_equal(tl_read_file(fixture, &sql, &len, NULL), 0);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", fixture, msg);
+	if (extra_sql)
+		assert_int_equal(sqlite3_exec(db, extra_sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	free(sql);
+	free(fixture);
+}
+
+static void
+test_migrate_v1_keeps_every_answer(void **state)
+{
+	(void)state;
+	char *path = tpath("old.db");
+	make_v1(path, NULL);
+	static const char every_answer[] =
+	        "SELECT id, session_id, seq, question_id, question_index, question_text,"
+	        " kind, given_at, time_taken_ms, input_method FROM answers ORDER BY id";
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char *before = q_rows(raw, every_answer);
+	char *sessions_before = q_rows(raw, "SELECT * FROM sessions ORDER BY id");
+	sqlite3_close(raw);
+
+	store *st = open_ok(path, NULL);
+	sqlite3 *db = store_db(st);
+	assert_int_equal(store_user_version(st), 2);
+	assert_string_equal(store_kiosk_id(st), "kiosk-0ld0ne01");
+	/* every answer and session is there as it was */
+	char *after = q_rows(db, every_answer);
+	assert_string_equal(after, before);
+	char *sessions_after = q_rows(db, "SELECT * FROM sessions ORDER BY id");
+	assert_string_equal(sessions_after, sessions_before);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_table_info('answers')"
+	                           " WHERE name IN ('answer_ids','answer_labels')"), 0);
+
+	/* and every chosen answer is its own row */
+	char *choices = q_rows(db, "SELECT session_id, seq, position, answer_id, answer_label"
+	                           " FROM answer_choices ORDER BY session_id, seq, position");
+	assert_string_equal(choices,
+	        /* cut cleanly at " | " */
+	        "s1-en|1|0|play|Playing\n"
+	        "s1-en|1|1|music|Music\n"
+	        /* three pieces for two ids: looked up again in the stored flow */
+	        "s1-en|2|0|play|Playing\n"
+	        "s1-en|2|1|art|Art | Craft\n"
+	        /* an id the flow does not have: joined text kept on the first */
+	        "s1-en|4|0|art|Art | Craft | Music | Myst\n"
+	        "s1-en|4|1|music|\n"
+	        "s1-en|4|2|mystery|\n"
+	        /* cut short: looked up again, in the session's language */
+	        "s2-ur|1|0|play|کھیل\n"
+	        "s2-ur|1|1|art|فن\n"
+	        "s2-ur|1|2|music|موسیقی\n"
+	        /* no flow stored for the session */
+	        "s3-gone|1|0|a|A | B | C\n"
+	        "s3-gone|1|1|b|\n"
+	        "s3-gone|2|0|solo|Only | one\n"
+	        "s3-gone|3|0|yes|\n");
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	char *ok = q_text(db, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	free(ok);
+
+	/* the migrated file takes new answers, and a second open migrates nothing */
+	store_answer a = demo_answer("s1-en", 5, "things", ONE("art", "Art | Craft"));
+	assert_int_equal(store_add_answer(st, &a, NULL), 0);
+	store_close(st);
+	st = open_ok(path, NULL);
+	assert_int_equal(q_int(store_db(st), "SELECT count(*) FROM answer_choices"), 15);
+	assert_int_equal(store_count_answers(st), 10);
+	store_close(st);
+	free(choices);
+	free(sessions_after);
+	free(after);
+	free(sessions_before);
+	free(before);
+	free(path);
+}
+
+static void
+test_migrate_failure_leaves_v1(void **state)
+{
+	(void)state;
+	/* a table in the way makes the step to version 2 fail part-way */
+	char *path = tpath("old.db");
+	make_v1(path, "CREATE TABLE answer_choices(x);");
+	store *st = NULL;
+	tl_error e = { 0 };
+	assert_int_equal(store_open(path, NULL, &st, &e), -1);
+	assert_null(st);
+	assert_non_null(strstr(e.msg, "step to version 2"));
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(q_int(raw, "PRAGMA user_version"), 1);
+	assert_int_equal(q_int(raw, "SELECT count(*) FROM answers"), 9);
+	char *t = q_text(raw, "SELECT answer_labels FROM answers WHERE id = 2");
+	assert_string_equal(t, "Playing | Art | Craft");
+	free(t);
+	sqlite3_close(raw);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_v1_keeps_every_answer, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_migrate_failure_leaves_v1, setup_dir, teardown_dir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
