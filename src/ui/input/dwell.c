@@ -2,6 +2,7 @@
  * dwell: see dwell.h for the rules.
  */
 #include "input/dwell.h"
+#include "input/fill.h"
 
 #define RING_FRAME_MS 50   /* about 20 redraws a second while a ring fills */
 
@@ -52,14 +53,7 @@ dwell_progress(const dwell_state *d, const access_settings *a, int64_t now)
 {
 	if (dwell_showing(d) < 0 || a->dwell_ms <= 0)
 		return 0.0f;
-	float p = (float)(now - d->since_ms) / (float)a->dwell_ms;
-	if (p > 1.0f)
-		p = 1.0f;
-	if (p < 0.0f)
-		p = 0.0f;
-	if (a->reduced_motion)
-		p = (float)(int)(p * 4.0f) / 4.0f;
-	return p;
+	return input_fill(now - d->since_ms, a->dwell_ms, a->reduced_motion);
 }
 
 int64_t

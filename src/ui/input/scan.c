@@ -3,6 +3,7 @@
  * comments here say why where it is not obvious.
  */
 #include "input/scan.h"
+#include "input/fill.h"
 
 #include <limits.h>
 
@@ -218,12 +219,5 @@ scan_hold_progress(const scan_state *s, const access_settings *a, int64_t now)
 {
 	if (a->method != ACCESS_TAP_HOLD || !s->down || s->hold_done || a->switch_hold_ms <= 0)
 		return 0.0f;
-	float p = (float)(now - s->down_ms) / (float)a->switch_hold_ms;
-	if (p > 1.0f)
-		p = 1.0f;
-	if (p < 0.0f)
-		p = 0.0f;
-	if (a->reduced_motion)
-		p = (float)(int)(p * 4.0f) / 4.0f;
-	return p;
+	return input_fill(now - s->down_ms, a->switch_hold_ms, a->reduced_motion);
 }

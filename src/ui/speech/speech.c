@@ -18,6 +18,7 @@
 #include <string.h>
 #include <SDL.h>
 #include "speech/speech.h"
+#include "base/util.h"
 
 #define DEFAULT_RATE_WPM 150
 /* 512 frames at 22050 Hz is 23 ms: the device's share of start latency. */
@@ -67,18 +68,6 @@ now_us(void)
 	uint64_t c = SDL_GetPerformanceCounter();
 	uint64_t f = SDL_GetPerformanceFrequency();
 	return (c / f) * 1000000u + (c % f) * 1000000u / f;
-}
-
-static char *
-dup_str(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
 }
 
 /* The voice and rate for lang: the table's exact row, then its row for the
@@ -258,7 +247,7 @@ copy_options(speech *sp, const speech_options *opt)
 		return 0;
 	if (opt->default_rate_wpm > 0)
 		sp->default_rate = opt->default_rate_wpm;
-	if (opt->espeak_data && !(sp->espeak_data = dup_str(opt->espeak_data)))
+	if (opt->espeak_data && !(sp->espeak_data = tl_strdup(opt->espeak_data)))
 		return -1;
 	if (opt->n_voices) {
 		sp->voices = calloc(opt->n_voices, sizeof *sp->voices);
@@ -268,8 +257,8 @@ copy_options(speech *sp, const speech_options *opt)
 			const speech_voice *v = &opt->voices[i];
 			sp->n_voices = i + 1;
 			sp->voices[i].rate_wpm = v->rate_wpm;
-			sp->voices[i].lang = dup_str(v->lang ? v->lang : "");
-			sp->voices[i].voice = dup_str(v->voice ? v->voice : "en");
+			sp->voices[i].lang = tl_strdup(v->lang ? v->lang : "");
+			sp->voices[i].voice = tl_strdup(v->voice ? v->voice : "en");
 			if (!sp->voices[i].lang || !sp->voices[i].voice)
 				return -1;
 		}
@@ -378,8 +367,8 @@ request(speech *sp, enum req_kind kind, const char *text, const char *lang)
 	if (!sp || !sp->dev)
 		return;
 	uint64_t t0 = now_us();
-	char *t = dup_str(text);
-	char *l = dup_str(lang);
+	char *t = tl_strdup(text);
+	char *l = tl_strdup(lang);
 	SDL_LockMutex(sp->mu);
 	sp->generation++;
 	SDL_ClearQueuedAudio(sp->dev);
