@@ -23,11 +23,17 @@
  * previous export is written, so little of it is waited for.
  */
 #include "merge/merge_read.h"
+#include "export/export_columns.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <jansson.h>
+
+/* The record keys, looked up in export_columns once (below). */
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+static void find_keys(void);
 
 /* ---- the whole file ------------------------------------------------------ */
 
@@ -79,6 +85,7 @@ int
 merge_read_load(merge_doc *doc, const char *json, size_t len, tl_error *err)
 {
 	memset(doc, 0, sizeof *doc);
+	pthread_once(&keys_once, find_keys);
 	if (len == 0)
 		return unreadable(err, "it is empty");
 	json_error_t je;
@@ -94,11 +101,12 @@ merge_read_load(merge_doc *doc, const char *json, size_t len, tl_error *err)
 	json_t *flows = json_object_get(root, "flows");
 	if (!json_is_object(root))
 		rc = unreadable(err, "it is not a JSON object");
-	else if (version && (!json_is_integer(version) || json_integer_value(version) != 1))
-		rc = tl_err(err, TL_E_FORMAT, "export.json is not format version 1, the one this "
-		            "Tellus reads; update Tellus on this computer");
-	else if (!json_is_string(format) || strcmp(json_string_value(format), "tellus-export") != 0 ||
-	         !sessions)
+	else if (version && (!json_is_integer(version) ||
+	                     json_integer_value(version) != EXPORT_JSON_FORMAT_VERSION))
+		rc = tl_err(err, TL_E_FORMAT, "export.json is not format version %d, the one this "
+		            "Tellus reads; update Tellus on this computer", EXPORT_JSON_FORMAT_VERSION);
+	else if (!json_is_string(format) ||
+	         strcmp(json_string_value(format), EXPORT_JSON_FORMAT) != 0 || !sessions)
 		rc = tl_err(err, TL_E_FORMAT, "export.json is not a Tellus export");
 	else if (!json_is_array(sessions))
 		rc = unreadable(err, "sessions is not a list");
@@ -140,8 +148,9 @@ merge_list_at(merge_list l, size_t k)
 }
 
 /* ---- one record ------------------------------------------------------------
- * Each record is read by a table of its fields: the JSON key, what it must
- * hold, and where it goes in the record. */
+ * Each record is read by a table of its fields: which field of the export
+ * it is (its JSON key is export_columns_name's, the one list the export
+ * writes from), what it must hold, and where it goes in the record. */
 
 enum field_type {
 	F_TEXT,          /* a text */
@@ -151,48 +160,76 @@ enum field_type {
 };
 
 typedef struct field {
-	const char *key;
+	enum export_field of;
 	enum field_type type;
 	size_t at;       /* offsetof in the record */
 } field;
 
-#define FIELD(rec, key, type) { #key, type, offsetof(rec, key) }
+#define FIELD(rec, member, of, type) { of, type, offsetof(rec, member) }
 
 static const field flow_fields[] = {
-	FIELD(merge_flow, hash, F_TEXT),
-	FIELD(merge_flow, id, F_TEXT),
-	FIELD(merge_flow, version, F_INT),
-	FIELD(merge_flow, source, F_TEXT_OR_NULL),
+	FIELD(merge_flow, hash, EXPORT_F_HASH, F_TEXT),
+	FIELD(merge_flow, id, EXPORT_F_ID, F_TEXT),
+	FIELD(merge_flow, version, EXPORT_F_VERSION, F_INT),
+	FIELD(merge_flow, source, EXPORT_F_SOURCE, F_TEXT_OR_NULL),
 };
 
 static const field session_fields[] = {
-	FIELD(merge_session, id, F_TEXT),
-	FIELD(merge_session, kiosk_id, F_TEXT),
-	FIELD(merge_session, flow_id, F_TEXT),
-	FIELD(merge_session, flow_version, F_INT),
-	FIELD(merge_session, flow_hash, F_TEXT),
-	FIELD(merge_session, started_at, F_TEXT),
-	FIELD(merge_session, ended_at, F_TEXT_OR_NULL),
-	FIELD(merge_session, status, F_TEXT),
-	FIELD(merge_session, language, F_TEXT),
-	FIELD(merge_session, presentation, F_TEXT),
-	FIELD(merge_session, event, F_TEXT_OR_NULL),
+	FIELD(merge_session, id, EXPORT_F_SESSION_ID, F_TEXT),
+	FIELD(merge_session, kiosk_id, EXPORT_F_KIOSK_ID, F_TEXT),
+	FIELD(merge_session, flow_id, EXPORT_F_FLOW_ID, F_TEXT),
+	FIELD(merge_session, flow_version, EXPORT_F_FLOW_VERSION, F_INT),
+	FIELD(merge_session, flow_hash, EXPORT_F_FLOW_HASH, F_TEXT),
+	FIELD(merge_session, started_at, EXPORT_F_STARTED_AT, F_TEXT),
+	FIELD(merge_session, ended_at, EXPORT_F_ENDED_AT, F_TEXT_OR_NULL),
+	FIELD(merge_session, status, EXPORT_F_STATUS, F_TEXT),
+	FIELD(merge_session, language, EXPORT_F_LANGUAGE, F_TEXT),
+	FIELD(merge_session, presentation, EXPORT_F_PRESENTATION, F_TEXT),
+	FIELD(merge_session, event, EXPORT_F_EVENT, F_TEXT_OR_NULL),
 };
 
 static const field answer_fields[] = {
-	FIELD(merge_answer, seq, F_INT),
-	FIELD(merge_answer, question_id, F_TEXT),
-	FIELD(merge_answer, question_index, F_INT),
-	FIELD(merge_answer, question_text, F_TEXT),
-	FIELD(merge_answer, kind, F_TEXT),
-	FIELD(merge_answer, answer_ids, F_LIST),
-	FIELD(merge_answer, answer_labels, F_LIST),
-	FIELD(merge_answer, given_at, F_TEXT),
-	FIELD(merge_answer, time_taken_ms, F_INT),
-	FIELD(merge_answer, input_method, F_TEXT),
+	FIELD(merge_answer, seq, EXPORT_F_SEQ, F_INT),
+	FIELD(merge_answer, question_id, EXPORT_F_QUESTION_ID, F_TEXT),
+	FIELD(merge_answer, question_index, EXPORT_F_QUESTION_INDEX, F_INT),
+	FIELD(merge_answer, question_text, EXPORT_F_QUESTION_TEXT, F_TEXT),
+	FIELD(merge_answer, kind, EXPORT_F_KIND, F_TEXT),
+	FIELD(merge_answer, answer_ids, EXPORT_F_ANSWER_IDS, F_LIST),
+	FIELD(merge_answer, answer_labels, EXPORT_F_ANSWER_LABELS, F_LIST),
+	FIELD(merge_answer, given_at, EXPORT_F_GIVEN_AT, F_TEXT),
+	FIELD(merge_answer, time_taken_ms, EXPORT_F_TIME_TAKEN_MS, F_INT),
+	FIELD(merge_answer, input_method, EXPORT_F_INPUT_METHOD, F_TEXT),
 };
 
-#define N_OF(a) (sizeof (a) / sizeof (a)[0])
+/* A kind of record: its table in export_columns, its fields and their
+ * keys (looked up once, not per record). */
+typedef struct record_kind {
+	enum export_table table;
+	const field *fields;
+	size_t n;
+	const char *where;          /* how the words name one ("a session") */
+	const char *keys[16];
+} record_kind;
+
+#define KIND(t, f, w) { t, f, sizeof (f) / sizeof (f)[0], w, { NULL } }
+static record_kind flow_kind = KIND(EXPORT_FLOW_JSON, flow_fields, "a flow");
+static record_kind session_kind = KIND(EXPORT_SESSION_JSON, session_fields, "a session");
+static record_kind answer_kind = KIND(EXPORT_ANSWER_JSON, answer_fields, "an answer");
+static const char *answers_key;   /* a session's list of answers */
+
+static void
+find_keys(void)
+{
+	record_kind *kinds[] = { &flow_kind, &session_kind, &answer_kind };
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (size_t i = 0; i < kinds[k]->n; i++) {
+			const char *name = export_columns_name(kinds[k]->table, kinds[k]->fields[i].of);
+			kinds[k]->keys[i] = name ? name : "";   /* "": a key no object has */
+		}
+	answers_key = export_columns_name(EXPORT_SESSION_JSON, EXPORT_F_ANSWERS);
+	if (!answers_key)
+		answers_key = "";
+}
 
 static int
 read_list(json_t *v, merge_list *out, tl_error *err)
@@ -207,15 +244,14 @@ read_list(json_t *v, merge_list *out, tl_error *err)
 	return 0;
 }
 
-/* Fills rec from obj by the table; where names the record in the words
- * ("a session"). */
+/* Fills rec from obj by the fields of its kind. */
 static int
-read_fields(json_t *obj, const field *fields, size_t n, void *rec, const char *where,
-            tl_error *err)
+read_fields(json_t *obj, const record_kind *kind, void *rec, tl_error *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		const field *f = &fields[i];
-		json_t *v = json_object_get(obj, f->key);
+	for (size_t i = 0; i < kind->n; i++) {
+		const field *f = &kind->fields[i];
+		const char *key = kind->keys[i];
+		json_t *v = json_object_get(obj, key);
 		void *to = (char *)rec + f->at;
 		switch (f->type) {
 		case F_TEXT_OR_NULL:
@@ -226,14 +262,14 @@ read_fields(json_t *obj, const field *fields, size_t n, void *rec, const char *w
 			/* fall through */
 		case F_TEXT:
 			if (!json_is_string(v))
-				return tl_err(err, TL_E_FORMAT, "export.json: %s has no text '%s'", where,
-				              f->key);
+				return tl_err(err, TL_E_FORMAT, "export.json: %s has no text '%s'",
+				              kind->where, key);
 			*(const char **)to = json_string_value(v);
 			break;
 		case F_INT:
 			if (!json_is_integer(v))
-				return tl_err(err, TL_E_FORMAT, "export.json: %s has no number '%s'", where,
-				              f->key);
+				return tl_err(err, TL_E_FORMAT, "export.json: %s has no number '%s'",
+				              kind->where, key);
 			*(int64_t *)to = json_integer_value(v);
 			break;
 		case F_LIST:
@@ -251,7 +287,7 @@ merge_read_flow(const merge_doc *doc, size_t i, merge_flow *out, tl_error *err)
 	json_t *o = json_array_get(doc->flows, i);
 	if (!json_is_object(o))
 		return tl_err(err, TL_E_FORMAT, "export.json: a flow is not an object");
-	return read_fields(o, flow_fields, N_OF(flow_fields), out, "a flow", err);
+	return read_fields(o, &flow_kind, out, err);
 }
 
 int
@@ -261,9 +297,9 @@ merge_read_session(const merge_doc *doc, size_t i, merge_session *out, tl_error 
 	memset(out, 0, sizeof *out);
 	if (!json_is_object(o))
 		return unreadable(err, "a session or answer is not an object");
-	if (read_fields(o, session_fields, N_OF(session_fields), out, "a session", err) != 0)
+	if (read_fields(o, &session_kind, out, err) != 0)
 		return -1;
-	json_t *answers = json_object_get(o, "answers");
+	json_t *answers = json_object_get(o, answers_key);
 	if (!json_is_array(answers))
 		return tl_err(err, TL_E_FORMAT, "export.json: session %s has no answers list", out->id);
 	out->answers = answers;
@@ -277,5 +313,5 @@ merge_read_answer(const merge_session *s, size_t j, merge_answer *out, tl_error 
 	json_t *o = json_array_get(s->answers, j);
 	if (!json_is_object(o))
 		return unreadable(err, "a session or answer is not an object");
-	return read_fields(o, answer_fields, N_OF(answer_fields), out, "an answer", err);
+	return read_fields(o, &answer_kind, out, err);
 }
