@@ -27,21 +27,6 @@ static flow *school;
 static char good[2][4096];   /* two kiosks' exports */
 
 static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[16384];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int rc = system(cmd);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static int
 make_export(int k, const char *script, int people)
 {
 	char *db = tl_asprintf("%s/kiosk%d.db", tmpdir, k);

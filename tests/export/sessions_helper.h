@@ -11,6 +11,8 @@
 
 /* the including file defines _XOPEN_SOURCE 700 (for nftw) before any include */
 #include <ftw.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,23 @@ typedef struct maker {
 	json_t *answers;    /* what the machine handed over, in order */
 	json_t *sessions;   /* id -> status ("in_progress" until it ends) */
 } maker;
+
+/* Runs a shell command made with printf; its exit status, or -1 when it
+ * did not exit. The export tests check files with outside tools with it. */
+static int
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2), unused));
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
 
 static flow *
 helper_flow(const char *name)
