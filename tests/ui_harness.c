@@ -267,6 +267,19 @@ h_save_png(SDL_Surface *s, const char *path)
 	return IMG_SavePNG(s, path);
 }
 
+/* The largest difference of one pixel's red, green and blue (RGBA32). */
+static int
+px_delta(const Uint8 *a, const Uint8 *g)
+{
+	int m = 0;
+	for (int k = 0; k < 3; k++) {
+		int dv = abs(a[k] - g[k]);
+		if (dv > m)
+			m = dv;
+	}
+	return m;
+}
+
 long
 h_bad_pixels(SDL_Surface *actual, SDL_Surface *golden, int *worst)
 {
@@ -283,12 +296,7 @@ h_bad_pixels(SDL_Surface *actual, SDL_Surface *golden, int *worst)
 		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
 		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
 		for (int x = 0; x < a->w; x++) {
-			int m = 0;
-			for (int k = 0; k < 3; k++) {
-				int dv = abs(pa[x * 4 + k] - pg[x * 4 + k]);
-				if (dv > m)
-					m = dv;
-			}
+			int m = px_delta(pa + x * 4, pg + x * 4);
 			if (worst && m > *worst)
 				*worst = m;
 			if (m > 8)
@@ -337,12 +345,7 @@ h_compare(SDL_Surface *actual, SDL_Surface *golden, const h_boxes *b, h_diff *d)
 		const Uint8 *pa = (const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch;
 		const Uint8 *pg = (const Uint8 *)g->pixels + (size_t)y * (size_t)g->pitch;
 		for (int x = 0; x < a->w; x++) {
-			int m = 0;
-			for (int k = 0; k < 3; k++) {
-				int dv = abs(pa[x * 4 + k] - pg[x * 4 + k]);
-				if (dv > m)
-					m = dv;
-			}
+			int m = px_delta(pa + x * 4, pg + x * 4);
 			if (m > d->worst)
 				d->worst = m;
 			int in = box[(size_t)y * (size_t)a->w + (size_t)x];
