@@ -34,7 +34,7 @@ test_fresh_file_schema(void **state)
 	sqlite3 *db = store_db(st);
 
 	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 2);
+	assert_int_equal(STORE_SCHEMA_VERSION, 3);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='table'"
 	                           " AND name IN ('meta','flows','sessions','answers',"
 	                           "'answer_choices')"), 5);
@@ -175,9 +175,12 @@ test_newer_version_refused(void **state)
 	(void)state;
 	char *path = tpath("future.db");
 	size_t len = 0;
-	char *bytes = make_sqlite_file(path,
-	        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	        "PRAGMA application_id = 1413827660; PRAGMA user_version = 3;", &len);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	         "PRAGMA application_id = 1413827660; PRAGMA user_version = %d;",
+	         STORE_SCHEMA_VERSION + 1);
+	char *bytes = make_sqlite_file(path, sql, &len);
 	expect_refused(path, "made by a newer Tellus", bytes, len);
 	free(bytes);
 	free(path);

@@ -54,7 +54,7 @@ test_migrate_v1_keeps_every_answer(void **state)
 
 	store *st = open_ok(path, NULL);
 	sqlite3 *db = store_db(st);
-	assert_int_equal(store_user_version(st), 2);
+	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
 	assert_string_equal(store_kiosk_id(st), "kiosk-0ld0ne01");
 	/* every answer and session is there as it was */
 	char *after = q_rows(db, every_answer);
@@ -91,6 +91,17 @@ test_migrate_v1_keeps_every_answer(void **state)
 	char *ok = q_text(db, "PRAGMA integrity_check");
 	assert_string_equal(ok, "ok");
 	free(ok);
+
+	/* version 3: the two new ends are taken, anything else still refused,
+	 * and the rebuilt sessions table kept its indexes */
+	assert_int_equal(store_end_session(st, "s1-en", "interrupted", 1767225600000, NULL), 0);
+	assert_int_equal(store_end_session(st, "s2-ur", "completed_early", 1767225600000, NULL), 0);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE sessions SET status = 'lost'"
+	                                      " WHERE id = 's1-en'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+	                           " AND name IN ('sessions_by_exported','sessions_by_started')"), 2);
+	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 
 	/* the migrated file takes new answers, and a second open migrates nothing */
 	store_answer a = demo_answer("s1-en", 5, "things", ONE("art", "Art | Craft"));

@@ -31,6 +31,10 @@ struct migration {
 	const char *sql;
 	int (*fill)(sqlite3 *db);   /* an SQLite result code */
 	const char *sql_after;
+	/* The step rebuilds a table others refer to (SQLite's twelve-step
+	 * ALTER): foreign keys are off while it runs, and PRAGMA
+	 * foreign_key_check must find nothing before it commits. */
+	bool rebuilds;
 };
 
 static const struct migration migrations[] = {
@@ -77,7 +81,7 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX sessions_by_exported ON sessions(exported_at);"
 	  "CREATE INDEX sessions_by_started ON sessions(started_at);"
 	  "PRAGMA application_id = 1413827660;",
-	  NULL, NULL },
+	  NULL, NULL, false },
 	/* 2: each chosen answer its own row, instead of answers.answer_ids
 	 * ("sport art") and answers.answer_labels ("Sport | Art"). */
 	{ 1,
@@ -92,7 +96,35 @@ static const struct migration migrations[] = {
 	  " WITHOUT ROWID;",
 	  v2_split_choices,
 	  "ALTER TABLE answers DROP COLUMN answer_ids;"
-	  "ALTER TABLE answers DROP COLUMN answer_labels;" },
+	  "ALTER TABLE answers DROP COLUMN answer_labels;", false },
+	/* 3: two more ways a session can end: 'interrupted' (the kiosk stopped
+	 * without closing it, closed at the next start) and 'completed_early'
+	 * (the person chose "I've finished"). A CHECK cannot be altered in
+	 * SQLite, so sessions is rebuilt with every row and index kept. */
+	{ 2,
+	  "CREATE TABLE sessions_v3("
+	  "  id TEXT PRIMARY KEY,"
+	  "  kiosk_id TEXT NOT NULL,"
+	  "  flow_id TEXT NOT NULL,"
+	  "  flow_version INTEGER NOT NULL,"
+	  "  flow_hash TEXT NOT NULL,"
+	  "  started_at TEXT NOT NULL,"
+	  "  ended_at TEXT,"
+	  "  status TEXT NOT NULL"
+	  "    CHECK(status IN ('in_progress','completed','completed_early',"
+	  "                     'unfinished','interrupted')),"
+	  "  language TEXT NOT NULL,"
+	  "  presentation TEXT NOT NULL,"
+	  "  event TEXT,"
+	  "  exported_at TEXT);"
+	  "INSERT INTO sessions_v3 SELECT id, kiosk_id, flow_id, flow_version,"
+	  "  flow_hash, started_at, ended_at, status, language, presentation,"
+	  "  event, exported_at FROM sessions;"
+	  "DROP TABLE sessions;"
+	  "ALTER TABLE sessions_v3 RENAME TO sessions;"
+	  "CREATE INDEX sessions_by_exported ON sessions(exported_at);"
+	  "CREATE INDEX sessions_by_started ON sessions(started_at);",
+	  NULL, NULL, true },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -270,19 +302,41 @@ v2_split_choices(sqlite3 *db)
 	return rc;
 }
 
+/* SQLITE_OK when PRAGMA foreign_key_check finds no row that refers to a
+ * missing one, SQLITE_CONSTRAINT_FOREIGNKEY when it does. */
+static int
+foreign_keys_hold(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(q);
+		rc = rc == SQLITE_ROW ? SQLITE_CONSTRAINT_FOREIGNKEY
+		   : rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* One step inside its own transaction. 1 when it ran, 0 when the database
  * was already past it, -1 on failure with err filled. */
 static int
 migrate_step(sqlite3 *db, const struct migration *m, const char *path,
              tl_error *err)
 {
-	int v = -1, tables = 0;
-	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int v = -1, tables = 0, rc = SQLITE_OK;
+	/* foreign_keys cannot change inside a transaction: off before it */
+	if (m->rebuilds)
+		rc = sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = store_pragma_int(db, "PRAGMA user_version", &v);
 	if (rc == SQLITE_OK && v != m->from) {
 		/* already past this step (perhaps another handle just ran it) */
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc == SQLITE_OK && m->rebuilds)
+			rc = sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return 0;
 	}
@@ -300,6 +354,8 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 		rc = m->fill(db);
 	if (rc == SQLITE_OK && m->sql_after)
 		rc = sqlite3_exec(db, m->sql_after, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && m->rebuilds)
+		rc = foreign_keys_hold(db);
 	if (rc == SQLITE_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->from + 1);
@@ -307,6 +363,8 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && m->rebuilds)
+		rc = sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		tl_err_sys(err, TL_E_DB, rc & 0xff,
 		        "could not set up the answers database %s (step to "
@@ -314,6 +372,8 @@ migrate_step(sqlite3 *db, const struct migration *m, const char *path,
 		        rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
 		if (!sqlite3_get_autocommit(db))
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		if (m->rebuilds)
+			sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 		return -1;
 	}
 	return 1;

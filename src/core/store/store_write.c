@@ -197,9 +197,15 @@ store_end_session(store *st, const char *session_id, const char *status,
 		return -1;
 	if (!session_id)
 		return tl_err_sys(err, TL_E_INVALID, SQLITE_MISUSE, "no session id was given");
-	if (!status || (strcmp(status, "completed") != 0 && strcmp(status, "unfinished") != 0))
+	static const char *const ends[] = { "completed", "completed_early", "unfinished",
+	                                    "interrupted" };
+	bool known = false;
+	for (size_t i = 0; status && i < sizeof ends / sizeof ends[0]; i++)
+		known |= strcmp(status, ends[i]) == 0;
+	if (!known)
 		return tl_err_sys(err, TL_E_INVALID, SQLITE_CONSTRAINT,
-		                  "a session ends as completed or unfinished");
+		                  "a session ends as completed, completed_early, "
+		                  "unfinished or interrupted");
 	char ended[32];
 	tl_iso8601(ended_wall_ms, ended);
 	sqlite3_stmt *q = st->end_session;
