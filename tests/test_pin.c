@@ -82,13 +82,19 @@ static void
 valid_pins(void **state)
 {
 	(void)state;
-	assert_true(pin_valid("1234"));
-	assert_true(pin_valid("12345678"));
-	assert_false(pin_valid("123"));
-	assert_false(pin_valid("123456789"));
-	assert_false(pin_valid("12a4"));
-	assert_false(pin_valid(""));
-	assert_false(pin_valid(NULL));
+	assert_true(pin_valid("123456", PIN_MIN_DIGITS));
+	assert_true(pin_valid("123456789012", PIN_MIN_DIGITS));
+	assert_false(pin_valid("12345", PIN_MIN_DIGITS));
+	assert_false(pin_valid("1234", PIN_MIN_DIGITS));
+	assert_false(pin_valid("1234567890123", PIN_MIN_DIGITS));
+	assert_false(pin_valid("12a456", PIN_MIN_DIGITS));
+	assert_false(pin_valid("", PIN_MIN_DIGITS));
+	assert_false(pin_valid(NULL, PIN_MIN_DIGITS));
+	/* pin_min_digits raises the floor; below 6 or above 12 is not a rule. */
+	assert_false(pin_valid("1234567", 8));
+	assert_true(pin_valid("12345678", 8));
+	assert_false(pin_valid("12345", 4));
+	assert_true(pin_valid("123456", 13));
 	assert_int_equal(pin_backoff_ms(4), 0);
 	assert_int_equal(pin_backoff_ms(5), 30000);
 	assert_int_equal(pin_backoff_ms(6), 60000);
@@ -120,10 +126,10 @@ hash_is_never_the_pin(void **state)
 	tl_error e;
 	assert_int_equal(pin_is_set(f->st, NULL), 0);
 	assert_int_equal(check(f->st, "2580", 1000, NULL), PIN_NOT_SET);
-	assert_int_equal(pin_set(f->st, "12", &e), -1);
+	assert_int_equal(pin_set(f->st, "12", PIN_MIN_DIGITS, &e), -1);
 	assert_int_equal(e.code, TL_E_INVALID);
-	assert_string_equal(e.msg, "a PIN is 4 to 8 digits");
-	assert_int_equal(pin_set(f->st, "73915482", &e), 0);
+	assert_string_equal(e.msg, "a PIN is 6 to 12 digits");
+	assert_int_equal(pin_set(f->st, "73915482", PIN_MIN_DIGITS, &e), 0);
 	assert_int_equal(pin_is_set(f->st, NULL), 1);
 
 	sqlite3_stmt *s;
@@ -161,7 +167,7 @@ hash_is_never_the_pin(void **state)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	snprintf(h1, sizeof h1, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
-	assert_int_equal(pin_set(f->st, "73915482", &e), 0);
+	assert_int_equal(pin_set(f->st, "73915482", PIN_MIN_DIGITS, &e), 0);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	snprintf(h2, sizeof h2, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
@@ -174,7 +180,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	fx *f = *state;
 	tl_error e;
 	int64_t now = 1795000000000LL, wait = -1;
-	assert_int_equal(pin_set(f->st, "4711", &e), 0);
+	assert_int_equal(pin_set(f->st, "471147", PIN_MIN_DIGITS, &e), 0);
 	/* Four free wrong tries, then the fifth locks for 30 s. */
 	for (int i = 0; i < PIN_FREE_TRIES - 1; i++) {
 		assert_int_equal(check(f->st, "1111", now, &wait), PIN_WRONG);
@@ -185,7 +191,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	assert_int_equal(wait, 30000);
 	/* Locked: even the right PIN is refused, and is not counted. */
 	now += 10000;
-	assert_int_equal(check(f->st, "4711", now, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "471147", now, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 20000);
 
 	/* Switching off and on does not help. */
@@ -193,7 +199,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	int fails = -1;
 	assert_int_equal(wait_of(f->st, now, &fails), 20000);
 	assert_int_equal(fails, PIN_FREE_TRIES);
-	assert_int_equal(check(f->st, "4711", now + 19999, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "471147", now + 19999, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 1);
 
 	/* Once the time has passed, another wrong try doubles the wait. */
@@ -204,12 +210,12 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	assert_int_equal(check(f->st, "1234", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 120000);
 	reopen(f);
-	assert_int_equal(check(f->st, "4711", now + 119000, &wait), PIN_LOCKED);
+	assert_int_equal(check(f->st, "471147", now + 119000, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 1000);
 
 	/* The right PIN after the wait resets everything. */
 	now += 120000;
-	assert_int_equal(check(f->st, "4711", now, &wait), PIN_OK);
+	assert_int_equal(check(f->st, "471147", now, &wait), PIN_OK);
 	assert_int_equal(wait_of(f->st, now, &fails), 0);
 	assert_int_equal(fails, 0);
 	assert_int_equal(check(f->st, "0000", now, &wait), PIN_WRONG);
@@ -222,14 +228,14 @@ clock_set_back_waits_at_most_the_cap(void **state)
 	fx *f = *state;
 	tl_error e;
 	int64_t now = 1795000000000LL, wait;
-	assert_int_equal(pin_set(f->st, "5555", &e), 0);
+	assert_int_equal(pin_set(f->st, "555555", PIN_MIN_DIGITS, &e), 0);
 	for (int i = 0; i < PIN_FREE_TRIES; i++)
 		check(f->st, "0000", now, &wait);
 	assert_int_equal(wait, 30000);
 	/* The wall clock jumps a day back: the wait is not a day. */
 	int64_t back = now - 86400000LL;
 	assert_int_equal(wait_of(f->st, back, NULL), 30000);
-	assert_int_equal(check(f->st, "5555", back + 30000, &wait), PIN_OK);
+	assert_int_equal(check(f->st, "555555", back + 30000, &wait), PIN_OK);
 }
 
 /* A database that fails is an error with its words, not a finding: never
@@ -239,19 +245,92 @@ database_failure_is_an_error(void **state)
 {
 	fx *f = *state;
 	tl_error e;
-	assert_int_equal(pin_set(f->st, "4711", &e), 0);
+	assert_int_equal(pin_set(f->st, "471147", PIN_MIN_DIGITS, &e), 0);
 	assert_int_equal(sqlite3_exec(store_db(f->st), "DROP TABLE meta", NULL, NULL, NULL), SQLITE_OK);
 	enum pin_result r = PIN_OK;
 	int64_t wait = -1;
-	assert_int_equal(pin_check(f->st, "4711", 1000, &r, &wait, &e), -1);
+	assert_int_equal(pin_check(f->st, "471147", 1000, &r, &wait, &e), -1);
 	assert_int_equal(e.code, TL_E_DB);
 	assert_non_null(strstr(e.msg, "could not read the PIN: "));
 	assert_int_equal(pin_is_set(f->st, &e), -1);
 	assert_int_equal(pin_wait_ms(f->st, 1000, &wait, NULL, &e), -1);
 	assert_int_equal(e.code, TL_E_DB);
-	assert_int_equal(pin_set(f->st, "4711", &e), -1);
+	assert_int_equal(pin_set(f->st, "471147", PIN_MIN_DIGITS, &e), -1);
 	assert_int_equal(e.code, TL_E_DB);
 	assert_non_null(strstr(e.msg, "could not save the PIN: "));
+}
+
+/* One session begun, as the kiosk's first child would. */
+static void
+begin_session(store *st)
+{
+	char id[37];
+	tl_uuid4(id);
+	store_session ss = {
+		.id = id, .flow_id = "f", .flow_version = 1, .flow_hash = "h",
+		.flow_source = "id: f", .language = "en", .presentation = "easy-read",
+		.started_wall_ms = 1795000000000LL,
+	};
+	tl_error e;
+	if (store_begin_session(st, &ss, &e) != 0)
+		fail_msg("store_begin_session: %s", e.msg);
+}
+
+static void
+clear_pin_row(store *st)
+{
+	assert_int_equal(sqlite3_exec(store_db(st), "DELETE FROM meta WHERE key LIKE 'pin%'",
+	                              NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* The kiosk's screens may make a PIN only on a new database: no PIN, no
+ * session, never set up. After that only `tellus set-pin` (pin_set) can,
+ * whatever happens to the PIN's row. */
+static void
+only_a_new_database_may_choose_a_pin(void **state)
+{
+	fx *f = *state;
+	tl_error e;
+	assert_int_equal(pin_may_create(f->st, &e), 1);
+	/* Too short for the rule of the day is refused even here. */
+	assert_int_equal(pin_create_first(f->st, "12345", PIN_MIN_DIGITS, &e), -1);
+	assert_int_equal(e.code, TL_E_INVALID);
+	assert_int_equal(pin_create_first(f->st, "1234567", 8, &e), -1);
+	assert_int_equal(pin_create_first(f->st, "24681357", 8, &e), 0);
+	assert_int_equal(check(f->st, "24681357", 1000, NULL), PIN_OK);
+	/* Once set, the set-up is over: a cleared PIN row does not reopen it. */
+	assert_int_equal(pin_may_create(f->st, &e), 0);
+	clear_pin_row(f->st);
+	assert_int_equal(pin_is_set(f->st, &e), 0);
+	assert_int_equal(pin_may_create(f->st, &e), 0);
+	assert_int_equal(pin_create_first(f->st, "135792", PIN_MIN_DIGITS, &e), -1);
+	assert_int_equal(e.code, TL_E_REFUSED);
+	assert_non_null(strstr(e.msg, "tellus set-pin"));
+	assert_int_equal(pin_is_set(f->st, &e), 0);
+	/* The console still can. */
+	assert_int_equal(pin_set(f->st, "135792", PIN_MIN_DIGITS, &e), 0);
+	assert_int_equal(check(f->st, "135792", 2000, NULL), PIN_OK);
+}
+
+static void
+a_session_closes_the_set_up(void **state)
+{
+	fx *f = *state;
+	tl_error e;
+	assert_int_equal(pin_may_create(f->st, &e), 1);
+	begin_session(f->st);
+	assert_int_equal(pin_may_create(f->st, &e), 0);
+	assert_int_equal(pin_create_first(f->st, "135792", PIN_MIN_DIGITS, &e), -1);
+	assert_int_equal(e.code, TL_E_REFUSED);
+	assert_int_equal(pin_is_set(f->st, &e), 0);
+	/* Sessions deleted later (retention, clearing the kiosk) close it for
+	 * good first: an emptied database is not a new one. */
+	assert_int_equal(pin_close_setup(f->st, &e), 0);
+	assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM answers; DELETE FROM sessions",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(pin_may_create(f->st, &e), 0);
+	reopen(f);
+	assert_int_equal(pin_may_create(f->st, &e), 0);
 }
 
 int
@@ -263,6 +342,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(wrong_tries_back_off_and_survive_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(clock_set_back_waits_at_most_the_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(database_failure_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(only_a_new_database_may_choose_a_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_session_closes_the_set_up, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,7 @@ set_pin(harness *h, const char *pin)
 {
 	store *st;
 	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, pin, NULL), 0);
+	assert_int_equal(pin_set(st, pin, PIN_MIN_DIGITS, NULL), 0);
 	store_close(st);
 }
 
@@ -284,29 +284,29 @@ first_pin_is_set_on_the_kiosk(void **state)
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_SET_FIRST);
 	assert_non_null(strstr(sv(&h)->message, "No staff PIN yet"));
 	/* Two different PINs: start again. */
-	type_pin(&h, "2580");
+	type_pin(&h, "258025");
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_SET_AGAIN);
-	type_pin(&h, "2581");
+	type_pin(&h, "258125");
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_SET_FIRST);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM meta WHERE key = 'pin_hash'"), 0);
 	/* Too short is refused before anything is stored. */
 	type_pin(&h, "25");
-	assert_non_null(strstr(sv(&h)->message, "4 to 8 digits"));
+	assert_non_null(strstr(sv(&h)->message, "6 to 12 digits"));
 	h_click(&h, ACT_STAFF_DELETE, 0);
 	h_click(&h, ACT_STAFF_DELETE, 0);
 	assert_int_equal(sv(&h)->n_digits, 0);
-	type_pin(&h, "2580");
-	type_pin(&h, "2580");
+	type_pin(&h, "258025");
+	type_pin(&h, "258025");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	char hash[256];
 	h_sql_text(&h, "SELECT value FROM meta WHERE key = 'pin_hash'", hash, sizeof hash);
 	assert_true(strncmp(hash, "$argon2id$", 10) == 0);
-	assert_null(strstr(hash, "2580"));
+	assert_null(strstr(hash, "258025"));
 	/* And next time it is asked for. */
 	h_click(&h, ACT_STAFF_CLOSE, 0);
 	open_staff(&h);
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_ENTER);
-	type_pin(&h, "2580");
+	type_pin(&h, "258025");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	h_close(&h);
 }
@@ -317,24 +317,24 @@ wrong_pins_lock_with_the_wait_shown(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, true);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	open_staff(&h);
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_ENTER);
 	assert_string_equal(sv(&h)->message, "");
 	golden(&h, "staff-pin-pad");
 	for (int i = 0; i < PIN_FREE_TRIES - 1; i++) {
-		type_pin(&h, "1234");
+		type_pin(&h, "123456");
 		assert_int_equal(sv(&h)->screen, STAFF_PIN);
 		assert_string_equal(sv(&h)->message, "That PIN is not right. Try again.");
 		assert_int_equal(sv(&h)->n_digits, 0);
 	}
-	type_pin(&h, "9999");
+	type_pin(&h, "999999");
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
 	assert_non_null(strstr(sv(&h)->message, "Try again in 30 seconds"));
 	/* Locked: the right PIN is refused too, and the wait counts down. */
 	h_advance(&h, 10000);
 	h_step(&h);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
 	assert_non_null(strstr(sv(&h)->message, "Too many wrong tries"));
 	assert_non_null(strstr(sv(&h)->message, "second"));
@@ -345,7 +345,7 @@ wrong_pins_lock_with_the_wait_shown(void **state)
 	h_advance(&h, 21000);
 	h_step(&h);
 	assert_int_equal(sv(&h)->lock_left_ms, 0);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	assert_int_equal(h_sql_int(&h, "SELECT value FROM meta WHERE key = 'pin_failures'"), 0);
 	h_close(&h);
@@ -357,9 +357,9 @@ menu_closes_after_a_quiet_minute(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, true);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	open_staff(&h);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	/* The stick from the fixture mount table is offered by name. */
 	assert_true(sv(&h)->stick);
@@ -386,12 +386,12 @@ quit_is_the_way_out_of_kiosk_mode(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, false);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	SDL_Event ev = { .type = SDL_QUIT };
 	SDL_PushEvent(&ev);
 	assert_true(app_step(h.app, 0));
 	open_staff(&h);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	assert_true(sv(&h)->kiosk);
 	int x, y;
@@ -409,7 +409,7 @@ staff_ends_a_session_in_progress(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, true);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	h_click(&h, APP_ACT_START, 0);
 	h_click(&h, APP_ACT_SKIP, 0);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
@@ -417,7 +417,7 @@ staff_ends_a_session_in_progress(void **state)
 	 * person's session is untouched. */
 	open_staff(&h);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions WHERE status = 'unfinished'"
@@ -435,7 +435,7 @@ export_to_the_stick(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, true);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	seed_today(&h);
 	/* And one person through the real kiosk. */
 	h_click(&h, APP_ACT_START, 0);
@@ -447,7 +447,7 @@ export_to_the_stick(void **state)
 	assert_int_equal(sessions, 17);
 
 	open_staff(&h);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	h_click(&h, ACT_STAFF_EXPORT, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_EXPORT);
@@ -514,10 +514,10 @@ todays_answers_as_picture_charts(void **state)
 	(void)state;
 	harness h;
 	s_open(&h, true);
-	set_pin(&h, "4711");
+	set_pin(&h, "471147");
 	seed_today(&h);
 	open_staff(&h);
-	type_pin(&h, "4711");
+	type_pin(&h, "471147");
 	h_click(&h, ACT_STAFF_TODAY, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_TODAY);
 	settle(&h);

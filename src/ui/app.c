@@ -249,6 +249,7 @@ open_staff(app *a)
 		.kiosk = a->kiosk,
 		.mountinfo = a->opt.mountinfo,
 		.roots = a->opt.mount_roots,
+		.pin_min_digits = a->opt.config->pin_min_digits,
 	};
 	return staff_create(&so);
 }

@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "base/yaml_util.h"
 #include "base/util.h"
+#include "pin/pin.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -36,6 +37,8 @@ config_default(kiosk_config *c)
 	c->min_target_mm = 20;
 	c->fullscreen = true;
 	access_default(&c->access);
+	c->pin_min_digits = PIN_MIN_DIGITS;
+	c->keep_days_after_export = 30;
 }
 
 void
@@ -47,6 +50,7 @@ config_finish(kiosk_config *c)
 	for (int i = 0; i < c->n_flows && i < CONFIG_MAX_FLOWS; i++)
 		free(c->flows[i]);
 	free(c->language);
+	free(c->stick_folder);
 	config_default(c);
 }
 
@@ -135,7 +139,8 @@ enum {
 	K_ACCESS, K_SCAN_INTERVAL, K_SCAN_FIRST_PAUSE, K_SCAN_ROUNDS, K_SWITCH_HOLD,
 	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
 	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
-	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_COUNT
+	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
+	K_KEEP_DAYS, K_STICK_FOLDER, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -143,7 +148,8 @@ static const char *const key_names[K_COUNT] = {
 	"access", "scan_interval_ms", "scan_first_pause_ms", "scan_rounds", "switch_hold_ms",
 	"dwell_ms", "min_hold_ms", "select_on_press", "speech", "touch_to_hear", "scan_speak",
 	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
-	"ask_access", "helper_question", "switch_keys", "voices",
+	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
+	"keep_days_after_export", "stick_folder",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -163,6 +169,8 @@ static const num_key num_keys[] = {
 	{ K_DWELL, 300, 5000, "1000 suits most people", offsetof(kiosk_config, access.dwell_ms), false },
 	{ K_MIN_HOLD, 0, 2000, "0 turns it off", offsetof(kiosk_config, access.min_hold_ms), false },
 	{ K_SPEECH_RATE, 80, 400, "150 suits most people", offsetof(kiosk_config, access.speech_rate), true },
+	{ K_PIN_MIN_DIGITS, PIN_MIN_DIGITS, PIN_MAX_DIGITS, "6 suits most kiosks", offsetof(kiosk_config, pin_min_digits), true },
+	{ K_KEEP_DAYS, 1, 3650, "30 suits most kiosks", offsetof(kiosk_config, keep_days_after_export), true },
 };
 
 /* On/off settings. */
@@ -183,8 +191,9 @@ static const bool_key bool_keys[] = {
 /* What a good file changes; moved into the config only when all is well. */
 struct staged {
 	kiosk_config v;       /* numbers and flags; its strings are not used */
-	bool set_kiosk_id, set_flows, set_language;
+	bool set_kiosk_id, set_flows, set_language, set_stick_folder;
 	char *kiosk_id;
+	char *stick_folder;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows;
 	char *language;
@@ -197,6 +206,7 @@ staged_finish(struct staged *s)
 	for (int i = 0; i < s->n_flows; i++)
 		free(s->flows[i]);
 	free(s->language);
+	free(s->stick_folder);
 }
 
 /* A whole number of seconds in [min, max], stored as milliseconds. */
@@ -376,6 +386,11 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 		}
 		s->set_language = true;
 		if (!(s->language = tl_strdup(text)))
+			err(c, p.line, p.col, "out of memory");
+		return;
+	case K_STICK_FOLDER:
+		s->set_stick_folder = true;
+		if (!(s->stick_folder = tl_path_join(dir, text)))
 			err(c, p.line, p.col, "out of memory");
 		return;
 	case K_PRESENTATION: {
@@ -562,13 +577,14 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 		return -1;
 	}
 	/* All good: move the staged values in, freeing what they replace. */
-	char *kiosk_id = cfg->kiosk_id, *language = cfg->language;
+	char *kiosk_id = cfg->kiosk_id, *language = cfg->language, *stick = cfg->stick_folder;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows = cfg->n_flows;
 	memcpy(flows, cfg->flows, sizeof flows);
 	*cfg = s.v;
 	cfg->kiosk_id = kiosk_id;
 	cfg->language = language;
+	cfg->stick_folder = stick;
 	memcpy(cfg->flows, flows, sizeof flows);
 	cfg->n_flows = n_flows;
 	if (s.set_kiosk_id) {
@@ -578,6 +594,10 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	if (s.set_language) {
 		free(cfg->language);
 		cfg->language = s.language;
+	}
+	if (s.set_stick_folder) {
+		free(cfg->stick_folder);
+		cfg->stick_folder = s.stick_folder;
 	}
 	if (s.set_flows) {
 		for (int i = 0; i < cfg->n_flows; i++)

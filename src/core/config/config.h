@@ -41,6 +41,9 @@ typedef struct kiosk_config {
 	bool helper_question;        /* end with "How did you answer today?" (false) */
 	config_voice voices[CONFIG_MAX_VOICES]; /* none: each language's own espeak voice */
 	int n_voices;
+	int pin_min_digits;          /* a new staff PIN has at least this many (6; 6 to 12) */
+	int keep_days_after_export;  /* exported sessions kept this long, then deleted (30) */
+	char *stick_folder;          /* a folder to treat as a USB stick (tests); NULL: none */
 } kiosk_config;
 
 void config_default(kiosk_config *c);

@@ -15,6 +15,9 @@
 #define KEY_HASH "pin_hash"
 #define KEY_FAILS "pin_failures"
 #define KEY_UNTIL "pin_locked_until_ms"
+/* Present once staff access was set up (a PIN set) or sessions were
+ * deleted: from then on only `tellus set-pin` makes a PIN. */
+#define KEY_SETUP_CLOSED "setup_closed"
 
 /* err from the database's own words; busy is worth saying apart, since
  * trying again later may work. Read before any ROLLBACK, which resets
@@ -79,14 +82,28 @@ meta_get_int(sqlite3 *db, const char *key, int64_t *out, tl_error *err)
 	return r < 0 ? -1 : 0;
 }
 
+static int may_create_db(sqlite3 *db, tl_error *err);
+
 /* Stores the given rows together, in one transaction; 0, or -1 with err
- * filled as "WHAT: the database's words". */
+ * filled as "WHAT: the database's words". With only_first, the rows are
+ * written only while a PIN may be created on the kiosk (pin_may_create),
+ * decided inside the same transaction; TL_E_REFUSED when not. */
 static int
 meta_set_all(sqlite3 *db, const char *const (*rows)[2], size_t n, const char *what,
-             tl_error *err)
+             bool only_first, tl_error *err)
 {
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(err, db, what);
+	if (only_first) {
+		int may = may_create_db(db, err);
+		if (may != 1) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			if (may == 0)
+				tl_err(err, TL_E_REFUSED, "staff access is set up already: only `tellus "
+				       "set-pin` at the kiosk's console can change the PIN");
+			return -1;
+		}
+	}
 	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = meta_set(db, rows[i][0], rows[i][1]) == 0;
@@ -105,21 +122,35 @@ save_backoff(sqlite3 *db, int64_t failures, int64_t until, tl_error *err)
 	snprintf(f, sizeof f, "%lld", (long long)failures);
 	snprintf(u, sizeof u, "%lld", (long long)until);
 	const char *const rows[][2] = { { KEY_FAILS, f }, { KEY_UNTIL, u } };
-	return meta_set_all(db, rows, 2, "could not save the count of wrong tries", err);
+	return meta_set_all(db, rows, 2, "could not save the count of wrong tries", false, err);
 }
 
-bool
-pin_valid(const char *pin)
+static int
+clamp_min(int min_digits)
+{
+	return min_digits < PIN_MIN_DIGITS || min_digits > PIN_MAX_DIGITS ? PIN_MIN_DIGITS
+	                                                                  : min_digits;
+}
+
+/* Digits only, from min to PIN_MAX_DIGITS of them. */
+static bool
+digits_between(const char *pin, int min)
 {
 	if (!pin)
 		return false;
 	size_t n = strlen(pin);
-	if (n < PIN_MIN_DIGITS || n > PIN_MAX_DIGITS)
+	if (n < (size_t)min || n > PIN_MAX_DIGITS)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (pin[i] < '0' || pin[i] > '9')
 			return false;
 	return true;
+}
+
+bool
+pin_valid(const char *pin, int min_digits)
+{
+	return digits_between(pin, clamp_min(min_digits));
 }
 
 int64_t
@@ -141,20 +172,74 @@ pin_is_set(store *st, tl_error *err)
 	return r < 0 ? -1 : r == 1 && buf[0] != '\0';
 }
 
-int
-pin_set(store *st, const char *pin, tl_error *err)
+/* 1 may, 0 may not, -1 with err filled: no PIN, no session, never closed. */
+static int
+may_create_db(sqlite3 *db, tl_error *err)
 {
-	if (!pin_valid(pin))
-		return tl_err(err, TL_E_INVALID, "a PIN is %d to %d digits", PIN_MIN_DIGITS,
+	char buf[crypto_pwhash_STRBYTES];
+	int r = meta_get(db, KEY_HASH, buf, sizeof buf, err);
+	if (r < 0)
+		return -1;
+	if (r == 1 && buf[0] != '\0')
+		return 0;
+	char closed[8];
+	if ((r = meta_get(db, KEY_SETUP_CLOSED, closed, sizeof closed, err)) != 0)
+		return r < 0 ? -1 : 0;
+	sqlite3_stmt *s = NULL;
+	int any = -1;
+	if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM sessions)", -1, &s, NULL) ==
+	            SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		any = sqlite3_column_int(s, 0);
+	if (any < 0)
+		db_err(err, db, "could not read the sessions");
+	sqlite3_finalize(s);
+	return any < 0 ? -1 : !any;
+}
+
+int
+pin_may_create(store *st, tl_error *err)
+{
+	return may_create_db(store_db(st), err);
+}
+
+int
+pin_close_setup(store *st, tl_error *err)
+{
+	const char *const rows[][2] = { { KEY_SETUP_CLOSED, "1" } };
+	return meta_set_all(store_db(st), rows, 1, "could not note that the set-up is done", false,
+	                    err);
+}
+
+static int
+set_pin(store *st, const char *pin, int min_digits, bool only_first, tl_error *err)
+{
+	min_digits = clamp_min(min_digits);
+	if (!pin_valid(pin, min_digits))
+		return tl_err(err, TL_E_INVALID, "a PIN is %d to %d digits", min_digits,
 		              PIN_MAX_DIGITS);
 	if (sodium_init() < 0)
 		return tl_err(err, TL_E_IO, "the crypto library did not start");
+	/* Hashed before the transaction: argon2id takes a while, and the
+	 * writer must not wait for it. */
 	char hash[crypto_pwhash_STRBYTES];
 	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return tl_err(err, TL_E_NOMEM, "out of memory while hashing the PIN");
-	const char *const rows[][2] = { { KEY_HASH, hash }, { KEY_FAILS, "0" }, { KEY_UNTIL, "0" } };
-	return meta_set_all(store_db(st), rows, 3, "could not save the PIN", err);
+	const char *const rows[][2] = { { KEY_HASH, hash }, { KEY_FAILS, "0" }, { KEY_UNTIL, "0" },
+	                                { KEY_SETUP_CLOSED, "1" } };
+	return meta_set_all(store_db(st), rows, 4, "could not save the PIN", only_first, err);
+}
+
+int
+pin_set(store *st, const char *pin, int min_digits, tl_error *err)
+{
+	return set_pin(st, pin, min_digits, false, err);
+}
+
+int
+pin_create_first(store *st, const char *pin, int min_digits, tl_error *err)
+{
+	return set_pin(st, pin, min_digits, true, err);
 }
 
 int
@@ -214,7 +299,8 @@ pin_check(store *st, const char *pin, int64_t now, enum pin_result *result, int6
 	}
 	if (sodium_init() < 0)
 		return tl_err(err, TL_E_IO, "the crypto library did not start");
-	bool ok = pin && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+	bool ok = digits_between(pin, PIN_ENTER_MIN_DIGITS) &&
+	          crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 	if (ok) {
 		if (save_backoff(db, 0, 0, err) != 0)
 			return -1;

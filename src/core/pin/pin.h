@@ -9,6 +9,12 @@
  * meta table too, so switching the kiosk off and on does not reset them. A
  * right PIN resets the count. While locked even the right PIN is refused.
  *
+ * Who may choose a PIN: `tellus set-pin` at the console, always; the kiosk's
+ * own screens only while the database is new (pin_may_create: no PIN, no
+ * session, never set up). After that an empty or missing PIN never turns
+ * into "choose one" on the kiosk: a child who finds the gesture must not
+ * become staff.
+ *
  * Hashing takes a noticeable fraction of a second by design: call these off
  * the frame path. A store handle belongs to one thread at a time (store.h).
  */
@@ -21,8 +27,13 @@
 #include "base/error.h"
 #include "store/store.h"
 
-#define PIN_MIN_DIGITS 4
-#define PIN_MAX_DIGITS 8
+/* A new PIN has at least pin_min_digits (a kiosk setting, PIN_MIN_DIGITS
+ * to PIN_MAX_DIGITS; default PIN_MIN_DIGITS). A PIN typed to be checked may
+ * be as short as PIN_ENTER_MIN_DIGITS, so a PIN set under the older rule of
+ * 4 still opens the menu. */
+#define PIN_MIN_DIGITS 6
+#define PIN_MAX_DIGITS 12
+#define PIN_ENTER_MIN_DIGITS 4
 #define PIN_FREE_TRIES 5
 #define PIN_FIRST_WAIT_MS 30000
 #define PIN_MAX_WAIT_MS 3600000
@@ -36,18 +47,32 @@ enum pin_result {
 	PIN_NOT_SET,
 };
 
-/* Errors (tl_error, error.h): TL_E_INVALID for a PIN that is not 4 to 8
- * digits, TL_E_DB (sys: SQLite's code) when the database fails, TL_E_NOMEM,
+/* Errors (tl_error, error.h): TL_E_INVALID for a PIN that is not
+ * min_digits to PIN_MAX_DIGITS digits, TL_E_DB (sys: SQLite's code) when the database fails, TL_E_NOMEM,
  * TL_E_IO when libsodium cannot start. Nothing is changed by a call that
  * fails. */
 
-/* True when pin is PIN_MIN_DIGITS to PIN_MAX_DIGITS ASCII digits. */
-bool pin_valid(const char *pin);
+/* True when pin is min_digits to PIN_MAX_DIGITS ASCII digits (min_digits
+ * outside PIN_MIN_DIGITS..PIN_MAX_DIGITS counts as PIN_MIN_DIGITS). */
+bool pin_valid(const char *pin, int min_digits);
 /* 1 when a PIN is set, 0 when not; -1 with err filled. */
 int pin_is_set(store *st, tl_error *err);
-/* Hashes and stores pin (which must be pin_valid), and clears any back-off.
- * 0, or -1 with err filled. */
-int pin_set(store *st, const char *pin, tl_error *err);
+/* 1 when the kiosk's own screens may create a PIN now: none is set, no
+ * session has ever been stored, and the set-up was never closed (a PIN once
+ * set, or sessions once deleted, close it for good); 0 when only `tellus
+ * set-pin` may; -1 with err filled. */
+int pin_may_create(store *st, tl_error *err);
+/* Hashes and stores pin (which must be pin_valid for min_digits), clears
+ * any back-off and closes the set-up for good. For `tellus set-pin` at the
+ * console. 0, or -1 with err filled. */
+int pin_set(store *st, const char *pin, int min_digits, tl_error *err);
+/* pin_set from the kiosk's screen: only while pin_may_create, checked in
+ * the same transaction as the write; TL_E_REFUSED ("staff access is set up
+ * already...") when not. 0, or -1 with err filled. */
+int pin_create_first(store *st, const char *pin, int min_digits, tl_error *err);
+/* Closes the set-up for good (the retention does, before it deletes any
+ * session). 0, or -1 with err filled. */
+int pin_close_setup(store *st, tl_error *err);
 /* Checks pin at wall time now_wall_ms: 0 with *result, and *wait_ms (may be
  * NULL) the time left before the next try is allowed (0 when none); -1 with
  * err filled (*result and *wait_ms are then not to be read). */

@@ -3,6 +3,9 @@
  * as dots (never the digits), and a calm message ("Checking…", "That PIN
  * is not right.", the wait after too many tries). Right: big keys 1-9, 0,
  * Delete and OK; under the words, Cancel back to the kiosk.
+ *
+ * With no PIN on a database that is not new there are no keys at all:
+ * only "Staff access is not set up: run tellus set-pin" and the way back.
  */
 #include "staff/staff.h"
 #include "ui.h"
@@ -13,12 +16,42 @@ static const char *const titles[] = {
 	[PINPAD_ENTER] = "Staff PIN",
 	[PINPAD_SET_FIRST] = "Choose a staff PIN",
 	[PINPAD_SET_AGAIN] = "The same PIN again",
+	[PINPAD_NOT_SET_UP] = "Staff access is not set up",
 };
+
+/* Nothing to type: the words, and the way back. */
+static void
+build_not_set_up(ui_ctx *c)
+{
+	const staff_view *v = c->staff;
+	int m = ui_margin(c);
+	char sym[1024];
+	int th = c->h / 8;
+	ui_rect words = { m * 2, c->h / 5, c->w - 4 * m, th };
+	ui_text(c, words, titles[PINPAD_NOT_SET_UP], th * 7 / 10, FONT_BOLD, ALIGN_CENTER,
+	        c->th->text);
+	/* The view's message says it in one line ("...: run tellus set-pin");
+	 * on screen the title says the first half. */
+	(void)v;
+	ui_rect mr = { m * 2, words.y + th + m, c->w - 4 * m, c->h / 5 };
+	ui_text(c, mr, "To choose a staff PIN, run tellus set-pin at this kiosk's console.",
+	        c->h / 18, FONT_REGULAR, ALIGN_CENTER, c->th->text);
+	int bh = ui_max(c->min_target, c->h / 7);
+	int bw = ui_max(c->min_target * 3, c->w * 4 / 10);
+	int ti = ui_add_target(c, (ui_rect){ (c->w - bw) / 2, c->h - m * 2 - bh, bw, bh },
+	                       ACT_STAFF_CLOSE, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym),
+	               "Back to the kiosk", false, true);
+}
 
 void
 screen_staff_pin_build(ui_ctx *c)
 {
 	const staff_view *v = c->staff;
+	if (v->pin_mode == PINPAD_NOT_SET_UP) {
+		build_not_set_up(c);
+		return;
+	}
 	int m = ui_margin(c), gap = m / 2;
 	bool portrait = c->h > c->w;
 	char sym[1024];
@@ -36,8 +69,9 @@ screen_staff_pin_build(ui_ctx *c)
 	int th = words.h * 18 / 100;
 	ui_text(c, (ui_rect){ words.x, words.y, words.w, th }, titles[v->pin_mode], th * 7 / 10,
 	        FONT_BOLD, ALIGN_LEFT, c->th->text);
-	/* Dots: filled for each digit typed, rings up to four. */
-	int slots = v->n_digits > PIN_MIN_DIGITS ? v->n_digits : PIN_MIN_DIGITS;
+	/* Dots: filled for each digit typed, rings up to a new PIN's least
+	 * length. */
+	int slots = v->n_digits > v->min_digits ? v->n_digits : v->min_digits;
 	int d = ui_min(words.h / 12, words.w / (2 * slots + 1));
 	int dy = words.y + th + gap * 2;
 	for (int i = 0; i < slots; i++) {

@@ -32,9 +32,15 @@ staff_post(staff *s, int code)
 
 /* ---- opening and closing --------------------------------------------------- */
 
+/* A job still running (a PIN being checked) is void from here: its result
+ * must never open the menu over the next person's session. */
 static void
 close_staff(staff *s)
 {
+	if (s->th_running)
+		s->discard = true;
+	s->want_status = false;
+	s->v.busy = false;
 	staff_pin_clear(s);
 	sodium_memzero(s->first, sizeof s->first);
 	s->v.screen = STAFF_OFF;
@@ -52,8 +58,14 @@ open_staff(staff *s)
 	s->last_input_ms = staff_now(s);
 	snprintf(s->v.message, sizeof s->v.message, "Checking\xE2\x80\xA6");
 	s->j.wall_ms = tl_wall(s->opt.clock);
-	if (!staff_worker_start(s, JOB_STATUS))
+	if (s->th_running) {
+		/* The last opening's job is still finishing (and is void): check
+		 * the PIN once it has, and take no digits until then. */
+		s->want_status = true;
+		s->v.busy = true;
+	} else if (!staff_worker_start(s, JOB_STATUS)) {
 		s->v.busy = false;
+	}
 }
 
 void
@@ -194,9 +206,19 @@ job_finished(staff *s)
 	s->th_running = false;
 	s->v.busy = false;
 	s->last_input_ms = staff_now(s);
-	if (job_done[s->j.kind])
-		job_done[s->j.kind](s);
+	enum staff_job_kind kind = s->j.kind;
 	s->j.kind = JOB_NONE;
+	if (s->discard) {
+		s->discard = false;
+		if (s->want_status && s->v.screen == STAFF_PIN) {
+			s->want_status = false;
+			s->j.wall_ms = tl_wall(s->opt.clock);
+			staff_worker_start(s, JOB_STATUS);
+		}
+		return;
+	}
+	if (job_done[kind])
+		job_done[kind](s);
 }
 
 bool
@@ -310,6 +332,8 @@ staff_create(const staff_options *opt)
 	pthread_mutex_init(&s->mu, NULL);
 	s->ev_type = SDL_RegisterEvents(1);
 	s->v.kiosk = opt->kiosk;
+	s->v.min_digits = opt->pin_min_digits >= PIN_MIN_DIGITS && opt->pin_min_digits <= PIN_MAX_DIGITS
+	                          ? opt->pin_min_digits : PIN_MIN_DIGITS;
 	s->v.version = TELLUS_VERSION;
 	s->n_counts = (int)(opt->flow->n_questions ? opt->flow->n_questions : 1) * SESSION_MAX_CHOICES;
 	s->v.n_pages = (int)opt->flow->n_questions;

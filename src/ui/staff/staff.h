@@ -35,7 +35,9 @@ enum staff_screen {
 	STAFF_SCREEN_COUNT
 };
 
-enum staff_pin_mode { PINPAD_ENTER = 0, PINPAD_SET_FIRST, PINPAD_SET_AGAIN };
+/* PINPAD_NOT_SET_UP: no PIN, and the kiosk may not make one (the database
+ * is not new): the pad shows only "run tellus set-pin" and Cancel. */
+enum staff_pin_mode { PINPAD_ENTER = 0, PINPAD_SET_FIRST, PINPAD_SET_AGAIN, PINPAD_NOT_SET_UP };
 enum staff_export_state { EXPORT_RUNNING = 0, EXPORT_DONE, EXPORT_FAILED };
 
 /* What the staff screens draw. Changed only on the app's thread. */
@@ -45,6 +47,7 @@ typedef struct staff_view {
 	/* PIN pad */
 	enum staff_pin_mode pin_mode;
 	int n_digits;
+	int min_digits;              /* a new PIN's least length (pin_min_digits) */
 	char message[160];           /* "That PIN is not right." */
 	int64_t lock_left_ms;        /* > 0: locked, this long to go */
 	/* menu */
@@ -81,6 +84,7 @@ typedef struct staff_options {
 	bool kiosk;
 	const char *mountinfo;       /* NULL: /proc/self/mountinfo */
 	const char *const *roots;    /* NULL: mounts_default_roots() */
+	int pin_min_digits;          /* 0: PIN_MIN_DIGITS */
 } staff_options;
 
 typedef struct staff staff;

@@ -40,6 +40,8 @@ typedef struct staff_job {
 	/* out */
 	bool done;
 	int is_set;
+	int may_create;       /* the kiosk may make the first PIN (pin_may_create) */
+	int err_code;         /* the failed job's tl_error code */
 	enum pin_result pr;
 	int64_t wait_ms;
 	char kiosk_id[64];
@@ -72,6 +74,8 @@ struct staff {
 	pthread_mutex_t mu;
 	pthread_t th;
 	bool th_running;
+	bool discard;         /* staff mode closed while the job ran: its result is void */
+	bool want_status;     /* opened while an old job still ran: check the PIN after */
 	staff_job j;
 	int n_counts;
 	/* mounts */
@@ -109,6 +113,9 @@ void staff_pin_say_wait(char *buf, size_t len, const char *lead, int64_t ms);
 void staff_pin_status_done(staff *s);
 void staff_pin_check_done(staff *s);
 void staff_pin_set_done(staff *s);
+/* No PIN is set: the first-PIN pad when may_create, else only "Staff
+ * access is not set up: run tellus set-pin". */
+void staff_pin_no_pin(staff *s, bool may_create);
 /* The lock's countdown moves on; true when its words changed. */
 bool staff_pin_tick(staff *s, int64_t now);
 

@@ -4,6 +4,12 @@
  * the worker (argon2id takes a while). A first PIN is asked twice. After
  * too many wrong tries the pad locks, and its words count the wait down
  * a second at a time.
+ *
+ * A first PIN is offered only while the database is new (pin_may_create,
+ * asked by the status job when the pad opens, and asked again by the
+ * write). Otherwise a missing PIN shows only "Staff access is not set up:
+ * run tellus set-pin", with no keys: a child who finds the gesture cannot
+ * make themselves staff.
  */
 #include "staff/staff_internal.h"
 #include "pin/pin.h"
@@ -33,7 +39,8 @@ staff_pin_clear(staff *s)
 bool
 staff_pin_digit(staff *s, int arg)
 {
-	if (s->v.busy || s->v.n_digits >= PIN_MAX_DIGITS || arg < 0 || arg > 9)
+	if (s->v.busy || s->v.pin_mode == PINPAD_NOT_SET_UP || s->v.n_digits >= PIN_MAX_DIGITS ||
+	    arg < 0 || arg > 9)
 		return false;
 	s->digits[s->v.n_digits++] = (char)('0' + arg);
 	s->digits[s->v.n_digits] = '\0';
@@ -57,15 +64,18 @@ staff_pin_ok(staff *s, int arg)
 {
 	(void)arg;
 	staff_view *v = &s->v;
-	if (v->busy)
+	if (v->busy || v->pin_mode == PINPAD_NOT_SET_UP)
 		return false;
 	if (v->pin_mode == PINPAD_ENTER && v->lock_left_ms > 0) {
 		staff_pin_clear(s);
 		staff_pin_say_wait(v->message, sizeof v->message, "Too many wrong tries. ", v->lock_left_ms);
 		return true;
 	}
-	if (!pin_valid(s->digits)) {
-		snprintf(v->message, sizeof v->message, "A PIN is %d to %d digits.", PIN_MIN_DIGITS,
+	/* A new PIN has at least min_digits; one being checked may be an older,
+	 * shorter one. */
+	int least = v->pin_mode == PINPAD_ENTER ? PIN_ENTER_MIN_DIGITS : v->min_digits;
+	if (v->n_digits < least) {
+		snprintf(v->message, sizeof v->message, "A PIN is %d to %d digits.", least,
 		         PIN_MAX_DIGITS);
 		return true;
 	}
@@ -98,8 +108,27 @@ staff_pin_ok(staff *s, int arg)
 		snprintf(v->message, sizeof v->message, "Saving\xE2\x80\xA6");
 		staff_worker_start(s, JOB_SET);
 		break;
+	case PINPAD_NOT_SET_UP:
+		break;   /* refused above: there are no keys */
 	}
 	return true;
+}
+
+void
+staff_pin_no_pin(staff *s, bool may_create)
+{
+	staff_view *v = &s->v;
+	staff_pin_clear(s);
+	sodium_memzero(s->first, sizeof s->first);
+	if (may_create) {
+		v->pin_mode = PINPAD_SET_FIRST;
+		snprintf(v->message, sizeof v->message,
+		         "No staff PIN yet. Choose one (%d to %d digits).", v->min_digits, PIN_MAX_DIGITS);
+	} else {
+		v->pin_mode = PINPAD_NOT_SET_UP;
+		snprintf(v->message, sizeof v->message,
+		         "Staff access is not set up: run tellus set-pin");
+	}
 }
 
 /* The pad has just opened: is a PIN set, is it locked? */
@@ -113,8 +142,7 @@ staff_pin_status_done(staff *s)
 	if (j->rc != 0) {
 		snprintf(v->message, sizeof v->message, "The PIN could not be read. Try again later.");
 	} else if (!j->is_set) {
-		v->pin_mode = PINPAD_SET_FIRST;
-		snprintf(v->message, sizeof v->message, "No staff PIN yet. Choose one (4 to 8 digits).");
+		staff_pin_no_pin(s, j->may_create == 1);
 	} else if (j->wait_ms > 0) {
 		s->lock_until_mono = staff_now(s) + j->wait_ms;
 		v->lock_left_ms = j->wait_ms;
@@ -139,8 +167,7 @@ staff_pin_check_done(staff *s)
 	} else if (j->rc == 0 && j->pr == PIN_WRONG) {
 		snprintf(v->message, sizeof v->message, "That PIN is not right. Try again.");
 	} else if (j->rc == 0 && j->pr == PIN_NOT_SET) {
-		v->pin_mode = PINPAD_SET_FIRST;
-		snprintf(v->message, sizeof v->message, "No staff PIN yet. Choose one (4 to 8 digits).");
+		staff_pin_no_pin(s, false);   /* the PIN went while the pad was open */
 	} else {
 		snprintf(v->message, sizeof v->message, "The PIN could not be checked. Try again.");
 	}
@@ -151,6 +178,8 @@ staff_pin_set_done(staff *s)
 {
 	if (s->j.rc == 0) {
 		staff_open_menu(s);
+	} else if (s->j.err_code == TL_E_REFUSED) {
+		staff_pin_no_pin(s, false);   /* a session began meanwhile */
 	} else {
 		s->v.pin_mode = PINPAD_SET_FIRST;
 		snprintf(s->v.message, sizeof s->v.message, "The PIN could not be saved. Try again.");

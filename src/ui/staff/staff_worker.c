@@ -23,7 +23,9 @@ job_status(staff *s, store *st, tl_error *err)
 {
 	staff_job *j = &s->j;
 	j->is_set = pin_is_set(st, err);
-	int rc = j->is_set < 0 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, err);
+	j->may_create = j->is_set == 0 ? pin_may_create(st, err) : 0;
+	int rc = j->is_set < 0 || j->may_create < 0
+	                 ? -1 : pin_wait_ms(st, j->wall_ms, &j->wait_ms, NULL, err);
 	snprintf(j->kiosk_id, sizeof j->kiosk_id, "%s", store_kiosk_id(st));
 	return rc;
 }
@@ -38,7 +40,8 @@ job_check(staff *s, store *st, tl_error *err)
 static int
 job_set(staff *s, store *st, tl_error *err)
 {
-	return pin_set(st, s->j.pin, err);
+	/* Only while the database is new; decided with the write itself. */
+	return pin_create_first(st, s->j.pin, s->v.min_digits, err);
 }
 
 static int
@@ -96,6 +99,7 @@ worker(void *ud)
 	sodium_memzero(j->pin, sizeof j->pin);
 	pthread_mutex_lock(&s->mu);
 	j->rc = rc;
+	j->err_code = rc ? e.code : 0;
 	snprintf(j->err, sizeof j->err, "%.*s", (int)sizeof j->err - 1, e.msg);
 	j->done = true;
 	pthread_mutex_unlock(&s->mu);
@@ -110,6 +114,7 @@ staff_worker_start(staff *s, enum staff_job_kind kind)
 		return false;
 	s->j.kind = kind;
 	s->j.done = false;
+	s->discard = false;
 	s->j.fraction = s->j.posted_fraction = 0;
 	s->j.stage[0] = '\0';
 	s->j.progress_posted = false;
