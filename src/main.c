@@ -104,6 +104,27 @@ load_flow(const char *path, const char *data_dir)
 	return f;
 }
 
+/* The symbols, fonts and demo flows are installed with the program; a
+ * build tree names its source tree through TELLUS_DATA_DIR instead. Says
+ * so in words when they are not there, rather than failing on the first
+ * font. */
+static bool
+have_data(const char *data_dir)
+{
+	char *fonts = tl_asprintf("%s/fonts", data_dir);
+	DIR *d = fonts ? opendir(fonts) : NULL;
+	free(fonts);
+	if (d) {
+		closedir(d);
+		return true;
+	}
+	fprintf(stderr,
+	        "tellus: the symbols and fonts are not in %s; install Tellus (meson install),\n"
+	        "or run a build tree with TELLUS_DATA_DIR=/path/to/the/source (scripts/kiosk does)\n",
+	        data_dir);
+	return false;
+}
+
 static const char *demo_flows[] = { "school-day.yaml", "clinic-visit.yaml", "co-production.yaml" };
 
 int
@@ -160,6 +181,8 @@ main(int argc, char **argv)
 
 	int rc = 1;
 	const char *data_dir = tl_data_dir();
+	if (!have_data(data_dir))
+		return 1;
 	kiosk_config cfg;
 	config_default(&cfg);
 	char *db_alloc = NULL;

@@ -14,6 +14,8 @@
  */
 #include "app_internal.h"
 
+#include "draw/renderer.h"
+
 #include <SDL_ttf.h>
 
 #include <limits.h>
@@ -197,10 +199,6 @@ static int
 open_sdl(app *a, tl_error *err)
 {
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	/* With the software renderer, draw straight into the X shared-memory
-	 * framebuffer: a GL-backed window surface would load Mesa (about
-	 * 100 MB more resident) for nothing. */
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
 		return tl_err(err, TL_E_IO, "cannot open the display: %s", SDL_GetError());
 	/* Switch interfaces are often joysticks; a kiosk without the
@@ -222,11 +220,10 @@ open_window(app *a, tl_error *err)
 	a->win = SDL_CreateWindow("Tellus", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!a->win)
 		return tl_err(err, TL_E_IO, "cannot open a window: %s", SDL_GetError());
-	a->ren = SDL_CreateRenderer(a->win, -1, 0);
-	if (!a->ren)
-		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	a->ren = renderer_open(a->win, a->opt.config->renderer, a->renderer_note, sizeof a->renderer_note);
 	if (!a->ren)
 		return tl_err(err, TL_E_IO, "cannot draw in the window: %s", SDL_GetError());
+	SDL_LogInfo(SDL_LOG_CATEGORY_APPLICATION, "tellus: %s", a->renderer_note);
 	char fonts[1024];
 	snprintf(fonts, sizeof fonts, "%s/fonts", a->data_dir);
 	if (text_cache_create(a->ren, fonts, &a->tc, err) != 0)

@@ -42,6 +42,7 @@ struct app {
 	bool kiosk;
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	char renderer_note[192];      /* which renderer and why, for the log */
 	text_cache *tc;
 	image_cache *ic;
 	const ui_theme *th;

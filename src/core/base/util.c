@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <sodium.h>
 
@@ -204,24 +203,16 @@ tl_path_join(const char *dir, const char *rel)
 	return tl_asprintf("%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", rel);
 }
 
-static bool
-is_data_dir(const char *d)
-{
-	char *p = tl_asprintf("%s/assets/symbols", d);
-	struct stat st;
-	bool ok = p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-	free(p);
-	return ok;
-}
-
 const char *
 tl_data_dir(void)
 {
+	/* Explicit or installed, never guessed: a build tree says so through
+	 * TELLUS_DATA_DIR (scripts/kiosk, meson devenv, the tests), so an
+	 * installed binary can never pick up a source folder that happens to
+	 * be where it was built. */
 	const char *env = getenv("TELLUS_DATA_DIR");
 	if (env && *env)
 		return env;
-	if (is_data_dir(TELLUS_SOURCE_DATA_DIR))
-		return TELLUS_SOURCE_DATA_DIR;
 	return TELLUS_INSTALL_DATA_DIR;
 }
 

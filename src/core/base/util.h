@@ -63,9 +63,10 @@ char *tl_path_join(const char *dir, const char *rel);
  * frees; NULL when out of memory. The one place this rule lives. */
 char *tl_default_db_path(void);
 
-/* Where the bundled assets, fonts and demo flows live: $TELLUS_DATA_DIR,
- * else the source tree the build came from, else the install prefix.
- * Borrowed; valid for the life of the process. */
+/* Where the bundled assets, fonts and demo flows live: $TELLUS_DATA_DIR
+ * when set (running from a build tree), else the installed
+ * PREFIX/share/tellus. Never the source tree by itself. Borrowed; valid for
+ * the life of the process. */
 const char *tl_data_dir(void);
 
 #endif

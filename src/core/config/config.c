@@ -140,7 +140,7 @@ enum {
 	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
 	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
-	K_KEEP_DAYS, K_STICK_FOLDER, K_COUNT
+	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -149,7 +149,7 @@ static const char *const key_names[K_COUNT] = {
 	"dwell_ms", "min_hold_ms", "select_on_press", "speech", "touch_to_hear", "scan_speak",
 	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
-	"keep_days_after_export", "stick_folder",
+	"keep_days_after_export", "stick_folder", "renderer",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -440,6 +440,16 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 			    "two-switch, dwell", text);
 		else
 			s->v.access.method = (enum access_method)m;
+		return;
+	}
+	case K_RENDERER: {
+		static const char *const names[] = { "auto", "software", "gpu" };
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(text, names[i])) {
+				s->v.renderer = (enum config_renderer)i;
+				return;
+			}
+		err(c, p.line, p.col, "unknown renderer '%s'; use auto, software or gpu", text);
 		return;
 	}
 	case K_THEME: {

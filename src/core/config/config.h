@@ -24,6 +24,11 @@ typedef struct config_voice {
 	int rate;
 } config_voice;
 
+/* How the screen is drawn: auto picks SDL's software renderer when the
+ * only OpenGL is a software rasteriser (llvmpipe, softpipe, swrast) and the
+ * GPU renderer on real hardware. */
+enum config_renderer { RENDERER_AUTO, RENDERER_SOFTWARE, RENDERER_GPU };
+
 typedef struct kiosk_config {
 	char *kiosk_id;              /* NULL: the database makes and keeps one */
 	char *flows[CONFIG_MAX_FLOWS]; /* flow files to offer (first is the default);
@@ -44,6 +49,7 @@ typedef struct kiosk_config {
 	int pin_min_digits;          /* a new staff PIN has at least this many (6; 6 to 12) */
 	int keep_days_after_export;  /* exported sessions kept this long, then deleted (30) */
 	char *stick_folder;          /* a folder to treat as a USB stick (tests); NULL: none */
+	enum config_renderer renderer; /* auto */
 } kiosk_config;
 
 void config_default(kiosk_config *c);
