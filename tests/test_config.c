@@ -74,6 +74,7 @@ assert_defaults(const kiosk_config *c)
 	assert_true(c->min_target_mm == 20.0);
 	assert_true(c->fullscreen);
 	assert_null(c->language);
+	assert_int_equal(c->renderer, RENDERER_AUTO);
 }
 
 static void
@@ -154,7 +155,8 @@ test_every_key_overridden(void **state)
 	           "dpi: 96.5\n"
 	           "min_target_mm: 25\n"
 	           "fullscreen: false\n"
-	           "language: pl\n");
+	           "language: pl\n"
+	           "renderer: gpu\n");
 	kiosk_config c;
 	config_default(&c);
 	diag_list d = { 0 };
@@ -177,6 +179,7 @@ test_every_key_overridden(void **state)
 	assert_true(c.min_target_mm == 25.0);
 	assert_false(c.fullscreen);
 	assert_string_equal(c.language, "pl");
+	assert_int_equal(c.renderer, RENDERER_GPU);
 	free(a);
 	free(b);
 
@@ -241,6 +244,8 @@ static const struct bad_case {
 	const char *text;
 	const char *want[3]; /* "LINE:COL: message", in order */
 } bad_cases[] = {
+	{ "renderer: opengl\n",
+	  { "1:11: unknown renderer 'opengl'; use auto, software or gpu" } },
 	{ "idle_secs: 5\n",
 	  { "1:1: unknown key 'idle_secs' in the kiosk settings; did you mean 'idle_seconds'?" } },
 	{ "fulscreen: false\n",
