@@ -416,7 +416,7 @@ test_access_keys(void **state)
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("access: two-switch\nscan_interval_ms: 1500\nscan_first_pause_ms: 0\n"
-	      "scan_rounds: 5\nswitch_hold_ms: 600\ndwell_ms: 1200\nmin_hold_ms: 200\n"
+	      "scan_rounds: 5\nswitch_hold_ms: 600\ndwell_ms: 1200\ndwell_move_px: 35\nmin_hold_ms: 200\n"
 	      "select_on_press: true\nspeech: false\ntouch_to_hear: yes\nscan_speak: on\n"
 	      "theme: high-contrast\nlarge_text: true\ndyslexic_font: true\n"
 	      "reduced_motion: true\nspeech_rate: 120\nask_access: true\nhelper_question: true\n"
@@ -433,6 +433,7 @@ test_access_keys(void **state)
 	assert_int_equal(c.access.scan_rounds, 5);
 	assert_int_equal(c.access.switch_hold_ms, 600);
 	assert_int_equal(c.access.dwell_ms, 1200);
+	assert_int_equal(c.access.dwell_move_px, 35);
 	assert_int_equal(c.access.min_hold_ms, 200);
 	assert_true(c.access.select_on_press);
 	assert_false(c.access.speech);

@@ -1,8 +1,9 @@
 /*
  * test_scan: the switch-access and dwell state machines (src/ui/scan.c,
  * src/ui/dwell.c), pure, with time passed in: auto-scan timing, rounds and
- * rest, tap-hold, two switches, the repeat guard, and dwell's filling,
- * leaving and re-arming.
+ * rest, tap-hold, two switches, the repeat guard, fresh presses only
+ * across screens, and dwell's filling, leaving, re-arming and its need of
+ * a clear move on every new screen.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,11 +84,15 @@ test_auto_scan_rests_and_wakes(void **state)
 	assert_true(redraw);
 	assert_int_equal(scan_highlight(&s), 0);
 	assert_int_equal(scan_next_deadline(&s, &a, 9000), 10500);
+	scan_switch(&s, &a, 1, false, 9100, &redraw);
 	/* The next press chooses what is highlighted. */
 	assert_int_equal(scan_switch(&s, &a, 1, true, 9200, &redraw), 0);
+	scan_switch(&s, &a, 1, false, 9300, &redraw);
 	/* A second press inside the repeat guard chooses nothing more. */
 	assert_int_equal(scan_switch(&s, &a, 1, true, 9400, &redraw), -1);
+	scan_switch(&s, &a, 1, false, 9450, &redraw);
 	assert_int_equal(scan_switch(&s, &a, 1, true, 9500, &redraw), 0);
+	scan_switch(&s, &a, 1, false, 9550, &redraw);
 	/* A new screen starts at its first answer. */
 	scan_new_screen(&s);
 	assert_int_equal(scan_highlight(&s), -1);
@@ -146,9 +151,69 @@ test_two_switches(void **state)
 	}
 	assert_int_equal(scan_highlight(&s), 7 % 3);
 	assert_int_equal(scan_switch(&s, &a, 2, true, 1200, &redraw), 1);
+	scan_switch(&s, &a, 2, false, 1250, &redraw);
 	assert_int_equal(scan_switch(&s, &a, 2, true, 1300, &redraw), -1);
+	scan_switch(&s, &a, 2, false, 1350, &redraw);
 	assert_int_equal(scan_switch(&s, &a, 2, true, 1500, &redraw), 1);
 	assert_true(scan_next_deadline(&s, &a, 1500) == INT64_MAX);
+	/* A second "down" with no "up" between (a bouncing contact) is not a
+	 * press, however long after. */
+	assert_int_equal(scan_switch(&s, &a, 2, true, 5000, &redraw), -1);
+}
+
+/* A switch held down when a new screen comes does nothing on it until it
+ * is let go and pressed again: no step on release, no hold that chooses. */
+static void
+test_held_across_screens(void **state)
+{
+	(void)state;
+	access_settings a = settings(ACCESS_TAP_HOLD);
+	scan_state s;
+	scan_init(&s, 300);
+	bool redraw = false;
+	scan_count(&s, 3, 0, 0);
+	/* Down on one screen; the screen changes 100 ms later (a timer, a
+	 * touch by someone else). */
+	assert_int_equal(scan_switch(&s, &a, 1, true, 1000, &redraw), -1);
+	scan_new_screen(&s);
+	scan_count(&s, 4, 0, 1100);
+	/* Held far past the hold time: nothing chosen. */
+	for (int64_t t = 1100; t <= 11000; t += 100)
+		assert_int_equal(scan_tick(&s, &a, t, &redraw), -1);
+	assert_true(scan_hold_progress(&s, &a, 5000) == 0.0f);
+	/* Let go: no step either. */
+	assert_int_equal(scan_switch(&s, &a, 1, false, 11000, &redraw), -1);
+	assert_int_equal(scan_highlight(&s), 0);
+	/* A fresh tap steps; a fresh hold chooses. */
+	scan_switch(&s, &a, 1, true, 12000, &redraw);
+	scan_switch(&s, &a, 1, false, 12100, &redraw);
+	assert_int_equal(scan_highlight(&s), 1);
+	scan_switch(&s, &a, 1, true, 13000, &redraw);
+	assert_int_equal(scan_tick(&s, &a, 13800, &redraw), 1);
+	/* Held on into the next screen after choosing: its release there
+	 * does not step. */
+	scan_new_screen(&s);
+	scan_count(&s, 4, 2, 13900);
+	assert_int_equal(scan_switch(&s, &a, 1, false, 14500, &redraw), -1);
+	assert_int_equal(scan_highlight(&s), 2);
+	/* The other switch let go while one is held does not end that hold. */
+	scan_switch(&s, &a, 1, true, 20000, &redraw);
+	scan_switch(&s, &a, 2, true, 20100, &redraw);
+	scan_switch(&s, &a, 2, false, 20200, &redraw);
+	assert_int_equal(scan_highlight(&s), 2);
+	assert_int_equal(scan_tick(&s, &a, 20800, &redraw), 2);
+
+	/* Two switches: the choosing switch held across a screen change,
+	 * bouncing there, chooses nothing until pressed again. */
+	a = settings(ACCESS_TWO_SWITCH);
+	scan_init(&s, 300);
+	scan_count(&s, 3, 0, 0);
+	assert_int_equal(scan_switch(&s, &a, 2, true, 1000, &redraw), 0);
+	scan_new_screen(&s);
+	scan_count(&s, 3, 0, 1100);
+	assert_int_equal(scan_switch(&s, &a, 2, true, 2000, &redraw), -1);
+	assert_int_equal(scan_switch(&s, &a, 2, false, 2100, &redraw), -1);
+	assert_int_equal(scan_switch(&s, &a, 2, true, 2200, &redraw), 0);
 }
 
 static void
@@ -159,13 +224,15 @@ test_dwell(void **state)
 	dwell_state d;
 	dwell_init(&d);
 	assert_int_equal(dwell_showing(&d), -1);
-	assert_true(dwell_pointer(&d, 2, 0));
+	/* Where the pointer lies when the screen appears, then a clear move. */
+	assert_false(dwell_pointer(&d, &a, 2, 100, 100, 0));
+	assert_true(dwell_pointer(&d, &a, 2, 100, 130, 0));
 	assert_int_equal(dwell_showing(&d), 2);
 	assert_true(dwell_progress(&d, &a, 500) > 0.49f && dwell_progress(&d, &a, 500) < 0.51f);
 	assert_int_equal(dwell_tick(&d, &a, 999), -1);
 	/* Leaving resets. */
-	assert_true(dwell_pointer(&d, -1, 900));
-	assert_true(dwell_pointer(&d, 2, 950));
+	assert_true(dwell_pointer(&d, &a, -1, 0, 0, 900));
+	assert_true(dwell_pointer(&d, &a, 2, 100, 130, 950));
 	assert_int_equal(dwell_tick(&d, &a, 1500), -1);
 	assert_int_equal(dwell_tick(&d, &a, 1950), 2);
 	/* Resting on after the choice chooses nothing more. */
@@ -173,17 +240,39 @@ test_dwell(void **state)
 	assert_int_equal(dwell_tick(&d, &a, 5000), -1);
 	assert_true(dwell_next_deadline(&d, &a, 5000) == INT64_MAX);
 	/* Leaving and coming back re-arms it. */
-	dwell_pointer(&d, 1, 5100);
-	dwell_pointer(&d, 2, 5200);
+	dwell_pointer(&d, &a, 1, 300, 130, 5100);
+	dwell_pointer(&d, &a, 2, 100, 130, 5200);
 	assert_int_equal(dwell_tick(&d, &a, 6200), 2);
-	/* So does a new screen. */
+	/* A new screen: the pointer lying where it was (and trembling less
+	 * than dwell_move_px) chooses nothing, however long. */
 	dwell_new_screen(&d);
-	dwell_pointer(&d, 2, 7000);
-	assert_int_equal(dwell_tick(&d, &a, 8000), 2);
+	for (int64_t t = 7000; t <= 17000; t += 100) {
+		assert_false(dwell_pointer(&d, &a, 2, 500 + (int)(t / 100 % 3) * 5, 300, t));
+		assert_int_equal(dwell_showing(&d), -1);
+		assert_int_equal(dwell_tick(&d, &a, t), -1);
+		assert_true(dwell_next_deadline(&d, &a, t) == INT64_MAX);
+	}
+	assert_false(dwell_armed(&d));
+	/* A clear move (20 px from where it lay) arms it; then resting
+	 * dwell_ms chooses. */
+	assert_true(dwell_pointer(&d, &a, 2, 500, 320, 17100));
+	assert_true(dwell_armed(&d));
+	assert_int_equal(dwell_tick(&d, &a, 18099), -1);
+	assert_int_equal(dwell_tick(&d, &a, 18100), 2);
+	/* A changed layout disarms it too, and keeps the chosen one blocked. */
+	dwell_layout(&d, 42);
+	assert_false(dwell_armed(&d));
+	dwell_pointer(&d, &a, 2, 500, 320, 18200);
+	dwell_pointer(&d, &a, 2, 500, 345, 18300);
+	assert_true(dwell_armed(&d));
+	assert_int_equal(dwell_tick(&d, &a, 30000), -1);
+	dwell_layout(&d, 42);  /* the same layout built again changes nothing */
+	assert_true(dwell_armed(&d));
 	/* Reduced motion: quarters, and wake-ups only at each quarter. */
 	a.reduced_motion = true;
 	dwell_new_screen(&d);
-	dwell_pointer(&d, 0, 10000);
+	dwell_pointer(&d, &a, 0, 0, 0, 9000);
+	dwell_pointer(&d, &a, 0, 30, 0, 10000);
 	assert_true(dwell_progress(&d, &a, 10600) == 0.5f);
 	assert_int_equal(dwell_next_deadline(&d, &a, 10600), 10750);
 	a.reduced_motion = false;
@@ -198,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_auto_scan_rests_and_wakes),
 		cmocka_unit_test(test_tap_hold),
 		cmocka_unit_test(test_two_switches),
+		cmocka_unit_test(test_held_across_screens),
 		cmocka_unit_test(test_dwell),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

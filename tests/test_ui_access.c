@@ -142,12 +142,16 @@ press_keyboard(harness *h, int action, int arg)
 	h_step(h);
 }
 
-/* Dwell: the pointer moves onto the target and rests there. */
+/* Dwell: the pointer moves onto the target and rests there. It comes from
+ * 50 px away, so it has moved a clear distance (dwell_move_px) since the
+ * screen appeared wherever it lay before. */
 static void
 press_dwell(harness *h, int action, int arg)
 {
 	int x, y;
 	assert_true(h_center(h, action, arg, &x, &y));
+	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
+	h_step(h);
 	h_mouse(h, SDL_MOUSEMOTION, x, y);
 	h_step(h);
 	int q = app_view(h->app)->question_number;

@@ -75,6 +75,7 @@ struct app {
 	uint64_t end_seq;
 	enum screen_id last_screen;
 	enum staff_screen last_staff;
+	enum ui_overlay last_overlay;
 	int last_question;
 	uint64_t frames;
 	uint64_t last_present_ns;

@@ -22,20 +22,21 @@ person_reset(app *a)
 	session_set_language(a->s, a->opt.config->language);
 }
 
-/* A new screen (or question, or staff screen) starts from "nothing
- * pressed, pointer not yet moved". */
+/* A new screen (or question, or staff screen, or overlay) starts from
+ * "nothing pressed, pointer not yet moved". */
 static void
 note_screen(app *a)
 {
 	const session_view *v = session_get_view(a->s);
 	enum staff_screen st = staff_get_view(a->staff)->screen;
 	if (v->screen != a->last_screen || v->question_index != a->last_question ||
-	    st != a->last_staff) {
+	    st != a->last_staff || a->overlay != a->last_overlay) {
 		if (v->screen == SCREEN_WELCOME && a->last_screen != SCREEN_WELCOME)
 			person_reset(a);
 		a->last_screen = v->screen;
 		a->last_question = v->question_index;
 		a->last_staff = st;
+		a->last_overlay = a->overlay;
 		input_new_screen(&a->in);
 		scan_new_screen(&a->scan);
 		dwell_new_screen(&a->dwell);

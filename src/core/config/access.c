@@ -51,6 +51,7 @@ access_default(access_settings *a)
 		.scan_rounds = 3,
 		.switch_hold_ms = 800,
 		.dwell_ms = 1000,
+		.dwell_move_px = 20,
 		.min_hold_ms = 0,
 		.select_on_press = false,
 		.speech = true,

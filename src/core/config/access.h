@@ -33,6 +33,7 @@ typedef struct access_settings {
 	int scan_rounds;              /* rounds without a press before scanning rests; 3 */
 	int64_t switch_hold_ms;       /* tap-hold: a press this long chooses; 800 */
 	int64_t dwell_ms;             /* resting this long chooses; 1000 */
+	int dwell_move_px;            /* a new screen dwells only once the pointer moved this far; 20 */
 	int64_t min_hold_ms;          /* touches shorter than this are ignored; 0 */
 	bool select_on_press;         /* choose when pressed, not when released */
 	bool speech;                  /* read questions and answers aloud */

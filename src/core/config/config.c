@@ -140,7 +140,9 @@ enum {
 	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
 	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
-	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER, K_COUNT
+	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER,
+	K_DWELL_MOVE,
+	K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -150,6 +152,7 @@ static const char *const key_names[K_COUNT] = {
 	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
 	"keep_days_after_export", "stick_folder", "renderer",
+	"dwell_move_px",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -167,6 +170,7 @@ static const num_key num_keys[] = {
 	{ K_SCAN_ROUNDS, 1, 20, "3 suits most people", offsetof(kiosk_config, access.scan_rounds), true },
 	{ K_SWITCH_HOLD, 200, 5000, "800 suits most people", offsetof(kiosk_config, access.switch_hold_ms), false },
 	{ K_DWELL, 300, 5000, "1000 suits most people", offsetof(kiosk_config, access.dwell_ms), false },
+	{ K_DWELL_MOVE, 5, 400, "20 suits most people", offsetof(kiosk_config, access.dwell_move_px), true },
 	{ K_MIN_HOLD, 0, 2000, "0 turns it off", offsetof(kiosk_config, access.min_hold_ms), false },
 	{ K_SPEECH_RATE, 80, 400, "150 suits most people", offsetof(kiosk_config, access.speech_rate), true },
 	{ K_PIN_MIN_DIGITS, PIN_MIN_DIGITS, PIN_MAX_DIGITS, "6 suits most kiosks", offsetof(kiosk_config, pin_min_digits), true },

@@ -17,11 +17,46 @@ dwell_new_screen(dwell_state *d)
 {
 	d->target = -1;
 	d->blocked = -1;
+	d->armed = false;
+	d->have_anchor = false;
+}
+
+void
+dwell_layout(dwell_state *d, uint64_t layout)
+{
+	if (layout == d->layout)
+		return;
+	d->layout = layout;
+	/* The same screen laid out anew keeps its targets' numbers, so a
+	 * picture just chosen stays blocked until the pointer leaves it. */
+	int blocked = d->blocked;
+	dwell_new_screen(d);
+	d->blocked = blocked;
 }
 
 bool
-dwell_pointer(dwell_state *d, int hit, int64_t now)
+dwell_armed(const dwell_state *d)
 {
+	return d->armed;
+}
+
+bool
+dwell_pointer(dwell_state *d, const access_settings *a, int hit, int x, int y, int64_t now)
+{
+	if (!d->armed) {
+		if (!d->have_anchor) {
+			/* Where the pointer lay when the screen appeared. */
+			d->have_anchor = true;
+			d->anchor_x = x;
+			d->anchor_y = y;
+		}
+		int64_t dx = x - d->anchor_x, dy = y - d->anchor_y;
+		int64_t need = a->dwell_move_px > 0 ? a->dwell_move_px : 1;
+		if (dx * dx + dy * dy < need * need)
+			return false;  /* not yet a fresh act: nothing fills */
+		d->armed = true;
+		d->target = -1;
+	}
 	if (hit == d->target)
 		return false;
 	bool was = dwell_showing(d) >= 0;
@@ -35,7 +70,7 @@ dwell_pointer(dwell_state *d, int hit, int64_t now)
 int
 dwell_showing(const dwell_state *d)
 {
-	return d->target >= 0 && d->target != d->blocked ? d->target : -1;
+	return d->armed && d->target >= 0 && d->target != d->blocked ? d->target : -1;
 }
 
 int

@@ -66,6 +66,20 @@ input_mode_ring(app *a, ui_ctx *c)
 	}
 }
 
+/* The shape of the screen's targets: where each is and what it does. */
+static uint64_t
+layout_hash(const ui_ctx *c)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < c->n_targets; i++) {
+		const ui_target *t = &c->targets[i];
+		const int f[6] = { t->r.x, t->r.y, t->r.w, t->r.h, (int)t->action, t->arg };
+		for (int k = 0; k < 6; k++)
+			h = (h ^ (uint64_t)(unsigned)f[k]) * 1099511628211ull;
+	}
+	return (h ^ (uint64_t)(unsigned)c->n_targets) * 1099511628211ull;
+}
+
 bool
 input_mode_after(app *a, ui_ctx *c)
 {
@@ -81,9 +95,14 @@ input_mode_after(app *a, ui_ctx *c)
 			again = true;
 		}
 	}
-	if (input_mode_dwelling(a) && a->have_ptr) {
-		int hit = input_hit(c->targets, c->n_targets, a->ptr_x, a->ptr_y);
-		dwell_pointer(&a->dwell, hit, now);
+	if (input_mode_dwelling(a)) {
+		/* A changed layout (an overlay, a button appearing, cards moving)
+		 * is a new screen to a resting pointer. */
+		dwell_layout(&a->dwell, layout_hash(c));
+		if (a->have_ptr) {
+			int hit = input_hit(c->targets, c->n_targets, a->ptr_x, a->ptr_y);
+			dwell_pointer(&a->dwell, &a->acc, hit, a->ptr_x, a->ptr_y, now);
+		}
 	}
 	int was_t = c->dwell_target;
 	float was_p = c->dwell_progress;
@@ -94,6 +113,11 @@ input_mode_after(app *a, ui_ctx *c)
 void
 input_mode_tick(app *a)
 {
+	/* A timer may have changed the screen (still there?, thanks ->
+	 * welcome): what dwell and scanning hold must be for the screen that
+	 * shows now, never for the one before. */
+	if (a->dirty)
+		app_layout(a);
 	int64_t now = tl_mono(a->clock);
 	bool redraw = false;
 	int ti = -1;

@@ -20,11 +20,16 @@ scan_init(scan_state *s, int64_t repeat_ms)
 void
 scan_new_screen(scan_state *s)
 {
-	/* A switch still held from the last screen keeps being held (its
-	 * release must not step on this one), so only the walk restarts. */
+	/* A switch still held from the last screen keeps being held, but it
+	 * was pressed for that screen: neither its release (a tap-hold step)
+	 * nor its hold going on (a tap-hold choice) may act on this one. */
 	s->n = -1;
 	s->index = -1;
 	s->resting = false;
+	for (int i = 0; i < 2; i++)
+		s->stale[i] = s->held[i];
+	if (s->down)
+		s->hold_done = true;
 }
 
 bool
@@ -114,6 +119,24 @@ int
 scan_switch(scan_state *s, const access_settings *a, int sw, bool down,
             int64_t now, bool *redraw)
 {
+	int k = sw == 2 ? 1 : 0;
+	if (down) {
+		if (s->held[k])
+			return -1;  /* already down: a bounce or a repeat, not a press */
+		s->held[k] = true;
+		s->stale[k] = false;
+	} else {
+		if (!s->held[k])
+			return -1;  /* its press was not ours (it woke "still there?") */
+		s->held[k] = false;
+		if (s->stale[k]) {
+			/* Pressed for the screen before: letting go does nothing here. */
+			s->stale[k] = false;
+			if (s->down && s->down_sw == k)
+				s->down = false;
+			return -1;
+		}
+	}
 	if (s->n <= 0)
 		return -1;
 	switch (a->method) {
@@ -136,13 +159,14 @@ scan_switch(scan_state *s, const access_settings *a, int sw, bool down,
 			if (s->down)
 				return -1;  /* the other switch while one is held */
 			s->down = true;
+			s->down_sw = k;
 			s->hold_done = false;
 			s->down_ms = now;
 			*redraw = true;  /* the hold's ring starts */
 			return -1;
 		}
-		if (!s->down)
-			return -1;
+		if (!s->down || s->down_sw != k)
+			return -1;  /* not the switch that is held */
 		s->down = false;
 		*redraw = true;
 		if (!s->hold_done)

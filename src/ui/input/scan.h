@@ -14,6 +14,11 @@
  *  - ACCESS_TWO_SWITCH: switch 1 moves it on, switch 2 chooses.
  * In the one-switch ways either switch is "the switch".
  *
+ * Fresh presses only: a switch held down when a new screen comes does
+ * nothing on it (no step when it is let go, no hold that chooses) until it
+ * is released and pressed again; a second "down" of a switch already down
+ * (a bouncing contact, a repeat) is not a press.
+ *
  * Repeats: steps are never filtered, so a fast two-switch user is never
  * slowed; a choice within repeat_ms of the last choice is ignored, so a
  * tremor or a bouncing switch does not answer the next question too.
@@ -33,15 +38,19 @@ typedef struct scan_state {
 	bool resting;         /* auto-scan stopped; the highlight is hidden */
 	int64_t moved_ms;     /* when the highlight last moved (or woke) */
 	bool down;            /* tap-hold: the switch is held */
+	int down_sw;          /* ... which one (0 or 1) */
 	bool hold_done;       /* that hold already chose */
 	int64_t down_ms;
+	bool held[2];         /* switch 1 and 2 are down now */
+	bool stale[2];        /* ... and were down when this screen came: not a fresh press */
 	bool has_choice;
 	int64_t last_choice_ms;
 	int64_t repeat_ms;
 } scan_state;
 
 void scan_init(scan_state *s, int64_t repeat_ms);
-/* The screen changed: the count is taken again at the next scan_count. */
+/* The screen changed: the count is taken again at the next scan_count, and
+ * a switch still held is stale until it is let go. */
 void scan_new_screen(scan_state *s);
 /* The screen has n targets, the first answer at `first`. On a new screen
  * the highlight starts at first; on the same screen it stays where it is

@@ -59,10 +59,14 @@ mouse_motion(app *a, const SDL_Event *ev)
 	a->ptr_x = ev->motion.x;
 	a->ptr_y = ev->motion.y;
 	if (input_mode_dwelling(a)) {
-		actions_activity(a);
 		int hit = input_hit(a->ctx.targets, a->ctx.n_targets, ev->motion.x, ev->motion.y);
-		if (dwell_pointer(&a->dwell, hit, tl_mono(a->clock)))
+		if (dwell_pointer(&a->dwell, &a->acc, hit, ev->motion.x, ev->motion.y, tl_mono(a->clock)))
 			a->dirty = true;
+		/* Only a clear move is the person: a pointer trembling where it
+		 * lay does not answer "Are you still there?" nor keep a session
+		 * alive for ever. */
+		if (dwell_armed(&a->dwell))
+			actions_activity(a);
 	}
 	touch_pointer(a, 1, -1, ev->motion.x, ev->motion.y, INPUT_MOUSE);
 }
