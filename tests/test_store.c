@@ -449,6 +449,57 @@ test_answer_and_choices_all_or_nothing(void **state)
 	free(path);
 }
 
+
+/* A run that stopped without closing its sessions: the next start closes
+ * each of this kiosk's as interrupted at its last answer (its start when it
+ * has none), and leaves other kiosks' and ended ones alone. */
+static void
+test_close_interrupted(void **state)
+{
+	(void)state;
+	char *path = tpath("answers.db");
+	store *st = open_ok(path, NULL);
+	store_session a = demo_session("11111111-aaaa-4aaa-8aaa-000000000001");
+	store_session b = demo_session("11111111-aaaa-4aaa-8aaa-000000000002");
+	store_session other = demo_session("11111111-aaaa-4aaa-8aaa-000000000003");
+	store_session done = demo_session("11111111-aaaa-4aaa-8aaa-000000000004");
+	other.kiosk_id = "kiosk-elsewhere";
+	tl_error e = { 0 };
+	assert_int_equal(store_begin_session(st, &a, &e), 0);
+	assert_int_equal(store_begin_session(st, &b, &e), 0);
+	assert_int_equal(store_begin_session(st, &other, &e), 0);
+	assert_int_equal(store_begin_session(st, &done, &e), 0);
+	for (int i = 1; i <= 3; i++) {
+		store_answer x = demo_answer(a.id, i, "q", ONE("a", "A"));
+		assert_int_equal(store_add_answer(st, &x, &e), 0);
+	}
+	assert_int_equal(store_end_session(st, done.id, "completed", done.started_wall_ms + 5000, &e), 0);
+	store_close(st);
+
+	st = open_ok(path, NULL);
+	int64_t n = -1;
+	assert_int_equal(store_close_interrupted(st, &n, &e), 0);
+	assert_int_equal(n, 2);
+	sqlite3 *db = store_db(st);
+	char *t = q_text(db, "SELECT status || ' ' || ended_at FROM sessions"
+	                     " WHERE id = '11111111-aaaa-4aaa-8aaa-000000000001'");
+	assert_string_equal(t, "interrupted 2026-11-22T12:08:24.123Z");   /* answer 3's time */
+	free(t);
+	t = q_text(db, "SELECT status || ' ' || ended_at FROM sessions"
+	               " WHERE id = '11111111-aaaa-4aaa-8aaa-000000000002'");
+	assert_string_equal(t, "interrupted 2026-11-22T12:08:21.123Z");   /* no answer: its start */
+	free(t);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sessions WHERE status = 'in_progress'"
+	                           " AND kiosk_id = 'kiosk-elsewhere'"), 1);
+	assert_int_equal(store_count_sessions(st, "completed"), 1);
+	assert_int_equal(store_count_answers(st), 3);
+	/* closing again finds nothing and changes nothing */
+	assert_int_equal(store_close_interrupted(st, &n, &e), 0);
+	assert_int_equal(n, 0);
+	store_close(st);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -466,6 +517,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_set_kiosk_id_and_read_only, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_sync_per_commit, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_answer_and_choices_all_or_nothing, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_close_interrupted, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,9 @@ h_advance(harness *h, int64_t ms)
 void
 h_step(harness *h)
 {
+	/* An answer's next screen waits for its commit (real time, not the
+	 * fake clock): step once it may show, as a person's next tap would. */
+	app_wait_hold(h->app);
 	app_step(h->app, 0);
 }
 

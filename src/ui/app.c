@@ -38,6 +38,7 @@ app_present(app *a, SDL_Surface **capture)
 	a->frames++;
 	a->last_present_ns = app_now_ns();
 	a->dirty = false;
+	app_testhooks_presented(a);
 }
 
 void
@@ -141,10 +142,31 @@ wait_ms(app *a)
 	int64_t adl = input_mode_deadline(a);
 	if (adl < dl)
 		dl = adl;
+	int64_t wdl = app_store_deadline(a);
+	if (wdl < dl)
+		dl = wdl;
+	int64_t tdl = app_autoplay_deadline(a);
+	if (tdl < dl)
+		dl = tdl;
 	if (dl == INT64_MAX)
 		return -1;
 	int64_t left = dl - tl_mono(a->clock);
 	return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
+}
+
+/* While an answer's next screen waits for its commit, only the app's own
+ * wake-ups are taken: input stays queued, in order, for the screen the
+ * person will see (it would otherwise press targets not drawn yet). The
+ * wait is short: a commit, or HOLD_MS at most (app_store.c). */
+static void
+step_holding(app *a, int timeout_ms)
+{
+	SDL_Event ev;
+	SDL_PumpEvents();
+	while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, a->wake_event, a->wake_event) > 0)
+		handle(a, &ev);
+	if (app_store_holding(a) && timeout_ms != 0)
+		SDL_Delay(1);
 }
 
 bool
@@ -153,9 +175,11 @@ app_step(app *a, int timeout_ms)
 	if (timeout_ms < 0)
 		timeout_ms = wait_ms(a);
 	SDL_Event ev;
-	if (SDL_WaitEventTimeout(&ev, timeout_ms)) {
+	if (app_store_holding(a)) {
+		step_holding(a, timeout_ms);
+	} else if (SDL_WaitEventTimeout(&ev, timeout_ms)) {
 		handle(a, &ev);
-		while (!a->quit && SDL_PollEvent(&ev))
+		while (!a->quit && !app_store_holding(a) && SDL_PollEvent(&ev))
 			handle(a, &ev);
 	}
 	app_store_check_persisted(a);
@@ -167,7 +191,9 @@ app_step(app *a, int timeout_ms)
 	}
 	app_store_check_persisted(a);
 	input_mode_tick(a);
-	if (a->dirty && !a->quit)
+	app_autoplay_tick(a);
+	/* An answer's next screen shows once the answer is on disk. */
+	if (a->dirty && !a->quit && !app_store_holding(a))
 		app_present(a, NULL);
 	return !a->quit;
 }
@@ -266,6 +292,8 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	a->last_screen = SCREEN_COUNT;
 	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
+	a->testlog_fd = -1;
+	a->autoplay_at = INT64_MAX;
 	input_init(&a->in, opt->config->double_tap_ms);
 	scan_init(&a->scan, opt->config->double_tap_ms);
 	dwell_init(&a->dwell);
@@ -298,6 +326,7 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	                                                           : opt->config->presentation);
 	if (opt->handle_signals)
 		app_signals_start(a);
+	app_testhooks_open(a);
 	a->dirty = true;
 	app_layout(a);
 	*out = a;
@@ -315,8 +344,12 @@ app_destroy(app *a)
 	app_signals_stop(a);
 	/* An export under way finishes first. */
 	staff_destroy(a->staff);
-	/* Whatever is queued reaches the disk before we go. */
+	/* A person answering now: their session ends as unfinished; then
+	 * whatever is queued reaches the disk before we go. */
+	if (a->s && a->writer)
+		app_store_end_live(a);
 	store_writer_destroy(a->writer);
+	app_testhooks_close(a);
 	speech_destroy(a->sp);
 	session_destroy(a->s);
 	draw_list_finish(&a->dl);

@@ -63,6 +63,17 @@ bool app_target_center(app *a, int action, int arg, int *x, int *y);
 SDL_Surface *app_screenshot(app *a);
 /* Waits for the store writer to catch up (never in the kiosk's loop). */
 void app_flush(app *a);
+/* Waits while an answer's next screen is held for its commit (at most
+ * about 1.5 s, none when the disk is failing): tests step the loop after it,
+ * so their taps land on the screen they mean. */
+void app_wait_hold(app *a);
+/* The answers' disk as the kiosk sees it (store_writer.h's enum
+ * store_health), and whether the rest screen shows; tests. */
+int app_store_health(const app *a);
+bool app_resting(const app *a);
+/* The thank-you's saving state (ui.h's enum ui_saving: 0 saved, 1 saving,
+ * 2 late); tests. */
+int app_saving(const app *a);
 uint64_t app_frames(const app *a);
 /* Monotonic nanoseconds when the last frame was presented. */
 uint64_t app_last_present_ns(const app *a);

@@ -13,6 +13,13 @@ int app_min_target_px(const app *a) { return a->min_target; }
 int app_focus(const app *a) { return a->in.show_focus ? a->in.focus : -1; }
 void app_flush(app *a) { store_writer_flush(a->writer); app_store_check_persisted(a); }
 
+void
+app_wait_hold(app *a)
+{
+	while (app_store_holding(a))
+		SDL_Delay(1);
+}
+
 bool
 app_target_center(app *a, int action, int arg, int *x, int *y)
 {
@@ -110,3 +117,7 @@ app_get_frame_stats(const app *a, app_frame_stats *out)
 		.text_shapes = ts.shapes,
 	};
 }
+
+int app_store_health(const app *a) { return (int)store_writer_health(a->writer); }
+bool app_resting(const app *a) { return a->ctx.resting; }
+int app_saving(const app *a) { return (int)a->ctx.saving; }

@@ -73,6 +73,16 @@ struct app {
 	Uint32 wake_event;
 	bool waiting_persist;
 	uint64_t end_seq;
+	int64_t end_mono;          /* when the last session ended (app_store.c) */
+	uint64_t hold_seq;         /* the last answer: its next screen waits for it */
+	int64_t hold_until;        /* mono ms: ...but no longer than this */
+	int look_key;              /* what the screens last showed about the disk */
+	int64_t anim_next;         /* mono ms: the waiting dots move on */
+	int testlog_fd;            /* TELLUS_TEST_DRAWN_LOG, or -1 (app_testhooks.c) */
+	struct app_testlog_rec { char sid[40]; int seq; } testlog_pending[32];
+	int testlog_n;
+	uint64_t autoplay_rng;     /* TELLUS_TEST_AUTOPLAY's state, 0 when off */
+	int64_t autoplay_at;       /* mono ms of the next scripted tap, or INT64_MAX */
 	enum screen_id last_screen;
 	enum staff_screen last_staff;
 	enum ui_overlay last_overlay;
@@ -101,8 +111,32 @@ int app_store_open(app *a, tl_error *err);
 /* The sink the session machine hands its records to. */
 session_sink app_store_sink(app *a);
 /* When the writer has committed the ended session's rows, tells the
- * session machine (the welcome screen waits for that). */
+ * session machine (the welcome screen waits for that); marks the screen
+ * dirty when what it shows about the disk changed. */
 void app_store_check_persisted(app *a);
+/* The disk's state for the screens: health, rest, the thank-you's saving. */
+void app_store_fill_ctx(app *a, ui_ctx *c);
+/* True while an answer's next screen waits for its commit (take no input,
+ * present nothing). */
+bool app_store_holding(const app *a);
+/* Mono ms of app_store's next timer (a hold, the dots, a deadline), or
+ * INT64_MAX. */
+int64_t app_store_deadline(app *a);
+/* Ends a person's live session as unfinished (the kiosk is stopping). */
+void app_store_end_live(app *a);
+
+/* app_testhooks.c: two test-only hooks of the real binary, off unless
+ * their environment variables are set (the crash-loop test uses them).
+ * TELLUS_TEST_DRAWN_LOG=FILE: after each presented frame, one line
+ * "drawn SESSION SEQ" for every answer given before it.
+ * TELLUS_TEST_AUTOPLAY=SEED: the kiosk taps its own screens (real SDL
+ * mouse events through the loop), a random target every few ms. */
+void app_testhooks_open(app *a);
+void app_testhooks_close(app *a);
+void app_testlog_answer(app *a, const char *session_id, int seq);
+void app_testhooks_presented(app *a);
+void app_autoplay_tick(app *a);
+int64_t app_autoplay_deadline(const app *a);
 
 /* app_signals.c: SIGINT and SIGTERM end the loop through an SDL event. */
 /* Blocks them in this thread before any other starts, so every thread

@@ -1,15 +1,41 @@
 /*
- * app_store: from the session machine to the store writer.
+ * app_store: from the session machine to the store writer, and what the
+ * screens show about the disk.
  *
  * The session machine calls the sink on the UI thread as a person begins,
  * answers and ends; each record is copied into the writer's queue and the
  * call returns at once, so the frame path never waits on the disk. The
  * writer's thread commits and wakes the loop with an SDL event; only then
  * is the session told its rows are safe (the welcome screen waits for it).
+ *
+ * Promises:
+ * - At start-up, before the writer takes anything, the sessions an earlier
+ *   run of this kiosk left in progress are closed as interrupted.
+ * - An answer's next screen is presented once the answer is committed (the
+ *   loop keeps running and takes no input meanwhile), or after HOLD_MS if
+ *   the disk is slow, or at once if the disk is failing: so on a healthy
+ *   disk, a screen that followed an answer means the answer is on disk.
+ * - The thank-you says "saved" only after the end record is committed;
+ *   until then it says it is saving, with calm dots, and after SAVE_LATE_MS
+ *   that staff need to check the kiosk.
+ * - While the writer's health is not OK nobody new is invited: the rest
+ *   screen stands in for welcome (and for the blank "resetting" screen and
+ *   a thank-you whose time is over). With the queue full it covers every
+ *   session screen, so no answer is taken that could not be kept. When the
+ *   disk mends, the queue drains and welcome comes back by itself.
  */
 #include "app_internal.h"
 
 #include <stdio.h>
+
+/* How long an answer's next screen waits for its commit on a slow disk. */
+#define HOLD_MS 1500
+/* How long the thank-you says "saving" before asking for staff. */
+#define SAVE_LATE_MS 10000
+/* How long the blank resetting screen may last before the rest screen. */
+#define RESET_REST_MS 3000
+/* The waiting dots' frame time. */
+#define ANIM_STEP_MS 350
 
 static void
 sink_begin(void *ud, const session_begin_rec *r)
@@ -57,7 +83,12 @@ sink_answer(void *ud, const session_answer_rec *r)
 		.time_taken_ms = r->time_taken_ms,
 		.input_method = input_method_name(r->method),
 	};
-	store_writer_add_answer(a->writer, &sa);
+	uint64_t seq = store_writer_add_answer(a->writer, &sa);
+	if (seq) {
+		a->hold_seq = seq;
+		a->hold_until = tl_mono(tl_clock_system()) + HOLD_MS;
+		app_testlog_answer(a, r->session_id, r->seq);
+	}
 }
 
 static void
@@ -68,6 +99,7 @@ sink_end(void *ud, const session_end_rec *r)
 	                                      session_status_name(r->status),
 	                                      r->ended_wall_ms);
 	a->waiting_persist = true;
+	a->end_mono = tl_mono(a->clock);
 }
 
 session_sink
@@ -82,18 +114,62 @@ static void
 on_commit(void *ud, uint64_t seq)
 {
 	app *a = ud;
-	(void)seq;
+	(void)seq;   /* 0: the disk's health changed */
 	SDL_Event ev = { 0 };
 	ev.type = a->wake_event;
 	ev.user.code = APP_WAKE_COMMIT;
 	SDL_PushEvent(&ev);
 }
 
+/* Sessions an earlier run left in progress end as interrupted, before
+ * this run begins any. */
+static int
+close_interrupted(app *a, tl_error *err)
+{
+	store *st = NULL;
+	if (store_open(a->opt.db_path, a->opt.store, &st, err) != 0)
+		return -1;
+	int rc = store_close_interrupted(st, NULL, err);
+	store_close(st);
+	return rc;
+}
+
 int
 app_store_open(app *a, tl_error *err)
 {
+	if (close_interrupted(a, err) != 0)
+		return -1;
 	a->writer = store_writer_create(a->opt.db_path, a->opt.store, on_commit, a, err);
 	return a->writer ? 0 : -1;
+}
+
+/* What the screens show about the disk now. */
+static void
+store_look(app *a, int64_t now, ui_ctx *c)
+{
+	enum store_health h = store_writer_health(a->writer);
+	bool full = store_writer_full(a->writer);
+	enum screen_id scr = session_get_view(a->s)->screen;
+	bool ill = h != STORE_HEALTH_OK;
+	c->store_health = (int)h;
+	c->store_full = full;
+	c->saving = !a->waiting_persist ? UI_SAVED
+	          : now - a->end_mono >= SAVE_LATE_MS ? UI_SAVE_LATE : UI_SAVING;
+	int64_t thanks_ms = a->opt.config->timing.thanks_ms;
+	c->resting = full ||
+	             (ill && (scr == SCREEN_WELCOME || scr == SCREEN_RESETTING)) ||
+	             (ill && scr == SCREEN_THANKS && a->waiting_persist &&
+	              now - a->end_mono >= SAVE_LATE_MS + thanks_ms) ||
+	             (scr == SCREEN_RESETTING && a->waiting_persist &&
+	              now - a->end_mono >= RESET_REST_MS);
+	c->anim_ms = now;
+}
+
+void
+app_store_fill_ctx(app *a, ui_ctx *c)
+{
+	store_look(a, tl_mono(a->clock), c);
+	a->look_key = (c->store_health << 4) | (c->store_full << 3) | (c->resting << 2) | (int)c->saving;
 }
 
 void
@@ -104,4 +180,54 @@ app_store_check_persisted(app *a)
 		session_persisted(a->s);
 		a->dirty = true;
 	}
+	/* The disk's look changed (its health, the queue, a deadline), or the
+	 * waiting dots are due to move: draw again. */
+	int64_t now = tl_mono(a->clock);
+	ui_ctx probe = { 0 };
+	store_look(a, now, &probe);
+	int key = (probe.store_health << 4) | (probe.store_full << 3) | (probe.resting << 2) |
+	          (int)probe.saving;
+	if (key != a->look_key)
+		a->dirty = true;
+	if (probe.saving == UI_SAVING && session_get_view(a->s)->screen == SCREEN_THANKS &&
+	    now >= a->anim_next)
+		a->dirty = true;
+}
+
+bool
+app_store_holding(const app *a)
+{
+	return a->hold_seq && store_writer_committed(a->writer) < a->hold_seq &&
+	       store_writer_health(a->writer) == STORE_HEALTH_OK &&
+	       tl_mono(tl_clock_system()) < a->hold_until;
+}
+
+int64_t
+app_store_deadline(app *a)
+{
+	/* The hold is timed by the real clock (a commit takes real time); the
+	 * rest by the app's, which tests move by hand. */
+	int64_t now = tl_mono(a->clock), dl = INT64_MAX;
+	if (app_store_holding(a))
+		dl = now + (a->hold_until - tl_mono(tl_clock_system()));
+	if (a->waiting_persist) {
+		/* the dots move on, and the words change at the deadlines */
+		a->anim_next = (now / ANIM_STEP_MS + 1) * ANIM_STEP_MS;
+		int64_t marks[] = { a->anim_next, a->end_mono + SAVE_LATE_MS,
+		                    a->end_mono + RESET_REST_MS,
+		                    a->end_mono + SAVE_LATE_MS + a->opt.config->timing.thanks_ms };
+		for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+			if (marks[i] > now && marks[i] < dl)
+				dl = marks[i];
+	}
+	return dl;
+}
+
+void
+app_store_end_live(app *a)
+{
+	/* Stopping the kiosk (a signal, the staff Quit, closing the window)
+	 * while a person answers: their session ends now, as unfinished, and
+	 * the record is queued before the writer drains and closes. */
+	session_end_unfinished(a->s);
 }

@@ -84,6 +84,9 @@ typedef struct ui_target {
 	int arg;
 } ui_target;
 
+/* The thank-you screen's rows: still on their way, on disk, or late. */
+enum ui_saving { UI_SAVED = 0, UI_SAVING, UI_SAVE_LATE };
+
 typedef struct ui_ctx {
 	/* set by the app before a screen builds */
 	draw_list *dl;
@@ -109,6 +112,14 @@ typedef struct ui_ctx {
 	 * this; 1 normally. Reduced motion is acc->reduced_motion. */
 	double text_scale;
 	bool words_first;    /* sideways cards: words left, a small picture right (text-first) */
+	/* The answers' disk (app_store.c): store_writer.h's enum store_health;
+	 * resting: the rest screen covers the session's (the store cannot take
+	 * records now); saving: how far the thank-you's rows have got. */
+	int store_health;
+	bool store_full;     /* the writer's queue is full: no answer is taken */
+	bool resting;
+	enum ui_saving saving;
+	int64_t anim_ms;     /* monotonic ms, for the calm waiting animation */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -125,6 +136,17 @@ void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
 void screen_thanks_build(ui_ctx *c);
 void screen_still_there_build(ui_ctx *c);
+/* "This kiosk is having a rest." (screen_rest.c): shown instead of welcome
+ * while the answers' disk cannot take records. */
+void screen_rest_build(ui_ctx *c);
+/* The words about the disk (screen_rest.c), in lang or English. */
+enum ui_disk_words { UI_W_REST_TITLE, UI_W_REST_BODY, UI_W_SAVING, UI_W_SAVE_LATE,
+                     UI_W_DISK_COUNT };
+const char *screen_rest_words(const char *lang, enum ui_disk_words w);
+/* The calm waiting mark: three dots that brighten in turn (screen_rest.c). */
+void screen_rest_dots(ui_ctx *c, ui_rect r);
+/* What is wrong with the disk, in plain words for staff; NULL when nothing. */
+const char *screen_rest_staff_words(int store_health, bool queue_full);
 /* Staff screens (screen_staff_*.c), chosen by staff_view.screen. */
 void screen_staff_pin_build(ui_ctx *c);
 void screen_staff_menu_build(ui_ctx *c);

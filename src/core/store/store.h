@@ -107,6 +107,15 @@ int store_add_answer(store *st, const store_answer *a, tl_error *err);
 int store_end_session(store *st, const char *session_id, const char *status,
                       int64_t ended_wall_ms, tl_error *err);
 
+/* At start-up, before this kiosk begins a session: every session of this
+ * store's kiosk still in_progress was left so by an earlier run that
+ * stopped without closing it (a crash, a kill, a power cut). Each is ended
+ * now as interrupted, its ended_at the time of its last answer (its start
+ * when it has none), all in one transaction. Sessions of other kiosks (a
+ * merged database) are left alone. *closed (may be NULL) says how many.
+ * 0, or -1 with err filled. */
+int store_close_interrupted(store *st, int64_t *closed, tl_error *err);
+
 /* Counts, for tests and the staff screen. -1 on error. */
 int64_t store_count_sessions(store *st, const char *status /* NULL: all */);
 int64_t store_count_answers(store *st);

@@ -238,3 +238,38 @@ store_end_session(store *st, const char *session_id, const char *status,
 		tl_err_sys(err, TL_E_INVALID, SQLITE_NOTFOUND, "no session with that id was begun");
 	return -1;
 }
+
+int
+store_close_interrupted(store *st, int64_t *closed, tl_error *err)
+{
+	if (closed)
+		*closed = 0;
+	if (not_writable(st, err))
+		return -1;
+	/* given_at and started_at are ISO 8601 UTC of one width, so the
+	 * greatest string is the latest time. */
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(st->db,
+	        "UPDATE sessions SET status = 'interrupted', ended_at = coalesce("
+	        "  (SELECT max(a.given_at) FROM answers a WHERE a.session_id = sessions.id),"
+	        "  started_at)"
+	        " WHERE status = 'in_progress' AND kiosk_id = ?1", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_text(q, 1, st->kiosk_id);
+	if (rc != SQLITE_OK) {
+		store_fail_db(st->db, rc, err);
+		sqlite3_finalize(q);
+		return tl_err_prefix(err, "cannot close the sessions an earlier run left open");
+	}
+	/* One statement is one transaction. */
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_DONE) {
+		store_fail_db(st->db, rc, err);
+		sqlite3_finalize(q);
+		return tl_err_prefix(err, "cannot close the sessions an earlier run left open");
+	}
+	if (closed)
+		*closed = sqlite3_changes(st->db);
+	sqlite3_finalize(q);
+	return 0;
+}

@@ -7,24 +7,40 @@
  *   all, whatever their length) into a single allocation sized for it,
  *   appends it under the mutex and returns; it never touches SQLite. If the
  *   copy cannot be made it returns 0 and counts an error; nothing crashes.
+ * - At most STORE_WRITER_MAX_QUEUED records wait (an end has a little more
+ *   room, so a session under way can always be closed); past that a submit
+ *   returns 0 and is counted as refused: the caller stops taking answers
+ *   rather than lose any.
  * - Records are committed in the order they were submitted, one transaction
- *   each. A busy database (TL_E_BUSY) is retried with a growing pause; a record that still
- *   fails (busy for too long, or refused by the schema) is counted in
- *   store_writer_errors and skipped, so one bad record never holds up the
- *   rest.
- * - committed, submitted and errors are C11 atomics, read without the lock.
- *   committed moves past failed records too: it says how far the thread got.
+ *   each. A record the disk cannot take (busy, full, an I/O error,
+ *   read-only) stays at the head of the queue and is tried again, with a
+ *   pause that doubles up to STORE_WRITER_MAX_PAUSE_MS, for as long as it
+ *   takes; after a failure other than busy the handle is opened afresh
+ *   first (a disk remounted read-only and back needs a new handle). Nothing
+ *   behind it moves. Only a record the schema itself refuses (a bug, not
+ *   the disk) is counted in errors and passed over, since retrying cannot
+ *   mend it.
+ * - An I/O error may come after the row reached the disk (the fsync
+ *   failed, say). A retry that then meets its own row (the same session
+ *   id, or the same session and seq) counts it as committed, so nothing is
+ *   written twice.
+ * - health says what the last try met; it is OK again after the next
+ *   commit. Each change of health is announced with on_commit(ud, 0).
+ * - committed, submitted, errors and health are C11 atomics, read without
+ *   the lock. committed never moves past a record still waiting.
  * - on_commit(ud, seq) runs on the writer thread after each successful
  *   commit, with no lock held, so it may submit more records.
  * - store_writer_flush returns once every record submitted before the call
  *   has been dealt with and its on_commit has returned; destroy does the same
- *   and then joins the thread. Neither may be called from on_commit (the
- *   thread would wait for itself).
+ *   (giving a failing disk STORE_WRITER_STOP_MS more) and then joins the
+ *   thread. Neither may be called from on_commit (the thread would wait for
+ *   itself).
  */
 #include "store/store_writer.h"
 #include "base/util.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,8 +49,8 @@
 #include <time.h>
 
 /* store_open's busy_timeout already waits a while on each try; these pauses
- * come on top, so a lock held by a reader (an export) can clear. */
-#define RETRY_TRIES 5
+ * come on top, so a lock held by a reader (an export) can clear, and a full
+ * or failing disk is not hammered. */
 #define RETRY_FIRST_PAUSE_MS 50
 
 enum rec_kind { REC_BEGIN, REC_ANSWER, REC_END };
@@ -59,7 +75,10 @@ struct rec {
 };
 
 struct store_writer {
-	store *st;
+	store *st;               /* the thread's; reopened after a disk failure */
+	char *path;
+	char *vfs;
+	store_options opt;
 	void (*on_commit)(void *ud, uint64_t seq);
 	void *ud;
 	pthread_t thread;
@@ -70,11 +89,18 @@ struct store_writer {
 	struct rec *head, *tail; /* under mu */
 	uint64_t next_seq;       /* under mu */
 	uint64_t finished;       /* under mu: last seq whose on_commit returned */
+	uint64_t queued;         /* under mu: records in the list */
 	bool stopping;           /* under mu */
+	int64_t stop_by_ms;      /* under mu: when stopping, give up on a dead disk then (mono) */
+	char kiosk_id[64];       /* copied at create: the handle may be reopened */
 
 	atomic_uint_least64_t submitted;
 	atomic_uint_least64_t committed;
 	atomic_uint_least64_t errors;
+	atomic_uint_least64_t refused;
+	atomic_uint_least64_t retries;
+	atomic_uint_least64_t n_queued;
+	atomic_int health;
 	atomic_int fail_copies;  /* test hook: copies to fail on purpose */
 };
 
@@ -200,23 +226,152 @@ rec_commit(store *st, const struct rec *r, tl_error *err)
 	return tl_err(err, TL_E_INVALID, "a record of no known kind");
 }
 
+const char *
+store_health_name(enum store_health h)
+{
+	static const char *const names[STORE_HEALTH_COUNT] = {
+		[STORE_HEALTH_OK] = "ok",
+		[STORE_HEALTH_FULL] = "full",
+		[STORE_HEALTH_IOERR] = "ioerr",
+		[STORE_HEALTH_READONLY] = "readonly",
+		[STORE_HEALTH_BUSY] = "busy",
+	};
+	return (unsigned)h < STORE_HEALTH_COUNT ? names[h] : "unknown";
+}
+
+/* What a failed try says about the disk; OK for a record the schema
+ * refuses (the disk is fine, the record is not). */
+static enum store_health
+health_of(const tl_error *e)
+{
+	if (e->code == TL_E_BUSY)
+		return STORE_HEALTH_BUSY;
+	if (e->code == TL_E_NOMEM)
+		return STORE_HEALTH_IOERR;
+	switch (e->sys) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_MISUSE:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+		return STORE_HEALTH_OK;
+	case SQLITE_FULL:
+		return STORE_HEALTH_FULL;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return STORE_HEALTH_READONLY;
+	default:
+		/* SQLITE_IOERR, CANTOPEN, CORRUPT, NOTADB, PROTOCOL, NOMEM... and
+		 * a record whose store could not be reopened: the disk. */
+		return e->code == TL_E_INVALID ? STORE_HEALTH_OK : STORE_HEALTH_IOERR;
+	}
+}
+
+/* After a failure a retry may find that the failed try had in fact reached
+ * the disk (an fsync that failed after the write). */
 static bool
-commit_with_retry(store *st, const struct rec *r)
+already_there(store *st, const struct rec *r)
+{
+	const char *sql = NULL;
+	switch (r->kind) {
+	case REC_BEGIN:
+		sql = "SELECT 1 FROM sessions WHERE id = ?1";
+		break;
+	case REC_ANSWER:
+		sql = "SELECT 1 FROM answers WHERE session_id = ?1 AND seq = ?2";
+		break;
+	case REC_END:
+		return false;   /* an end is harmless to repeat */
+	}
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(q);
+		return false;
+	}
+	const char *id = r->kind == REC_BEGIN ? r->u.s.id : r->u.a.session_id;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (r->kind == REC_ANSWER)
+		sqlite3_bind_int(q, 2, r->u.a.seq);
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found;
+}
+
+static void
+set_health(store_writer *w, enum store_health h)
+{
+	if (atomic_exchange(&w->health, (int)h) != (int)h && w->on_commit)
+		w->on_commit(w->ud, 0);
+}
+
+static void
+pause_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* The store handle for the next try: the old one, or after a failure of
+ * the disk a fresh one (so a file system remounted read-only and back, or
+ * a replaced card, is seen anew). false when it cannot be opened now. */
+static bool
+handle_ready(store_writer *w, bool reopen, tl_error *e)
+{
+	if (w->st && !reopen)
+		return true;
+	store_close(w->st);
+	w->st = NULL;
+	return store_open(w->path, &w->opt, &w->st, e) == 0;
+}
+
+enum outcome { DONE, REFUSED, GAVE_UP };
+
+static bool
+give_up_now(store_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	bool over = w->stopping && tl_mono(tl_clock_system()) >= w->stop_by_ms;
+	pthread_mutex_unlock(&w->mu);
+	return over;
+}
+
+/* Tries r until it is committed, refused by the schema, or (only when the
+ * writer is stopping) the stop deadline passes. */
+static enum outcome
+commit_until_done(store_writer *w, const struct rec *r)
 {
 	int pause = RETRY_FIRST_PAUSE_MS;
-	for (int i = 0; i < RETRY_TRIES; i++) {
+	bool failed_before = false, reopen = false;
+	for (;;) {
 		tl_error e = { 0 };
-		if (rec_commit(st, r, &e) == 0)
-			return true;
-		if (e.code != TL_E_BUSY)
-			return false;   /* retrying cannot mend a refused record */
-		if (i + 1 < RETRY_TRIES) {
-			struct timespec ts = { pause / 1000, (long)(pause % 1000) * 1000000L };
-			nanosleep(&ts, NULL);
-			pause *= 2;
+		int rc = handle_ready(w, reopen, &e) ? rec_commit(w->st, r, &e) : -1;
+		if (rc == 0) {
+			set_health(w, STORE_HEALTH_OK);
+			return DONE;
 		}
+		enum store_health h = health_of(&e);
+		if (!w->st && h == STORE_HEALTH_OK)
+			h = STORE_HEALTH_IOERR;   /* the store could not even be opened */
+		if (h == STORE_HEALTH_OK) {
+			/* Refused by the schema: either an earlier, failed-looking
+			 * try did land, or the record itself is wrong. */
+			if (failed_before && already_there(w->st, r)) {
+				set_health(w, STORE_HEALTH_OK);
+				return DONE;
+			}
+			return REFUSED;
+		}
+		failed_before = true;
+		reopen = h != STORE_HEALTH_BUSY;
+		set_health(w, h);
+		atomic_fetch_add(&w->retries, 1);
+		if (give_up_now(w))
+			return GAVE_UP;
+		pause_ms(pause);
+		pause = pause * 2 > STORE_WRITER_MAX_PAUSE_MS ? STORE_WRITER_MAX_PAUSE_MS : pause * 2;
 	}
-	return false;
 }
 
 static void *
@@ -230,18 +385,26 @@ writer_main(void *arg)
 		struct rec *r = w->head;
 		if (!r)
 			break;   /* stopping, and nothing left */
+		pthread_mutex_unlock(&w->mu);
+
+		/* The record stays at the head, in the list, until it is done:
+		 * whatever happens, nothing behind it goes first. */
+		uint64_t seq = r->seq;
+		enum outcome out = commit_until_done(w, r);
+		if (out != DONE)
+			atomic_fetch_add(&w->errors, 1);
+
+		pthread_mutex_lock(&w->mu);
 		w->head = r->next;
 		if (!w->head)
 			w->tail = NULL;
+		w->queued--;
+		atomic_store(&w->n_queued, w->queued);
 		pthread_mutex_unlock(&w->mu);
-
-		uint64_t seq = r->seq;
-		bool ok = commit_with_retry(w->st, r);
 		free(r);
-		if (!ok)
-			atomic_fetch_add(&w->errors, 1);
+
 		atomic_store(&w->committed, seq);
-		if (ok && w->on_commit)
+		if (out == DONE && w->on_commit)
 			w->on_commit(w->ud, seq);
 
 		pthread_mutex_lock(&w->mu);
@@ -267,15 +430,25 @@ store_writer_create(const char *path, const store_options *opt,
 		free(w);
 		return NULL;
 	}
-	if (store_open(path, opt, &w->st, err) != 0) {
-		free(w);
-		return NULL;
+	w->path = tl_strdup(path);
+	w->vfs = opt && opt->vfs ? tl_strdup(opt->vfs) : NULL;
+	if (!w->path || (opt && opt->vfs && !w->vfs)) {
+		tl_err_nomem(err);
+		goto fail_open;
 	}
+	w->opt = (store_options){ .vfs = w->vfs };
+	if (store_open(path, &w->opt, &w->st, err) != 0)
+		goto fail_open;
+	snprintf(w->kiosk_id, sizeof w->kiosk_id, "%s", store_kiosk_id(w->st));
 	w->on_commit = on_commit;
 	w->ud = ud;
 	atomic_init(&w->submitted, 0);
 	atomic_init(&w->committed, 0);
 	atomic_init(&w->errors, 0);
+	atomic_init(&w->refused, 0);
+	atomic_init(&w->retries, 0);
+	atomic_init(&w->n_queued, 0);
+	atomic_init(&w->health, STORE_HEALTH_OK);
 	atomic_init(&w->fail_copies, 0);
 
 	/* Unwind in reverse from whichever step failed. */
@@ -299,6 +472,9 @@ fail_wake:
 fail_mutex:
 	tl_err_sys(err, TL_E_IO, rc, "cannot start the answer writer: %s", strerror(rc));
 	store_close(w->st);
+fail_open:
+	free(w->vfs);
+	free(w->path);
 	free(w);
 	return NULL;
 }
@@ -310,6 +486,7 @@ store_writer_destroy(store_writer *w)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stopping = true;
+	w->stop_by_ms = tl_mono(tl_clock_system()) + STORE_WRITER_STOP_MS;
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);   /* the thread drains the queue first */
@@ -318,6 +495,8 @@ store_writer_destroy(store_writer *w)
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->mu);
 	store_close(w->st);
+	free(w->vfs);
+	free(w->path);
 	free(w);
 }
 
@@ -332,6 +511,15 @@ submit(store_writer *w, struct rec *tmpl)
 		return 0;
 	}
 	pthread_mutex_lock(&w->mu);
+	uint64_t room = STORE_WRITER_MAX_QUEUED + (tmpl->kind == REC_END ? STORE_WRITER_END_ROOM : 0);
+	if (w->queued >= room) {
+		pthread_mutex_unlock(&w->mu);
+		free(r);
+		atomic_fetch_add(&w->refused, 1);
+		return 0;
+	}
+	w->queued++;
+	atomic_store(&w->n_queued, w->queued);
 	uint64_t seq = ++w->next_seq;
 	r->seq = seq;   /* r belongs to the thread once the lock is released */
 	if (w->tail)
@@ -382,6 +570,36 @@ store_writer_submitted(const store_writer *w)
 	return w ? atomic_load(&w->submitted) : 0;
 }
 
+enum store_health
+store_writer_health(const store_writer *w)
+{
+	return w ? (enum store_health)atomic_load(&w->health) : STORE_HEALTH_OK;
+}
+
+uint64_t
+store_writer_queued(const store_writer *w)
+{
+	return w ? atomic_load(&w->n_queued) : 0;
+}
+
+bool
+store_writer_full(const store_writer *w)
+{
+	return w && atomic_load(&w->n_queued) >= STORE_WRITER_MAX_QUEUED;
+}
+
+uint64_t
+store_writer_refused(const store_writer *w)
+{
+	return w ? atomic_load(&w->refused) : 0;
+}
+
+uint64_t
+store_writer_retries(const store_writer *w)
+{
+	return w ? atomic_load(&w->retries) : 0;
+}
+
 uint64_t
 store_writer_errors(const store_writer *w)
 {
@@ -403,7 +621,7 @@ store_writer_flush(store_writer *w)
 const char *
 store_writer_kiosk_id(const store_writer *w)
 {
-	return w ? store_kiosk_id(w->st) : "";
+	return w ? w->kiosk_id : "";
 }
 
 void

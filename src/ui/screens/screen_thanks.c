@@ -1,6 +1,9 @@
 /*
- * screen_thanks: a warm thank-you that says the answers are kept, then the
- * kiosk goes back to welcome by itself; Finish goes there at once.
+ * screen_thanks: a warm thank-you, then the kiosk goes back to welcome by
+ * itself; Finish goes there at once. "Your answers are saved" is said only
+ * once the session's rows are committed: until then "Saving your answers"
+ * with three calm dots, and past the deadline (app_store.c) plainly that
+ * staff need to check the kiosk.
  */
 #include "ui.h"
 
@@ -15,7 +18,12 @@ screen_thanks_build(ui_ctx *c)
 	ui_rect tr = { m * 2, m * 2 + s + m, c->w - 4 * m, c->h * 16 / 100 };
 	ui_text(c, tr, wd->thanks_title, tr.h * 8 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
 	ui_rect br = { m * 2, tr.y + tr.h, c->w - 4 * m, c->h * 10 / 100 };
-	ui_text(c, br, wd->thanks_body, br.h * 7 / 10, FONT_REGULAR, ALIGN_CENTER, c->th->text);
+	const char *body = c->saving == UI_SAVING ? screen_rest_words(wd->lang, UI_W_SAVING)
+	                 : c->saving == UI_SAVE_LATE ? screen_rest_words(wd->lang, UI_W_SAVE_LATE)
+	                 : wd->thanks_body;
+	ui_text(c, br, body, br.h * 7 / 10, FONT_REGULAR, ALIGN_CENTER, c->th->text);
+	if (c->saving == UI_SAVING)
+		screen_rest_dots(c, (ui_rect){ m * 2, br.y + br.h, c->w - 4 * m, c->h / 30 });
 
 	int bw = ui_max(c->min_target * 2, c->w * (c->h > c->w ? 5 : 3) / 10);
 	int bh = ui_max(c->min_target, c->h / 9);

@@ -2,6 +2,9 @@
  * screens: the table of screens. Which one builds is decided here alone:
  * staff mode covers whatever is under it, an overlay a person opened covers
  * the session's screen, and otherwise the session machine's screen shows.
+ * While the answers' disk cannot take records the rest screen stands in
+ * (app_store.c decides when: instead of welcome, or of anything once the
+ * queue is full).
  * A screen id with no builder (resetting) is an empty, calm screen.
  */
 #include "ui.h"
@@ -41,6 +44,10 @@ screens_pick(const ui_ctx *c)
 {
 	if (screens_staff(c))
 		return staff_screens[c->staff->screen];
+	/* The answers' disk cannot take records: nobody new is invited (and,
+	 * with the queue full, no answer taken) until it can. */
+	if (c->resting)
+		return screen_rest_build;
 	if (c->overlay != OVERLAY_NONE && overlay_screens[c->overlay])
 		return overlay_screens[c->overlay];
 	return session_screens[c->view->screen];

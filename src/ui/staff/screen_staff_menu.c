@@ -26,6 +26,14 @@ screen_staff_menu_build(ui_ctx *c)
 		ui_text(c, (ui_rect){ m, m + th, c->w - 2 * m, sh }, v->speech_status, sh * 7 / 10,
 		        FONT_REGULAR, ALIGN_CENTER, c->th->muted_text);
 	}
+	/* The answers' disk, when it cannot take records: the most urgent. */
+	const char *disk = screen_rest_staff_words(c->store_health, c->store_full);
+	if (disk) {
+		int dh = c->h / 10;
+		ui_text(c, (ui_rect){ m, m + th + sh, c->w - 2 * m, dh }, disk, c->h / 28,
+		        FONT_BOLD, ALIGN_CENTER, c->th->text);
+		sh += dh;
+	}
 	ui_rect area = { m, m + th + sh + gap, c->w - 2 * m, c->h - 2 * m - th - sh - gap };
 	ui_rect cells[6];
 	ui_grid(area, 6, 2.4, gap, cells);
