@@ -334,15 +334,21 @@ hit(fault *f)
 }
 
 static int
-f_mkdir(void *ud, const char *p, mode_t m)
+f_open_root(void *ud, const char *p)
 {
-	return hit(ud) ? -1 : export_io_posix()->mkdir(NULL, p, m);
+	return hit(ud) ? -1 : export_io_posix()->open_root(NULL, p);
 }
 
 static int
-f_open(void *ud, const char *p, int fl, mode_t m)
+f_mkdirat(void *ud, int dfd, const char *p, mode_t m)
 {
-	return hit(ud) ? -1 : export_io_posix()->open(NULL, p, fl, m);
+	return hit(ud) ? -1 : export_io_posix()->mkdirat(NULL, dfd, p, m);
+}
+
+static int
+f_openat(void *ud, int dfd, const char *p, int fl, mode_t m)
+{
+	return hit(ud) ? -1 : export_io_posix()->openat(NULL, dfd, p, fl, m);
 }
 
 static ssize_t
@@ -380,9 +386,15 @@ f_close(void *ud, int fd)
 }
 
 static int
-f_rename(void *ud, const char *a, const char *b)
+f_renameat(void *ud, int dfd, const char *a, const char *b)
 {
-	return hit(ud) ? -1 : export_io_posix()->rename(NULL, a, b);
+	return hit(ud) ? -1 : export_io_posix()->renameat(NULL, dfd, a, b);
+}
+
+static int
+f_fstatat(void *ud, int dfd, const char *p, struct stat *st)
+{
+	return hit(ud) ? -1 : export_io_posix()->fstatat(NULL, dfd, p, st);
 }
 
 static int
@@ -401,8 +413,8 @@ static void
 fault_init(fault *f, int fail_at, int err)
 {
 	memset(f, 0, sizeof *f);
-	f->io = (export_io){ f_mkdir, f_open, f_write, f_read, f_fsync, f_close,
-	                     f_rename, f_stat, f };
+	f->io = (export_io){ f_open_root, f_mkdirat, f_openat, f_write, f_read, f_fsync,
+	                     f_close, f_renameat, f_fstatat, f_stat, f };
 	f->fail_at = fail_at;
 	f->err = err;
 }

@@ -18,24 +18,36 @@
 void
 cli_merge_usage(FILE *out)
 {
-	fputs("Usage: tellus merge --into MASTER.db EXPORT_DIR...\n"
+	fputs("Usage: tellus merge --into MASTER.db [--max-file-mb N] EXPORT_DIR...\n"
 	      "Checks each export (a TELLUS/<kiosk>/<time> folder) against its\n"
 	      "SHA256SUMS and adds its sessions to MASTER.db (made if needed).\n"
-	      "Merging the same export twice changes nothing.\n", out);
+	      "Merging the same export twice changes nothing. Only the export's own\n"
+	      "files are opened, never through a link, only plain files, and none\n"
+	      "bigger than --max-file-mb (default 512; export.json at most 512).\n", out);
 }
 
 int
 cli_merge(int argc, char **argv, tl_error *err)
 {
 	const char *into = NULL;
+	merge_options mo = { 0 };
 	const char **dirs = calloc((size_t)argc, sizeof *dirs);
 	size_t n = 0;
 	if (!dirs)
 		return tl_err_nomem(err);
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--into") == 0 && i + 1 < argc)
+		if (strcmp(argv[i], "--into") == 0 && i + 1 < argc) {
 			into = argv[++i];
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		} else if (strcmp(argv[i], "--max-file-mb") == 0 && i + 1 < argc) {
+			char *end;
+			long long mb = strtoll(argv[++i], &end, 10);
+			if (*end || mb < 1 || mb > 1024 * 1024) {
+				free(dirs);
+				return tl_err(err, TL_E_USAGE, "--max-file-mb wants a whole number of "
+				              "megabytes, 1 or more");
+			}
+			mo.max_file_bytes = (int64_t)mb << 20;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			cli_merge_usage(stdout);
 			free(dirs);
 			return 0;
@@ -61,7 +73,7 @@ cli_merge(int argc, char **argv, tl_error *err)
 		free(dirs);
 		return tl_err_nomem(err);
 	}
-	int rc = merge_many(st, dirs, n, res, err);
+	int rc = merge_many_opt(st, dirs, n, &mo, res, err);
 	long long new_s = 0, present = 0, answers = 0;
 	size_t refused = 0;
 	for (size_t i = 0; i < n; i++) {

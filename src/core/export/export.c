@@ -5,6 +5,13 @@
  * export_stick says whether the target is still the stick.
  *
  * Promises (see export.h and docs/export.md):
+ * - The stick's folder is opened once and every folder and file is made
+ *   beneath that handle by a single name, never through a link and never
+ *   into another mount (export_stick, the seam's openat): a TELLUS or
+ *   TELLUS/<kiosk> that is a link stops the export with the reason, and
+ *   nothing is written anywhere else. Each folder made is fsynced, and its
+ *   parent, so a new stick's first export does not vanish after "Safe to
+ *   remove".
  * - Everything lands in TELLUS/<kiosk>/.<stamp>.partial/ first; every file
  *   and the folder are fsynced and every file is read back through the I/O
  *   seam and its SHA-256 compared with what was written. Only then is the
@@ -29,6 +36,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -51,9 +59,13 @@ typedef struct ex {
 	char kiosk[64];
 	char exported_at[32];
 	export_stick stick;
-	char *base;          /* to_dir/TELLUS/<kiosk> */
-	char *partial;       /* NULL unless we made it: never remove another's */
-	char *final;
+	int tellus_fd;       /* TELLUS/ beneath the stick's handle; -1 when not open */
+	int base_fd;         /* TELLUS/<kiosk>/ */
+	int partial_fd;      /* the partial folder, once made and opened */
+	char *partial;       /* its name in base; NULL unless we made it: never remove another's */
+	char *final;         /* the final folder's name in base */
+	char *final_path;    /* to_dir/TELLUS/<kiosk>/<final>, for the result */
+	char slug[64];
 	bool renamed;
 	report_tally *tally; /* the report's counts, gathered in the one pass */
 	export_file files[EXPORT_N_FILES + 1];   /* and SHA256SUMS */
@@ -122,11 +134,25 @@ kiosk_slug(const char *id, char out[64])
 		snprintf(out, 64, "kiosk");
 }
 
+/* Opens name beneath dirfd as a folder handle, making it first if need be;
+ * a folder made here is fsynced, and its parent (dirfd), so its name lasts.
+ * A link there (ELOOP), or another mount (EXDEV), stops the export. */
 static int
-mkdir_ok(ex *x, const char *path, tl_error *err)
+folder_at(ex *x, int dirfd, const char *name, int *out, tl_error *err)
 {
-	if (x->io->mkdir(x->io->ud, path, 0755) != 0 && errno != EEXIST)
+	*out = -1;
+	bool made = x->io->mkdirat(x->io->ud, dirfd, name, 0755) == 0;
+	if (!made && errno != EEXIST)
 		return export_io_fail(err, errno);
+	int fd = x->io->openat(x->io->ud, dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return export_io_fail(err, errno);
+	*out = fd;
+	if (export_stick_same_device(&x->stick, fd, err) != 0)
+		return -1;
+	if (made && (export_file_fsync_dir(x->io, fd, err) != 0 ||
+	             export_file_fsync_dir(x->io, dirfd, err) != 0))
+		return -1;
 	return 0;
 }
 
@@ -140,36 +166,33 @@ make_folders(ex *x, int64_t wall_ms, tl_error *err)
 	char stamp[32];
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-	char slug[64];
-	kiosk_slug(x->kiosk, slug);
+	kiosk_slug(x->kiosk, x->slug);
 
-	char *tellus = tl_asprintf("%s/TELLUS", x->opt->to_dir);
-	x->base = tl_asprintf("%s/TELLUS/%s", x->opt->to_dir, slug);
-	if (!tellus || !x->base) {
-		free(tellus);
-		return export_io_fail(err, ENOMEM);
-	}
-	int rc = mkdir_ok(x, tellus, err);
-	free(tellus);
+	int rc = folder_at(x, x->stick.root_fd, "TELLUS", &x->tellus_fd, err);
 	if (rc == 0)
-		rc = mkdir_ok(x, x->base, err);
+		rc = folder_at(x, x->tellus_fd, x->slug, &x->base_fd, err);
 	for (int k = 1; rc == 0 && k < 100; k++) {
 		char suffix[16] = "";
 		if (k > 1)
 			snprintf(suffix, sizeof suffix, "-%d", k);
 		free(x->final);
 		free(x->partial);
-		x->final = tl_asprintf("%s/%s%s", x->base, stamp, suffix);
-		x->partial = tl_asprintf("%s/.%s%s.partial", x->base, stamp, suffix);
+		x->final = tl_asprintf("%s%s", stamp, suffix);
+		x->partial = tl_asprintf(".%s%s.partial", stamp, suffix);
 		if (!x->final || !x->partial)
 			return export_io_fail(err, ENOMEM);
 		struct stat sb;
-		if (x->io->stat(x->io->ud, x->final, &sb) == 0)
+		if (x->io->fstatat(x->io->ud, x->base_fd, x->final, &sb) == 0)
 			continue;
 		if (errno != ENOENT)
 			return export_io_fail(err, errno);
-		if (x->io->mkdir(x->io->ud, x->partial, 0755) == 0)
-			return 0;
+		if (x->io->mkdirat(x->io->ud, x->base_fd, x->partial, 0755) == 0) {
+			x->partial_fd = x->io->openat(x->io->ud, x->base_fd, x->partial,
+			                              O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+			if (x->partial_fd < 0)
+				return export_io_fail(err, errno);
+			return export_stick_same_device(&x->stick, x->partial_fd, err);
+		}
 		if (errno != EEXIST) {
 			int e = errno;
 			free(x->partial);
@@ -223,7 +246,7 @@ write_files(ex *x, tl_error *err)
 	if (!x->tally)
 		rc = export_io_fail(err, ENOMEM);
 	for (int i = F_SESSIONS; rc == 0 && i <= F_JSON; i++)
-		rc = export_file_open(&x->files[i], x->io, x->partial, export_file_names[i], err);
+		rc = export_file_open(&x->files[i], x->io, x->partial_fd, export_file_names[i], err);
 	if (rc == 0) {
 		export_rows rows = {
 			.db = x->db, .sessions_csv = &x->files[F_SESSIONS],
@@ -239,7 +262,7 @@ write_files(ex *x, tl_error *err)
 		rc = export_file_finish(&x->files[i], err);
 	if (rc == 0) {
 		progress(x, 0.78, "Drawing the picture report");
-		rc = export_file_open(&x->files[F_REPORT], x->io, x->partial,
+		rc = export_file_open(&x->files[F_REPORT], x->io, x->partial_fd,
 		                      export_file_names[F_REPORT], err);
 	}
 	if (rc == 0)
@@ -252,12 +275,12 @@ write_files(ex *x, tl_error *err)
 
 	/* SHA256SUMS last, in coreutils' format */
 	export_file *sums = &x->files[F_SUMS];
-	if (export_file_open(sums, x->io, x->partial, EXPORT_SUMS_NAME, err) != 0)
+	if (export_file_open(sums, x->io, x->partial_fd, EXPORT_SUMS_NAME, err) != 0)
 		return -1;
 	export_file_sums(sums, x->files, EXPORT_N_FILES);
 	if (export_file_finish(sums, err) != 0)
 		return -1;
-	return export_file_fsync_dir(x->io, x->partial, err);
+	return export_file_fsync_dir(x->io, x->partial_fd, err);
 }
 
 /* Every file read back from the stick, then the rename into place. */
@@ -266,17 +289,17 @@ check_and_move(ex *x, tl_error *err)
 {
 	progress(x, 0.82, "Checking the stick");
 	for (int i = 0; i < EXPORT_N_FILES + 1; i++) {
-		if (export_file_check(&x->files[i], x->partial, err) != 0)
+		if (export_file_check(&x->files[i], x->partial_fd, err) != 0)
 			return -1;
 		progress(x, 0.82 + 0.03 * (i + 1), "Checking the stick");
 	}
 	progress(x, 0.98, "Finishing");
 	if (export_stick_check(&x->stick, err) != 0)
 		return -1;
-	if (x->io->rename(x->io->ud, x->partial, x->final) != 0)
+	if (x->io->renameat(x->io->ud, x->base_fd, x->partial, x->final) != 0)
 		return export_io_fail(err, errno);
 	x->renamed = true;
-	if (export_file_fsync_dir(x->io, x->base, err) != 0)
+	if (export_file_fsync_dir(x->io, x->base_fd, err) != 0)
 		return -1;
 	return export_stick_check(&x->stick, err);
 }
@@ -319,23 +342,32 @@ abandon_files(ex *x)
 }
 
 /* Best effort after a failure: undo the rename, then remove the partial
- * folder and what we put in it (plain calls: the seam may be failing). */
+ * folder and what we put in it, by name beneath the handles (plain calls:
+ * the seam may be failing). */
 static void
 clean_up(ex *x)
 {
 	abandon_files(x);
-	if (!x->partial)
+	if (!x->partial || x->base_fd < 0)
 		return;
-	if (x->renamed && x->io->rename(x->io->ud, x->final, x->partial) != 0)
-		rename(x->final, x->partial);
-	for (size_t i = 0; i < EXPORT_N_FILES + 1; i++) {
-		char *p = tl_asprintf("%s/%s", x->partial,
-		                      i < EXPORT_N_FILES ? export_file_names[i] : EXPORT_SUMS_NAME);
-		if (p)
-			unlink(p);
-		free(p);
+	if (x->renamed && x->io->renameat(x->io->ud, x->base_fd, x->final, x->partial) != 0)
+		renameat(x->base_fd, x->final, x->base_fd, x->partial);
+	for (size_t i = 0; x->partial_fd >= 0 && i < EXPORT_N_FILES + 1; i++)
+		unlinkat(x->partial_fd, i < EXPORT_N_FILES ? export_file_names[i] : EXPORT_SUMS_NAME, 0);
+	unlinkat(x->base_fd, x->partial, AT_REMOVEDIR);
+}
+
+/* Plain close, not the seam's: a folder handle holds no data, so nothing
+ * its close could say changes the outcome (the fsyncs already have). */
+static void
+close_folders(ex *x)
+{
+	int *fds[] = { &x->partial_fd, &x->base_fd, &x->tellus_fd };
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
 	}
-	rmdir(x->partial);
 }
 
 /* The database, the kiosk's id and the time the export is named for. */
@@ -361,7 +393,8 @@ int
 export_run(const export_options *opt, export_result *res, tl_error *err)
 {
 	memset(res, 0, sizeof *res);
-	ex x = { .opt = opt, .io = opt->io ? opt->io : export_io_posix() };
+	ex x = { .opt = opt, .io = opt->io ? opt->io : export_io_posix(),
+	         .tellus_fd = -1, .base_fd = -1, .partial_fd = -1 };
 	for (size_t i = 0; i < EXPORT_N_FILES + 1; i++)
 		export_file_init(&x.files[i]);
 	if (!opt->db_path || !opt->to_dir)
@@ -390,8 +423,11 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 		rc = check_and_move(&x, err);
 	if (rc == 0 && opt->mark_exported)
 		rc = mark_exported(&x, err);
+	if (rc == 0 && !(x.final_path = tl_asprintf("%s/TELLUS/%s/%s", opt->to_dir, x.slug,
+	                                             x.final)))
+		rc = export_io_fail(err, ENOMEM);
 	if (rc == 0) {
-		snprintf(res->path, sizeof res->path, "%s", x.final);
+		snprintf(res->path, sizeof res->path, "%s", x.final_path);
 		res->sessions = x.n_sessions;
 		res->answers = x.n_answers;
 		progress(&x, 1.0, "Done");
@@ -400,12 +436,13 @@ done:
 	if (rc != 0)
 		clean_up(&x);
 	abandon_files(&x);
+	close_folders(&x);
 	sqlite3_exec(x.db, "DROP TABLE IF EXISTS " EXPORT_ROWS_IDS, NULL, NULL, NULL);
 	store_close(x.st);
 	report_tally_destroy(x.tally);
 	export_stick_finish(&x.stick);
-	free(x.base);
 	free(x.partial);
 	free(x.final);
+	free(x.final_path);
 	return rc;
 }

@@ -31,15 +31,26 @@
  * so tests can fail the Nth write, fsync, rename or read with ENOSPC, EIO or
  * ENOTCONN. Each returns like the POSIX call (-1 and errno on failure).
  * export_io_posix() is the real one.
+ *
+ * Handles, not paths: the export opens the stick's folder once (open_root)
+ * and then works only by single names beneath a handle it holds, so a path
+ * cannot be re-resolved under it. openat never follows a symbolic link and
+ * never leaves the handle's mount (the real one: openat2 with
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV, else O_NOFOLLOW);
+ * a name holding '/' is refused (EINVAL). fstatat never follows a link;
+ * name "" is the handle itself. stat is only for the stick's own path, to
+ * see that it still leads to the handle's device.
  */
 typedef struct export_io {
-	int (*mkdir)(void *ud, const char *path, mode_t mode);
-	int (*open)(void *ud, const char *path, int flags, mode_t mode);
+	int (*open_root)(void *ud, const char *path);
+	int (*mkdirat)(void *ud, int dirfd, const char *name, mode_t mode);
+	int (*openat)(void *ud, int dirfd, const char *name, int flags, mode_t mode);
 	ssize_t (*write)(void *ud, int fd, const void *buf, size_t len);
 	ssize_t (*read)(void *ud, int fd, void *buf, size_t len);
 	int (*fsync)(void *ud, int fd);
 	int (*close)(void *ud, int fd);
-	int (*rename)(void *ud, const char *from, const char *to);
+	int (*renameat)(void *ud, int dirfd, const char *from, const char *to);
+	int (*fstatat)(void *ud, int dirfd, const char *name, struct stat *st);
 	int (*stat)(void *ud, const char *path, struct stat *st);
 	void *ud;
 } export_io;

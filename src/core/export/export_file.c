@@ -73,24 +73,18 @@ export_file_digits(char *tmp, long long v)
 }
 
 int
-export_file_open(export_file *f, const export_io *io, const char *dir, const char *name,
+export_file_open(export_file *f, const export_io *io, int dirfd, const char *name,
                  tl_error *err)
 {
 	export_file_init(f);
 	f->io = io;
 	f->name = name;
 	tl_sha256_init(&f->sha);
-	char *path = tl_asprintf("%s/%s", dir, name);
-	if (!path)
-		return export_io_fail(err, ENOMEM);
 	f->buf = malloc(EXPORT_FILE_BUF);
 	f->cap = EXPORT_FILE_BUF;
-	if (!f->buf) {
-		free(path);
+	if (!f->buf)
 		return export_io_fail(err, ENOMEM);
-	}
-	f->fd = io->open(io->ud, path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	free(path);
+	f->fd = io->openat(io->ud, dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
 	if (f->fd < 0)
 		return export_io_fail(err, errno);
 	return 0;
@@ -125,18 +119,13 @@ export_file_abandon(export_file *f)
 }
 
 int
-export_file_check(const export_file *f, const char *dir, tl_error *err)
+export_file_check(const export_file *f, int dirfd, tl_error *err)
 {
 	const export_io *io = f->io;
-	char *path = tl_asprintf("%s/%s", dir, f->name);
 	unsigned char *buf = malloc(EXPORT_FILE_BUF);
-	if (!path || !buf) {
-		free(path);
-		free(buf);
+	if (!buf)
 		return export_io_fail(err, ENOMEM);
-	}
-	int fd = io->open(io->ud, path, O_RDONLY, 0);
-	free(path);
+	int fd = io->openat(io->ud, dirfd, f->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
 	if (fd < 0) {
 		free(buf);
 		return export_io_fail(err, errno);
@@ -173,17 +162,9 @@ export_file_check(const export_file *f, const char *dir, tl_error *err)
 }
 
 int
-export_file_fsync_dir(const export_io *io, const char *path, tl_error *err)
+export_file_fsync_dir(const export_io *io, int dirfd, tl_error *err)
 {
-	int fd = io->open(io->ud, path, O_RDONLY | O_DIRECTORY, 0);
-	if (fd < 0)
-		return export_io_fail(err, errno);
-	int e = 0;
-	if (io->fsync(io->ud, fd) != 0)
-		e = export_io_errno();
-	if (io->close(io->ud, fd) != 0 && !e)
-		e = export_io_errno();
-	return e ? export_io_fail(err, e) : 0;
+	return io->fsync(io->ud, dirfd) != 0 ? export_io_fail(err, export_io_errno()) : 0;
 }
 
 void

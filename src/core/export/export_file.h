@@ -35,8 +35,9 @@ typedef struct export_file {
 
 /* A closed file (fd -1), safe to abandon. */
 void export_file_init(export_file *f);
-/* Creates dir/name (it must not exist) for writing. 0, or -1 with err. */
-int export_file_open(export_file *f, const export_io *io, const char *dir, const char *name,
+/* Creates name beneath the folder handle dirfd (it must not exist, and is
+ * never a link followed) for writing. 0, or -1 with err. */
+int export_file_open(export_file *f, const export_io *io, int dirfd, const char *name,
                      tl_error *err);
 /* Flush, fsync, close, digest: 0 when the bytes are on the stick, or -1
  * with the plain-words reason. The buffer is freed either way. */
@@ -44,11 +45,12 @@ int export_file_finish(export_file *f, tl_error *err);
 /* Closes whatever is still open after a failure (errors no longer
  * matter) and frees the buffer. Safe on a closed or finished file. */
 void export_file_abandon(export_file *f);
-/* Reads dir/<f's name> back through the seam and compares its SHA-256
- * with the digest written. 0, or -1 with err. */
-int export_file_check(const export_file *f, const char *dir, tl_error *err);
-/* fsyncs a folder (so a new name in it lasts). 0, or -1 with err. */
-int export_file_fsync_dir(const export_io *io, const char *path, tl_error *err);
+/* Reads f's name beneath dirfd back through the seam and compares its
+ * SHA-256 with the digest written. 0, or -1 with err. */
+int export_file_check(const export_file *f, int dirfd, tl_error *err);
+/* fsyncs a folder by its handle (so a new name in it lasts). 0, or -1
+ * with err. */
+int export_file_fsync_dir(const export_io *io, int dirfd, tl_error *err);
 /* Writes sums's lines for files[0..n): coreutils' format, 64 hex digits,
  * two spaces, the name, a newline. The files must be finished. */
 void export_file_sums(export_file *sums, const export_file *files, size_t n);

@@ -19,6 +19,8 @@
 extern const char export_io_msg_removed[];
 /* A file read back differs from what was written. */
 extern const char export_io_msg_mismatch[];
+/* A link, or another mount, where the export's folders go (ELOOP, EXDEV). */
+extern const char export_io_msg_link[];
 /* Anything else (also: out of memory, no free folder name). */
 extern const char export_io_msg_other[];
 

@@ -35,14 +35,15 @@ typedef struct prepared {
 } prepared;
 
 static void
-prepare_export(const char *dir, prepared *p)
+prepare_export(const char *dir, const merge_options *opt, prepared *p)
 {
 	merge_read_free(&p->doc);
 	p->refused = false;
 	tl_err_clear(&p->why);
 	char *json = NULL;
 	size_t len = 0;
-	if (merge_verify_load(dir, &json, &len, &p->why) != 0 ||
+	int64_t max = opt && opt->max_file_bytes > 0 ? opt->max_file_bytes : MERGE_FILE_MAX_DEFAULT;
+	if (merge_verify_load(dir, max, &json, &len, &p->why) != 0 ||
 	    merge_read_load(&p->doc, json, len, &p->why) != 0)
 		p->refused = true;
 	p->json_len = len;
@@ -260,8 +261,15 @@ finish(store *st, prepared *p, merge_result *res, bool nested)
 int
 merge_export(store *st, const char *dir, merge_result *res, tl_error *err)
 {
+	return merge_export_opt(st, dir, NULL, res, err);
+}
+
+int
+merge_export_opt(store *st, const char *dir, const merge_options *opt, merge_result *res,
+                 tl_error *err)
+{
 	prepared p = { .refused = false };
-	prepare_export(dir, &p);
+	prepare_export(dir, opt, &p);
 	finish(st, &p, res, false);
 	merge_read_free(&p.doc);
 	return res->refused ? tl_err_copy(err, &res->why) : 0;
@@ -271,6 +279,7 @@ merge_export(store *st, const char *dir, merge_result *res, tl_error *err)
 
 typedef struct job {
 	const char *dir;
+	const merge_options *opt;
 	prepared p;
 } job;
 
@@ -278,13 +287,20 @@ static void *
 prepare_thread(void *ud)
 {
 	job *j = ud;
-	prepare_export(j->dir, &j->p);
+	prepare_export(j->dir, j->opt, &j->p);
 	return NULL;
 }
 
 int
 merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
            tl_error *err)
+{
+	return merge_many_opt(st, dirs, n, NULL, results, err);
+}
+
+int
+merge_many_opt(store *st, const char *const *dirs, size_t n, const merge_options *opt,
+               merge_result *results, tl_error *err)
 {
 	if (n == 0)
 		return 0;
@@ -308,7 +324,8 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
 		return tl_err_nomem(err);
 	}
 	jobs[0].dir = dirs[0];
-	prepare_export(dirs[0], &jobs[0].p);
+	jobs[0].opt = jobs[1].opt = opt;
+	prepare_export(dirs[0], opt, &jobs[0].p);
 	size_t refused = 0;
 	for (size_t i = 0; i < n; i++) {
 		job *cur = &jobs[i % 2], *next = &jobs[(i + 1) % 2];
@@ -326,7 +343,7 @@ merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
 			pthread_join(t, NULL);
 		else if (i + 1 < n) {
 			merge_read_free(&cur->p.doc);
-			prepare_export(next->dir, &next->p);
+			prepare_export(next->dir, opt, &next->p);
 		}
 		refused += results[i].refused;
 	}

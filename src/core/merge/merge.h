@@ -28,6 +28,16 @@
  * size in memory, so the biggest needs about 4 GB; merge_many holds two
  * trees at once only while neither is over a quarter of this. */
 #define MERGE_JSON_MAX (512 << 20)
+/* The largest file of any name merge opens from an export, unless
+ * merge_options says otherwise (`tellus merge --max-file-mb N`): a file
+ * over it is refused from its size alone, before one byte is read. */
+#define MERGE_FILE_MAX_DEFAULT ((int64_t)MERGE_JSON_MAX)
+
+/* How merge treats what it reads. Zeroed (or a NULL pointer): defaults. */
+typedef struct merge_options {
+	int64_t max_file_bytes;    /* 0: MERGE_FILE_MAX_DEFAULT; at most MERGE_JSON_MAX
+	                              counts for export.json */
+} merge_options;
 
 typedef struct merge_result {
 	int64_t sessions_new;      /* added by this merge */
@@ -38,7 +48,10 @@ typedef struct merge_result {
 } merge_result;
 
 /* Checks dir's SHA256SUMS. 0 when it is complete and every file matches;
- * -1 with the plain reason in err. */
+ * -1 with the plain reason in err. Only the export's own file names are
+ * opened, beneath a handle on dir, never through a link, only plain files
+ * (a FIFO or a device is refused without waiting on it), and none over the
+ * size limit. */
 int merge_verify(const char *dir, tl_error *err);
 
 /* Verifies dir and adds it to st. 0 merged (res has the counts); -1
@@ -55,5 +68,10 @@ int merge_export(store *st, const char *dir, merge_result *res, tl_error *err);
  * ("1 of 4 exports was refused"). */
 int merge_many(store *st, const char *const *dirs, size_t n, merge_result *results,
                tl_error *err);
+/* merge_export and merge_many with options (opt may be NULL). */
+int merge_export_opt(store *st, const char *dir, const merge_options *opt, merge_result *res,
+                     tl_error *err);
+int merge_many_opt(store *st, const char *const *dirs, size_t n, const merge_options *opt,
+                   merge_result *results, tl_error *err);
 
 #endif

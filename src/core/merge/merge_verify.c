@@ -9,10 +9,17 @@
  * - export.json is read into memory once and those same bytes are hashed
  *   and handed to the reader, so a file changed between the check and the
  *   read cannot slip in.
- * - Nothing from the stick is read without a bound: SHA256SUMS at most
- *   SUMS_MAX bytes, export.json at most MERGE_JSON_MAX (the others are
- *   hashed as a stream); only plain files are opened, so a FIFO or a
- *   device left on a stick cannot stall the merge.
+ * - The export's folder is opened once; every file is opened beneath that
+ *   handle by one of the export's own fixed names (SHA256SUMS and
+ *   export_file_names; any other name listed is refused), with O_NOFOLLOW
+ *   (a link, even to /dev/zero or a file elsewhere, is refused) and
+ *   O_NONBLOCK (a FIFO cannot make the open wait), then fstat: only a plain
+ *   file is read.
+ * - Nothing from the stick is read without a bound, and the bound is
+ *   checked from fstat before the first byte: SHA256SUMS at most SUMS_MAX
+ *   bytes, every other file at most the limit (merge_options, default
+ *   MERGE_FILE_MAX_DEFAULT), export.json at most MERGE_JSON_MAX too; a file
+ *   that grows while read is cut off at the limit and refused.
  * - Hashing and hex go through base/sha256.h alone.
  */
 #include "merge/merge.h"
@@ -25,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +43,17 @@
 #define CHUNK (1 << 20)
 #define JSON_NAME "export.json"
 
-/* Not an errno value: the path is there but is not a plain file. */
+/* Not errno values: the name is there but is not a plain file; it is a
+ * link. */
 #define NOT_A_FILE (-1)
+#define A_LINK (-2)
 
 static int
-open_plain(const char *path, int *fd_out, off_t *size)
+open_plain(int dirfd, const char *name, int *fd_out, off_t *size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
 	if (fd < 0)
-		return errno;
+		return errno == ELOOP ? A_LINK : errno;
 	struct stat sb;
 	if (fstat(fd, &sb) != 0) {
 		int e = errno;
@@ -61,15 +71,15 @@ open_plain(const char *path, int *fd_out, off_t *size)
 
 /* Reads a plain file whole (NUL-terminated; caller frees *data): 0, EFBIG
  * when it holds more than max bytes (also if it grows while read),
- * NOT_A_FILE, or an errno value. */
+ * NOT_A_FILE, A_LINK, or an errno value. */
 static int
-read_capped(const char *path, size_t max, char **data, size_t *len)
+read_capped(int dirfd, const char *name, size_t max, char **data, size_t *len)
 {
 	*data = NULL;
 	*len = 0;
 	int fd = -1;
 	off_t size;
-	int e = open_plain(path, &fd, &size);
+	int e = open_plain(dirfd, name, &fd, &size);
 	if (e)
 		return e;
 	if ((uintmax_t)size > max) {
@@ -112,14 +122,20 @@ read_capped(const char *path, size_t max, char **data, size_t *len)
 	return 0;
 }
 
+/* Hashes a plain file of at most max bytes (refused from its size before
+ * it is read; cut off if it grows past max while read). */
 static int
-hash_file(const char *path, unsigned char out[TL_SHA256_BYTES])
+hash_file(int dirfd, const char *name, uint64_t max, unsigned char out[TL_SHA256_BYTES])
 {
 	int fd = -1;
 	off_t size;
-	int e = open_plain(path, &fd, &size);
+	int e = open_plain(dirfd, name, &fd, &size);
 	if (e)
 		return e;
+	if ((uint64_t)size > max) {
+		close(fd);
+		return EFBIG;
+	}
 	unsigned char *buf = malloc(CHUNK);
 	if (!buf) {
 		close(fd);
@@ -127,6 +143,7 @@ hash_file(const char *path, unsigned char out[TL_SHA256_BYTES])
 	}
 	tl_sha256 st;
 	tl_sha256_init(&st);
+	uint64_t total = 0;
 	for (;;) {
 		ssize_t got = read(fd, buf, CHUNK);
 		if (got < 0 && errno == EINTR)
@@ -135,6 +152,11 @@ hash_file(const char *path, unsigned char out[TL_SHA256_BYTES])
 			e = errno;
 		if (got <= 0)
 			break;
+		total += (uint64_t)got;
+		if (total > max) {
+			e = EFBIG;
+			break;
+		}
 		tl_sha256_update(&st, buf, (size_t)got);
 	}
 	close(fd);
@@ -161,15 +183,19 @@ listed_digest(const char *line, char out[TL_SHA256_HEX])
 }
 
 static int
-file_error(tl_error *err, const char *name, int e)
+file_error(tl_error *err, const char *name, int e, uint64_t max)
 {
 	if (e == ENOENT)
 		return tl_err(err, TL_E_REFUSED, "%s is missing, so the export is not complete", name);
 	if (e == EFBIG)
-		return tl_err(err, TL_E_REFUSED, "%s is too big to merge: it is over %d MB, the most "
-		              "Tellus reads from one export", name, MERGE_JSON_MAX >> 20);
+		return tl_err(err, TL_E_REFUSED, "%s is too big to merge: it is over %llu MB, the most "
+		              "Tellus reads from one file of an export (tellus merge --max-file-mb)",
+		              name, (unsigned long long)(max >> 20));
 	if (e == NOT_A_FILE)
 		return tl_err(err, TL_E_REFUSED, "%s cannot be read (it is not a plain file)", name);
+	if (e == A_LINK)
+		return tl_err(err, TL_E_REFUSED, "%s cannot be read (it is a link, not the file "
+		              "itself)", name);
 	if (e == ENOMEM)
 		return tl_err_nomem(err);
 	return tl_err_sys(err, TL_E_IO, e, "%s cannot be read (%s)", name, strerror(e));
@@ -179,7 +205,7 @@ file_error(tl_error *err, const char *name, int e)
  * it names matches its sum. *which is its place in export_file_names, or
  * -1 for a file that is not one of them. */
 static int
-check_line(const char *dir, const char *p, size_t len, int line, int *which,
+check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *which,
            char **json, size_t *json_len, tl_error *err)
 {
 	char want[TL_SHA256_HEX], got_hex[TL_SHA256_HEX];
@@ -191,28 +217,29 @@ check_line(const char *dir, const char *p, size_t len, int line, int *which,
 	if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s, which is not a file "
 		              "of an export", name);
+	/* Only the export's own names are ever opened. */
 	*which = -1;
 	for (int i = 0; i < EXPORT_N_FILES; i++)
 		if (strcmp(name, export_file_names[i]) == 0)
 			*which = i;
-	char *path = tl_asprintf("%s/%s", dir, name);
-	if (!path)
-		return tl_err_nomem(err);
+	if (*which < 0)
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s, which is not a file "
+		              "of a Tellus export", name);
 	unsigned char got[TL_SHA256_BYTES];
 	int e;
+	uint64_t json_max = max < (uint64_t)MERGE_JSON_MAX ? max : (uint64_t)MERGE_JSON_MAX;
 	if (strcmp(name, JSON_NAME) == 0) {
 		/* the bytes hashed are the bytes merged */
 		free(*json);
 		*json = NULL;
-		e = read_capped(path, MERGE_JSON_MAX, json, json_len);
+		e = read_capped(dirfd, name, (size_t)json_max, json, json_len);
 		if (!e && tl_sha256_buf(*json, *json_len, got) != 0)
 			e = ENOMEM;
 	} else {
-		e = hash_file(path, got);
+		e = hash_file(dirfd, name, max, got);
 	}
-	free(path);
 	if (e)
-		return file_error(err, name, e);
+		return file_error(err, name, e, strcmp(name, JSON_NAME) == 0 ? json_max : max);
 	tl_hex(got, sizeof got, got_hex, sizeof got_hex);
 	if (strcmp(got_hex, want) != 0)
 		return tl_err(err, TL_E_REFUSED, "%s has been changed or damaged since it was "
@@ -221,24 +248,41 @@ check_line(const char *dir, const char *p, size_t len, int line, int *which,
 }
 
 int
-merge_verify_load(const char *dir, char **json, size_t *json_len, tl_error *err)
+merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *json_len,
+                  tl_error *err)
 {
 	*json = NULL;
 	*json_len = 0;
-	char *sums_path = tl_asprintf("%s/%s", dir, EXPORT_SUMS_NAME);
+	uint64_t max = max_file_bytes > 0 ? (uint64_t)max_file_bytes
+	                                  : (uint64_t)MERGE_FILE_MAX_DEFAULT;
+	/* The folder as given (it may be reached through a link the person
+	 * chose); nothing beneath it is. */
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return tl_err_sys(err, TL_E_IO, errno, "the folder cannot be opened (%s)",
+		                  strerror(errno));
 	char *sums = NULL;
 	size_t sums_len = 0;
-	int e = sums_path ? read_capped(sums_path, SUMS_MAX, &sums, &sums_len) : ENOMEM;
-	free(sums_path);
+	int e = read_capped(dirfd, EXPORT_SUMS_NAME, SUMS_MAX, &sums, &sums_len);
+	if (e == 0 && strlen(sums) != sums_len) {
+		free(sums);   /* a NUL inside: not text Tellus wrote */
+		sums = NULL;
+		e = EFBIG;
+	}
+	if (e) {
+		close(dirfd);
+		dirfd = -1;
+	}
+	if (e == A_LINK)
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file cannot be read (it is a link, "
+		              "not the file itself)");
 	if (e == ENOENT)
 		return tl_err(err, TL_E_REFUSED, "it has no SHA256SUMS file, so it cannot be checked "
 		              "(an export that was not finished, or not a Tellus export)");
 	if (e == ENOMEM)
 		return tl_err_nomem(err);
-	if (e == EFBIG || (e == 0 && strlen(sums) != sums_len)) {
-		free(sums);
+	if (e == EFBIG)
 		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file is not one Tellus wrote");
-	}
 	if (e)
 		return tl_err_sys(err, TL_E_IO, e > 0 ? e : 0, "its SHA256SUMS file cannot be read (%s)",
 		                  e > 0 ? strerror(e) : "it is not a plain file");
@@ -253,12 +297,13 @@ merge_verify_load(const char *dir, char **json, size_t *json_len, tl_error *err)
 		}
 		*nl = '\0';
 		int which = -1;
-		rc = check_line(dir, p, (size_t)(nl - p), line, &which, json, json_len, err);
+		rc = check_line(dirfd, max, p, (size_t)(nl - p), line, &which, json, json_len, err);
 		if (rc == 0 && which >= 0)
 			listed[which] = true;
 		p = nl + 1;
 	}
 	free(sums);
+	close(dirfd);
 	for (int i = 0; rc == 0 && i < EXPORT_N_FILES; i++)
 		if (!listed[i])
 			rc = tl_err(err, TL_E_REFUSED, "its SHA256SUMS file does not list %s, so the "
@@ -278,7 +323,7 @@ merge_verify(const char *dir, tl_error *err)
 {
 	char *json;
 	size_t len;
-	int rc = merge_verify_load(dir, &json, &len, err);
+	int rc = merge_verify_load(dir, 0, &json, &len, err);
 	free(json);
 	return rc;
 }

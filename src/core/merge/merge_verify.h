@@ -6,11 +6,14 @@
 #define TELLUS_MERGE_VERIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "base/error.h"
 
-/* As merge_verify, and on success *json / *json_len are export.json's
+/* As merge_verify, no file over max_file_bytes (0: MERGE_FILE_MAX_DEFAULT)
+ * opened for reading, and on success *json / *json_len are export.json's
  * bytes, the very bytes whose sum matched (caller frees *json). On failure
  * *json is NULL. */
-int merge_verify_load(const char *dir, char **json, size_t *json_len, tl_error *err);
+int merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *json_len,
+                      tl_error *err);
 
 #endif
