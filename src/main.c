@@ -6,6 +6,7 @@
  */
 #include "app.h"
 #include "cli.h"
+#include "keys/kiosk_key.h"
 #include "config/config.h"
 #include "flow/flow_helper.h"
 #include "flow/flow.h"
@@ -28,7 +29,9 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
 	{ "check", cli_check, cli_check_usage, "check flow files and say what to mend" },
 	{ "export", cli_export, cli_export_usage, "write a verified export to a folder or USB stick" },
+	{ "keys", cli_keys, cli_keys_usage, "make the office's key pair for sealed exports; show this kiosk's key" },
 	{ "merge", cli_merge, cli_merge_usage, "merge kiosks' exports into one database" },
+	{ "open", cli_open, cli_open_usage, "write the plain files of a sealed export (needs office.key)" },
 	{ "report", cli_report, cli_report_usage, "write the easy-read report (HTML) for a database" },
 	{ "set-pin", cli_set_pin, cli_set_pin_usage, "set the staff PIN (asked twice, stored only as a hash)" },
 };
@@ -254,6 +257,19 @@ main(int argc, char **argv)
 	if (app_create(&opt, &a, &e) != 0) {
 		say("tellus", &e);
 		goto out;
+	}
+	/* The kiosk's signing key, made on its first start (its database is
+	 * there now); without one its exports would say why. */
+	minisign_key key;
+	bool made_key = false;
+	if (kiosk_key_load(db, true, &key, &made_key, &e) != 0) {
+		say("tellus", &e);
+	} else {
+		char id[MINISIGN_ID_TEXT];
+		minisign_key_id(&key.pub, id);
+		minisign_key_wipe(&key);
+		if (made_key)
+			fprintf(stderr, "tellus: this kiosk's signing key %s was made, beside %s\n", id, db);
 	}
 	if (first_frame) {
 		app_draw(a);

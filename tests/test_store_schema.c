@@ -103,6 +103,12 @@ test_migrate_v1_keeps_every_answer(void **state)
 	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 
+	/* version 4: merge's memory of keys, empty on a kiosk, every row kept */
+	assert_int_equal(q_int(db, "SELECT count(*) FROM kiosk_keys"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM session_keys"), 0);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO kiosk_keys VALUES('k', 'RWQ', 'now')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+
 	/* the migrated file takes new answers, and a second open migrates nothing */
 	store_answer a = demo_answer("s1-en", 5, "things", ONE("art", "Art | Craft"));
 	assert_int_equal(store_add_answer(st, &a, NULL), 0);

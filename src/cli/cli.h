@@ -31,6 +31,12 @@ void cli_export_usage(FILE *out);
  * already) when one or more exports were refused. */
 int cli_merge(int argc, char **argv, tl_error *err);
 void cli_merge_usage(FILE *out);
+/* tellus keys new --out DIR | tellus keys show [--db FILE] */
+int cli_keys(int argc, char **argv, tl_error *err);
+void cli_keys_usage(FILE *out);
+/* tellus open [--key office.key] EXPORT_DIR --to DIR */
+int cli_open(int argc, char **argv, tl_error *err);
+void cli_open_usage(FILE *out);
 /* tellus report [--db FILE] --out FILE.html [--title TEXT] */
 int cli_report(int argc, char **argv, tl_error *err);
 void cli_report_usage(FILE *out);

@@ -19,13 +19,17 @@
 void
 cli_export_usage(FILE *out)
 {
-	fputs("Usage: tellus export [--db FILE] --to DIR [--all]\n"
+	fputs("Usage: tellus export [--db FILE] --to DIR [--all] [--office-key office.pub]\n"
 	      "Writes a verified export (TELLUS/<kiosk>/<time>/ with sessions.csv,\n"
-	      "answers.csv, export.json, report.html and SHA256SUMS) into DIR,\n"
-	      "then marks its sessions exported.\n"
-	      "  --db FILE  the database (default $XDG_DATA_HOME/tellus/tellus.db)\n"
-	      "  --to DIR   the USB stick's folder (or any folder)\n"
-	      "  --all      every session again, not only the new ones\n", out);
+	      "answers.csv, export.json, report.html, SHA256SUMS, and the kiosk's\n"
+	      "signature of it: kiosk.pub, SHA256SUMS.minisig) into DIR, then marks\n"
+	      "its sessions exported.\n"
+	      "  --db FILE          the database (default $XDG_DATA_HOME/tellus/tellus.db)\n"
+	      "  --to DIR           the USB stick's folder (or any folder)\n"
+	      "  --all              every session again, not only the new ones\n"
+	      "  --office-key FILE  seal every file that holds answers to this office.pub\n"
+	      "                     (without it the files are plain: anyone with the stick\n"
+	      "                     can read them)\n", out);
 }
 
 typedef struct bar {
@@ -60,13 +64,15 @@ on_progress(void *ud, double frac, const char *stage)
 int
 cli_export(int argc, char **argv, tl_error *err)
 {
-	const char *db = NULL, *to = NULL;
+	const char *db = NULL, *to = NULL, *office = NULL;
 	bool all = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
 		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
 			to = argv[++i];
+		else if (strcmp(argv[i], "--office-key") == 0 && i + 1 < argc)
+			office = argv[++i];
 		else if (strcmp(argv[i], "--all") == 0)
 			all = true;
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -88,6 +94,7 @@ cli_export(int argc, char **argv, tl_error *err)
 		.all = all,
 		.mark_exported = true,
 		.progress = { on_progress, &b },
+		.office_key_path = office,
 	};
 	export_result res;
 	int rc = export_run(&opt, &res, err);
@@ -102,6 +109,8 @@ cli_export(int argc, char **argv, tl_error *err)
 		return 0;
 	}
 	printf("%s\n", res.path);
+	printf("%s\n", res.sealed ? "Sealed to the office key: only office.key opens it."
+	                           : "Not sealed: anyone with the stick can read these answers.");
 	printf("Safe to remove: %lld %s, %lld %s\n",
 	       (long long)res.sessions, res.sessions == 1 ? "session" : "sessions",
 	       (long long)res.answers, res.answers == 1 ? "answer" : "answers");

@@ -30,7 +30,9 @@
 #include "export/export_file.h"
 #include "export/export_io.h"
 #include "export/export_rows.h"
+#include "export/export_sign.h"
 #include "export/export_stick.h"
+#include "keys/office_key.h"
 #include "base/util.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -49,7 +51,8 @@ const char *const export_file_names[EXPORT_N_FILES] = {
 	"sessions.csv", "answers.csv", "export.json", "report.html",
 };
 
-enum { F_SESSIONS, F_ANSWERS, F_JSON, F_REPORT, F_SUMS = EXPORT_N_FILES };
+enum { F_SESSIONS, F_ANSWERS, F_JSON, F_REPORT, F_SUMS = EXPORT_N_FILES, F_PUB, F_SIG,
+       F_ALL };
 
 typedef struct ex {
 	const export_options *opt;
@@ -68,7 +71,9 @@ typedef struct ex {
 	char slug[64];
 	bool renamed;
 	report_tally *tally; /* the report's counts, gathered in the one pass */
-	export_file files[EXPORT_N_FILES + 1];   /* and SHA256SUMS */
+	export_file files[F_ALL];   /* and SHA256SUMS, kiosk.pub, its signature */
+	office_key office;          /* the office's public key, when sealing */
+	bool sealing;
 	int64_t n_sessions, n_answers, total_sessions;
 } ex;
 
@@ -235,6 +240,48 @@ write_report(ex *x, tl_error *err)
 	return 0;
 }
 
+/* Data file i: sealed when there is an office key (every data file holds
+ * answers). */
+static int
+open_data(ex *x, int i, tl_error *err)
+{
+	return export_file_open_sealed(&x->files[i], x->io, x->partial_fd, export_file_names[i],
+	                               x->sealing ? &x->office : NULL, err);
+}
+
+/* A small file written whole (SHA256SUMS, kiosk.pub, the signature). */
+static int
+write_small(ex *x, int i, const char *name, const char *text, tl_error *err)
+{
+	export_file *f = &x->files[i];
+	if (export_file_open(f, x->io, x->partial_fd, name, err) != 0)
+		return -1;
+	export_file_str(f, text);
+	return export_file_finish(f, err);
+}
+
+/* SHA256SUMS, then kiosk.pub and SHA256SUMS.minisig: the signature of
+ * those very bytes. */
+static int
+write_sums_and_sign(ex *x, tl_error *err)
+{
+	char *sums = export_file_sums_text(x->files, EXPORT_N_FILES);
+	if (!sums)
+		return export_io_fail(err, ENOMEM);
+	char *pub = NULL, *sig = NULL;
+	int rc = export_sign(x->opt->db_path, x->kiosk, x->exported_at, sums, &pub, &sig, err);
+	if (rc == 0)
+		rc = write_small(x, F_SUMS, EXPORT_SUMS_NAME, sums, err);
+	if (rc == 0)
+		rc = write_small(x, F_PUB, EXPORT_PUB_NAME, pub, err);
+	if (rc == 0)
+		rc = write_small(x, F_SIG, EXPORT_SIG_NAME, sig, err);
+	free(sums);
+	free(pub);
+	free(sig);
+	return rc;
+}
+
 /* The four files, from one snapshot of the database, then SHA256SUMS. */
 static int
 write_files(ex *x, tl_error *err)
@@ -246,7 +293,7 @@ write_files(ex *x, tl_error *err)
 	if (!x->tally)
 		rc = export_io_fail(err, ENOMEM);
 	for (int i = F_SESSIONS; rc == 0 && i <= F_JSON; i++)
-		rc = export_file_open(&x->files[i], x->io, x->partial_fd, export_file_names[i], err);
+		rc = open_data(x, i, err);
 	if (rc == 0) {
 		export_rows rows = {
 			.db = x->db, .sessions_csv = &x->files[F_SESSIONS],
@@ -262,8 +309,7 @@ write_files(ex *x, tl_error *err)
 		rc = export_file_finish(&x->files[i], err);
 	if (rc == 0) {
 		progress(x, 0.78, "Drawing the picture report");
-		rc = export_file_open(&x->files[F_REPORT], x->io, x->partial_fd,
-		                      export_file_names[F_REPORT], err);
+		rc = open_data(x, F_REPORT, err);
 	}
 	if (rc == 0)
 		rc = write_report(x, err);
@@ -273,12 +319,8 @@ write_files(ex *x, tl_error *err)
 	if (rc != 0)
 		return -1;
 
-	/* SHA256SUMS last, in coreutils' format */
-	export_file *sums = &x->files[F_SUMS];
-	if (export_file_open(sums, x->io, x->partial_fd, EXPORT_SUMS_NAME, err) != 0)
-		return -1;
-	export_file_sums(sums, x->files, EXPORT_N_FILES);
-	if (export_file_finish(sums, err) != 0)
+	/* SHA256SUMS last, in coreutils' format, and its signature */
+	if (write_sums_and_sign(x, err) != 0)
 		return -1;
 	return export_file_fsync_dir(x->io, x->partial_fd, err);
 }
@@ -288,10 +330,10 @@ static int
 check_and_move(ex *x, tl_error *err)
 {
 	progress(x, 0.82, "Checking the stick");
-	for (int i = 0; i < EXPORT_N_FILES + 1; i++) {
+	for (int i = 0; i < F_ALL; i++) {
 		if (export_file_check(&x->files[i], x->partial_fd, err) != 0)
 			return -1;
-		progress(x, 0.82 + 0.03 * (i + 1), "Checking the stick");
+		progress(x, 0.82 + 0.02 * (i + 1), "Checking the stick");
 	}
 	progress(x, 0.98, "Finishing");
 	if (export_stick_check(&x->stick, err) != 0)
@@ -337,7 +379,7 @@ mark_exported(ex *x, tl_error *err)
 static void
 abandon_files(ex *x)
 {
-	for (size_t i = 0; i < EXPORT_N_FILES + 1; i++)
+	for (size_t i = 0; i < F_ALL; i++)
 		export_file_abandon(&x->files[i]);
 }
 
@@ -352,8 +394,16 @@ clean_up(ex *x)
 		return;
 	if (x->renamed && x->io->renameat(x->io->ud, x->base_fd, x->final, x->partial) != 0)
 		renameat(x->base_fd, x->final, x->base_fd, x->partial);
-	for (size_t i = 0; x->partial_fd >= 0 && i < EXPORT_N_FILES + 1; i++)
-		unlinkat(x->partial_fd, i < EXPORT_N_FILES ? export_file_names[i] : EXPORT_SUMS_NAME, 0);
+	static const char *const small[] = { EXPORT_SUMS_NAME, EXPORT_PUB_NAME, EXPORT_SIG_NAME };
+	for (size_t i = 0; x->partial_fd >= 0 && i < EXPORT_N_FILES + 3; i++) {
+		const char *name = i < EXPORT_N_FILES ? export_file_names[i] : small[i - EXPORT_N_FILES];
+		unlinkat(x->partial_fd, name, 0);
+		if (i < EXPORT_N_FILES) {
+			char sealed[128];
+			snprintf(sealed, sizeof sealed, "%s" SEALED_SUFFIX, name);
+			unlinkat(x->partial_fd, sealed, 0);
+		}
+	}
 	unlinkat(x->base_fd, x->partial, AT_REMOVEDIR);
 }
 
@@ -395,7 +445,7 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 	memset(res, 0, sizeof *res);
 	ex x = { .opt = opt, .io = opt->io ? opt->io : export_io_posix(),
 	         .tellus_fd = -1, .base_fd = -1, .partial_fd = -1 };
-	for (size_t i = 0; i < EXPORT_N_FILES + 1; i++)
+	for (size_t i = 0; i < F_ALL; i++)
 		export_file_init(&x.files[i]);
 	if (!opt->db_path || !opt->to_dir)
 		return tl_err(err, TL_E_INVALID, "export needs a database and a folder to write to");
@@ -403,6 +453,12 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 		return tl_err(err, TL_E_IO, "could not start the checksum library");
 	progress(&x, 0.0, "Getting ready");
 
+	if (opt->office_key_path) {
+		if (office_key_load_public(opt->office_key_path, &x.office, err) != 0)
+			return tl_err_prefix(err, "Nothing was exported: the office key (setting "
+			                     "office_key) cannot be used");
+		x.sealing = true;
+	}
 	int64_t now = 0;
 	int rc = open_db(&x, &now, err);
 	if (rc != 0)
@@ -430,6 +486,7 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 		snprintf(res->path, sizeof res->path, "%s", x.final_path);
 		res->sessions = x.n_sessions;
 		res->answers = x.n_answers;
+		res->sealed = x.sealing;
 		progress(&x, 1.0, "Done");
 	}
 done:

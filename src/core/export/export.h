@@ -3,7 +3,12 @@
  * verifiable export, and never pretends.
  *
  * An export is TELLUS/<kiosk-id>/<UTC timestamp>/ holding sessions.csv,
- * answers.csv, export.json, report.html and, written last, SHA256SUMS. It is
+ * answers.csv, export.json, report.html, SHA256SUMS and, written last,
+ * kiosk.pub and SHA256SUMS.minisig (the kiosk's signature of SHA256SUMS,
+ * export_sign.h). With an office key (office_key_path) every data file is
+ * sealed to it (keys/sealed.h) and named NAME.sealed instead: every file of
+ * export_file_names, so a new file that holds answers is sealed by being
+ * listed there. It is
  * written into a temporary folder beside its final place, every file and the
  * folder are fsynced, every file is read back and its SHA-256 checked, and
  * only then is the folder renamed into place and the sessions marked
@@ -72,6 +77,7 @@ typedef struct export_options {
 	export_progress progress;
 	const tl_clock *clock;   /* NULL: the system clock (names the folder) */
 	const char *data_dir;    /* for symbols embedded in report.html; NULL: tl_data_dir() */
+	const char *office_key_path; /* office.pub: seal every data file; NULL: plain */
 } export_options;
 
 /* Plain data in caller storage: the staff screen copies it between threads
@@ -82,10 +88,12 @@ typedef struct export_result {
 	int64_t sessions;
 	int64_t answers;         /* answer records (a changed answer is two) */
 	bool nothing_new;        /* no session to export: no folder was written */
+	bool sealed;             /* the data files are sealed to the office key */
 } export_result;
 
-/* The files of an export besides SHA256SUMS, in the order they are written;
- * SHA256SUMS lists exactly these. */
+/* The data files of an export, in the order they are written; SHA256SUMS
+ * lists exactly these (each as NAME.sealed in a sealed export). Each holds
+ * answers, so each is sealed when there is an office key. */
 #define EXPORT_N_FILES 4
 extern const char *const export_file_names[EXPORT_N_FILES];
 #define EXPORT_SUMS_NAME "SHA256SUMS"

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 void
@@ -20,32 +21,87 @@ export_file_init(export_file *f)
 	f->fd = -1;
 }
 
+/* Writes p[0..len) through the seam, hashing what it accepted. */
 static void
-flush(export_file *f)
+write_out(export_file *f, const void *p, size_t len)
 {
+	const char *b = p;
 	size_t off = 0;
-	while (!f->err && off < f->len) {
-		ssize_t n = f->io->write(f->io->ud, f->fd, f->buf + off, f->len - off);
+	while (!f->err && off < len) {
+		ssize_t n = f->io->write(f->io->ud, f->fd, b + off, len - off);
 		if (n < 0)
 			f->err = export_io_errno();
 		else if (n == 0)
 			f->err = EIO;   /* a write that makes no progress never will */
 		else {
-			tl_sha256_update(&f->sha, f->buf + off, (size_t)n);
+			tl_sha256_update(&f->sha, b + off, (size_t)n);
 			off += (size_t)n;
 		}
 	}
+}
+
+/* A sealed file: every whole SEALED_CHUNK of the buffer as one record
+ * (and, when final, what is left as the last), written in one go; the
+ * rest stays at the buffer's start for the next flush. */
+static void
+flush_sealed(export_file *f, bool final)
+{
+	size_t whole = f->len / SEALED_CHUNK;
+	size_t rest = f->len - whole * SEALED_CHUNK;
+	size_t records = whole + (final ? 1 : 0);
+	size_t need = records * (SEALED_CHUNK + SEALED_ABYTES);
+	if (records == 0)
+		return;
+	if (need > f->cipher_cap) {
+		unsigned char *c = realloc(f->cipher, need);
+		if (!c) {
+			f->err = ENOMEM;
+			return;
+		}
+		f->cipher = c;
+		f->cipher_cap = need;
+	}
+	unsigned char *in = (unsigned char *)f->buf, *out = f->cipher;
+	for (size_t i = 0; i < whole; i++) {
+		bool last = final && rest == 0 && i + 1 == whole;
+		sealer_push(&f->seal, in, SEALED_CHUNK, last, out);
+		in += SEALED_CHUNK;
+		out += SEALED_CHUNK + SEALED_ABYTES;
+	}
+	/* when the file ends on a whole chunk, that chunk was the final record */
+	if (final && (rest > 0 || whole == 0)) {
+		sealer_push(&f->seal, in, rest, true, out);
+		out += rest + SEALED_ABYTES;
+	}
+	write_out(f, f->cipher, (size_t)(out - f->cipher));
+	if (!final)
+		memmove(f->buf, in, rest);
+	f->len = final ? 0 : rest;
+}
+
+static void
+flush(export_file *f, bool final)
+{
+	if (f->err)
+		return;
+	if (f->sealed) {
+		flush_sealed(f, final);
+		return;
+	}
+	write_out(f, f->buf, f->len);
 	f->len = 0;
 }
 
 bool
 export_file_reserve_slow(export_file *f, size_t n)
 {
-	flush(f);
+	flush(f, false);
 	if (f->err)
 		return false;
-	if (n <= f->cap)
+	/* a sealed file keeps less than a record in the buffer after a flush */
+	if (f->len + n <= f->cap)
 		return true;
+	n += f->len;
 	char *p = realloc(f->buf, n);
 	if (!p) {
 		f->err = ENOMEM;
@@ -76,24 +132,45 @@ int
 export_file_open(export_file *f, const export_io *io, int dirfd, const char *name,
                  tl_error *err)
 {
+	return export_file_open_sealed(f, io, dirfd, name, NULL, err);
+}
+
+int
+export_file_open_sealed(export_file *f, const export_io *io, int dirfd, const char *name,
+                        const office_key *office, tl_error *err)
+{
 	export_file_init(f);
 	f->io = io;
 	f->name = name;
+	unsigned char header[SEALED_HEADER];
+	if (office) {
+		if (sealer_begin(&f->seal, office, header, err) != 0)
+			return -1;
+		f->sealed = true;
+		snprintf(f->name_buf, sizeof f->name_buf, "%s" SEALED_SUFFIX, name);
+		f->name = f->name_buf;
+	}
 	tl_sha256_init(&f->sha);
 	f->buf = malloc(EXPORT_FILE_BUF);
 	f->cap = EXPORT_FILE_BUF;
 	if (!f->buf)
 		return export_io_fail(err, ENOMEM);
-	f->fd = io->openat(io->ud, dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+	f->fd = io->openat(io->ud, dirfd, f->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
 	if (f->fd < 0)
 		return export_io_fail(err, errno);
+	/* a sealed file's header goes out first, hashed like any byte */
+	if (office) {
+		write_out(f, header, sizeof header);
+		if (f->err)
+			return export_io_fail(err, f->err);
+	}
 	return 0;
 }
 
 int
 export_file_finish(export_file *f, tl_error *err)
 {
-	flush(f);
+	flush(f, true);
 	if (!f->err && f->io->fsync(f->io->ud, f->fd) != 0)
 		f->err = export_io_errno();
 	int fd = f->fd;
@@ -104,6 +181,9 @@ export_file_finish(export_file *f, tl_error *err)
 		f->err = ENOMEM;
 	free(f->buf);
 	f->buf = NULL;
+	free(f->cipher);
+	f->cipher = NULL;
+	sealer_wipe(&f->seal);
 	return f->err ? export_io_fail(err, f->err) : 0;
 }
 
@@ -115,6 +195,9 @@ export_file_abandon(export_file *f)
 	f->fd = -1;
 	free(f->buf);
 	f->buf = NULL;
+	free(f->cipher);
+	f->cipher = NULL;
+	sealer_wipe(&f->seal);
 	tl_sha256_finish(&f->sha);
 }
 
@@ -167,15 +250,20 @@ export_file_fsync_dir(const export_io *io, int dirfd, tl_error *err)
 	return io->fsync(io->ud, dirfd) != 0 ? export_io_fail(err, export_io_errno()) : 0;
 }
 
-void
-export_file_sums(export_file *sums, const export_file *files, size_t n)
+char *
+export_file_sums_text(const export_file *files, size_t n)
 {
+	size_t cap = 1;
+	for (size_t i = 0; i < n; i++)
+		cap += TL_SHA256_HEX + 3 + strlen(files[i].name);
+	char *out = malloc(cap), *p = out;
+	if (!out)
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		char h[TL_SHA256_HEX];
-		tl_hex(files[i].digest, TL_SHA256_BYTES, h, sizeof h);
-		export_file_put(sums, h, TL_SHA256_HEX - 1);
-		export_file_put(sums, "  ", 2);
-		export_file_str(sums, files[i].name);
-		export_file_put(sums, "\n", 1);
+		tl_hex(files[i].digest, TL_SHA256_BYTES, p, TL_SHA256_HEX);
+		p += TL_SHA256_HEX - 1;
+		p += sprintf(p, "  %s\n", files[i].name);
 	}
+	*p = '\0';
+	return out;
 }

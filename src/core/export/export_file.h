@@ -4,6 +4,11 @@
  * fsynced and closed, then read back through the seam and its hash
  * compared; and the SHA256SUMS that lists them.
  *
+ * A file opened with export_file_open_sealed is encrypted to the office
+ * key on its way out (keys/sealed.h): the buffer is sealed in records of
+ * SEALED_CHUNK bytes, and the hash, the read-back and SHA256SUMS are of the
+ * sealed bytes, the ones on the stick.
+ *
  * Promises: the first failure of a file (its errno) is kept in err and
  * every later put is ignored, so writers need not check each call; it is
  * reported by export_file_finish. A put never fails by itself: a field
@@ -19,18 +24,24 @@
 #include "base/error.h"
 #include "base/sha256.h"
 #include "export/export.h"
+#include "keys/sealed.h"
 
 #define EXPORT_FILE_BUF (1u << 20)
 
 typedef struct export_file {
 	const export_io *io;
-	const char *name;    /* borrowed: a static file name */
+	const char *name;    /* the name on the stick: borrowed, or name_buf */
+	char name_buf[64];
 	int fd;              /* -1 when not open */
 	char *buf;
 	size_t len, cap;
 	tl_sha256 sha;
 	unsigned char digest[TL_SHA256_BYTES];   /* after finish */
 	int err;             /* errno of the first failure, 0 while fine */
+	bool sealed;         /* encrypted to an office key (seal, cipher) */
+	sealer seal;
+	unsigned char *cipher;
+	size_t cipher_cap;
 } export_file;
 
 /* A closed file (fd -1), safe to abandon. */
@@ -39,6 +50,10 @@ void export_file_init(export_file *f);
  * never a link followed) for writing. 0, or -1 with err. */
 int export_file_open(export_file *f, const export_io *io, int dirfd, const char *name,
                      tl_error *err);
+/* The same for a file that holds answers: with an office key (not NULL) it
+ * is written sealed as name.sealed; with NULL, plain as name. */
+int export_file_open_sealed(export_file *f, const export_io *io, int dirfd, const char *name,
+                            const office_key *office, tl_error *err);
 /* Flush, fsync, close, digest: 0 when the bytes are on the stick, or -1
  * with the plain-words reason. The buffer is freed either way. */
 int export_file_finish(export_file *f, tl_error *err);
@@ -51,9 +66,10 @@ int export_file_check(const export_file *f, int dirfd, tl_error *err);
 /* fsyncs a folder by its handle (so a new name in it lasts). 0, or -1
  * with err. */
 int export_file_fsync_dir(const export_io *io, int dirfd, tl_error *err);
-/* Writes sums's lines for files[0..n): coreutils' format, 64 hex digits,
- * two spaces, the name, a newline. The files must be finished. */
-void export_file_sums(export_file *sums, const export_file *files, size_t n);
+/* SHA256SUMS's text for files[0..n): coreutils' format, 64 hex digits,
+ * two spaces, the name, a newline. The files must be finished. Caller
+ * frees with free(); NULL when memory ran out. */
+char *export_file_sums_text(const export_file *files, size_t n);
 
 /* The slow path of a put: flushes, or grows the buffer for one long
  * field. false (and f->err set) when it cannot. */

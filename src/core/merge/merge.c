@@ -29,6 +29,7 @@
 
 typedef struct prepared {
 	merge_doc doc;
+	merge_signer signer;
 	size_t json_len;     /* export.json's size, for merge_many's memory */
 	bool refused;
 	tl_error why;
@@ -43,7 +44,8 @@ prepare_export(const char *dir, const merge_options *opt, prepared *p)
 	char *json = NULL;
 	size_t len = 0;
 	int64_t max = opt && opt->max_file_bytes > 0 ? opt->max_file_bytes : MERGE_FILE_MAX_DEFAULT;
-	if (merge_verify_load(dir, max, &json, &len, &p->why) != 0 ||
+	if (merge_verify_load(dir, max, opt ? opt->keys : NULL, &p->signer, &json, &len,
+	                      &p->why) != 0 ||
 	    merge_read_load(&p->doc, json, len, &p->why) != 0)
 		p->refused = true;
 	p->json_len = len;
@@ -54,6 +56,7 @@ prepare_export(const char *dir, const merge_options *opt, prepared *p)
 
 typedef struct ins {
 	sqlite3 *db;
+	const merge_signer *signer;
 	sqlite3_stmt *flow, *sess, *ans, *choice;
 	tl_error *err;
 } ins;
@@ -177,7 +180,7 @@ write_doc(ins *in, const merge_doc *doc, merge_result *res)
 		if (merge_read_session(doc, i, &s, in->err) != 0)
 			return -1;
 		int added = insert_session(in, &s);
-		if (added < 0)
+		if (added < 0 || merge_trust_session(in->db, in->signer, s.id, added, in->err) != 0)
 			return -1;
 		if (!added) {
 			res->sessions_present++;
@@ -210,9 +213,10 @@ tune(sqlite3 *db)
 /* Writes doc in a transaction of its own, or (nested) in a savepoint of
  * merge_many's. res gets the counts, or refused and why. */
 static void
-apply(store *st, const merge_doc *doc, merge_result *res, bool nested)
+apply(store *st, const prepared *p, merge_result *res, bool nested)
 {
-	ins in = { .db = store_db(st), .err = &res->why };
+	const merge_doc *doc = &p->doc;
+	ins in = { .db = store_db(st), .signer = &p->signer, .err = &res->why };
 	int rc = 0;
 	if (!nested)
 		tune(in.db);
@@ -224,6 +228,8 @@ apply(store *st, const merge_doc *doc, merge_result *res, bool nested)
 	    sqlite3_prepare_v2(in.db, choice_sql, -1, &in.choice, NULL) != SQLITE_OK)
 		rc = tl_err_sys(in.err, TL_E_DB, sqlite3_errcode(in.db), "the database cannot take "
 		                "it: %s", sqlite3_errmsg(in.db));
+	if (rc == 0)
+		rc = merge_trust_kiosk(in.db, &p->signer, doc->root, &res->key_new, in.err);
 	if (rc == 0)
 		rc = write_doc(&in, doc, res);
 	sqlite3_finalize(in.flow);
@@ -240,6 +246,7 @@ apply(store *st, const merge_doc *doc, merge_result *res, bool nested)
 		else if (!sqlite3_get_autocommit(in.db))
 			sqlite3_exec(in.db, "ROLLBACK", NULL, NULL, NULL);
 		res->refused = true;
+		res->key_new = false;
 		res->sessions_new = res->sessions_present = res->answers_new = 0;
 	}
 }
@@ -250,11 +257,12 @@ finish(store *st, prepared *p, merge_result *res, bool nested)
 {
 	memset(res, 0, sizeof *res);
 	tl_err_clear(&res->why);
+	res->signer = p->signer;
 	if (p->refused) {
 		res->refused = true;
 		tl_err_copy(&res->why, &p->why);
 	} else {
-		apply(st, &p->doc, res, nested);
+		apply(st, p, res, nested);
 	}
 }
 

@@ -1,8 +1,8 @@
 /*
  * merge: brings kiosks' exports together in one database.
  *
- * An export is checked against its SHA256SUMS before anything is read from
- * it: every listed file must be there and match, and the four files of an
+ * An export's signature is checked first (merge_trust.h: which kiosk, and
+ * may it come in), then its SHA256SUMS before anything is read from it: every listed file must be there and match, and the four files of an
  * export must all be listed. A tampered or incomplete export is refused
  * with a plain reason and changes nothing. A good one is added in one
  * transaction: flows by hash, sessions by their UUID (one already there is
@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
+#include "merge/merge_trust.h"
 #include "store/store.h"
 
 /* The largest export.json merge reads (512 MB, about 1,800,000 answers;
@@ -37,6 +38,7 @@
 typedef struct merge_options {
 	int64_t max_file_bytes;    /* 0: MERGE_FILE_MAX_DEFAULT; at most MERGE_JSON_MAX
 	                              counts for export.json */
+	const merge_keys *keys;    /* office key, trust list (merge_trust.h); NULL: none */
 } merge_options;
 
 typedef struct merge_result {
@@ -45,6 +47,8 @@ typedef struct merge_result {
 	int64_t answers_new;       /* answer records added */
 	bool refused;              /* nothing of this export was added */
 	tl_error why;              /* why, in plain words, when refused */
+	merge_signer signer;       /* the kiosk and key that signed it (once checked) */
+	bool key_new;              /* the first export of that kiosk: its key is now remembered */
 } merge_result;
 
 /* Checks dir's SHA256SUMS. 0 when it is complete and every file matches;

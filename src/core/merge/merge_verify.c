@@ -25,6 +25,7 @@
 #include "merge/merge.h"
 #include "merge/merge_verify.h"
 #include "export/export.h"
+#include "keys/sealed.h"
 #include "base/sha256.h"
 #include "base/util.h"
 
@@ -37,11 +38,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #define SUMS_MAX (64 * 1024)
 #define CHUNK (1 << 20)
 #define JSON_NAME "export.json"
+#define JSON_SEALED JSON_NAME SEALED_SUFFIX
+/* export.json at its biggest, sealed: a record's tag per chunk, the header */
+#define SEALED_JSON_MAX ((size_t)MERGE_JSON_MAX + \
+                         ((size_t)MERGE_JSON_MAX / SEALED_CHUNK + 1) * SEALED_ABYTES + SEALED_HEADER)
 
 /* Not errno values: the name is there but is not a plain file; it is a
  * link. */
@@ -219,8 +225,11 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 		              "of an export", name);
 	/* Only the export's own names are ever opened. */
 	*which = -1;
+	size_t nl = strlen(name), sl = strlen(SEALED_SUFFIX);
+	bool sealed = nl > sl && strcmp(name + nl - sl, SEALED_SUFFIX) == 0;
 	for (int i = 0; i < EXPORT_N_FILES; i++)
-		if (strcmp(name, export_file_names[i]) == 0)
+		if (strncmp(name, export_file_names[i], sealed ? nl - sl : nl + 1) == 0 &&
+		    strlen(export_file_names[i]) == (sealed ? nl - sl : nl))
 			*which = i;
 	if (*which < 0)
 		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s, which is not a file "
@@ -228,7 +237,10 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 	unsigned char got[TL_SHA256_BYTES];
 	int e;
 	uint64_t json_max = max < (uint64_t)MERGE_JSON_MAX ? max : (uint64_t)MERGE_JSON_MAX;
-	if (strcmp(name, JSON_NAME) == 0) {
+	bool is_json = strcmp(name, JSON_NAME) == 0 || strcmp(name, JSON_SEALED) == 0;
+	if (is_json && sealed)   /* room for the records' tags and the header */
+		json_max += (json_max / SEALED_CHUNK + 1) * SEALED_ABYTES + SEALED_HEADER;
+	if (is_json) {
 		/* the bytes hashed are the bytes merged */
 		free(*json);
 		*json = NULL;
@@ -239,7 +251,7 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 		e = hash_file(dirfd, name, max, got);
 	}
 	if (e)
-		return file_error(err, name, e, strcmp(name, JSON_NAME) == 0 ? json_max : max);
+		return file_error(err, name, e, is_json ? json_max : max);
 	tl_hex(got, sizeof got, got_hex, sizeof got_hex);
 	if (strcmp(got_hex, want) != 0)
 		return tl_err(err, TL_E_REFUSED, "%s has been changed or damaged since it was "
@@ -248,8 +260,47 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 }
 
 int
-merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *json_len,
-                  tl_error *err)
+merge_verify_read(int dirfd, const char *name, size_t max, char **data, size_t *len,
+                  bool *missing, tl_error *err)
+{
+	*missing = false;
+	int e = read_capped(dirfd, name, max, data, len);
+	if (!e)
+		return 0;
+	*missing = e == ENOENT;
+	return file_error(err, name, e, max);
+}
+
+/* A sealed export.json opened with the office key, in place of its
+ * sealed bytes. */
+static int
+unseal_json(const merge_keys *keys, char **json, size_t *json_len, tl_error *err)
+{
+	if (!keys || !keys->has_office) {
+		char id[OFFICE_ID_TEXT];
+		sealed_key_id(*json, *json_len, id);
+		return tl_err(err, TL_E_REFUSED, "it is sealed to office key %s, and no office key "
+		              "was given: merge it with --key office.key (the secret half of that "
+		              "key, made by tellus keys new)", id[0] ? id : "(unreadable)");
+	}
+	char *plain = NULL;
+	size_t n = 0;
+	if (sealed_open(&keys->office, JSON_SEALED, *json, *json_len, &plain, &n, err) != 0)
+		return -1;
+	if (n > MERGE_JSON_MAX) {
+		sodium_memzero(plain, n);
+		free(plain);
+		return file_error(err, JSON_NAME, EFBIG, MERGE_JSON_MAX);
+	}
+	free(*json);
+	*json = plain;
+	*json_len = n;
+	return 0;
+}
+
+int
+merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *keys,
+                  merge_signer *signer, char **json, size_t *json_len, tl_error *err)
 {
 	*json = NULL;
 	*json_len = 0;
@@ -287,7 +338,10 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *
 		return tl_err_sys(err, TL_E_IO, e > 0 ? e : 0, "its SHA256SUMS file cannot be read (%s)",
 		                  e > 0 ? strerror(e) : "it is not a plain file");
 	bool listed[EXPORT_N_FILES] = { false };
+	bool json_sealed = false;
 	int rc = 0, line = 0;
+	/* whose it is, before anything it lists is read */
+	rc = merge_trust_signature(dirfd, keys, sums, sums_len, signer, err);
 	for (char *p = sums; rc == 0 && *p;) {
 		line++;
 		char *nl = strchr(p, '\n');
@@ -298,6 +352,11 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *
 		*nl = '\0';
 		int which = -1;
 		rc = check_line(dirfd, max, p, (size_t)(nl - p), line, &which, json, json_len, err);
+		if (rc == 0 && strcmp(p + 66, JSON_SEALED) == 0)
+			json_sealed = true;
+		if (rc == 0 && which >= 0 && listed[which])
+			rc = tl_err(err, TL_E_REFUSED, "its SHA256SUMS file lists %s twice",
+			            export_file_names[which]);
 		if (rc == 0 && which >= 0)
 			listed[which] = true;
 		p = nl + 1;
@@ -310,6 +369,11 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, char **json, size_t *
 			            "export is not complete", export_file_names[i]);
 	if (rc == 0 && !*json)
 		rc = tl_err(err, TL_E_REFUSED, "export.json is missing");
+	if (rc == 0 && json_sealed)
+		rc = unseal_json(keys, json, json_len, err);
+	else if (rc == 0 && sealed_is(*json, *json_len))
+		rc = tl_err(err, TL_E_REFUSED, "export.json is sealed but not named so; not an "
+		            "export Tellus wrote");
 	if (rc != 0) {
 		free(*json);
 		*json = NULL;
@@ -323,7 +387,8 @@ merge_verify(const char *dir, tl_error *err)
 {
 	char *json;
 	size_t len;
-	int rc = merge_verify_load(dir, 0, &json, &len, err);
+	merge_signer signer;
+	int rc = merge_verify_load(dir, 0, NULL, &signer, &json, &len, err);
 	free(json);
 	return rc;
 }

@@ -125,6 +125,18 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX sessions_by_exported ON sessions(exported_at);"
 	  "CREATE INDEX sessions_by_started ON sessions(started_at);",
 	  NULL, NULL, true },
+	/* 4: which key signed what, for merge (merge/merge_trust.h): the key
+	 * each kiosk id was first seen with, and the key that brought each
+	 * merged session. A kiosk's own database leaves both empty. */
+	{ 3,
+	  "CREATE TABLE kiosk_keys("
+	  "  kiosk_id TEXT PRIMARY KEY,"
+	  "  public_key TEXT NOT NULL,"
+	  "  first_seen_at TEXT NOT NULL) WITHOUT ROWID;"
+	  "CREATE TABLE session_keys("
+	  "  session_id TEXT PRIMARY KEY,"
+	  "  public_key TEXT NOT NULL) WITHOUT ROWID;",
+	  NULL, NULL, false },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
