@@ -144,7 +144,7 @@ test_minisign_checks_it(void **state)
 	                    " && grep -q 'Trusted comment: tellus export kiosk_id=kiosk-aaaa exported_at=' out.txt"
 	                    " && rm out.txt", kiosk_a), 0);
 	char *d = copy_of(kiosk_a, "mini-edit");
-	assert_int_equal(sh("cd '%s' && sed -i '1s/^./0/' SHA256SUMS && minisign -Vqm SHA256SUMS -p kiosk.pub"
+	assert_int_equal(sh("cd '%s' && sed -i '1s/^/0/' SHA256SUMS && minisign -Vqm SHA256SUMS -p kiosk.pub"
 	                    " 2>/dev/null", d), 1);
 	free(d);
 	char *db = path_in("a.db");
@@ -178,7 +178,7 @@ test_forged(void **state)
 	(void)state;
 	char *master = path_in("forged.db");
 	char *d = copy_of(kiosk_a, "resummed");
-	assert_int_equal(sh("cd '%s' && sed -i 's/\"kind\":\"skipped\"/\"kind\":\"chosen\"/' export.json"
+	assert_int_equal(sh("cd '%s' && grep -q '\"kind\":\"skipped\"' export.json && sed -i 's/\"kind\":\"skipped\"/\"kind\":\"chosen\"/' export.json"
 	                    " && sha256sum sessions.csv answers.csv export.json report.html > SHA256SUMS"
 	                    " && sha256sum --quiet -c SHA256SUMS", d), 0);
 	expect_refused(master, d, "its signature does not hold: what was signed has been changed");
