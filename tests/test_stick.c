@@ -324,6 +324,11 @@ merge_refuses_what_is_not_the_export(void **state)
 	d = copy_export(res.path, "extra-name");
 	assert_int_equal(sh("cd '%s' && echo hi > notes.txt && sha256sum notes.txt >> SHA256SUMS",
 	                    d), 0);
+	/* signed again with the kiosk's own key (minisign), so that only the
+	 * name check stands in the way */
+	assert_int_equal(sh("cd '%s' && tc=\"$(sed -n 's/^trusted comment: //p' SHA256SUMS.minisig)\""
+	                    " && rm SHA256SUMS.minisig && minisign -S -s '%s-kiosk.key' -m SHA256SUMS"
+	                    " -t \"$tc\" > /dev/null", d, db), 0);
 	expect_refused_fast(master, d, NULL, "names notes.txt, which is not a file of a Tellus export");
 	free(d);
 	/* over the limit: a sparse 2 GB report.html, refused from its size
