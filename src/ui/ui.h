@@ -132,6 +132,17 @@ typedef void (*screen_build_fn)(ui_ctx *c);
 screen_build_fn screens_pick(const ui_ctx *c);
 /* Staff mode is showing (its screens are never mirrored). */
 bool screens_staff(const ui_ctx *c);
+/* One screen of the table: a session screen (enum screen_id), an overlay
+ * (enum ui_overlay, never OVERLAY_NONE) or a staff screen (enum
+ * staff_screen, never STAFF_OFF), and its builder (NULL: drawn empty). */
+enum screens_kind { SCREENS_SESSION = 0, SCREENS_OVERLAY, SCREENS_STAFF };
+typedef struct screen_ref {
+	enum screens_kind kind;
+	int id;
+	screen_build_fn build;
+} screen_ref;
+/* The n-th screen of the table (0, 1, ...); false past the last. */
+bool screens_nth(int n, screen_ref *out);
 void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
 void screen_thanks_build(ui_ctx *c);

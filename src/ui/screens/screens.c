@@ -52,3 +52,29 @@ screens_pick(const ui_ctx *c)
 		return overlay_screens[c->overlay];
 	return session_screens[c->view->screen];
 }
+
+/* Every screen of the three tables, in their order: the session's screens
+ * (those with no builder too: they are screens a kiosk can be left on),
+ * then the overlays, then staff mode's. A test walks them all, so a screen
+ * added to a table is walked without anyone telling the test. */
+bool
+screens_nth(int n, screen_ref *out)
+{
+	if (n < 0)
+		return false;
+	if (n < SCREEN_COUNT) {
+		*out = (screen_ref){ SCREENS_SESSION, n, session_screens[n] };
+		return true;
+	}
+	n -= SCREEN_COUNT;
+	if (n < OVERLAY_COUNT - 1) {
+		*out = (screen_ref){ SCREENS_OVERLAY, n + 1, overlay_screens[n + 1] };
+		return true;
+	}
+	n -= OVERLAY_COUNT - 1;
+	if (n < STAFF_SCREEN_COUNT - 1) {
+		*out = (screen_ref){ SCREENS_STAFF, n + 1, staff_screens[n + 1] };
+		return true;
+	}
+	return false;
+}

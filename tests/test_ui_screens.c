@@ -1,0 +1,361 @@
+/*
+ * test_ui_screens: a blank screen is never the resting state. Walks EVERY
+ * screen of the screens table (screens_nth in src/ui/screens/screens.c: the
+ * session's screens, the overlays, staff mode's), so a screen added to the
+ * table later is walked too. Each is reached through the real kiosk loop
+ * (headless, real SDL events, the harness' fake clock) and must then
+ * leave by itself (a deadline: time passing, or the writer's commit
+ * arriving) or have a target on it whose press leaves it. A screen that
+ * draws nothing must leave by itself within 10 s: nobody presses what they
+ * cannot see.
+ *
+ * How to reach each screen is this test's own knowledge (reach() below);
+ * a screen in the table that it does not know how to reach fails the test
+ * with a message saying so, rather than being skipped.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pin/pin.h"
+#include "staff/staff.h"
+#include "store/store.h"
+#include "ui.h"
+#include "ui_harness.h"
+#include "slow_vfs.h"
+
+#define W 1280
+#define H 800
+#define PIN "471147"
+
+typedef struct walk {
+	harness h;
+	char mountinfo[512], media[512], stick[512];
+	const char *roots[2];
+	store_options so;
+} walk;
+
+/* Like the harness' h_open, with a fixture mount table holding one stick
+ * (so Export can be pressed) and a store whose every fsync takes 50 ms (so
+ * the blank moment while the last rows reach the disk can be seen). */
+static void
+w_open(walk *w)
+{
+	harness *h = &w->h;
+	memset(w, 0, sizeof *w);
+	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-walk-XXXXXX");
+	assert_non_null(mkdtemp(h->dir));
+	snprintf(h->db, sizeof h->db, "%s/tellus.db", h->dir);
+	snprintf(w->media, sizeof w->media, "%s/media", h->dir);
+	snprintf(w->stick, sizeof w->stick, "%s/media/STICK", h->dir);
+	snprintf(w->mountinfo, sizeof w->mountinfo, "%s/mountinfo", h->dir);
+	assert_int_equal(mkdir(w->media, 0700), 0);
+	assert_int_equal(mkdir(w->stick, 0700), 0);
+	FILE *f = fopen(w->mountinfo, "w");
+	assert_non_null(f);
+	fprintf(f, "26 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
+	           "99 26 8:65 / %s rw,relatime shared:9 - vfat /dev/sdz1 rw\n", w->stick);
+	fclose(f);
+	w->roots[0] = w->media;
+	assert_int_equal(slow_vfs_register("walk-slow", 50), 0);
+	w->so.vfs = "walk-slow";
+
+	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
+	config_default(&h->cfg);
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	assert_non_null(root);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/config/flows/school-day.yaml", root);
+	diag_list d = { 0 };
+	assert_int_equal(flow_load(path, &h->flow, &d), 0);
+	diag_list_finish(&d);
+	app_options opt = {
+		.db_path = h->db, .config = &h->cfg, .flow = h->flow, .data_dir = root,
+		.windowed = true, .width = W, .height = H, .clock = &h->clk.clock,
+		.store = &w->so, .mountinfo = w->mountinfo, .mount_roots = w->roots,
+	};
+	tl_error err;
+	if (app_create(&opt, &h->app, &err) != 0)
+		fail_msg("app_create: %s", err.msg);
+	for (int i = 0; i < 3; i++)
+		app_step(h->app, 0);
+}
+
+/* ---- where the kiosk is ------------------------------------------------- */
+
+/* The screen showing now, as screens_pick chooses it. */
+static screen_ref
+showing(harness *h)
+{
+	screen_ref r = { SCREENS_SESSION, (int)app_view(h->app)->screen, NULL };
+	if (app_staff(h->app)->screen != STAFF_OFF)
+		r = (screen_ref){ SCREENS_STAFF, (int)app_staff(h->app)->screen, NULL };
+	else if (app_overlay(h->app) != OVERLAY_NONE)
+		r = (screen_ref){ SCREENS_OVERLAY, app_overlay(h->app), NULL };
+	return r;
+}
+
+static bool
+same(screen_ref a, screen_ref b)
+{
+	return a.kind == b.kind && a.id == b.id;
+}
+
+static const char *
+kind_name(enum screens_kind k)
+{
+	return k == SCREENS_SESSION ? "session screen" : k == SCREENS_OVERLAY ? "overlay" : "staff screen";
+}
+
+/* ---- getting there ------------------------------------------------------ */
+
+/* Lets the staff worker report (real time, bounded). */
+static void
+settle(harness *h)
+{
+	for (int i = 0; i < 600; i++) {
+		app_step(h->app, 20);
+		const staff_view *v = app_staff(h->app);
+		bool running = v->screen == STAFF_EXPORT && v->export_state == EXPORT_RUNNING;
+		if (!v->busy && !running && i > 2)
+			return;
+	}
+	fail_msg("the staff worker did not finish");
+}
+
+static void
+press_at(harness *h, int x, int y)
+{
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
+	h_step(h);
+	h_advance(h, 60);
+	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+/* The hidden gesture, then the PIN: the staff menu. */
+static void
+staff_menu(harness *h)
+{
+	store *st;
+	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
+	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
+	store_close(st);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
+	h_step(h);
+	h_advance(h, STAFF_HOLD_MS + 100);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
+	h_step(h);
+	h_advance(h, 1000);
+	press_at(h, W - 8, 8);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
+	settle(h);
+}
+
+static void
+type_pin(harness *h)
+{
+	for (const char *p = PIN; *p; p++)
+		h_click(h, ACT_STAFF_DIGIT, *p - '0');
+	h_click(h, ACT_STAFF_OK, 0);
+	settle(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
+}
+
+/* Drives a fresh kiosk to screen r. false when this test does not know
+ * how (a screen added to the table after it was written). */
+static bool
+reach(harness *h, screen_ref r)
+{
+	if (r.kind == SCREENS_SESSION) {
+		switch ((enum screen_id)r.id) {
+		case SCREEN_WELCOME:
+			return true;
+		case SCREEN_QUESTION:
+			h_click(h, APP_ACT_START, 0);
+			return true;
+		case SCREEN_THANKS:
+			h_click(h, APP_ACT_START, 0);
+			for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++)
+				h_click(h, APP_ACT_SKIP, 0);
+			return true;
+		case SCREEN_STILL_THERE:
+			h_click(h, APP_ACT_START, 0);
+			h_advance(h, h->cfg.timing.idle_ms + 100);
+			h_step(h);
+			return true;
+		case SCREEN_RESETTING:
+			/* A walk-away: the session ends, and the screen waits for its
+			 * last rows to reach the (slow) disk. */
+			h_click(h, APP_ACT_START, 0);
+			h_advance(h, h->cfg.timing.idle_ms + 100);
+			h_step(h);
+			h_advance(h, h->cfg.timing.still_there_ms + 100);
+			h_step(h);
+			return true;
+		case SCREEN_COUNT:
+			break;
+		}
+		return false;
+	}
+	if (r.kind == SCREENS_OVERLAY) {
+		switch ((enum ui_overlay)r.id) {
+		case OVERLAY_ACCESS:
+			h_click(h, APP_ACT_OPEN_ACCESS, 0);
+			return true;
+		case OVERLAY_LANGUAGE:
+			h_click(h, APP_ACT_OPEN_LANGUAGE, 0);
+			return true;
+		case OVERLAY_NONE:
+		case OVERLAY_COUNT:
+			break;
+		}
+		return false;
+	}
+	switch ((enum staff_screen)r.id) {
+	case STAFF_PIN:
+		staff_menu(h);
+		return true;
+	case STAFF_MENU:
+		staff_menu(h);
+		type_pin(h);
+		return true;
+	case STAFF_EXPORT:
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_EXPORT, 0);
+		settle(h);
+		return true;
+	case STAFF_TODAY:
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_TODAY, 0);
+		settle(h);
+		return true;
+	case STAFF_ABOUT:
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_ABOUT, 0);
+		return true;
+	case STAFF_OFF:
+	case STAFF_SCREEN_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* ---- the ways out ------------------------------------------------------- */
+
+/* Time passes (and the loop also waits a little in real time, so the
+ * writer's and the staff worker's reports arrive): true when the screen
+ * changed within max_ms. */
+static bool
+leaves_by_itself(harness *h, screen_ref r, int64_t max_ms, int64_t *after)
+{
+	for (int64_t t = 0; t < max_ms; t += 250) {
+		h_advance(h, 250);
+		app_step(h->app, t % 5000 == 0 || t < 10000 ? 20 : 0);
+		if (!same(showing(h), r)) {
+			*after = t + 250;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Presses each target in turn (a fresh press each, past the double-tap
+ * guard): true when one of them left the screen; *which says its action. */
+static bool
+an_input_leaves(harness *h, screen_ref r, int *which)
+{
+	ui_rect rects[64];
+	int acts[64];
+	int n = app_targets(h->app, rects, acts, 64);
+	for (int i = 0; i < n; i++) {
+		ui_rect now[64];
+		int nacts[64];
+		int m = app_targets(h->app, now, nacts, 64);
+		if (i >= m)
+			break;
+		press_at(h, now[i].x + now[i].w / 2, now[i].y + now[i].h / 2);
+		settle(h);
+		if (!same(showing(h), r)) {
+			*which = nacts[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+every_screen_has_a_way_out(void **state)
+{
+	(void)state;
+	int walked = 0;
+	screen_ref r;
+	for (int n = 0; screens_nth(n, &r); n++) {
+		walk w;
+		w_open(&w);
+		harness *h = &w.h;
+		if (!reach(h, r))
+			fail_msg("the screens table has a %s (id %d) that this walk does not know how to "
+			         "reach: add it to reach() in tests/test_ui_screens.c", kind_name(r.kind), r.id);
+		if (!same(showing(h), r))
+			fail_msg("reaching %s %d showed %s %d instead", kind_name(r.kind), r.id,
+			         kind_name(showing(h).kind), showing(h).id);
+		ui_rect rects[64], boxes[64];
+		int acts[64];
+		const char *texts[64];
+		int n_targets = app_targets(h->app, rects, acts, 64);
+		app_draw(h->app);
+		int n_texts = app_text_boxes(h->app, boxes, texts, 64);
+		bool blank = n_targets == 0 && n_texts == 0;
+		int64_t after = 0;
+		if (blank) {
+			/* Nothing to see and nothing to press: it must go by itself, soon. */
+			if (!leaves_by_itself(h, r, 10000, &after))
+				fail_msg("%s %d is blank and still showing after 10 s", kind_name(r.kind), r.id);
+			printf("%-14s %d: blank, leaves by itself after %.2f s\n", kind_name(r.kind), r.id,
+			       (double)after / 1000.0);
+		} else if (leaves_by_itself(h, r, 10 * 60 * 1000, &after)) {
+			printf("%-14s %d: leaves by itself after %.2f s\n", kind_name(r.kind), r.id,
+			       (double)after / 1000.0);
+		} else {
+			/* No deadline: a fresh kiosk on the same screen, and its
+			 * targets pressed one by one until one leaves it. */
+			h_close(h);
+			w_open(&w);
+			h = &w.h;
+			assert_true(reach(h, r));
+			int which = 0;
+			if (!an_input_leaves(h, r, &which))
+				fail_msg("%s %d can be left on for ever: no deadline, and none of its %d "
+				         "targets leaves it", kind_name(r.kind), r.id, n_targets);
+			printf("%-14s %d: no deadline; a press (action %d) leaves it\n", kind_name(r.kind),
+			       r.id, which);
+		}
+		h_close(h);
+		walked++;
+	}
+	/* The walk covered the whole table: session screens, overlays, staff. */
+	assert_int_equal(walked, SCREEN_COUNT + (OVERLAY_COUNT - 1) + (STAFF_SCREEN_COUNT - 1));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_screen_has_a_way_out),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
