@@ -135,6 +135,11 @@ test_example_file(void **state)
 		assert_int_equal(stat(c.flows[i], &st), 0);
 	}
 	free(first);
+	/* Its "You said, we did" cards, found relative to the file's folder. */
+	char *cards = tl_asprintf("%s/config/you-said-we-did.yaml", root);
+	assert_string_equal(c.you_said_we_did, cards);
+	free(cards);
+	assert_int_equal(c.room_min_count, 3);
 	config_finish(&c);
 	diag_list_finish(&d);
 	free(path);
@@ -156,7 +161,9 @@ test_every_key_overridden(void **state)
 	           "min_target_mm: 25\n"
 	           "fullscreen: false\n"
 	           "language: pl\n"
-	           "renderer: gpu\n");
+	           "renderer: gpu\n"
+	           "you_said_we_did: cards/ysww.yaml\n"
+	           "room_min_count: 5\n");
 	kiosk_config c;
 	config_default(&c);
 	diag_list d = { 0 };
@@ -180,6 +187,10 @@ test_every_key_overridden(void **state)
 	assert_false(c.fullscreen);
 	assert_string_equal(c.language, "pl");
 	assert_int_equal(c.renderer, RENDERER_GPU);
+	char *ysww = tl_asprintf("%s/cards/ysww.yaml", t->dir);
+	assert_string_equal(c.you_said_we_did, ysww);
+	free(ysww);
+	assert_int_equal(c.room_min_count, 5);
 	free(a);
 	free(b);
 
@@ -281,6 +292,8 @@ static const struct bad_case {
 	    "(300 suits most people)" } },
 	{ "language: EN\n",
 	  { "1:11: language 'EN' is not a language code; use a lower-case code such as 'en'" } },
+	{ "room_min_count: 0\n",
+	  { "1:17: room_min_count '0' must be a whole number from 1 to 100 (3 suits most rooms)" } },
 	{ "idle_seconds: 60\nidle_seconds: 70\n",
 	  { "2:1: key 'idle_seconds' appears twice (first at line 1); keep one" } },
 	{ "idle_seconds: [60]\n",

@@ -1,5 +1,7 @@
 /*
- * cli_check: `tellus check FILE...`, the flow author's proof-reader.
+ * cli_check: `tellus check FILE...`, the proof-reader of flows and of "You
+ * said, we did" card files (intake_check: the checker the stick's files
+ * pass too).
  *
  * Promises: every file is loaded and checked (one bad file does not hide
  * the others' problems); every problem goes to stderr as
@@ -8,7 +10,7 @@
  * allowed), 1 when any has an error, 2 for wrong usage.
  */
 #include "cli.h"
-#include "flow/flow.h"
+#include "intake/intake.h"
 #include "base/util.h"
 
 #include <string.h>
@@ -17,7 +19,8 @@ void
 cli_check_usage(FILE *out)
 {
 	fputs("Usage: tellus check FILE...\n"
-	      "Checks flow files (docs/flows.md) and says what to mend.\n"
+	      "Checks flow files (docs/flows.md) and \"You said, we did\" card files\n"
+	      "(docs/you-said-we-did.md) and says what to mend.\n"
 	      "Problems go to stderr as FILE:LINE:COL: error|warning: message;\n"
 	      "each good file prints FILE: ok. Exit status: 0 all good (warnings\n"
 	      "allowed), 1 a problem found, 2 wrong usage.\n", out);
@@ -38,19 +41,15 @@ static bool
 check_one(const char *path, const char *data_dir)
 {
 	diag_list d = { 0 };
-	flow *f = NULL;
-	bool ok = flow_load(path, &f, &d) == 0;
-	if (ok)
-		ok = flow_check(f, data_dir, &d) == 0 && diag_count(&d, DIAG_ERROR) == 0;
+	intake_file r;
+	bool ok = intake_check_file(path, data_dir, &r, &d) == 0;
 	cli_check_print_diags(&d);
 	if (ok) {
-		size_t w = diag_count(&d, DIAG_WARNING);
-		if (w)
-			printf("%s: ok, %zu warning%s\n", path, w, w == 1 ? "" : "s");
+		if (r.warnings)
+			printf("%s: ok, %d warning%s\n", path, r.warnings, r.warnings == 1 ? "" : "s");
 		else
 			printf("%s: ok\n", path);
 	}
-	flow_destroy(f);
 	diag_list_finish(&d);
 	return ok;
 }

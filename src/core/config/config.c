@@ -39,6 +39,7 @@ config_default(kiosk_config *c)
 	access_default(&c->access);
 	c->pin_min_digits = PIN_MIN_DIGITS;
 	c->keep_days_after_export = 30;
+	c->room_min_count = 3;
 }
 
 void
@@ -142,7 +143,7 @@ enum {
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
 	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER,
 	K_DWELL_MOVE,
-	K_COUNT
+	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -153,6 +154,7 @@ static const char *const key_names[K_COUNT] = {
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
 	"keep_days_after_export", "stick_folder", "renderer",
 	"dwell_move_px",
+	"you_said_we_did", "room_min_count",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -175,6 +177,7 @@ static const num_key num_keys[] = {
 	{ K_SPEECH_RATE, 80, 400, "150 suits most people", offsetof(kiosk_config, access.speech_rate), true },
 	{ K_PIN_MIN_DIGITS, PIN_MIN_DIGITS, PIN_MAX_DIGITS, "6 suits most kiosks", offsetof(kiosk_config, pin_min_digits), true },
 	{ K_KEEP_DAYS, 1, 3650, "30 suits most kiosks", offsetof(kiosk_config, keep_days_after_export), true },
+	{ K_ROOM_MIN_COUNT, 1, 100, "3 suits most rooms", offsetof(kiosk_config, room_min_count), true },
 };
 
 /* On/off settings. */
@@ -370,6 +373,18 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 	long n;
 	double d;
 	switch (k) {
+	case K_YOU_SAID_WE_DID: {
+		/* Relative to the settings file, like the flows. */
+		char *path = tl_path_join(dir, text);
+		if (!path)
+			err(c, p.line, p.col, "out of memory");
+		else if (strlen(path) >= sizeof s->v.you_said_we_did)
+			err(c, p.line, p.col, "you_said_we_did: the path is too long; use a shorter one");
+		else
+			snprintf(s->v.you_said_we_did, sizeof s->v.you_said_we_did, "%s", path);
+		free(path);
+		break;
+	}
 	case K_KIOSK_ID:
 		if (!tl_is_slug(text)) {
 			yaml_suggest_slug(text, sl, sizeof sl);

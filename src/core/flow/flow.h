@@ -132,6 +132,12 @@ void flow_question_finish(flow_question *q);
  */
 int flow_check(const flow *f, const char *data_dir, diag_list *diags);
 
+/* The easy-read lint, shared with "You said, we did" cards: a sentence of
+ * more than this many words (as flow_count_words counts them) is a
+ * warning. Kept in step with docs/flows.md. */
+#define FLOW_EASY_READ_MAX_WORDS 15
+size_t flow_count_words(const char *s);
+
 /*
  * Resolves a symbol reference: a bare name ("happy") is a bundled OpenMoji
  * symbol, data_dir/assets/symbols/NAME.svg; anything with a '/' or ending

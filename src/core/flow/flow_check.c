@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 
 /* Kept in step with docs/flows.md. */
-enum { EASY_READ_MAX_WORDS = 15, COMFORTABLE_ANSWERS = 5 };
+enum { EASY_READ_MAX_WORDS = FLOW_EASY_READ_MAX_WORDS, COMFORTABLE_ANSWERS = 5 };
 
 struct chk {
 	const flow *f;
@@ -111,8 +111,8 @@ check_clip(struct chk *c, const char *who, const flow_question *q)
 	free(path);
 }
 
-static size_t
-count_words(const char *s)
+size_t
+flow_count_words(const char *s)
 {
 	size_t n = 0;
 	bool in = false;
@@ -247,7 +247,7 @@ flow_check(const flow *f, const char *data_dir, diag_list *diags)
 		check_clip(&c, who, q);
 
 		for (size_t i = 0; i < q->easy_read.n; i++) {
-			size_t words = count_words(q->easy_read.items[i].text);
+			size_t words = flow_count_words(q->easy_read.items[i].text);
 			if (words <= EASY_READ_MAX_WORDS)
 				continue;
 			if (f->n_languages > 1)

@@ -19,6 +19,7 @@
 #include "base/util.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libfyaml.h>
@@ -44,14 +45,15 @@ parse_whole(const char *s, long min, long max, long *out)
 	return true;
 }
 
-static void
-read_languages(struct flow_parse *c, struct flow_key *k, flow_pos root_pos)
+void
+flow_parse_languages(struct flow_parse *c, struct flow_key *k, flow_pos root_pos, const char *whole)
 {
 	flow *f = c->f;
-	static const struct flow_place pl = { "the flow", "" };
+	struct flow_place pl = { "", "" };
+	snprintf(pl.where, sizeof pl.where, "%s", whole);
 	if (!k->seen) {
 		if (!k->misspelt)
-			flow_parse_err(c, root_pos, "the flow has no 'languages'; add the language codes, e.g. 'languages: [en]'");
+			flow_parse_err(c, root_pos, "%s has no 'languages'; add the language codes, e.g. 'languages: [en]'", whole);
 		return;
 	}
 	struct fy_node *v = k->val;
@@ -183,7 +185,7 @@ read_flow(struct flow_parse *c, struct fy_node *root)
 		free(s);
 	}
 
-	read_languages(c, &keys[FK_LANGUAGES], rp);
+	flow_parse_languages(c, &keys[FK_LANGUAGES], rp, "the flow");
 
 	if (!keys[FK_TITLE].seen) {
 		if (!keys[FK_TITLE].misspelt)
@@ -271,19 +273,7 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	f->source_len = len;
 	tl_sha256_hex(f->source, len, f->hash);
 
-	size_t bad = tl_utf8_bad_at((const unsigned char *)f->source, len, 1);
-	if (bad < len) {
-		int line = 1, col = 1;
-		for (size_t i = 0; i < bad; i++) {
-			if (f->source[i] == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)f->source[i] & 0xc0) != 0x80) {
-				col++;
-			}
-		}
-		flow_parse_err(&c, (flow_pos){ line, col }, "the file is not UTF-8 text here (byte 0x%02x); "
-		    "save it as UTF-8 in your editor", (unsigned char)f->source[bad]);
+	if (!flow_parse_utf8(&c, f->source, len)) {
 		flow_destroy(f);
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include "flow/flow_parse.h"
 #include "base/yaml_util.h"
 #include "base/util.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -316,8 +317,9 @@ flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
 			if (li == f->n_languages && f->n_languages) {
 				char list[256];
 				flow_parse_join(list, sizeof list, (const char *const *)f->languages, f->n_languages);
-				flow_parse_err(c, lp, "%s%s has text in '%s', which is not one of the flow's languages (%s); "
-				    "add '%s' to languages or remove this text", pl->who, what, lang, list, lang);
+				flow_parse_err(c, lp, "%s%s has text in '%s', which is not one of %s languages (%s); "
+				    "add '%s' to languages or remove this text", pl->who, what, lang,
+				    c->whose ? c->whose : "the flow's", list, lang);
 				continue;
 			}
 			if (tstr_has(out, lang)) {
@@ -341,4 +343,24 @@ flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
 			flow_parse_warn(c, yaml_node_pos(v, kpos),
 			                "%s%s has no '%s' text; the kiosk will show the '%s' text instead",
 			                pl->who, what, f->languages[i], out->items[0].lang);
+}
+
+bool
+flow_parse_utf8(struct flow_parse *c, const char *s, size_t len)
+{
+	size_t bad = tl_utf8_bad_at((const unsigned char *)s, len, 1);
+	if (bad >= len)
+		return true;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < bad; i++) {
+		if (s[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	flow_parse_err(c, (flow_pos){ line, col }, "the file is not UTF-8 text here (byte 0x%02x); "
+	    "save it as UTF-8 in your editor", (unsigned char)s[bad]);
+	return false;
 }

@@ -1,6 +1,8 @@
 /*
- * flow_parse: private to src/core/flow. What the three files of the flow
- * parser share; nothing outside this folder includes it.
+ * flow_parse: what the three files of the flow parser share, and the one
+ * other reader of hand-written YAML with texts in several languages: the
+ * "You said, we did" cards (src/core/cards), so both say the same things
+ * the same way. Nothing else includes it.
  *
  * Who does what:
  * - flow_load.c: flow_load and flow_load_buffer, the flow's own keys
@@ -31,6 +33,7 @@ struct flow_parse {
 	int errors;           /* errors reported so far (warnings not counted) */
 	bool oom;             /* memory ran out somewhere; the model is not handed out */
 	flow *f;              /* being built; owned by flow_load_buffer */
+	const char *whose;    /* "the card file's" in messages; NULL: "the flow's" */
 };
 
 /* Names for the place a problem is in, used in messages:
@@ -105,6 +108,15 @@ bool flow_parse_tstr_push(struct flow_parse *c, tstr *t, const char *lang, char 
 void flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
                      const struct flow_place *pl, const char *what, bool required,
                      const char *mend, tstr *out);
+
+/* flow_load.c: 'languages' (key k of the whole file, at root_pos when
+ * missing) into c->f->languages; whole names the file in messages, e.g.
+ * "the flow". */
+void flow_parse_languages(struct flow_parse *c, struct flow_key *k, flow_pos root_pos,
+                          const char *whole);
+/* False, after reporting where, when s is not UTF-8 text (a zero byte is
+ * refused too: not a text file, and it would cut libfyaml's input short). */
+bool flow_parse_utf8(struct flow_parse *c, const char *s, size_t len);
 
 /* flow_parse_question.c: question index (0-based) from node n into q, a
  * zeroed question in c->f->questions (the earlier ones are already read,
