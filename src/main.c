@@ -8,6 +8,8 @@
 #include "cli.h"
 #include "keys/kiosk_key.h"
 #include "config/config.h"
+#include "cards/cards.h"
+#include "intake/intake.h"
 #include "flow/flow_helper.h"
 #include "flow/flow.h"
 #include "base/util.h"
@@ -192,6 +194,7 @@ main(int argc, char **argv)
 	flow *flows[CONFIG_MAX_FLOWS] = { 0 };
 	int n_flows = 0;
 	app *a = NULL;
+	card_set *cards = NULL;
 
 	if (config_path) {
 		diag_list d = { 0 };
@@ -242,7 +245,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "tellus: out of memory\n");
 		goto out;
 	}
+	/* "You said, we did": the settings' card file, then those taken in
+	 * from a stick; a broken one is said and left out. */
+	if (!(cards = cards_create())) {
+		fprintf(stderr, "tellus: out of memory\n");
+		goto out;
+	}
+	diag_list cd = { 0 };
+	intake_load_cards(cards, cfg.you_said_we_did, db, data_dir, &cd);
+	cli_check_print_diags(&cd);
+	diag_list_finish(&cd);
 	app_options opt = {
+		.cards = cards,
 		.db_path = db,
 		.config = &cfg,
 		.flow = flows[0],
@@ -279,6 +293,7 @@ main(int argc, char **argv)
 	}
 out:
 	app_destroy(a);
+	cards_destroy(cards);
 	for (int i = 0; i < n_flows; i++)
 		flow_destroy(flows[i]);
 	free(db_alloc);

@@ -4,6 +4,8 @@
  */
 #include "ui_harness.h"
 #include "flow/flow_helper.h"
+#include "cards/cards.h"
+#include "intake/intake.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
@@ -53,6 +55,16 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		h->flow->presentation = (enum presentation)presentation;
 		h->flow->has_presentation = true;
 	}
+	/* As main.c does: the settings' cards, then the kiosk's own. */
+	if (!(h->cards = cards_create()))
+		die("out of memory");
+	intake_load_cards(h->cards, h->cfg.you_said_we_did, h->db, root, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		char b[1024];
+		diag_format(&d.items[i], b, sizeof b);
+		fprintf(stderr, "%s\n", b);
+	}
+	diag_list_finish(&d);
 	static store_options so;
 	so.vfs = vfs;
 	app_options opt = {
@@ -65,6 +77,7 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		.height = hp,
 		.clock = &h->clk.clock,
 		.store = vfs ? &so : NULL,
+		.cards = h->cards,
 	};
 	tl_error err;
 	if (app_create(&opt, &h->app, &err) != 0) {
@@ -104,6 +117,7 @@ void
 h_close(harness *h)
 {
 	app_destroy(h->app);
+	cards_destroy(h->cards);
 	flow_destroy(h->flow);
 	config_finish(&h->cfg);
 	if (!getenv("TELLUS_KEEP_TMP")) {

@@ -18,6 +18,7 @@ typedef struct harness {
 	tl_fake_clock clk;
 	kiosk_config cfg;
 	flow *flow;
+	struct card_set *cards;   /* cfg.you_said_we_did's and the kiosk folder's, as main.c loads them */
 	app *app;
 	char dir[256];
 	char db[300];

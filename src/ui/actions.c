@@ -9,6 +9,7 @@
  * the kiosk's back); they are not answers, so nothing is stored.
  */
 #include "app_internal.h"
+#include "cards/cards.h"
 
 #include <stdio.h>
 
@@ -85,6 +86,32 @@ do_access_option(app *a, int arg, enum input_method m)
 	return true;
 }
 
+/* "You said, we did": touching a card reads it aloud (whatever the
+ * person's speech setting: hearing it is what the touch asked for). */
+static bool
+do_card_hear(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	const card *cd = screen_card_current(&a->ctx, arg);
+	if (!cd)
+		return false;
+	const char *lang;
+	screen_card_say(cd, session_get_view(a->s)->language, a->say, sizeof a->say, &lang);
+	speak_now(a, a->say, lang);
+	return false;
+}
+
+static bool
+do_card_more(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	if (!a->opt.cards || a->opt.cards->n < 2)
+		return false;
+	a->card_index = (a->card_index + 1) % a->opt.cards->n;
+	return true;
+}
+
 static const action_fn actions[ACT_COUNT] = {
 	[ACT_START] = do_start,
 	[ACT_ANSWER] = do_answer,
@@ -99,6 +126,8 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_SET_LANGUAGE] = do_set_language,
 	[ACT_OPEN_ACCESS] = do_open_access,
 	[ACT_ACCESS_OPTION] = do_access_option,
+	[ACT_CARD_HEAR] = do_card_hear,
+	[ACT_CARD_MORE] = do_card_more,
 };
 
 /* The double-tap guard is for children's answers: every tap counts while

@@ -32,8 +32,10 @@ typedef struct app_options {
 	bool handle_signals;          /* SIGINT/SIGTERM end the loop cleanly */
 	const char *mountinfo;        /* NULL: /proc/self/mountinfo (tests pass a fixture) */
 	const char *const *mount_roots; /* where sticks appear; NULL: /media, /run/media, /mnt */
+	const struct card_set *cards; /* "You said, we did" cards (cards.h), borrowed; NULL: none */
 } app_options;
 
+struct card_set;
 typedef struct app app;
 
 /* 0 and *out (caller frees with app_destroy), or -1 with err filled

@@ -66,7 +66,8 @@ struct app {
 	int scan_method;           /* the method scan was counted for */
 	ui_ctx ctx;
 	draw_list dl;
-	symbol_paths symbols;      /* the flow's, resolved once */
+	symbol_paths symbols;      /* the flow's (and the cards'), resolved once */
+	size_t card_index;         /* "You said, we did": the card the welcome shows, newest first */
 	int min_target;
 	bool dirty;
 	bool quit;

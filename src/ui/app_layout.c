@@ -18,6 +18,7 @@ person_reset(app *a)
 {
 	a->acc = a->opt.config->access;
 	a->overlay = OVERLAY_NONE;
+	a->card_index = 0;   /* the newest card first, for each person */
 	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
 	session_set_language(a->s, a->opt.config->language);
 }
@@ -78,6 +79,8 @@ fill_ctx(app *a, ui_ctx *c)
 	c->data_dir = a->data_dir;
 	c->flow = a->opt.flow;
 	c->symbols = &a->symbols;
+	c->cards = a->opt.cards;
+	c->card_index = a->card_index;
 	c->view = session_get_view(a->s);
 	c->w = w;
 	c->h = h;

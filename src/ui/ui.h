@@ -20,6 +20,8 @@
 #include "config/access.h"
 
 struct staff_view;
+struct card_set;
+struct card;
 
 /* A flow's symbol references resolved to paths once (symbol_paths.c): the
  * path of sym (a bundled name or a path relative to the flow), borrowed for
@@ -62,6 +64,9 @@ enum ui_action {
 	ACT_STAFF_PAGE,      /* arg: -1 or +1 */
 	ACT_STAFF_ABOUT,
 	ACT_STAFF_QUIT,
+	/* "You said, we did" cards (screen_card.c) */
+	ACT_CARD_HEAR,       /* arg: which card from the one showing (0, or 1 on thank-you) */
+	ACT_CARD_MORE,       /* the next card */
 	ACT_COUNT
 };
 
@@ -120,6 +125,8 @@ typedef struct ui_ctx {
 	bool resting;
 	enum ui_saving saving;
 	int64_t anim_ms;     /* monotonic ms, for the calm waiting animation */
+	const struct card_set *cards;  /* "You said, we did" cards, or NULL */
+	size_t card_index;   /* which card, newest first, the welcome shows now */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -212,6 +219,21 @@ typedef struct ui_words {
 } ui_words;
 /* Never NULL: English words (lang "en") for a language it does not know. */
 const ui_words *ui_words_for(const char *lang);
+/* "You said, we did" (screen_card.c). The kiosk's words for a card, in
+ * lang (English for a language it does not know). */
+typedef struct ui_card_words {
+	const char *lang, *you_said, *we_did, *not_yet, *more;
+} ui_card_words;
+const ui_card_words *ui_card_words_for(const char *lang);
+/* The card offset after c->card_index, or NULL when there are none. */
+const struct card *screen_card_current(const ui_ctx *c, int offset);
+/* Draws that card into r, touch to hear (ACT_CARD_HEAR, arg offset), and
+ * with more, a quiet "More" under it when there are other cards. */
+void screen_card_build(ui_ctx *c, ui_rect r, int offset, bool more);
+/* What the card says aloud, into buf; *said_lang is its language. */
+const char *screen_card_say(const struct card *cd, const char *lang, char *buf, size_t len,
+                            const char **said_lang);
+
 /* The language screen (screen_language.c), an overlay. */
 void screen_language_build(ui_ctx *c);
 

@@ -36,4 +36,24 @@ int intake_check_buffer(const char *path, const char *data, size_t len, const ch
 /* The same for a file on disk; a file that cannot be read is one error. */
 int intake_check_file(const char *path, const char *data_dir, intake_file *out, diag_list *diags);
 
+/* The kiosk's own folder for files taken in of kind: "flows" or "cards"
+ * beside the database (db_path's folder). Caller frees; NULL when out of
+ * memory. */
+char *intake_dir(const char *db_path, enum intake_kind kind);
+/* The *.yaml files in dir, sorted by name, as full paths: *out (caller
+ * frees each and the array), *n. A missing folder is none. 0, or -1 with
+ * err. */
+int intake_list(const char *dir, char ***out, size_t *n, tl_error *err);
+
+struct card_set;
+/*
+ * The kiosk's cards: the file named in the settings (file; NULL or "" for
+ * none), then every card file in intake_dir(db_path, INTAKE_CARDS) in name
+ * order. Each is read and checked (cards_check against data_dir); a file
+ * with an error is left out, its problems in diags. Returns the number of
+ * files taken.
+ */
+int intake_load_cards(struct card_set *s, const char *file, const char *db_path,
+                      const char *data_dir, diag_list *diags);
+
 #endif

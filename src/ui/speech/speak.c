@@ -7,9 +7,11 @@
  * module queues to its own thread.
  */
 #include "app_internal.h"
+#include "cards/cards.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Built in: one voice for each language the kiosk's words are in. */
 static const speech_voice builtin_voices[] = {
@@ -72,6 +74,14 @@ target_words(const app *a, const ui_target *t, const char **lang)
 	case ACT_STILL_HERE: return wd->yes_here;
 	case ACT_CLOSE_OVERLAY: return wd->done;
 	case ACT_OPEN_LANGUAGE: return wd->language;
+	case ACT_CARD_MORE: {
+		const card *cd = screen_card_current(&a->ctx, 0);
+		*lang = cd ? cd->file->languages[0] : "en";
+		for (size_t i = 0; cd && i < cd->file->n_languages; i++)
+			if (strcmp(cd->file->languages[i], v->language) == 0)
+				*lang = v->language;
+		return ui_card_words_for(*lang)->more;
+	}
 	case ACT_OPEN_ACCESS:
 		*lang = "en";
 		return screen_access_title();
@@ -98,6 +108,16 @@ target_words(const app *a, const ui_target *t, const char **lang)
 static void
 say_target(app *a, int ti)
 {
+	/* A card under the focus says what it says. */
+	if (ti >= 0 && ti < a->ctx.n_targets && a->ctx.targets[ti].action == ACT_CARD_HEAR) {
+		const card *cd = screen_card_current(&a->ctx, a->ctx.targets[ti].arg);
+		const char *lang;
+		if (cd) {
+			screen_card_say(cd, session_get_view(a->s)->language, a->say, sizeof a->say, &lang);
+			speak_now(a, a->say, lang);
+		}
+		return;
+	}
 	const char *lang = NULL;
 	const char *w = ti >= 0 && ti < a->ctx.n_targets ? target_words(a, &a->ctx.targets[ti], &lang) : NULL;
 	if (w && *w)
