@@ -10,8 +10,8 @@ import sys
 src, out, datadir, bindir, sysconfdir = sys.argv[1:6]
 text = open(src, encoding="utf-8").read()
 text = text.replace("  - flows/", f"  - {datadir}/tellus/config/flows/")
-text = text.replace("you_said_we_did: you-said-we-did.yaml",
-                    f"you_said_we_did: {datadir}/tellus/config/you-said-we-did.yaml")
+text = text.replace("# you_said_we_did: you-said-we-did.yaml",
+                    f"# you_said_we_did: {datadir}/tellus/config/you-said-we-did.yaml")
 text = text.replace("build/tellus --config config/kiosk.yaml",
                     f"{bindir}/tellus --config {sysconfdir}/tellus/kiosk.yaml")
 if f"{datadir}/tellus/config/flows/" not in text:
