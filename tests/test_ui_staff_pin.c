@@ -10,6 +10,7 @@
  *   set-pin" and the way back.
  * - Cancel while the PIN is being checked really cancels: the argon2
  *   worker's late "right" never opens the menu over the next person.
+ * - Kiosk mode grabs the keyboard; a trial window does not.
  *
  * TELLUS_SHOT_DIR=DIR saves the screens as PNGs there, to be looked at.
  */
@@ -248,6 +249,23 @@ cancel_while_checking_really_cancels(void **state)
 	h_close(&h);
 }
 
+/* Kiosk mode keeps the keyboard (SDL_SetWindowKeyboardGrab); a window
+ * for trying things out does not. */
+static void
+kiosk_mode_grabs_the_keyboard(void **state)
+{
+	(void)state;
+	harness h;
+	h_open(&h, "school-day.yaml", W, H, false);
+	Uint32 f = SDL_GetWindowFlags(app_window(h.app));
+	assert_true(f & SDL_WINDOW_KEYBOARD_GRABBED);
+	h_close(&h);
+	h_open(&h, "school-day.yaml", W, H, true);
+	f = SDL_GetWindowFlags(app_window(h.app));
+	assert_false(f & SDL_WINDOW_KEYBOARD_GRABBED);
+	h_close(&h);
+}
+
 int
 main(void)
 {
@@ -255,6 +273,7 @@ main(void)
 		cmocka_unit_test(fresh_database_sets_the_pin_then_never_offers_one),
 		cmocka_unit_test(sessions_but_never_a_pin),
 		cmocka_unit_test(cancel_while_checking_really_cancels),
+		cmocka_unit_test(kiosk_mode_grabs_the_keyboard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -246,6 +246,12 @@ open_window(app *a, tl_error *err)
 	a->win = SDL_CreateWindow("Tellus", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!a->win)
 		return tl_err(err, TL_E_IO, "cannot open a window: %s", SDL_GetError());
+	/* A kiosk keeps the keyboard: a keyboard or a switch box that sends
+	 * keys must not reach the desktop's shortcuts (Alt+Tab, the Super
+	 * key). The compositor's own escape keys are its to turn off (README,
+	 * "Setting up a kiosk"). */
+	if (a->kiosk)
+		SDL_SetWindowKeyboardGrab(a->win, SDL_TRUE);
 	a->ren = renderer_open(a->win, a->opt.config->renderer, a->renderer_note, sizeof a->renderer_note);
 	if (!a->ren)
 		return tl_err(err, TL_E_IO, "cannot draw in the window: %s", SDL_GetError());

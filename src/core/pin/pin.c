@@ -17,7 +17,7 @@
 #define KEY_UNTIL "pin_locked_until_ms"
 /* Present once staff access was set up (a PIN set) or sessions were
  * deleted: from then on only `tellus set-pin` makes a PIN. */
-#define KEY_SETUP_CLOSED "setup_closed"
+#define KEY_SETUP_CLOSED PIN_SETUP_CLOSED_KEY
 
 /* err from the database's own words; busy is worth saying apart, since
  * trying again later may work. Read before any ROLLBACK, which resets

@@ -34,6 +34,9 @@
 #define PIN_MIN_DIGITS 6
 #define PIN_MAX_DIGITS 12
 #define PIN_ENTER_MIN_DIGITS 4
+/* The meta row that closes the set-up for good (store_keep writes it in
+ * the transaction that deletes sessions). */
+#define PIN_SETUP_CLOSED_KEY "setup_closed"
 #define PIN_FREE_TRIES 5
 #define PIN_FIRST_WAIT_MS 30000
 #define PIN_MAX_WAIT_MS 3600000

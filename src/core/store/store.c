@@ -13,6 +13,8 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +205,25 @@ store_open(const char *path, const store_options *opt, store **out,
 	}
 	if (check_header(path, err) != 0)
 		return -1;
+
+	/* A new database is made readable by the kiosk's user only (0600,
+	 * whatever the umask): it holds children's answers. SQLite gives the
+	 * -wal and -shm files the main file's mode, so they are 0600 too. */
+	if (!read_only) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd >= 0) {
+			if (fchmod(fd, 0600) != 0) {
+				int e = errno;
+				close(fd);
+				return tl_err_sys(err, TL_E_IO, e, "cannot make the answers database %s "
+				                  "private: %s", path, strerror(e));
+			}
+			close(fd);
+		} else if (errno != EEXIST) {
+			return tl_err_sys(err, TL_E_IO, errno, "cannot create the answers database %s: %s",
+			                  path, strerror(errno));
+		}
+	}
 
 	store *st = calloc(1, sizeof *st);
 	if (!st)
