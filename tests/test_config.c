@@ -232,6 +232,34 @@ test_empty_and_comment_files(void **state)
 	}
 }
 
+/* A byte that is not UTF-8 in a directive made libfyaml 0.7.12 loop for
+ * ever (found by fuzz_config; tests/fuzz/crashes/config): the settings are
+ * refused, where the byte is, at once. alarm() turns a hang into a failure
+ * in seconds rather than at the test's timeout. */
+static void
+test_not_utf8(void **state)
+{
+	struct tmp *t = *state;
+	static const char *const texts[] = { "s:\n%-\xff:c", "%\xff", "idle_seconds: 45\nlanguage: \xc3\n" };
+	static const int lines[] = { 2, 1, 2 }, cols[] = { 3, 2, 11 };
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		write_file(t->path, texts[i]);
+		kiosk_config c;
+		config_default(&c);
+		diag_list d = { 0 };
+		alarm(5);
+		assert_int_equal(config_load(t->path, &c, &d), -1);
+		alarm(0);
+		assert_int_equal(d.n, 1);
+		assert_int_equal(d.items[0].line, lines[i]);
+		assert_int_equal(d.items[0].col, cols[i]);
+		assert_non_null(strstr(d.items[0].msg, "not UTF-8"));
+		assert_defaults(&c);
+		diag_list_finish(&d);
+		config_finish(&c);
+	}
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -505,6 +533,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_every_key_overridden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_comment_files, setup, teardown),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test_setup_teardown(test_not_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	};

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void
+__attribute__((format(printf, 7, 0))) static void
 fill(tl_error *err, enum tl_code code, int sys, const char *file, int line, int col,
      const char *fmt, va_list ap)
 {

@@ -5,6 +5,7 @@
  */
 #include "base/yaml_util.h"
 #include "base/util.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -127,11 +128,40 @@ add_err(const char *file, diag_list *diags, int *errors, tl_pos p, const char *m
 	(*errors)++;
 }
 
+/* libfyaml lets some malformed text through as empty values, which would
+ * give misleading messages, and version 0.7.12 (Debian 12's) loops for ever
+ * on a directive holding a byte that is not UTF-8 ("%\xff", found by
+ * fuzz_config). So the text is checked for UTF-8 before libfyaml sees it;
+ * a zero byte is refused too: not a text file, and it would cut libfyaml's
+ * input short. true when it is good; otherwise one error where it is not. */
+bool
+yaml_utf8_ok(const char *file, const char *data, size_t len, diag_list *diags, int *errors)
+{
+	size_t bad = tl_utf8_bad_at((const unsigned char *)data, len, 1);
+	if (bad >= len)
+		return true;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < bad; i++) {
+		if (data[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)data[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	diag_add(diags, DIAG_ERROR, file, line, col, "the file is not UTF-8 text here (byte 0x%02x); "
+	         "save it as UTF-8 in your editor", (unsigned char)data[bad]);
+	(*errors)++;
+	return false;
+}
+
 struct fy_document *
 yaml_parse(const char *file, const char *data, size_t len, const char *second_doc_msg,
            diag_list *diags, int *errors, bool *oom, struct fy_parser **pp)
 {
 	*pp = NULL;
+	if (!yaml_utf8_ok(file, data, len, diags, errors))
+		return NULL;
 	struct fy_diag_cfg dc;
 	fy_diag_cfg_default(&dc);
 	dc.fp = NULL;

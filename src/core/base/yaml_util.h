@@ -12,12 +12,18 @@
 #include "base/diag.h"
 
 /*
- * Parses data as one YAML document. Syntax problems, and a second document
+ * Parses data as one YAML document. Text that is not UTF-8 (or holds a zero
+ * byte), syntax problems, and a second document
  * (second_doc_msg says what to do about it), become error diags against
  * file; *errors is increased by their number. Returns the document (free
  * with fy_parse_document_destroy(*pp, doc), then fy_parser_destroy(*pp)),
  * or NULL on a syntax error or when out of memory (*oom set).
  */
+/* true when data is UTF-8 text without a zero byte; otherwise one error
+ * diag at the first bad byte's line and column against file (*errors
+ * increased). yaml_parse makes this check itself. */
+bool yaml_utf8_ok(const char *file, const char *data, size_t len, diag_list *diags, int *errors);
+
 struct fy_document *yaml_parse(const char *file, const char *data, size_t len,
                                const char *second_doc_msg, diag_list *diags,
                                int *errors, bool *oom, struct fy_parser **pp);

@@ -14,7 +14,6 @@
  * frees whatever was made.
  */
 #include "flow/flow_parse.h"
-#include "base/utf8.h"
 #include "base/yaml_util.h"
 #include "base/util.h"
 
@@ -241,11 +240,6 @@ read_flow(struct flow_parse *c, struct fy_node *root)
 	resolve_rules(c);
 }
 
-/* libfyaml lets some malformed text through as empty values, which would
- * give misleading messages; better to say what is really wrong, so the
- * source is checked for UTF-8 first (a zero byte is refused too: not a text
- * file, and it would cut libfyaml's input short). */
-
 int
 flow_load_buffer(const char *path, const char *data, size_t len, flow **out, diag_list *diags)
 {
@@ -272,11 +266,6 @@ flow_load_buffer(const char *path, const char *data, size_t len, flow **out, dia
 	f->source[len] = '\0';
 	f->source_len = len;
 	tl_sha256_hex(f->source, len, f->hash);
-
-	if (!flow_parse_utf8(&c, f->source, len)) {
-		flow_destroy(f);
-		return -1;
-	}
 
 	struct fy_parser *p = NULL;
 	struct fy_document *doc = yaml_parse(c.file, f->source, len,

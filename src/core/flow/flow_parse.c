@@ -22,7 +22,7 @@
 
 /* msg is the size of a diag's own message: nothing is lost here that
  * diag_add would keep. */
-static void
+__attribute__((format(printf, 4, 0))) static void
 report(struct flow_parse *c, enum diag_severity sev, flow_pos p, const char *fmt, va_list ap)
 {
 	char msg[1024];
@@ -348,19 +348,5 @@ flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
 bool
 flow_parse_utf8(struct flow_parse *c, const char *s, size_t len)
 {
-	size_t bad = tl_utf8_bad_at((const unsigned char *)s, len, 1);
-	if (bad >= len)
-		return true;
-	int line = 1, col = 1;
-	for (size_t i = 0; i < bad; i++) {
-		if (s[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)s[i] & 0xc0) != 0x80) {
-			col++;
-		}
-	}
-	flow_parse_err(c, (flow_pos){ line, col }, "the file is not UTF-8 text here (byte 0x%02x); "
-	    "save it as UTF-8 in your editor", (unsigned char)s[bad]);
-	return false;
+	return yaml_utf8_ok(c->file, s, len, c->diags, &c->errors);
 }
