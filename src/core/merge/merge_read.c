@@ -28,12 +28,34 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
 /* The record keys, looked up in export_columns once (below). */
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 static void find_keys(void);
+
+/* jansson's lexer reports some of its allocations failing as a syntax error
+ * ("invalid token" where a string could not grow), which would tell staff
+ * that a good export is broken. Its allocator is watched instead: a
+ * failure during a load is running out of memory, whatever jansson says. */
+static _Thread_local bool json_alloc_failed;
+
+static void *
+watched_malloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		json_alloc_failed = true;
+	return p;
+}
+
+static void
+watched_free(void *p)
+{
+	free(p);
+}
 
 /* ---- the whole file ------------------------------------------------------ */
 
@@ -91,7 +113,10 @@ merge_read_load(merge_doc *doc, const char *json, size_t len, tl_error *err)
 	json_error_t je;
 	/* JSON_DECODE_ANY: a lone number or text at the top is "not a JSON
 	 * object" below, not a syntax error */
+	json_alloc_failed = false;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	if (!root && json_alloc_failed)
+		return tl_err_nomem(err);
 	if (!root)
 		return refused_by_jansson(&je, len, err);
 	int rc = 0;
@@ -229,6 +254,9 @@ find_keys(void)
 	answers_key = export_columns_name(EXPORT_SESSION_JSON, EXPORT_F_ANSWERS);
 	if (!answers_key)
 		answers_key = "";
+	/* plain malloc and free underneath, so memory jansson allocated before
+	 * this (the export writes JSON too) is freed alike */
+	json_set_alloc_funcs(watched_malloc, watched_free);
 }
 
 static int

@@ -30,7 +30,10 @@ write_html(const report *r, const report_options *opt, const char *out_path, tl_
 	FILE *f = tmp ? fopen(tmp, "wb") : NULL;
 	if (!f) {
 		int e = tmp ? errno : ENOMEM;
-		tl_err_sys(err, TL_E_IO, e, "cannot write %s: %s", tmp ? tmp : out_path, strerror(e));
+		if (e == ENOMEM)   /* fopen's buffer, or the name: not the disk */
+			tl_err(err, TL_E_NOMEM, "out of memory writing %s", out_path);
+		else
+			tl_err_sys(err, TL_E_IO, e, "cannot write %s: %s", tmp, strerror(e));
 		free(tmp);
 		return -1;
 	}
@@ -45,10 +48,12 @@ write_html(const report *r, const report_options *opt, const char *out_path, tl_
 		wr = -1;
 		e = errno;
 	}
-	if (wr != 0) {
+	if (wr != 0 && e == ENOMEM)
+		tl_err(err, TL_E_NOMEM, "out of memory writing %s", out_path);
+	else if (wr != 0)
 		tl_err_sys(err, TL_E_IO, e, "cannot write %s: %s", out_path, strerror(e));
+	if (wr != 0)
 		remove(tmp);
-	}
 	free(tmp);
 	return wr;
 }

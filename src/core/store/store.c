@@ -44,9 +44,10 @@ store_fail_db(sqlite3 *db, int rc, tl_error *err)
 static int
 make_parents(const char *path, char *bad, size_t badlen)
 {
+	bad[0] = '\0';
 	char *p = tl_strdup(path);
 	if (!p)
-		return ENOMEM;
+		return ENOMEM;   /* bad stays "": no folder failed */
 	char *slash = strrchr(p, '/');
 	if (!slash || slash == p) {
 		free(p);
@@ -195,6 +196,10 @@ store_open(const char *path, const store_options *opt, store **out,
 		if (!bad)
 			return tl_err(err, TL_E_NOMEM, "out of memory opening %s", path);
 		int e = make_parents(path, bad, badlen);
+		if (e && !bad[0]) {   /* no folder failed: memory ran out first */
+			free(bad);
+			return tl_err(err, TL_E_NOMEM, "out of memory opening %s", path);
+		}
 		if (e) {
 			tl_err_sys(err, TL_E_IO, e, "cannot create the folder %s for the "
 			           "answers database: %s", bad, strerror(e));
@@ -260,9 +265,16 @@ store_open(const char *path, const store_options *opt, store **out,
 		return open_failed(st);
 	}
 	int tables = 0;
-	if (version == 0 &&
-	    store_pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK)
-		tables = 1;   /* cannot tell: do not claim it */
+	if (version == 0) {
+		rc = store_pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables);
+		if ((rc & 0xff) == SQLITE_NOMEM) {
+			tl_err(err, TL_E_NOMEM, "out of memory opening %s", path);
+			return open_failed(st);
+		}
+		if (rc != SQLITE_OK)
+			tables = 1;   /* cannot tell: do not claim it */
+		rc = SQLITE_OK;
+	}
 	if ((app_id != 0 && app_id != STORE_APPLICATION_ID) || tables > 0) {
 		tl_err(err, TL_E_REFUSED, "%s is a SQLite database but not a Tellus one; "
 		       "it was left untouched. Choose another path.", path);

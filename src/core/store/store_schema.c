@@ -398,8 +398,12 @@ store_schema_migrate(sqlite3 *db, const char *path, tl_error *err)
 		if (migrate_step(db, &migrations[i], path, err) < 0)
 			return -1;
 	int v = -1;
-	if (store_pragma_int(db, "PRAGMA user_version", &v) != SQLITE_OK ||
-	    v != STORE_SCHEMA_VERSION) {
+	int rc = store_pragma_int(db, "PRAGMA user_version", &v);
+	if (rc != SQLITE_OK)
+		return tl_err_sys(err, (rc & 0xff) == SQLITE_NOMEM ? TL_E_NOMEM : TL_E_DB, rc & 0xff,
+		                  "cannot read the schema version of the answers database %s: %s",
+		                  path, (rc & 0xff) == SQLITE_NOMEM ? "out of memory" : sqlite3_errstr(rc));
+	if (v != STORE_SCHEMA_VERSION) {
 		/* a step missing from the table: a bug in this file */
 		return tl_err(err, TL_E_DB, "the answers database %s is at schema "
 		              "version %d, not %d", path, v, STORE_SCHEMA_VERSION);
