@@ -315,7 +315,13 @@ write_files(ex *x, tl_error *err)
 		rc = write_report(x, err);
 	if (rc == 0)
 		rc = export_file_finish(&x->files[F_REPORT], err);
-	sqlite3_exec(x->db, "COMMIT", NULL, NULL, NULL);
+	/* The snapshot only read: nothing to keep, but it must not stay open
+	 * (a COMMIT that fails, as it can when memory runs out, would leave it
+	 * so, and marking the sessions would then fail as "a transaction
+	 * within a transaction"; found by test_oom_data). */
+	if (sqlite3_exec(x->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+	    !sqlite3_get_autocommit(x->db))
+		sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
 	if (rc != 0)
 		return -1;
 
@@ -477,11 +483,15 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 		rc = write_files(&x, err);
 	if (rc == 0)
 		rc = check_and_move(&x, err);
-	if (rc == 0 && opt->mark_exported)
-		rc = mark_exported(&x, err);
+	/* the path before the marking: marking is the last step that can fail,
+	 * since a failure after it would remove an export whose sessions were
+	 * already noted as gone out, and they would never go out again (found
+	 * by test_oom_data) */
 	if (rc == 0 && !(x.final_path = tl_asprintf("%s/TELLUS/%s/%s", opt->to_dir, x.slug,
 	                                             x.final)))
 		rc = export_io_fail(err, ENOMEM);
+	if (rc == 0 && opt->mark_exported)
+		rc = mark_exported(&x, err);
 	if (rc == 0) {
 		snprintf(res->path, sizeof res->path, "%s", x.final_path);
 		res->sessions = x.n_sessions;
