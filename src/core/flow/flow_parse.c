@@ -10,7 +10,6 @@
 #include "flow/flow_parse.h"
 #include "base/yaml_util.h"
 #include "base/util.h"
-#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <stdint.h>
