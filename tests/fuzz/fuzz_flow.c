@@ -3,8 +3,8 @@
  * that reads YAML a forum wrote (or a stick brought).
  *
  * Each input is taken as a flow file: parsed, and when it parses, checked
- * against the repository's own symbols (TELLUS_FUZZ_DATA_DIR, else the
- * source tree), and every text looked up in every language the way the
+ * against the repository's own symbols (TELLUS_FUZZ_DATA_DIR, else
+ * TELLUS_DATA_DIR, else the current folder), and every text looked up in every language the way the
  * kiosk does. It must never crash, read out of bounds, leak or hang; a
  * refusal must say something (at least one error), and a flow that parses
  * must be whole. Build and run: see tests/fuzz/README.md.
@@ -16,7 +16,6 @@
 
 #include "base/diag.h"
 #include "flow/flow.h"
-#include "tellus_build.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -56,7 +55,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!data_dir) {
 		data_dir = getenv("TELLUS_FUZZ_DATA_DIR");
 		if (!data_dir)
-			data_dir = TELLUS_SOURCE_DATA_DIR;
+			data_dir = getenv("TELLUS_DATA_DIR");
+		if (!data_dir)
+			data_dir = ".";   /* run from the source tree, as the README says */
 	}
 	flow *f = NULL;
 	diag_list d = { 0 };
