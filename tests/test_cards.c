@@ -4,7 +4,8 @@
  * exactly the messages at its foot ("#> LINE:COL: severity: message") through
  * the checker `tellus check` and the stick share (intake_check); the real
  * `tellus check` must say FILE:LINE:COL and exit 1 for a bad card file and
- * "FILE: ok" for a good one; and every cut of the example must be read or
+ * "FILE: ok" for a good one; `tellus report --cards` must give the report its
+ * "You said, we did" section; and every cut of the example must be read or
  * refused without a crash.
  */
 #include <stdarg.h>
@@ -213,6 +214,42 @@ test_cli(void **state)
 	assert_string_equal(out, "config/you-said-we-did.yaml: ok\n");
 }
 
+/* `tellus report --cards`: a "You said, we did" section, newest first, its
+ * symbols inlined; a broken card file stops the report with its problems. */
+static void
+test_report(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tellus-cards-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char cmd[4096], out[16384];
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/tellus' --exit-after-first-frame --windowed --db '%s/k.db' "
+	         ">/dev/null 2>&1 && '%s/tellus' report --db '%s/k.db' --out '%s/r.html' "
+	         "--cards config/you-said-we-did.yaml 2>&1", env("TELLUS_SOURCE_ROOT"),
+	         env("TELLUS_BUILD_ROOT"), dir, env("TELLUS_BUILD_ROOT"), dir, dir);
+	assert_int_equal(run(cmd, out, sizeof out), 0);
+	char *path = tl_asprintf("%s/r.html", dir), *html;
+	size_t len;
+	assert_int_equal(tl_read_file(path, &html, &len, NULL), 0);
+	const char *sec = strstr(html, "<h2>You said, we did</h2>");
+	assert_non_null(sec);
+	const char *a = strstr(sec, "The waiting room is too noisy.");
+	const char *b = strstr(sec, "We want to know who we will see.");
+	const char *c = strstr(sec, "We couldn't yet, because</p><p class=\"did\">the building is not ours.");
+	assert_true(a && b && c && a < b && b < c);
+	assert_non_null(strstr(html, "<symbol id=\"s-headphones\""));
+	assert_non_null(strstr(sec, "The clinic team \xC2\xB7 20 November 2026"));
+	free(html);
+	free(path);
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/tellus' report --db '%s/k.db' --out '%s/bad.html' "
+	         "--cards tests/data/cards/not-a-list.yaml 2>&1", env("TELLUS_SOURCE_ROOT"),
+	         env("TELLUS_BUILD_ROOT"), dir, dir);
+	assert_int_equal(run(cmd, out, sizeof out), 1);
+	assert_non_null(strstr(out, "tests/data/cards/not-a-list.yaml:2:8: error:"));
+	snprintf(cmd, sizeof cmd, "test ! -e '%s/bad.html' && rm -rf '%s'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every cut of the example is read, or refused with a message. */
 static void
 test_cuts(void **state)
@@ -250,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_newest),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

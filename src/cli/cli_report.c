@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "report/report.h"
+#include "cards/cards.h"
 #include "base/util.h"
 
 #include <stdint.h>
@@ -14,9 +15,11 @@
 void
 cli_report_usage(FILE *out)
 {
-	fputs("Usage: tellus report [--db FILE] --out FILE.html [--title TEXT]\n"
+	fputs("Usage: tellus report [--db FILE] --out FILE.html [--title TEXT] [--cards FILE]...\n"
 	      "Writes one HTML file with picture charts of the answers: open it in\n"
-	      "any browser, or print it.\n", out);
+	      "any browser, or print it. --cards adds a \"You said, we did\" section\n"
+	      "from a card file (docs/you-said-we-did.md); a file with a problem stops\n"
+	      "the report, with the problems said as tellus check says them.\n", out);
 }
 
 int
@@ -30,6 +33,8 @@ cli_report(int argc, char **argv, tl_error *err)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc)
 			title = argv[++i];
+		else if (strcmp(argv[i], "--cards") == 0 && i + 1 < argc)
+			i++;   /* read below, once the options are known to be right */
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			cli_report_usage(stdout);
 			return 0;
@@ -42,9 +47,31 @@ cli_report(int argc, char **argv, tl_error *err)
 	char *db_alloc = NULL;
 	if (!db && !(db = db_alloc = tl_default_db_path()))
 		return tl_err_nomem(err);
-	report_options opt = { .title = title };
+	/* The cards, checked as `tellus check` checks them. */
+	card_set *cards = cards_create();
+	if (!cards) {
+		free(db_alloc);
+		return tl_err_nomem(err);
+	}
+	diag_list d = { 0 };
+	int bad = 0;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--cards") == 0 && i + 1 < argc) {
+			i++;
+			if (cards_load(cards, argv[i], &d) != 0 || cards_check(cards, NULL, &d) != 0)
+				bad++;
+		}
+	cli_check_print_diags(&d);
+	diag_list_finish(&d);
+	if (bad) {
+		cards_destroy(cards);
+		free(db_alloc);
+		return tl_err(err, TL_E_INVALID, "mend the card file%s above first", bad == 1 ? "" : "s");
+	}
+	report_options opt = { .title = title, .cards = cards };
 	int64_t people = 0;
 	int rc = report_write_file(db, out, &opt, &people, err);
+	cards_destroy(cards);
 	free(db_alloc);
 	if (rc != 0)
 		return -1;

@@ -21,6 +21,7 @@
 #include "base/error.h"
 
 struct sqlite3;
+struct card_set;
 
 typedef struct report_options {
 	/* A table (e.g. "temp.export_ids") with an `id` column naming the
@@ -34,6 +35,9 @@ typedef struct report_options {
 	const char *title;
 	/* For the symbols inlined in the HTML; NULL: tl_data_dir(). */
 	const char *data_dir;
+	/* "You said, we did" cards (cards/cards.h) for their own section,
+	 * newest first; NULL or none: no section. Borrowed. */
+	const struct card_set *cards;
 } report_options;
 
 typedef struct report_answer {

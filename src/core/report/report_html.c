@@ -13,6 +13,7 @@
  *   write that fails stops the rest.
  */
 #include "report/report.h"
+#include "cards/cards.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -229,6 +230,8 @@ static const char css[] =
 	"tr.other td.who{color:#222}\n"
 	".none{font-size:26px}\n"
 	"footer{margin-top:36px;font-size:18px;color:#333}\n"
+	".said{font-size:22px;font-weight:bold;color:#333;margin:0}\n"
+	".did{font-size:30px;margin:0 0 6px}\n"
 	"@media print{body{max-width:none;padding:0;font-size:14pt}"
 	"h1{font-size:34pt}.q{break-inside:avoid;page-break-inside:avoid}"
 	".flow>h2{break-after:avoid;page-break-after:avoid}}\n";
@@ -279,6 +282,44 @@ chart_row(hbuf *b, const symset *ss, const char *symbol, const char *label,
 	hb_str(b, "</td></tr>\n");
 }
 
+/* "You said, we did": every card, newest first, in the file's first
+ * language (the report is in English); a bundled symbol drawn, a photo
+ * left out (the report is one file that reads nothing else). */
+static void
+render_cards(hbuf *b, const symset *ss, const card_set *cs)
+{
+	hb_str(b, "<div class=\"flow\"><h2>You said, we did</h2>\n");
+	for (size_t i = 0; i < cs->n; i++) {
+		const card *cd = cards_newest(cs, i);
+		const char *l = cd->file->languages[0];
+		hb_str(b, "<section class=\"q card\"><div class=\"qhead\">");
+		if (cd->symbol && sym_ok(ss, cd->symbol))
+			pic(b, ss, cd->symbol, "qsym");
+		hb_str(b, "<div><p class=\"said\">You said</p><h3>");
+		hb_esc(b, cd->you_said.n ? tstr_get(&cd->you_said, l, l) : "");
+		hb_str(b, "</h3></div></div>\n<p class=\"said\">");
+		hb_str(b, cd->outcome == CARD_WE_DID ? "We did" : "We couldn't yet, because");
+		hb_str(b, "</p><p class=\"did\">");
+		hb_esc(b, tstr_get(&cd->result, l, l));
+		hb_str(b, "</p>");
+		if (cd->by.n || cd->date[0]) {
+			hb_str(b, "<p class=\"small\">");
+			hb_esc(b, cd->by.n ? tstr_get(&cd->by, l, l) : "");
+			if (cd->by.n && cd->date[0])
+				hb_str(b, " \xC2\xB7 ");
+			if (cd->date[0]) {
+				char iso[32], nice[64];
+				snprintf(iso, sizeof iso, "%sT12:00:00Z", cd->date);
+				nice_date(iso, nice, sizeof nice);
+				hb_esc(b, nice);
+			}
+			hb_str(b, "</p>");
+		}
+		hb_str(b, "</section>\n");
+	}
+	hb_str(b, "</div>\n");
+}
+
 static void
 render_question(hbuf *b, const symset *ss, const report_question *q)
 {
@@ -324,6 +365,9 @@ report_render_html(const report *r, const report_options *opt,
 	symset ss = { .n = 0 };
 	sym_add(&ss, "skip");
 	sym_add(&ss, "dont-want-to-say");
+	const card_set *cs = opt ? opt->cards : NULL;
+	for (size_t i = 0; cs && i < cs->n; i++)
+		sym_add(&ss, cs->cards[i].symbol);
 	for (size_t i = 0; i < r->n_flows; i++)
 		for (size_t j = 0; j < r->flows[i].n_questions; j++) {
 			const report_question *q = &r->flows[i].questions[j];
@@ -363,6 +407,8 @@ report_render_html(const report *r, const report_options *opt,
 	           "The pictures show how many people chose each answer, and the big number "
 	           "says exactly how many. If someone changed their answer, we count only "
 	           "their last one.</p>\n");
+	if (cs && cs->n)
+		render_cards(&b, &ss, cs);
 	for (size_t i = 0; i < r->n_flows; i++) {
 		const report_flow *f = &r->flows[i];
 		hb_str(&b, "<div class=\"flow\"><h2>");
