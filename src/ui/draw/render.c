@@ -173,7 +173,7 @@ text(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, text_cache *tc)
 {
 	int w, h;
 	SDL_Texture *t = text_lookup(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px,
-	                             c->r.w, c->align, c->color, &w, &h);
+	                             c->r.w, c->r.h, c->align, c->color, &w, &h);
 	if (!t)
 		return;
 	enum text_align align = c->align;
@@ -248,7 +248,7 @@ render_prepare(const draw_list *dl, text_cache *tc, image_cache *ic)
 		const draw_cmd *c = &dl->cmds[i];
 		if (c->kind == DRAW_TEXT)
 			text_prepare(tc, draw_str(dl, c->text_off), c->lang, c->face, c->px, c->r.w,
-			             c->align, c->color);
+			             c->r.h, c->align, c->color);
 		else if (c->kind == DRAW_IMAGE)
 			image_prepare(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, c->flip);
 	}

@@ -28,7 +28,7 @@
 typedef struct tex_entry {
 	uint64_t key;
 	char *text;
-	int face, px, max_w, align;
+	int face, px, max_w, max_h, align;
 	ui_color color;
 	uint64_t lang_key;
 	SDL_Texture *tex;
@@ -152,6 +152,7 @@ text_cache_destroy(text_cache *tc)
 	}
 	forget_sizes(tc);
 	text_shape_close(&tc->fonts);
+	text_shape_scratch_free();
 	free(tc);
 }
 
@@ -265,12 +266,12 @@ text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
 /* ---- textures -------------------------------------------------------------- */
 
 static uint64_t
-tex_key(const char *s, uint64_t lk, enum font_face face, int px, int max_w,
+tex_key(const char *s, uint64_t lk, enum font_face face, int px, int max_w, int max_h,
         enum text_align align, ui_color c)
 {
 	uint64_t k = hash_str(1469598103934665603ull, s);
 	k = hash_int(k, (int)lk);
-	k = hash_int(hash_int(hash_int(hash_int(k, face), px), max_w), align);
+	k = hash_int(hash_int(hash_int(hash_int(hash_int(k, face), px), max_w), max_h), align);
 	return hash_int(k, (int)((unsigned)c.r << 24 | (unsigned)c.g << 16 | (unsigned)c.b << 8 | c.a));
 }
 
@@ -278,10 +279,10 @@ tex_key(const char *s, uint64_t lk, enum font_face face, int px, int max_w,
  * slot of its probe (NULL when the table is full). */
 static tex_entry *
 tex_find(text_cache *tc, const char *s, const char *lang, enum font_face face, int px,
-         int max_w, enum text_align align, ui_color c, tex_entry **free_slot)
+         int max_w, int max_h, enum text_align align, ui_color c, tex_entry **free_slot)
 {
 	uint64_t lk = lang_key(tc, lang);
-	uint64_t k = tex_key(s, lk, face, px, max_w, align, c);
+	uint64_t k = tex_key(s, lk, face, px, max_w, max_h, align, c);
 	size_t slot = k % TEX_SLOTS;
 	if (free_slot)
 		*free_slot = NULL;
@@ -293,7 +294,7 @@ tex_find(text_cache *tc, const char *s, const char *lang, enum font_face face, i
 			return NULL;
 		}
 		if (e->key == k && e->face == (int)face && e->px == px &&
-		    e->max_w == max_w && e->align == (int)align &&
+		    e->max_w == max_w && e->max_h == max_h && e->align == (int)align &&
 		    e->lang_key == lk && memcmp(&e->color, &c, sizeof c) == 0 &&
 		    strcmp(e->text, s) == 0) {
 			e->used = true;
@@ -305,15 +306,15 @@ tex_find(text_cache *tc, const char *s, const char *lang, enum font_face face, i
 
 int
 text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face face,
-             int px, int max_w, enum text_align align, ui_color c)
+             int px, int max_w, int max_h, enum text_align align, ui_color c)
 {
 	tex_entry *slot;
-	if (tex_find(tc, s, lang, face, px, max_w, align, c, &slot))
+	if (tex_find(tc, s, lang, face, px, max_w, max_h, align, c, &slot))
 		return 0;
 	if (!slot)
 		return -1;
 	tc->renders++;
-	SDL_Surface *surf = text_shape_render(&tc->fonts, s, lang, face, px, max_w, align, c);
+	SDL_Surface *surf = text_shape_render(&tc->fonts, s, lang, face, px, max_w, max_h, align, c);
 	if (!surf)
 		return -1;
 	SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->renderer, surf);
@@ -327,10 +328,11 @@ text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face fac
 		SDL_DestroyTexture(tex);
 		return -1;
 	}
-	slot->key = tex_key(s, lang_key(tc, lang), face, px, max_w, align, c);
+	slot->key = tex_key(s, lang_key(tc, lang), face, px, max_w, max_h, align, c);
 	slot->face = (int)face;
 	slot->px = px;
 	slot->max_w = max_w;
+	slot->max_h = max_h;
 	slot->align = (int)align;
 	slot->color = c;
 	slot->lang_key = lang_key(tc, lang);
@@ -344,9 +346,9 @@ text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face fac
 
 SDL_Texture *
 text_lookup(text_cache *tc, const char *s, const char *lang, enum font_face face,
-            int px, int max_w, enum text_align align, ui_color c, int *w, int *h)
+            int px, int max_w, int max_h, enum text_align align, ui_color c, int *w, int *h)
 {
-	tex_entry *e = tex_find(tc, s, lang, face, px, max_w, align, c, NULL);
+	tex_entry *e = tex_find(tc, s, lang, face, px, max_w, max_h, align, c, NULL);
 	if (!e) {
 		tc->misses++;
 		return NULL;

@@ -24,8 +24,9 @@ int text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out,
                       tl_error *err);
 void text_cache_destroy(text_cache *tc);   /* accepts NULL */
 
-/* Size of s wrapped at max_w. Returns false when a single word is wider
- * than max_w at this size (the text cannot fit without breaking words).
+/* Size of s wrapped at max_w (any length). Returns false when a single
+ * word is wider than max_w at this size (the text cannot fit without
+ * breaking words).
  * Results are cached. */
 bool text_measure(text_cache *tc, const char *s, const char *lang,
                   enum font_face face, int px, int max_w, int *w, int *h);
@@ -35,13 +36,17 @@ int text_fit(text_cache *tc, const char *s, const char *lang, enum font_face fac
              int min_px, int max_px, int max_w, int max_h);
 /* Makes the texture of s wrapped at max_w and aligned, unless it is cached:
  * call when a screen is built, never from the render call. 0, or -1 when it
- * could not be made (nothing to draw, the table full, out of memory). */
+ * could not be made (nothing to draw, the table full, out of memory). The
+ * texture is never wider than max_w (a word too long is broken between
+ * its characters) nor, with max_h > 0, taller than max_h (the lines that
+ * do not fit are left out, the last shown ending in "…"), unless one
+ * character or one line alone is. */
 int text_prepare(text_cache *tc, const char *s, const char *lang, enum font_face face,
-                 int px, int max_w, enum text_align align, ui_color c);
+                 int px, int max_w, int max_h, enum text_align align, ui_color c);
 /* The texture text_prepare made; never makes one. Borrowed until the next
  * text_cache_trim that finds it unused. NULL on a miss (counted). */
 SDL_Texture *text_lookup(text_cache *tc, const char *s, const char *lang,
-                         enum font_face face, int px, int max_w,
+                         enum font_face face, int px, int max_w, int max_h,
                          enum text_align align, ui_color c, int *w, int *h);
 /* lang (a code like "ur", may be NULL) picks the base direction and, for
  * Urdu, the Nastaliq font; the script of each run picks the rest. */

@@ -39,13 +39,19 @@ typedef struct text_fonts {
 int text_shape_open(text_fonts *tf, const char *font_dir, tl_error *err);
 void text_shape_close(text_fonts *tf);
 /* Size of s wrapped at max_w; false when a single word is wider than
- * max_w (or there are more lines than are drawn). Not cached: shapes. */
+ * max_w (it is then broken inside, between characters) or memory ran out.
+ * Any length, any number of lines. Not cached: shapes. */
 bool text_shape_measure(text_fonts *tf, const char *s, const char *lang, enum font_face face,
                         int px, int max_w, int *w, int *h);
 /* s wrapped at max_w and aligned, in a new ARGB surface (caller frees);
- * NULL when there is nothing to draw or memory ran out. */
+ * NULL when there is nothing to draw or memory ran out. Never wider than
+ * max_w (a word too long for a line is broken between its characters)
+ * unless one character alone is; with max_h > 0 only the lines that fit
+ * in max_h are drawn (at least one), the last of them ending in "…". */
 SDL_Surface *text_shape_render(text_fonts *tf, const char *s, const char *lang,
-                               enum font_face face, int px, int max_w,
+                               enum font_face face, int px, int max_w, int max_h,
                                enum text_align align, ui_color c);
+/* Frees the working buffers shaping grew (text_cache_destroy calls it). */
+void text_shape_scratch_free(void);
 
 #endif

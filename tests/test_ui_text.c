@@ -1,0 +1,159 @@
+/*
+ * test_ui_text: text layout never overruns, whatever the words. Through the
+ * real text cache (HarfBuzz, fribidi, the bundled fonts; SDL's dummy video
+ * and software renderer): strings far longer than a line ever was (the
+ * line buffer used to be 512 code points), unspaced, full of no-break
+ * spaces, right to left, and mixed (Arabic, Latin, digits, Bengali) are
+ * measured at a card's width: never wider than it (a word too long is
+ * broken between its characters), every character kept (twice the text is
+ * twice the lines: nothing is cut at a fixed count), and the texture made
+ * from it fits its box (the lines that do not fit are left out, ending in
+ * "…"). Under ASan the old fixed buffers overran here.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "draw/text.h"
+
+static SDL_Window *win;
+static SDL_Renderer *ren;
+static text_cache *tc;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (SDL_Init(SDL_INIT_VIDEO) != 0)
+		return -1;
+	win = SDL_CreateWindow("t", 0, 0, 640, 480, 0);
+	ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	if (!ren)
+		return -1;
+	char fonts[1024];
+	snprintf(fonts, sizeof fonts, "%s/fonts", getenv("TELLUS_SOURCE_ROOT"));
+	tl_error err;
+	return text_cache_create(ren, fonts, &tc, &err);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	text_cache_destroy(tc);
+	SDL_DestroyRenderer(ren);
+	SDL_DestroyWindow(win);
+	SDL_Quit();
+	return 0;
+}
+
+/* unit repeated n times, joined by sep (may be ""), as a new string. */
+static char *
+repeat(const char *unit, const char *sep, int n)
+{
+	size_t ul = strlen(unit), sl = strlen(sep);
+	char *s = malloc((ul + sl) * (size_t)n + 1);
+	assert_non_null(s);
+	char *p = s;
+	for (int i = 0; i < n; i++) {
+		memcpy(p, unit, ul);
+		p += ul;
+		if (i + 1 < n) {
+			memcpy(p, sep, sl);
+			p += sl;
+		}
+	}
+	*p = '\0';
+	return s;
+}
+
+typedef struct sample { const char *name, *unit, *sep, *lang; } sample;
+
+static const sample samples[] = {
+	{ "unspaced Latin", "abcdefghijklmnopqrstuvwxyz", "", "en" },
+	{ "no-break spaces", "word", "\xC2\xA0", "en" },
+	{ "unspaced Arabic", "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", "", "ar" },
+	{ "Urdu with no-break spaces", "\xDA\xA9\xDB\x8C\xD8\xA7", "\xC2\xA0", "ur" },
+	{ "mixed, unspaced",
+	  "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7" "123abc" "\xE0\xA6\xAC\xE0\xA6\xBE\xE0\xA6\x82\xE0\xA6\xB2\xE0\xA6\xBE",
+	  "", "ar" },
+	{ "mixed, spaced", "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 42 hello", " ", "en" },
+};
+
+#define PX 24
+#define MAX_W 300
+
+static void
+long_texts_never_overrun(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		const sample *sm = &samples[i];
+		/* Each about 2,000 code points, then twice that. */
+		int n = (int)(2000 / strlen(sm->unit)) + 1;
+		char *one = repeat(sm->unit, sm->sep, n);
+		char *two = repeat(sm->unit, sm->sep, 2 * n);
+		int w1, h1, w2, h2;
+		text_measure(tc, one, sm->lang, FONT_REGULAR, PX, MAX_W, &w1, &h1);
+		text_measure(tc, two, sm->lang, FONT_REGULAR, PX, MAX_W, &w2, &h2);
+		if (w1 > MAX_W || w2 > MAX_W)
+			fail_msg("%s: %d and %d px wide in a %d px line", sm->name, w1, w2, MAX_W);
+		/* Every character kept: twice the text, about twice the lines. */
+		if (h1 <= 0 || h2 < h1 * 19 / 10)
+			fail_msg("%s: %d px tall, and only %d px for twice as much", sm->name, h1, h2);
+		/* The texture: as wide as the line at most; all of it when the
+		 * box is tall enough, cut to the box when not. */
+		ui_color ink = { 0, 0, 0, 255 };
+		assert_int_equal(text_prepare(tc, one, sm->lang, FONT_REGULAR, PX, MAX_W, 0,
+		                              ALIGN_CENTER, ink), 0);
+		int tw, th;
+		assert_non_null(text_lookup(tc, one, sm->lang, FONT_REGULAR, PX, MAX_W, 0,
+		                            ALIGN_CENTER, ink, &tw, &th));
+		assert_true(tw <= MAX_W);
+		assert_int_equal(th, h1);
+		assert_int_equal(text_prepare(tc, two, sm->lang, FONT_REGULAR, PX, MAX_W, 200,
+		                              ALIGN_LEFT, ink), 0);
+		assert_non_null(text_lookup(tc, two, sm->lang, FONT_REGULAR, PX, MAX_W, 200,
+		                            ALIGN_LEFT, ink, &tw, &th));
+		if (tw > MAX_W || th > 200)
+			fail_msg("%s: a %dx%d texture for a %dx200 box", sm->name, tw, th, MAX_W);
+		/* The fitter gives the smallest size and it still fits across. */
+		int px = text_fit(tc, two, sm->lang, FONT_REGULAR, 12, 40, MAX_W, 200);
+		text_measure(tc, two, sm->lang, FONT_REGULAR, px, MAX_W, &w2, &h2);
+		assert_true(w2 <= MAX_W);
+		free(one);
+		free(two);
+	}
+}
+
+/* A line too narrow for even one character still gets every character,
+ * one to a line, and blank lines between paragraphs stay. */
+static void
+narrow_box_and_paragraphs(void **state)
+{
+	(void)state;
+	int w, h, w1, h1;
+	text_measure(tc, "W", "en", FONT_REGULAR, PX, 1000, &w1, &h1);
+	text_measure(tc, "WWWWWWWWWW", "en", FONT_REGULAR, PX, 2, &w, &h);
+	assert_int_equal(h, 10 * h1);
+	text_measure(tc, "one\n\ntwo", "en", FONT_REGULAR, PX, 1000, &w, &h);
+	assert_int_equal(h, 3 * h1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(long_texts_never_overrun),
+		cmocka_unit_test(narrow_box_and_paragraphs),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
