@@ -279,6 +279,7 @@ open_staff(app *a)
 		.mountinfo = a->opt.mountinfo,
 		.roots = a->opt.mount_roots,
 		.pin_min_digits = a->opt.config->pin_min_digits,
+		.office_key = a->opt.config->office_key,
 	};
 	return staff_create(&so);
 }

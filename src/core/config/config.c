@@ -52,6 +52,7 @@ config_finish(kiosk_config *c)
 		free(c->flows[i]);
 	free(c->language);
 	free(c->stick_folder);
+	free(c->office_key);
 	config_default(c);
 }
 
@@ -143,7 +144,7 @@ enum {
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
 	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER,
 	K_DWELL_MOVE,
-	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_COUNT
+	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -154,7 +155,7 @@ static const char *const key_names[K_COUNT] = {
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
 	"keep_days_after_export", "stick_folder", "renderer",
 	"dwell_move_px",
-	"you_said_we_did", "room_min_count",
+	"you_said_we_did", "room_min_count", "office_key",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -198,9 +199,10 @@ static const bool_key bool_keys[] = {
 /* What a good file changes; moved into the config only when all is well. */
 struct staged {
 	kiosk_config v;       /* numbers and flags; its strings are not used */
-	bool set_kiosk_id, set_flows, set_language, set_stick_folder;
+	bool set_kiosk_id, set_flows, set_language, set_stick_folder, set_office_key;
 	char *kiosk_id;
 	char *stick_folder;
+	char *office_key;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows;
 	char *language;
@@ -214,6 +216,7 @@ staged_finish(struct staged *s)
 		free(s->flows[i]);
 	free(s->language);
 	free(s->stick_folder);
+	free(s->office_key);
 }
 
 /* A whole number of seconds in [min, max], stored as milliseconds. */
@@ -412,6 +415,11 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 		if (!(s->stick_folder = tl_path_join(dir, text)))
 			err(c, p.line, p.col, "out of memory");
 		return;
+	case K_OFFICE_KEY:
+		s->set_office_key = true;
+		if (!(s->office_key = tl_path_join(dir, text)))
+			err(c, p.line, p.col, "out of memory");
+		return;
 	case K_PRESENTATION: {
 		int pr = presentation_parse(text);
 		if (pr < 0)
@@ -607,6 +615,7 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	}
 	/* All good: move the staged values in, freeing what they replace. */
 	char *kiosk_id = cfg->kiosk_id, *language = cfg->language, *stick = cfg->stick_folder;
+	char *office = cfg->office_key;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows = cfg->n_flows;
 	memcpy(flows, cfg->flows, sizeof flows);
@@ -614,6 +623,7 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	cfg->kiosk_id = kiosk_id;
 	cfg->language = language;
 	cfg->stick_folder = stick;
+	cfg->office_key = office;
 	memcpy(cfg->flows, flows, sizeof flows);
 	cfg->n_flows = n_flows;
 	if (s.set_kiosk_id) {
@@ -627,6 +637,10 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	if (s.set_stick_folder) {
 		free(cfg->stick_folder);
 		cfg->stick_folder = s.stick_folder;
+	}
+	if (s.set_office_key) {
+		free(cfg->office_key);
+		cfg->office_key = s.office_key;
 	}
 	if (s.set_flows) {
 		for (int i = 0; i < cfg->n_flows; i++)

@@ -24,7 +24,14 @@ screen_staff_about_build(ui_ctx *c)
 	         v->kiosk_id[0] ? v->kiosk_id : "(not named yet)");
 	ui_rect vr = { m, m + bar_h + gap, c->w - 2 * m, c->h / 14 };
 	ui_text(c, vr, buf, vr.h * 7 / 10, FONT_REGULAR, ALIGN_LEFT, c->th->text);
-	ui_rect box = { m, vr.y + vr.h + gap, c->w - 2 * m, c->h - m - (vr.y + vr.h + gap) };
+	/* what merge will know this kiosk by, and whether its exports are sealed */
+	snprintf(buf, sizeof buf, "Signing key %s \xC2\xB7 %s",
+	         v->key_id[0] ? v->key_id : "(not made yet)",
+	         v->sealed ? "exports sealed to the office key"
+	                   : "exports NOT sealed: anyone with the stick can read them");
+	ui_rect kr = { m, vr.y + vr.h, c->w - 2 * m, c->h / 16 };
+	ui_text(c, kr, buf, kr.h * 7 / 10, FONT_REGULAR, ALIGN_LEFT, c->th->text);
+	ui_rect box = { m, kr.y + kr.h + gap, c->w - 2 * m, c->h - m - (kr.y + kr.h + gap) };
 	draw_fill(c->dl, box, c->th->card, ui_max(8, m / 2));
 	ui_rect tr = { box.x + m, box.y + m / 2, box.w - 2 * m, box.h - m };
 	ui_text(c, tr, v->attribution, c->h / 30, FONT_REGULAR, ALIGN_LEFT, c->th->text);

@@ -48,6 +48,11 @@ done(ui_ctx *c, const staff_view *v, int m)
 	         v->sessions == 1 ? "" : "s", (long long)v->answers, v->answers == 1 ? "" : "s");
 	ui_rect cr = { m * 2, tr.y + tr.h, c->w - 4 * m, c->h * 11 / 100 };
 	ui_text(c, cr, buf, cr.h * 8 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	/* said plainly either way: a lost stick is read by whoever finds it */
+	ui_rect pr = { m * 2, cr.y + cr.h, c->w - 4 * m, c->h * 7 / 100 };
+	ui_text(c, pr, v->sealed ? "Sealed: only the office key can open it."
+	                         : "Not sealed: anyone with this stick can read these answers.",
+	        pr.h * 7 / 10, FONT_REGULAR, ALIGN_CENTER, c->th->muted_text);
 	int bw = ui_max(c->min_target * 3, c->w * 3 / 10), bh = ui_max(c->min_target, c->h / 9);
 	int y = c->h - m * 2 - bh;
 	int ti = ui_add_target(c, (ui_rect){ c->w / 2 - bw - m / 2, y, bw, bh }, ACT_STAFF_MENU, 0);

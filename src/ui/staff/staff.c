@@ -11,6 +11,7 @@
  * touches exactly as it always does, so nothing teaches a child the way in.
  */
 #include "staff/staff_internal.h"
+#include "keys/kiosk_key.h"
 #include "ui.h"
 #include "tellus_build.h"
 
@@ -339,7 +340,14 @@ staff_create(const staff_options *opt)
 	s->v.n_pages = (int)opt->flow->n_questions;
 	s->v.counts = calloc((size_t)s->n_counts, sizeof *s->v.counts);
 	s->j.counts = calloc((size_t)s->n_counts, sizeof *s->j.counts);
-	/* Read once at start, so About never waits on the disk. */
+	s->v.sealed = opt->office_key != NULL;
+	/* The signing key's id (main.c made the key at start), and the
+	 * attribution: read once at start, so About never waits on the disk. */
+	minisign_key key;
+	if (kiosk_key_load(opt->db_path, false, &key, NULL, NULL) == 0) {
+		minisign_key_id(&key.pub, s->v.key_id);
+		minisign_key_wipe(&key);
+	}
 	char *path = tl_asprintf("%s/assets/ATTRIBUTION.md", opt->data_dir);
 	size_t len = 0;
 	if (!path || tl_read_file(path, &s->attribution, &len, NULL) != 0)

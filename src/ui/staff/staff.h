@@ -71,6 +71,8 @@ typedef struct staff_view {
 	/* about */
 	const char *version;
 	char kiosk_id[64];
+	char key_id[20];             /* this kiosk's signing key id, "" when it has none */
+	bool sealed;                 /* exports are sealed to the office key */
 	const char *attribution;     /* assets/ATTRIBUTION.md, read at start */
 	/* status lines on the menu */
 	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
@@ -85,6 +87,7 @@ typedef struct staff_options {
 	const char *mountinfo;       /* NULL: /proc/self/mountinfo */
 	const char *const *roots;    /* NULL: mounts_default_roots() */
 	int pin_min_digits;          /* 0: PIN_MIN_DIGITS */
+	const char *office_key;      /* office.pub to seal exports to; NULL: plain exports */
 } staff_options;
 
 typedef struct staff staff;

@@ -67,6 +67,7 @@ job_export(staff *s, store *st, tl_error *err)
 		.mark_exported = true,
 		.progress = { staff_worker_progress, s },
 		.data_dir = s->opt.data_dir,
+		.office_key_path = s->opt.office_key,
 	};
 	return export_run(&eo, &j->xr, err);
 }
