@@ -8,6 +8,13 @@
  * request and clears the device queue; the worker thread does everything
  * slow (synthesis, reading clips).
  *
+ * The device is open only while there is something to play: a running SDL
+ * audio device wakes its thread every 23 ms even when paused or silent, so
+ * an idle kiosk would never sleep. The worker closes it after IDLE_CLOSE_MS
+ * with nothing queued and opens it again (same format) for the next job's
+ * first samples; `dev` changes only under `mu`, and `spec` says whether a
+ * device could be opened at all.
+ *
  * Cancelling without races: every request bumps `generation` under `mu`, and
  * the worker queues samples under `mu` only while its job's generation is
  * still current. So once speech_say has cleared the device queue, no sample
@@ -23,13 +30,16 @@
 #define DEFAULT_RATE_WPM 150
 /* 512 frames at 22050 Hz is 23 ms: the device's share of start latency. */
 #define DEVICE_FRAMES 512
+/* Silence this long closes the device (a new request opens it again). */
+#define IDLE_CLOSE_MS 3000
 
 enum req_kind { REQ_NONE, REQ_SAY, REQ_CLIP };
 
 struct speech {
 	/* Fixed after speech_create returns. */
-	SDL_AudioDeviceID dev; /* 0 = silent */
 	bool audio_subsystem;  /* we hold a reference on SDL's audio */
+	bool has_device;       /* a device opened at start: speech is possible */
+	SDL_AudioSpec spec;    /* the format it was opened with */
 	int rate;
 	const char *status;
 	speech_voice *voices; /* deep copy of the options' table */
@@ -41,6 +51,8 @@ struct speech {
 	SDL_cond *cv;
 
 	/* Guarded by mu. */
+	SDL_AudioDeviceID dev; /* 0 = closed (idle, or silent) */
+	uint64_t last_sound_us; /* when samples were last queued */
 	enum req_kind pending;
 	char *pending_text; /* text to say, or clip path */
 	char *pending_lang;
@@ -106,6 +118,20 @@ pick_voice(const speech *sp, const char *lang, char *voice, size_t vlen, int *ra
 	}
 }
 
+/* Opens the device again after an idle close; under mu. 0 or -1. */
+static int
+reopen_locked(speech *sp)
+{
+	if (sp->dev)
+		return 0;
+	SDL_AudioSpec have;
+	sp->dev = SDL_OpenAudioDevice(NULL, 0, &sp->spec, &have, 0);
+	if (!sp->dev)
+		return -1;
+	SDL_PauseAudioDevice(sp->dev, 0);
+	return 0;
+}
+
 /* Queues samples if the job is still the current one; nonzero = stop. */
 static int
 queue_samples(const int16_t *samples, int n, void *ctx)
@@ -116,9 +142,9 @@ queue_samples(const int16_t *samples, int n, void *ctx)
 	SDL_LockMutex(sp->mu);
 	if (sp->quit || sp->generation != j->generation) {
 		stop = 1;
-	} else if (SDL_QueueAudio(sp->dev, samples, (Uint32)n * 2u) != 0) {
+	} else if (reopen_locked(sp) != 0 || SDL_QueueAudio(sp->dev, samples, (Uint32)n * 2u) != 0) {
 		stop = 1;
-	} else if (!j->started) {
+	} else if ((sp->last_sound_us = now_us()), !j->started) {
 		j->started = true;
 		sp->last_latency_us = (int64_t)(now_us() - j->t0);
 	}
@@ -179,8 +205,20 @@ worker(void *arg)
 
 	for (;;) {
 		SDL_LockMutex(sp->mu);
-		while (!sp->quit && sp->pending == REQ_NONE)
-			SDL_CondWait(sp->cv, sp->mu);
+		while (!sp->quit && sp->pending == REQ_NONE) {
+			if (!sp->dev) {
+				SDL_CondWait(sp->cv, sp->mu);
+				continue;
+			}
+			/* Open: close it once everything queued has played and
+			 * IDLE_CLOSE_MS more have passed. */
+			SDL_CondWaitTimeout(sp->cv, sp->mu, 500);
+			if (sp->pending == REQ_NONE && SDL_GetQueuedAudioSize(sp->dev) == 0 &&
+			    now_us() - sp->last_sound_us > (uint64_t)IDLE_CLOSE_MS * 1000) {
+				SDL_CloseAudioDevice(sp->dev);
+				sp->dev = 0;
+			}
+		}
 		if (sp->quit) {
 			SDL_UnlockMutex(sp->mu);
 			break;
@@ -298,14 +336,22 @@ open_device(speech *sp)
 	want.samples = DEVICE_FRAMES;
 	/* No allowed changes: SDL converts for the hardware, so everything we
 	 * queue is in exactly this format. */
-	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (sp->dev == 0) {
+	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (dev == 0) {
 		stop_worker(sp);
 		sp->status = "No sound device: the kiosk is silent";
 		return;
 	}
 	sp->rate = rate;
-	SDL_PauseAudioDevice(sp->dev, 0);
+	sp->spec = want;
+	sp->has_device = true;
+	SDL_PauseAudioDevice(dev, 0);
+	/* The worker watches it from now on, and closes it when idle. */
+	SDL_LockMutex(sp->mu);
+	sp->dev = dev;
+	sp->last_sound_us = now_us();
+	SDL_CondBroadcast(sp->cv);
+	SDL_UnlockMutex(sp->mu);
 	sp->status =
 	        engine ? "Speech is on" : "The voice could not start: only recorded clips play";
 }
@@ -364,14 +410,15 @@ speech_destroy(speech *sp)
 static void
 request(speech *sp, enum req_kind kind, const char *text, const char *lang)
 {
-	if (!sp || !sp->dev)
+	if (!sp || !sp->has_device)
 		return;
 	uint64_t t0 = now_us();
 	char *t = tl_strdup(text);
 	char *l = tl_strdup(lang);
 	SDL_LockMutex(sp->mu);
 	sp->generation++;
-	SDL_ClearQueuedAudio(sp->dev);
+	if (sp->dev)
+		SDL_ClearQueuedAudio(sp->dev);
 	free(sp->pending_text);
 	free(sp->pending_lang);
 	sp->pending_text = t;
@@ -413,7 +460,7 @@ speech_stop(speech *sp)
 bool
 speech_available(const speech *sp)
 {
-	return sp && sp->dev != 0;
+	return sp && sp->has_device;
 }
 
 const char *
@@ -425,12 +472,13 @@ speech_status(const speech *sp)
 bool
 speech_busy(speech *sp)
 {
-	if (!sp || !sp->dev)
+	if (!sp || !sp->has_device)
 		return false;
 	SDL_LockMutex(sp->mu);
-	bool busy = sp->pending != REQ_NONE || sp->working;
+	bool busy = sp->pending != REQ_NONE || sp->working ||
+	            (sp->dev && SDL_GetQueuedAudioSize(sp->dev) > 0);
 	SDL_UnlockMutex(sp->mu);
-	return busy || SDL_GetQueuedAudioSize(sp->dev) > 0;
+	return busy;
 }
 
 int
