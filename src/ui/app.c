@@ -322,6 +322,13 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	if (speak_open(a, err) != 0)
 		goto fail;
 	staff_set_speech_status(a->staff, speech_status(a->sp));
+	if (!text_cache_shapes(a->tc)) {
+		static const char no_shaping[] = "SDL_ttf has no HarfBuzz: Arabic, Urdu and Bengali "
+		                                 "show unshaped";
+		SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: %s (install Debian's libsdl2-ttf, "
+		            "which is built with it)", no_shaping);
+		staff_set_text_status(a->staff, no_shaping);
+	}
 	a->s = session_create(opt->flow, &opt->config->timing, a->clock, app_store_sink(a));
 	if (!a->s) {
 		tl_err_nomem(err);

@@ -123,6 +123,12 @@ text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out, tl_er
 	return 0;
 }
 
+bool
+text_cache_shapes(const text_cache *tc)
+{
+	return tc && tc->fonts.harfbuzz;
+}
+
 static void
 forget_sizes(text_cache *tc)
 {

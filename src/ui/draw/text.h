@@ -23,6 +23,9 @@ typedef struct text_cache text_cache;
 int text_cache_create(SDL_Renderer *r, const char *font_dir, text_cache **out,
                       tl_error *err);
 void text_cache_destroy(text_cache *tc);   /* accepts NULL */
+/* false when SDL_ttf was built without HarfBuzz: Arabic, Urdu and Bengali
+ * then come out unshaped. */
+bool text_cache_shapes(const text_cache *tc);
 
 /* Size of s wrapped at max_w (any length). Returns false when a single
  * word is wider than max_w at this size (the text cannot fit without

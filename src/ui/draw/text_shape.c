@@ -11,38 +11,68 @@
 #include "draw/text_shape.h"
 #include "draw/text.h"
 
+#include <errno.h>
 #include <fribidi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+
+static const char *const font_files[FAM_COUNT][FONT_COUNT] = {
+	[FAM_LATIN] = { "andika/Andika-Regular.ttf", "andika/Andika-Bold.ttf" },
+	[FAM_NASKH] = { "noto/NotoNaskhArabic-Regular.ttf", "noto/NotoNaskhArabic-Bold.ttf" },
+	[FAM_NASTALIQ] = { "noto/NotoNastaliqUrdu-Regular.ttf", NULL },
+	[FAM_BENGALI] = { "noto/NotoSansBengali-Regular.ttf", "noto/NotoSansBengali-Bold.ttf" },
+	[FAM_DYSLEXIC] = { "opendyslexic/OpenDyslexic-Regular.otf", "opendyslexic/OpenDyslexic-Bold.otf" },
+};
+
+/* Opens one font the first time it is needed; NULL when it has no file
+ * (no bold) or cannot be opened. */
+static TTF_Font *
+open_font(text_fonts *tc, int fam, int face)
+{
+	if (tc->fonts[fam][face] || tc->tried[fam][face] || !font_files[fam][face])
+		return tc->fonts[fam][face];
+	tc->tried[fam][face] = true;
+	char path[sizeof tc->dir + 64];
+	snprintf(path, sizeof path, "%s/%s", tc->dir, font_files[fam][face]);
+	tc->fonts[fam][face] = TTF_OpenFont(path, 32);
+	tc->cur_px[fam][face] = 32;
+	return tc->fonts[fam][face];
+}
 
 int
 text_shape_open(text_fonts *tc, const char *font_dir, tl_error *err)
 {
-	static const char *files[FAM_COUNT][FONT_COUNT] = {
-		[FAM_LATIN] = { "andika/Andika-Regular.ttf", "andika/Andika-Bold.ttf" },
-		[FAM_NASKH] = { "noto/NotoNaskhArabic-Regular.ttf", "noto/NotoNaskhArabic-Bold.ttf" },
-		[FAM_NASTALIQ] = { "noto/NotoNastaliqUrdu-Regular.ttf", NULL },
-		[FAM_BENGALI] = { "noto/NotoSansBengali-Regular.ttf", "noto/NotoSansBengali-Bold.ttf" },
-		[FAM_DYSLEXIC] = { "opendyslexic/OpenDyslexic-Regular.otf", "opendyslexic/OpenDyslexic-Bold.otf" },
-	};
+	snprintf(tc->dir, sizeof tc->dir, "%s", font_dir);
+	/* Every file must be there (a broken install says so at start), but
+	 * only Latin is opened now: the first frame needs nothing else, and
+	 * the other scripts' fonts open when a text first needs them. */
 	for (int fam = 0; fam < FAM_COUNT; fam++) {
 		for (int i = 0; i < FONT_COUNT; i++) {
-			if (!files[fam][i])
+			if (!font_files[fam][i])
 				continue;
-			char path[1024];
-			snprintf(path, sizeof path, "%s/%s", font_dir, files[fam][i]);
-			TTF_Font *f = TTF_OpenFont(path, 32);
-			tc->cur_px[fam][i] = 32;
-			if (!f) {
-				tl_err(err, TL_E_IO, "cannot open the font %s: %s", path, TTF_GetError());
-				text_shape_close(tc);
-				return -1;
+			char path[sizeof tc->dir + 64];
+			snprintf(path, sizeof path, "%s/%s", font_dir, font_files[fam][i]);
+			if (access(path, R_OK) != 0) {
+				int e = errno;
+				return tl_err_sys(err, TL_E_IO, e, "cannot open the font %s: %s", path,
+				                  strerror(e));
 			}
-			tc->fonts[fam][i] = f;
 		}
 	}
+	for (int i = 0; i < FONT_COUNT; i++) {
+		if (!open_font(tc, FAM_LATIN, i)) {
+			tl_err(err, TL_E_IO, "cannot open the font %s/%s: %s", font_dir,
+			       font_files[FAM_LATIN][i], TTF_GetError());
+			text_shape_close(tc);
+			return -1;
+		}
+	}
+	/* SDL_ttf built without HarfBuzz refuses a script; then Arabic, Urdu
+	 * and Bengali would come out unshaped, so the kiosk says so. */
+	tc->harfbuzz = TTF_SetFontScriptName(tc->fonts[FAM_LATIN][FONT_REGULAR], "Latn") == 0;
 	return 0;
 }
 
@@ -54,6 +84,7 @@ text_shape_close(text_fonts *tc)
 			if (tc->fonts[fam][i])
 				TTF_CloseFont(tc->fonts[fam][i]);
 			tc->fonts[fam][i] = NULL;
+			tc->tried[fam][i] = false;
 		}
 }
 
@@ -62,8 +93,10 @@ font_of(text_fonts *tc, enum text_family fam, enum font_face face, int px)
 {
 	if (fam == FAM_LATIN && tc->dyslexic)
 		fam = FAM_DYSLEXIC;
-	if (!tc->fonts[fam][face])
+	if (!open_font(tc, fam, face))
 		face = FONT_REGULAR;
+	if (!open_font(tc, fam, face))
+		fam = FAM_LATIN;  /* unreadable since start: plain Latin, never nothing */
 	TTF_Font *f = tc->fonts[fam][face];
 	if (tc->cur_px[fam][face] != px) {
 		TTF_SetFontSize(f, px);

@@ -28,14 +28,19 @@
 enum text_family { FAM_LATIN = 0, FAM_NASKH, FAM_NASTALIQ, FAM_BENGALI, FAM_DYSLEXIC, FAM_COUNT };
 
 typedef struct text_fonts {
-	TTF_Font *fonts[FAM_COUNT][FONT_COUNT];   /* a missing bold uses the regular */
+	TTF_Font *fonts[FAM_COUNT][FONT_COUNT];   /* a missing bold uses the regular;
+	                                             opened when first needed */
+	bool tried[FAM_COUNT][FONT_COUNT];        /* opened once, or failed once */
+	char dir[1024];                           /* the fonts' folder */
+	bool harfbuzz;                            /* SDL_ttf shapes (HarfBuzz) */
 	int cur_px[FAM_COUNT][FONT_COUNT];
 	bool dyslexic;                            /* Latin in OpenDyslexic */
 	uint64_t shapes;                          /* texts shaped to measure them, ever */
 } text_fonts;
 
-/* Opens every font from font_dir; 0, or -1 with err filled (and nothing
- * left open). */
+/* Checks every font file in font_dir and opens the Latin ones (the rest
+ * open when first needed); 0, or -1 with err filled (and nothing left
+ * open). */
 int text_shape_open(text_fonts *tf, const char *font_dir, tl_error *err);
 void text_shape_close(text_fonts *tf);
 /* Size of s wrapped at max_w; false when a single word is wider than

@@ -26,6 +26,12 @@ screen_staff_menu_build(ui_ctx *c)
 		ui_text(c, (ui_rect){ m, m + th, c->w - 2 * m, sh }, v->speech_status, sh * 7 / 10,
 		        FONT_REGULAR, ALIGN_CENTER, c->th->muted_text);
 	}
+	if (v->text_status) {
+		int lh = c->h / 20;
+		ui_text(c, (ui_rect){ m, m + th + sh, c->w - 2 * m, lh }, v->text_status, lh * 7 / 10,
+		        FONT_BOLD, ALIGN_CENTER, c->th->text);
+		sh += lh;
+	}
 	/* The answers' disk, when it cannot take records: the most urgent. */
 	const char *disk = screen_rest_staff_words(c->store_health, c->store_full);
 	if (disk) {

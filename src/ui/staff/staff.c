@@ -396,6 +396,13 @@ staff_set_speech_status(staff *s, const char *status)
 		s->v.speech_status = status;
 }
 
+void
+staff_set_text_status(staff *s, const char *status)
+{
+	if (s)
+		s->v.text_status = status;
+}
+
 bool
 staff_take_end_session(staff *s)
 {

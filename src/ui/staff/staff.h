@@ -76,6 +76,7 @@ typedef struct staff_view {
 	const char *attribution;     /* assets/ATTRIBUTION.md, read at start */
 	/* status lines on the menu */
 	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
+	const char *text_status;     /* a problem with drawing text (no HarfBuzz); NULL: none */
 } staff_view;
 
 typedef struct staff_options {
@@ -125,6 +126,9 @@ bool staff_wants_quit(const staff *s);
 /* The speech line for the menu (speech_status(); borrowed for the staff
  * object's life). */
 void staff_set_speech_status(staff *s, const char *status);
+/* A problem with drawing text for the menu, NULL for none (borrowed for
+ * the staff object's life). */
+void staff_set_text_status(staff *s, const char *status);
 /* The last export's final folder (tests), "" when none. */
 const char *staff_export_path(const staff *s);
 
