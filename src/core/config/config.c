@@ -144,7 +144,7 @@ enum {
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
 	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER,
 	K_DWELL_MOVE,
-	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_COUNT
+	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_EVENT, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -155,7 +155,7 @@ static const char *const key_names[K_COUNT] = {
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
 	"keep_days_after_export", "stick_folder", "renderer",
 	"dwell_move_px",
-	"you_said_we_did", "room_min_count", "office_key",
+	"you_said_we_did", "room_min_count", "office_key", "event",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -398,6 +398,14 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 		s->set_kiosk_id = true;
 		if (!(s->kiosk_id = tl_strdup(text)))
 			err(c, p.line, p.col, "out of memory");
+		return;
+	case K_EVENT:
+		if (!kiosk_event_valid(text)) {
+			err(c, p.line, p.col, "event '%s' is not a usable name; write 1 to %d letters, "
+			    "digits or spaces, e.g. 'Spring drop-in'", text, KIOSK_EVENT_MAX - 1);
+			return;
+		}
+		memcpy(s->v.event, text, strlen(text) + 1);  /* kiosk_event_valid: it fits */
 		return;
 	case K_LANGUAGE:
 		if (!yaml_is_lang_code(text)) {

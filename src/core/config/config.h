@@ -12,6 +12,7 @@
 #include "flow/flow.h"
 #include "session/session.h"
 #include "config/access.h"
+#include "kiosk/kiosk_setup.h"
 
 #define CONFIG_MAX_FLOWS 16
 #define CONFIG_MAX_VOICES 16
@@ -34,6 +35,7 @@ typedef struct kiosk_config {
 	char *flows[CONFIG_MAX_FLOWS]; /* flow files to offer (first is the default);
 	                                  none: the bundled demo flows */
 	int n_flows;
+	char event[KIOSK_EVENT_MAX]; /* the event to run ("": none); kiosk_setup.h says when it applies */
 	enum presentation presentation; /* default when the flow does not say */
 	session_timing timing;
 	int64_t double_tap_ms;       /* a second tap within this is not a second answer (300) */

@@ -181,6 +181,13 @@ flow_destroy(flow *f)
 	for (size_t i = 0; i < f->n_questions; i++)
 		flow_question_finish(&f->questions[i]);
 	free(f->questions);
+	for (size_t i = 0; i < f->n_audience; i++) {
+		free(f->audience[i].name);
+		tstr_finish(&f->audience[i].role);
+		free(f->audience[i].photo);
+	}
+	free(f->audience);
+	free(f->symbol);
 	for (size_t i = 0; i < f->n_languages; i++)
 		free(f->languages[i]);
 	free(f->languages);

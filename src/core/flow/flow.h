@@ -89,6 +89,16 @@ typedef struct flow_question {
 	flow_pos symbol_pos, clip_pos;
 } flow_question;
 
+/* Who will read a flow's answers (its audience, the Lundy model): shown
+ * after Start, "These people will read what you say". */
+#define FLOW_MAX_AUDIENCE 6
+typedef struct flow_person {
+	char *name;       /* a first name: "Sam" */
+	tstr role;        /* "runs the parent forum" */
+	char *photo;      /* a photo or bundled symbol, like an answer's symbol */
+	flow_pos pos, photo_pos;
+} flow_person;
+
 typedef struct flow {
 	char *path;           /* as given to flow_load */
 	char *dir;            /* directory of path, for relative symbols and clips */
@@ -101,6 +111,10 @@ typedef struct flow {
 	bool has_presentation; /* false: the kiosk config chooses */
 	flow_question *questions;
 	size_t n_questions;
+	char *symbol;         /* the flow's own picture (its welcome card); may be NULL */
+	flow_pos symbol_pos;
+	flow_person *audience; /* who reads the answers; n_audience may be 0 */
+	size_t n_audience;
 	char *source;         /* the file's bytes, NUL-terminated (stored with sessions) */
 	size_t source_len;
 	char hash[65];        /* SHA-256 of source, hex */

@@ -137,9 +137,10 @@ resolve_rules(struct flow_parse *c)
 
 /* ---- the whole file --------------------------------------------------- */
 
-enum { FK_ID, FK_VERSION, FK_TITLE, FK_LANGUAGES, FK_PRESENTATION, FK_QUESTIONS, FK_N };
+enum { FK_ID, FK_VERSION, FK_TITLE, FK_LANGUAGES, FK_PRESENTATION, FK_QUESTIONS, FK_SYMBOL,
+       FK_AUDIENCE, FK_N };
 static const char *const flow_keys[FK_N] = {
-	"id", "version", "title", "languages", "presentation", "questions",
+	"id", "version", "title", "languages", "presentation", "questions", "symbol", "audience",
 };
 
 static void
@@ -210,6 +211,15 @@ read_flow(struct flow_parse *c, struct fy_node *root)
 			free(s);
 		}
 	}
+
+	if (keys[FK_SYMBOL].seen) {
+		f->symbol = flow_parse_text(c, keys[FK_SYMBOL].val, keys[FK_SYMBOL].pos, &pl, "'symbol'",
+		                            "name a bundled symbol or a picture file, or remove the key");
+		f->symbol_pos = yaml_node_pos(keys[FK_SYMBOL].val, keys[FK_SYMBOL].pos);
+	}
+	/* After the languages: the roles are texts in them. */
+	if (keys[FK_AUDIENCE].seen)
+		flow_parse_audience(c, keys[FK_AUDIENCE].val, keys[FK_AUDIENCE].pos);
 
 	struct flow_key *qk = &keys[FK_QUESTIONS];
 	if (!qk->seen) {

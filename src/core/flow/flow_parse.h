@@ -125,4 +125,8 @@ bool flow_parse_utf8(struct flow_parse *c, const char *s, size_t len);
 void flow_parse_question(struct flow_parse *c, size_t index, struct fy_node *n, flow_pos at,
                          flow_question *q);
 
+/* flow_parse_audience.c: the flow's 'audience' list (node v at key
+ * position kpos) into c->f->audience. */
+void flow_parse_audience(struct flow_parse *c, struct fy_node *v, flow_pos kpos);
+
 #endif

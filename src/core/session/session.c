@@ -48,6 +48,7 @@ session_status_name(enum session_status st)
 		[SESSION_IN_PROGRESS] = "in_progress",
 		[SESSION_COMPLETED] = "completed",
 		[SESSION_UNFINISHED] = "unfinished",
+		[SESSION_COMPLETED_EARLY] = "completed_early",
 	};
 	if ((unsigned)st >= sizeof names / sizeof names[0])
 		return "unknown";
@@ -327,7 +328,7 @@ end_session(session *s, enum session_status status)
 
 	clear_person(s);
 	s->persisted = false;
-	if (status == SESSION_COMPLETED) {
+	if (status == SESSION_COMPLETED || status == SESSION_COMPLETED_EARLY) {
 		s->screen = SCREEN_THANKS;
 		s->thanks_mono = now_mono(s);
 	} else {
@@ -559,6 +560,47 @@ session_finish_now(session *s)
 	s->screen = s->persisted ? SCREEN_WELCOME : SCREEN_RESETTING;
 	refresh_view(s);
 	return true;
+}
+
+bool
+session_finish_early(session *s, enum input_method method)
+{
+	(void)method;
+	if (!s || !on_question_screen(s))
+		return false;
+	end_session(s, SESSION_COMPLETED_EARLY);
+	return true;
+}
+
+bool
+session_set_flow(session *s, const flow *f)
+{
+	if (!s || !f || s->screen != SCREEN_WELCOME || (f->n_questions > 0 && !f->questions) ||
+	    f->n_questions > (size_t)INT32_MAX - 1)
+		return false;
+	if (f == s->flow)
+		return true;
+	size_t n = f->n_questions > 0 ? f->n_questions : 1;
+	if (f->n_questions > s->flow->n_questions) {
+		int *path = realloc(s->path, n * sizeof *path);
+		if (path)
+			s->path = path;
+		last_answer *last = path ? realloc(s->last, n * sizeof *last) : NULL;
+		if (!last)
+			return false;
+		s->last = last;
+	}
+	memset(s->path, 0, n * sizeof *s->path);
+	memset(s->last, 0, n * sizeof *s->last);
+	s->flow = f;
+	refresh_view(s);
+	return true;
+}
+
+const flow *
+session_flow(const session *s)
+{
+	return s ? s->flow : NULL;
 }
 
 bool

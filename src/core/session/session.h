@@ -36,8 +36,10 @@ enum session_status {
 	SESSION_IN_PROGRESS = 0,
 	SESSION_COMPLETED,
 	SESSION_UNFINISHED,
+	SESSION_COMPLETED_EARLY,  /* the person chose "I've finished" on a question */
 };
-const char *session_status_name(enum session_status s); /* in_progress, completed, unfinished */
+/* in_progress, completed, unfinished, completed_early */
+const char *session_status_name(enum session_status s);
 
 /* How an answer was given; stored with it. */
 enum input_method {
@@ -118,6 +120,15 @@ bool session_skip(session *s, enum input_method method);
 bool session_decline(session *s, enum input_method method);
 bool session_back(session *s);                        /* previous question (not stored) */
 bool session_finish_now(session *s);                  /* thank-you "Finish" tapped: go on now */
+/* "I've finished" on a question (or "still there?"): the turn ends at once
+ * with what was given kept, as completed_early, and the thank-you shows. */
+bool session_finish_early(session *s, enum input_method method);
+/* On welcome only: the flow the next person answers (a kiosk offering
+ * several lets the person pick). f is borrowed for the machine's life like
+ * session_create's. False (nothing changed) off welcome, for NULL, or when
+ * memory for its questions ran out. */
+bool session_set_flow(session *s, const flow *f);
+const flow *session_flow(const session *s);
 /* Staff took the kiosk over: a person's session in progress (a question or
  * "still there?") ends now as unfinished, its answers kept. True when one
  * was ended. */

@@ -79,6 +79,7 @@ typedef struct store_session {
 	const char *flow_source;    /* stored once per hash in the flows table; may be NULL */
 	const char *language;
 	const char *presentation;
+	const char *event;          /* the event running when it began; NULL: none */
 	int64_t started_wall_ms;
 } store_session;
 

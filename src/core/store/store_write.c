@@ -31,8 +31,8 @@ store_write_prepare(store *st)
 		  "INSERT OR IGNORE INTO flows(hash, id, version, source) VALUES(?,?,?,?)" },
 		{ &st->ins_session,
 		  "INSERT INTO sessions(id, kiosk_id, flow_id, flow_version, flow_hash,"
-		  " started_at, status, language, presentation)"
-		  " VALUES(?,?,?,?,?,?,'in_progress',?,?)" },
+		  " started_at, status, language, presentation, event)"
+		  " VALUES(?,?,?,?,?,?,'in_progress',?,?,?)" },
 		{ &st->ins_answer,
 		  "INSERT INTO answers(session_id, seq, question_id, question_index,"
 		  " question_text, kind, given_at, time_taken_ms, input_method)"
@@ -144,6 +144,7 @@ store_begin_session(store *st, const store_session *s, tl_error *err)
 		if (rc == SQLITE_OK) rc = bind_text(q, 6, started);
 		if (rc == SQLITE_OK) rc = bind_text(q, 7, s->language);
 		if (rc == SQLITE_OK) rc = bind_text(q, 8, s->presentation);
+		if (rc == SQLITE_OK) rc = bind_text(q, 9, s->event && *s->event ? s->event : NULL);
 		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
 	}
 	return tx_end(st, rc, filled, err);

@@ -104,7 +104,7 @@ struct store_writer {
 	atomic_int fail_copies;  /* test hook: copies to fail on purpose */
 };
 
-#define REC_MAX_FIELDS 7
+#define REC_MAX_FIELDS 8
 
 /* The string fields of r, so copying is one loop for every kind. */
 static size_t
@@ -120,6 +120,7 @@ rec_fields(struct rec *r, const char **out[REC_MAX_FIELDS])
 		out[n++] = &r->u.s.flow_source;
 		out[n++] = &r->u.s.language;
 		out[n++] = &r->u.s.presentation;
+		out[n++] = &r->u.s.event;
 		break;
 	case REC_ANSWER:
 		out[n++] = &r->u.a.session_id;
