@@ -20,9 +20,28 @@ die(const char *what)
 	abort();
 }
 
+static flow *
+load_one(const char *root, const char *flow_name)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/config/flows/%s", root, flow_name);
+	diag_list d = { 0 };
+	flow *f = NULL;
+	if (flow_load(path, &f, &d) != 0) {
+		for (size_t i = 0; i < d.n; i++) {
+			char b[1024];
+			diag_format(&d.items[i], b, sizeof b);
+			fprintf(stderr, "%s\n", b);
+		}
+		die("flow did not load");
+	}
+	diag_list_finish(&d);
+	return f;
+}
+
 static void
-open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, const char *vfs,
-            int presentation, void (*tweak)(kiosk_config *))
+open_common(harness *h, const char *const *names, int n_names, int w, int hp, bool windowed,
+            const char *vfs, int presentation, void (*tweak)(kiosk_config *), bool setup)
 {
 	memset(h, 0, sizeof *h);
 	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-ui-XXXXXX");
@@ -36,21 +55,15 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	if (!root)
 		die("TELLUS_SOURCE_ROOT is not set");
-	char path[1024];
-	snprintf(path, sizeof path, "%s/config/flows/%s", root, flow_name);
-	diag_list d = { 0 };
-	if (flow_load(path, &h->flow, &d) != 0) {
-		for (size_t i = 0; i < d.n; i++) {
-			char b[1024];
-			diag_format(&d.items[i], b, sizeof b);
-			fprintf(stderr, "%s\n", b);
-		}
-		die("flow did not load");
+	if (n_names < 1 || n_names > H_MAX_FLOWS)
+		die("1 to H_MAX_FLOWS flows");
+	for (int i = 0; i < n_names; i++) {
+		h->flows[h->n_flows++] = load_one(root, names[i]);
+		/* As main.c does for the kiosk. */
+		if (h->cfg.helper_question && flow_add_helper_question(h->flows[i], NULL) < 0)
+			die("out of memory adding the helper question");
 	}
-	diag_list_finish(&d);
-	/* As main.c does for the kiosk. */
-	if (h->cfg.helper_question && flow_add_helper_question(h->flow, NULL) < 0)
-		die("out of memory adding the helper question");
+	h->flow = h->flows[0];
 	if (presentation >= 0) {
 		h->flow->presentation = (enum presentation)presentation;
 		h->flow->has_presentation = true;
@@ -71,6 +84,9 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 		.db_path = h->db,
 		.config = &h->cfg,
 		.flow = h->flow,
+		.flows = (const flow *const *)h->flows,
+		.n_flows = h->n_flows,
+		.offer_setup = setup,
 		.data_dir = root,
 		.windowed = windowed,
 		.width = w,
@@ -92,25 +108,32 @@ open_common(harness *h, const char *flow_name, int w, int hp, bool windowed, con
 void
 h_open(harness *h, const char *flow_name, int w, int hp, bool windowed)
 {
-	open_common(h, flow_name, w, hp, windowed, NULL, -1, NULL);
+	open_common(h, &flow_name, 1, w, hp, windowed, NULL, -1, NULL, false);
 }
 
 void
 h_open_pres(harness *h, const char *flow_name, int w, int hp, enum presentation p)
 {
-	open_common(h, flow_name, w, hp, true, NULL, (int)p, NULL);
+	open_common(h, &flow_name, 1, w, hp, true, NULL, (int)p, NULL, false);
 }
 
 void
 h_open_vfs(harness *h, const char *flow_name, int w, int hp, const char *vfs)
 {
-	open_common(h, flow_name, w, hp, true, vfs, -1, NULL);
+	open_common(h, &flow_name, 1, w, hp, true, vfs, -1, NULL, false);
 }
 
 void
 h_open_cfg(harness *h, const char *flow_name, int w, int hp, void (*tweak)(kiosk_config *))
 {
-	open_common(h, flow_name, w, hp, true, NULL, -1, tweak);
+	open_common(h, &flow_name, 1, w, hp, true, NULL, -1, tweak, false);
+}
+
+void
+h_open_flows(harness *h, const char *const *names, int n, int w, int hp,
+             void (*tweak)(kiosk_config *), bool setup)
+{
+	open_common(h, names, n, w, hp, true, NULL, -1, tweak, setup);
 }
 
 void
@@ -118,7 +141,8 @@ h_close(harness *h)
 {
 	app_destroy(h->app);
 	cards_destroy(h->cards);
-	flow_destroy(h->flow);
+	for (int i = 0; i < h->n_flows; i++)
+		flow_destroy(h->flows[i]);
 	config_finish(&h->cfg);
 	if (!getenv("TELLUS_KEEP_TMP")) {
 		char cmd[400];

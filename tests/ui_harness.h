@@ -14,10 +14,14 @@
 #include "flow/flow.h"
 #include "base/util.h"
 
+#define H_MAX_FLOWS 4
+
 typedef struct harness {
 	tl_fake_clock clk;
 	kiosk_config cfg;
-	flow *flow;
+	flow *flow;                   /* the first flow */
+	flow *flows[H_MAX_FLOWS];     /* every flow the app was given */
+	int n_flows;
 	struct card_set *cards;   /* cfg.you_said_we_did's and the kiosk folder's, as main.c loads them */
 	app *app;
 	char dir[256];
@@ -35,6 +39,11 @@ void h_open_vfs(harness *h, const char *flow_name, int w, int h_px, const char *
  * filters) before the app starts. */
 void h_open_cfg(harness *h, const char *flow_name, int w, int h_px,
                 void (*tweak)(kiosk_config *));
+/* Several flows (config/flows/NAMES...), windowed; tweak (may be NULL)
+ * changes the settings first; setup: a new database opens the set-up
+ * screen, as in the kiosk. */
+void h_open_flows(harness *h, const char *const *names, int n, int w, int h_px,
+                  void (*tweak)(kiosk_config *), bool setup);
 void h_close(harness *h);      /* keeps the folder when TELLUS_KEEP_TMP is set */
 
 void h_advance(harness *h, int64_t ms);

@@ -15,11 +15,14 @@
 
 typedef bool (*action_fn)(app *a, int arg, enum input_method m);
 
+/* Start, or a flow's card on a welcome screen offering several (arg: the
+ * flow, an index into the kiosk's flows). */
 static bool
 do_start(app *a, int arg, enum input_method m)
 {
-	(void)arg;
 	(void)m;
+	if (session_get_view(a->s)->screen == SCREEN_WELCOME && !app_flows_pick(a, arg))
+		return false;
 	if (!session_start(a->s))
 		return false;
 	/* The kiosk may ask each person how they like to answer, once. */
@@ -33,6 +36,7 @@ static bool do_skip(app *a, int arg, enum input_method m) { (void)arg; return se
 static bool do_decline(app *a, int arg, enum input_method m) { (void)arg; return session_decline(a->s, m); }
 static bool do_back(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_back(a->s); }
 static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_finish_now(a->s); }
+static bool do_finish_early(app *a, int arg, enum input_method m) { (void)arg; return session_finish_early(a->s, m); }
 static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
 
 static bool
@@ -58,8 +62,9 @@ static bool
 do_set_language(app *a, int arg, enum input_method m)
 {
 	(void)m;
-	if (arg >= 0 && (size_t)arg < a->opt.flow->n_languages)
-		session_set_language(a->s, a->opt.flow->languages[arg]);
+	const flow *f = session_flow(a->s);
+	if (arg >= 0 && (size_t)arg < f->n_languages)
+		session_set_language(a->s, f->languages[arg]);
 	a->overlay = OVERLAY_NONE;
 	return true;
 }
@@ -120,6 +125,7 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_DECLINE] = do_decline,
 	[ACT_BACK] = do_back,
 	[ACT_FINISH] = do_finish,
+	[ACT_FINISH_EARLY] = do_finish_early,
 	[ACT_STILL_HERE] = do_here,
 	[ACT_CLOSE_OVERLAY] = do_close_overlay,
 	[ACT_OPEN_LANGUAGE] = do_open_language,

@@ -268,11 +268,16 @@ open_window(app *a, tl_error *err)
 }
 
 static staff *
-open_staff(app *a)
+open_staff(app *a, const kiosk_setup *ks, const bool *offered)
 {
 	staff_options so = {
 		.db_path = a->opt.db_path,
 		.flow = a->opt.flow,
+		.flows = a->flows,
+		.n_flows = a->n_flows,
+		.setup = ks,
+		.offered = offered,
+		.open_setup = a->opt.offer_setup && ks->is_new,
 		.clock = a->clock,
 		.data_dir = a->data_dir,
 		.kiosk = a->kiosk,
@@ -310,7 +315,17 @@ app_create(const app_options *opt, app **out, tl_error *err)
 		app_signals_block();
 	if (open_sdl(a, err) != 0)
 		goto fail;
-	a->staff = open_staff(a);  /* after SDL_Init: it registers its events */
+	a->n_flows = 0;
+	for (int i = 0; opt->flows && i < opt->n_flows && a->n_flows < UI_MAX_FLOWS; i++)
+		if (opt->flows[i])
+			a->flows[a->n_flows++] = opt->flows[i];
+	if (a->n_flows == 0)
+		a->flows[a->n_flows++] = opt->flow;
+	kiosk_setup ks;
+	bool offered[UI_MAX_FLOWS];
+	if (app_store_read_setup(a, &ks, offered, err) != 0)
+		goto fail;
+	a->staff = open_staff(a, &ks, offered);  /* after SDL_Init: it registers its events */
 	if (!a->staff) {
 		tl_err_nomem(err);
 		goto fail;
@@ -329,15 +344,15 @@ app_create(const app_options *opt, app **out, tl_error *err)
 		            "which is built with it)", no_shaping);
 		staff_set_text_status(a->staff, no_shaping);
 	}
-	a->s = session_create(opt->flow, &opt->config->timing, a->clock, app_store_sink(a));
+	a->s = session_create(a->flows[0], &opt->config->timing, a->clock, app_store_sink(a));
 	if (!a->s) {
 		tl_err_nomem(err);
 		goto fail;
 	}
 	if (opt->config->language)
 		session_set_language(a->s, opt->config->language);
-	session_set_presentation(a->s, opt->flow->has_presentation ? opt->flow->presentation
-	                                                           : opt->config->presentation);
+	app_flows_pick(a, 0);
+	app_flows_keep_offered(a);
 	if (opt->handle_signals)
 		app_signals_start(a);
 	app_testhooks_open(a);

@@ -23,7 +23,15 @@
 typedef struct app_options {
 	const char *db_path;          /* required */
 	const kiosk_config *config;   /* borrowed; required */
-	const flow *flow;             /* borrowed for the app's life; required */
+	const flow *flow;             /* borrowed for the app's life; required: the first flow */
+	/* Every flow the kiosk has, flow among them (NULL: flow alone); borrowed
+	 * for the app's life. With more than one offered, the welcome screen
+	 * shows a card for each and a person picks. */
+	const flow *const *flows;
+	int n_flows;
+	/* A new database (no PIN, no session) opens the staff set-up screen
+	 * instead of the welcome (the kiosk does; most tests leave it off). */
+	bool offer_setup;
 	const char *data_dir;         /* NULL: tl_data_dir() */
 	bool windowed;                /* false: fullscreen kiosk mode */
 	int width, height;            /* windowed size; 0: 1280x800 */
@@ -84,7 +92,8 @@ int app_min_target_px(const app *a);
 int app_focus(const app *a);
 /* Actions, by name, so tests need not include ui.h. */
 enum { APP_ACT_START = 1, APP_ACT_ANSWER, APP_ACT_DONE, APP_ACT_SKIP,
-       APP_ACT_DECLINE, APP_ACT_BACK, APP_ACT_FINISH, APP_ACT_STILL_HERE };
+       APP_ACT_DECLINE, APP_ACT_BACK, APP_ACT_FINISH, APP_ACT_STILL_HERE,
+       APP_ACT_FINISH_EARLY = 9 };
 /* The current targets' rectangles, for layout tests. Returns the count. */
 int app_targets(app *a, ui_rect *rects, int *actions, int max);
 /* The words drawn in the last frame: their boxes and texts (borrowed
@@ -114,7 +123,7 @@ const struct staff_view *app_staff(const app *a);
 
 /* "How do you like to answer?": its actions (ui.h's ACT_OPEN_ACCESS...)
  * and options (the arg of APP_ACT_ACCESS_OPTION), by name. */
-enum { APP_ACT_OPEN_ACCESS = 9, APP_ACT_ACCESS_OPTION, APP_ACT_CLOSE_OVERLAY,
+enum { APP_ACT_OPEN_ACCESS = 10, APP_ACT_ACCESS_OPTION, APP_ACT_CLOSE_OVERLAY,
        APP_ACT_OPEN_LANGUAGE };
 enum access_option {
 	ACCESS_OPT_SPEECH = 0, ACCESS_OPT_LARGE_TEXT, ACCESS_OPT_CONTRAST,

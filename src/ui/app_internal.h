@@ -37,6 +37,8 @@ enum { APP_WAKE_COMMIT = 1, APP_WAKE_SIGNAL = 2 };
 
 struct app {
 	app_options opt;
+	const flow *flows[UI_MAX_FLOWS];  /* every flow the kiosk has (opt's) */
+	int n_flows;
 	const tl_clock *clock;
 	const char *data_dir;
 	bool kiosk;
@@ -101,6 +103,16 @@ uint64_t app_now_ns(void);
  * back (render_frame's capture). */
 void app_present(app *a, SDL_Surface **capture);
 
+/* app_flows.c: which flows the welcome screen offers, and the person's pick. */
+/* The offered flows (staff's choice) into c, in the settings' order. */
+void app_flows_offered(app *a, ui_ctx *c);
+/* On welcome: the session's flow is one that is offered (the first, when
+ * the one it had is no longer). */
+void app_flows_keep_offered(app *a);
+/* A person picked flow i (an index into a->flows): the session will ask
+ * it, in its own presentation. False when it cannot be had. */
+bool app_flows_pick(app *a, int i);
+
 /* app_layout.c: builds the targets and the draw list for what shows now,
  * and makes every texture they need ready, so the render that follows
  * never loads. Cheap when nothing changed: fitting and textures are cached. */
@@ -109,6 +121,10 @@ void app_layout(app *a);
 /* app_store.c: the session machine's records to the store writer. */
 /* Starts the writer (its thread owns its own handle); 0 or -1 with err. */
 int app_store_open(app *a, tl_error *err);
+/* At start, on a short-lived handle of its own: kiosk.yaml's kiosk_id and
+ * event applied (kiosk_setup_apply_settings), then the set-up read into
+ * ks and whether each of a->flows is offered. 0 or -1 with err. */
+int app_store_read_setup(app *a, kiosk_setup *ks, bool *offered, tl_error *err);
 /* The sink the session machine hands its records to. */
 session_sink app_store_sink(app *a);
 /* When the writer has committed the ended session's rows, tells the

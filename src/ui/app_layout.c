@@ -77,7 +77,9 @@ fill_ctx(app *a, ui_ctx *c)
 	c->words_first = false;
 	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
 	c->data_dir = a->data_dir;
-	c->flow = a->opt.flow;
+	app_flows_keep_offered(a);
+	c->flow = session_flow(a->s);
+	app_flows_offered(a, c);
 	c->symbols = &a->symbols;
 	c->cards = a->opt.cards;
 	c->card_index = a->card_index;

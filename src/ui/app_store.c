@@ -37,12 +37,17 @@
 /* The waiting dots' frame time. */
 #define ANIM_STEP_MS 350
 
+/* The kiosk's name and the event come from staff mode's view: the set-up
+ * screen and the staff menu change them while the kiosk runs. */
 static void
 sink_begin(void *ud, const session_begin_rec *r)
 {
 	app *a = ud;
+	const staff_view *sv = staff_get_view(a->staff);
 	store_session s = {
 		.id = r->session_id,
+		.kiosk_id = sv->kiosk_id[0] ? sv->kiosk_id : NULL,
+		.event = sv->event[0] ? sv->event : NULL,
 		.flow_id = r->flow->id,
 		.flow_version = r->flow->version,
 		.flow_hash = r->flow->hash,
@@ -59,7 +64,7 @@ sink_answer(void *ud, const session_answer_rec *r)
 {
 	app *a = ud;
 	const char *lang = session_get_view(a->s)->language;
-	const char *fb = a->opt.flow->languages[0];
+	const char *fb = r->question ? session_flow(a->s)->languages[0] : "";
 	/* Pointers into the flow, one per chosen answer (the session holds at
 	 * most SESSION_MAX_CHOICES); the writer copies the strings. */
 	const char *ids[SESSION_MAX_CHOICES], *labels[SESSION_MAX_CHOICES];
@@ -130,6 +135,25 @@ close_interrupted(app *a, tl_error *err)
 	if (store_open(a->opt.db_path, a->opt.store, &st, err) != 0)
 		return -1;
 	int rc = store_close_interrupted(st, NULL, err);
+	store_close(st);
+	return rc;
+}
+
+int
+app_store_read_setup(app *a, kiosk_setup *ks, bool *offered, tl_error *err)
+{
+	store *st = NULL;
+	if (store_open(a->opt.db_path, a->opt.store, &st, err) != 0)
+		return -1;
+	const kiosk_config *cfg = a->opt.config;
+	int rc = kiosk_setup_apply_settings(st, cfg->kiosk_id, cfg->event, err);
+	if (rc == 0)
+		rc = kiosk_setup_read(st, ks, err);
+	for (int i = 0; rc == 0 && i < a->n_flows; i++) {
+		int o = kiosk_setup_offered(st, a->flows[i]->id, err);
+		rc = o < 0 ? -1 : 0;
+		offered[i] = o == 1;
+	}
 	store_close(st);
 	return rc;
 }

@@ -46,6 +46,7 @@ enum ui_action {
 	ACT_BACK,
 	ACT_FINISH,
 	ACT_STILL_HERE,
+	ACT_FINISH_EARLY,    /* "I've finished" on a question: the turn ends now */
 	/* a person's own settings: "How do you like to answer?" and languages */
 	ACT_OPEN_ACCESS,     /* the always-there button: open the settings overlay */
 	ACT_ACCESS_OPTION,   /* arg: which option (screen_access.c defines them) */
@@ -77,7 +78,8 @@ enum target_style {
 	STYLE_ROUND,        /* a small round button, a picture alone (the access button) */
 };
 
-#define UI_MAX_TARGETS 24
+#define UI_MAX_TARGETS 64   /* the set-up screen's keyboard has the most */
+#define UI_MAX_FLOWS 16     /* config.h's CONFIG_MAX_FLOWS */
 
 /* Screens a person opens over the session's screen; the session machine
  * does not know about them (its idle timers still run). */
@@ -98,7 +100,12 @@ typedef struct ui_ctx {
 	text_cache *tc;
 	const ui_theme *th;
 	const char *data_dir;
-	const flow *flow;
+	const flow *flow;        /* the flow on screen (the session's) */
+	/* The flows offered now, in the settings' order; welcome shows a card
+	 * for each when there is more than one (its ACT_START arg is flow_arg). */
+	const flow *flows[UI_MAX_FLOWS];
+	int flow_arg[UI_MAX_FLOWS];
+	int n_flows;
 	symbol_paths *symbols;   /* the flow's symbol paths (symbol_paths_get) */
 	const session_view *view;
 	int w, h;
@@ -214,7 +221,11 @@ typedef struct ui_words {
 	const char *language;  /* "Language", for the button that opens the screen */
 	const char *start, *back, *skip, *decline, *done, *thanks_title,
 	           *thanks_body, *finish, *still_there, *yes_here, *tap_anywhere,
-	           *progress_of;  /* "2 of 5" */
+	           *progress_of,  /* "2 of 5" */
+	           *choose_flow,  /* the welcome screen's question when it offers several flows */
+	           *finished,     /* "I've finished", on every question */
+	           *audience_title, /* "These people will read what you say" */
+	           *carry_on;     /* leaves the audience screen */
 	bool total_first;      /* "5 of 2" order: "5 میں سے 2" */
 } ui_words;
 /* Never NULL: English words (lang "en") for a language it does not know. */

@@ -6,7 +6,8 @@
  * plain sentence with a small picture at its end, and the answers as
  * full-width rows, words first. Then the answers, as large as the screen
  * allows. Bottom: Skip and
- * "I don't want to say" always, and Done for choose-many.
+ * "I don't want to say" always, and Done for choose-many. "I've finished"
+ * is always in the top bar.
  */
 #include "ui.h"
 
@@ -55,14 +56,23 @@ screen_question_build(ui_ctx *c)
 	int bottom_h = done_row ? 2 * bar_h + gap : bar_h;
 	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
 
-	/* Top bar: Back on the left, progress in the middle. */
+	/* Top bar: Back on the left, progress in the middle, "I've finished"
+	 * on the right (before the access button's corner): a person can stop
+	 * on any question and still be counted. */
 	int back_w = ui_max(c->min_target * 2, c->w / 6);
+	int fin_w = ui_max(c->min_target * 2, c->w / 5);
+	int ab = screen_access_button_size(c);
+	int bar_side = ui_max(back_w, ab + gap + fin_w);
 	if (v->can_back) {
 		int ti = ui_add_target(c, (ui_rect){ top.x, top.y, back_w, top.h }, ACT_BACK, 0);
 		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
 	}
-	ui_progress(c, (ui_rect){ top.x + back_w + gap, top.y, top.w - 2 * (back_w + gap), top.h },
+	ui_progress(c, (ui_rect){ top.x + bar_side + gap, top.y, top.w - 2 * (bar_side + gap), top.h },
 	            v->question_number, v->question_total);
+	int fti = ui_add_target(c, (ui_rect){ top.x + top.w - ab - gap - fin_w, top.y, fin_w, top.h },
+	                        ACT_FINISH_EARLY, 0);
+	ui_draw_target(c, fti, STYLE_BUTTON, ui_symbol(c, "done", sym, sizeof sym), wd->finished, false,
+	               true);
 	/* "How do you like to answer?" in the other top corner. */
 	screen_access_button(c);
 

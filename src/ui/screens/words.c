@@ -31,6 +31,10 @@ static const ui_words words[] = {
 		.yes_here = "Yes, I'm here",
 		.tap_anywhere = "Tap anywhere to carry on.",
 		.progress_of = "of",
+		.choose_flow = "What would you like to tell us about?",
+		.finished = "I've finished",
+		.audience_title = "These people will read what you say",
+		.carry_on = "Carry on",
 	},
 	{
 		.lang = "pl", .name = "Polski", .language = "Język",
@@ -46,6 +50,10 @@ static const ui_words words[] = {
 		.yes_here = "Tak, jestem tu",
 		.tap_anywhere = "Dotknij ekranu, aby kontynuować.",
 		.progress_of = "z",
+		.choose_flow = "O czym chcesz nam powiedzieć?",
+		.finished = "Kończę",
+		.audience_title = "Te osoby przeczytają, co powiesz",
+		.carry_on = "Dalej",
 	},
 	{
 		/* "5 میں سے 2": the total comes first in Urdu. */
@@ -62,6 +70,10 @@ static const ui_words words[] = {
 		.yes_here = "جی ہاں، میں یہاں ہوں",
 		.tap_anywhere = "جاری رکھنے کے لیے کہیں بھی چھوئیں۔",
 		.progress_of = "میں سے",
+		.choose_flow = "آپ ہمیں کس بارے میں بتانا چاہیں گے؟",
+		.finished = "میں نے ختم کر لیا",
+		.audience_title = "یہ لوگ آپ کی بات پڑھیں گے",
+		.carry_on = "آگے چلیں",
 		.total_first = true,
 	},
 	{
@@ -78,6 +90,10 @@ static const ui_words words[] = {
 		.yes_here = "نعم، أنا هنا",
 		.tap_anywhere = "المس أي مكان للمتابعة.",
 		.progress_of = "من",
+		.choose_flow = "عن ماذا تحب أن تخبرنا؟",
+		.finished = "انتهيت",
+		.audience_title = "هؤلاء الأشخاص سيقرؤون ما تقوله",
+		.carry_on = "متابعة",
 	},
 	{
 		/* "5 এর মধ্যে 2": the total comes first in Bengali too. */
@@ -94,6 +110,10 @@ static const ui_words words[] = {
 		.yes_here = "হ্যাঁ, আমি আছি",
 		.tap_anywhere = "চালিয়ে যেতে যেকোনো জায়গায় ছোঁও।",
 		.progress_of = "এর মধ্যে",
+		.choose_flow = "তুমি আমাদের কী নিয়ে বলতে চাও?",
+		.finished = "আমার শেষ",
+		.audience_title = "এই মানুষেরা তোমার কথা পড়বেন",
+		.carry_on = "এগিয়ে চলো",
 		.total_first = true,
 	},
 };

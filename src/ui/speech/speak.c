@@ -65,7 +65,16 @@ target_words(const app *a, const ui_target *t, const char **lang)
 	const ui_words *wd = ui_words_for(v->language);
 	*lang = wd->lang;
 	switch (t->action) {
-	case ACT_START: return wd->start;
+	case ACT_START:
+		/* On a welcome screen offering several flows, each card is its
+		 * flow's title. */
+		if (a->ctx.n_flows > 1 && t->arg >= 0 && t->arg < a->n_flows) {
+			const flow *f = a->flows[t->arg];
+			*lang = v->language;
+			return tstr_get(&f->title, v->language, f->languages[0]);
+		}
+		return wd->start;
+	case ACT_FINISH_EARLY: return wd->finished;
 	case ACT_DONE: return wd->done;
 	case ACT_SKIP: return wd->skip;
 	case ACT_DECLINE: return wd->decline;
@@ -90,16 +99,16 @@ target_words(const app *a, const ui_target *t, const char **lang)
 		return screen_access_label(t->arg);
 	case ACT_SET_LANGUAGE:
 		/* Each language says its own name in its own voice. */
-		if (t->arg < 0 || (size_t)t->arg >= a->opt.flow->n_languages)
+		if (t->arg < 0 || (size_t)t->arg >= session_flow(a->s)->n_languages)
 			return NULL;
-		*lang = a->opt.flow->languages[t->arg];
+		*lang = session_flow(a->s)->languages[t->arg];
 		return ui_words_for(*lang)->name;
 	case ACT_ANSWER:
 		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_answers)
 			return NULL;
 		*lang = v->language;
 		return tstr_get(&v->question->answers[t->arg].label, v->language,
-		                a->opt.flow->languages[0]);
+		                session_flow(a->s)->languages[0]);
 	default:
 		return NULL;
 	}
@@ -131,7 +140,7 @@ say_question(app *a, const session_view *v, const char *fb)
 	const flow_question *q = v->question;
 	if (!q)
 		return;
-	char *clip = flow_clip_path(a->opt.flow, q);
+	char *clip = flow_clip_path(session_flow(a->s), q);
 	if (clip) {
 		a->speech_requests++;
 		a->speech_request_ns = app_now_ns();
@@ -153,7 +162,7 @@ say_screen(app *a)
 {
 	const session_view *v = session_get_view(a->s);
 	const ui_words *wd = ui_words_for(v->language);
-	const char *fb = a->opt.flow->languages[0];
+	const char *fb = session_flow(a->s)->languages[0];
 	if (a->overlay == OVERLAY_ACCESS) {
 		/* Always: this is where reading aloud is turned on. */
 		speak_now(a, screen_access_title(), "en");
@@ -165,8 +174,18 @@ say_screen(app *a)
 	}
 	switch (v->screen) {
 	case SCREEN_WELCOME:
-		snprintf(a->say, sizeof a->say, "%s. %s.", tstr_get(&a->opt.flow->title, v->language, fb),
-		         wd->start);
+		if (a->ctx.n_flows > 1) {
+			/* The question, then each card's title in order. */
+			size_t used = (size_t)snprintf(a->say, sizeof a->say, "%s", wd->choose_flow);
+			for (int i = 0; i < a->ctx.n_flows && used < sizeof a->say; i++) {
+				const flow *f = a->ctx.flows[i];
+				used += (size_t)snprintf(a->say + used, sizeof a->say - used, " %s.",
+				                         tstr_get(&f->title, v->language, f->languages[0]));
+			}
+		} else {
+			snprintf(a->say, sizeof a->say, "%s. %s.",
+			         tstr_get(&session_flow(a->s)->title, v->language, fb), wd->start);
+		}
 		speak_now(a, a->say, v->language);
 		break;
 	case SCREEN_QUESTION:

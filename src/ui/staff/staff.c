@@ -358,6 +358,18 @@ staff_create(const staff_options *opt)
 	s->v.attribution = s->attribution ? s->attribution
 	                                  : "OpenMoji symbols, CC BY-SA 4.0 (openmoji.org). "
 	                                    "Fonts under the SIL Open Font License.";
+	if (opt->setup) {
+		snprintf(s->v.kiosk_id, sizeof s->v.kiosk_id, "%s", opt->setup->kiosk_id);
+		snprintf(s->v.event, sizeof s->v.event, "%s", opt->setup->event);
+	}
+	if (!opt->flows) {
+		s->opt.flows = &s->opt.flow;
+		s->opt.n_flows = 1;
+	}
+	if (s->opt.n_flows > STAFF_MAX_FLOWS)
+		s->opt.n_flows = STAFF_MAX_FLOWS;
+	for (int i = 0; i < s->opt.n_flows; i++)
+		s->v.offered[i] = !opt->offered || opt->offered[i];
 	if (s->ev_type == (Uint32)-1 || !s->v.counts || !s->j.counts) {
 		staff_destroy(s);
 		return NULL;

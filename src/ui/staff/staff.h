@@ -17,6 +17,7 @@
 #include <SDL.h>
 #include "flow/flow.h"
 #include "pin/pin.h"
+#include "kiosk/kiosk_setup.h"
 #include "session/session.h"
 #include "base/util.h"
 
@@ -24,6 +25,7 @@
 #define STAFF_TAP_WITHIN_MS 5000  /* ...then tap the top-right one within this */
 #define STAFF_QUIET_MS 60000      /* staff mode closes itself after a quiet minute */
 #define STAFF_CHART_CAP 10        /* pictures per row before "each = N" */
+#define STAFF_MAX_FLOWS 16        /* config.h's CONFIG_MAX_FLOWS */
 
 enum staff_screen {
 	STAFF_OFF = 0,
@@ -74,6 +76,10 @@ typedef struct staff_view {
 	char key_id[20];             /* this kiosk's signing key id, "" when it has none */
 	bool sealed;                 /* exports are sealed to the office key */
 	const char *attribution;     /* assets/ATTRIBUTION.md, read at start */
+	/* the kiosk's set-up (kiosk_setup.h) as last saved: what sessions carry
+	 * and which flows the welcome screen offers (by staff_options.flows) */
+	char event[KIOSK_EVENT_MAX];  /* "" when no event is running */
+	bool offered[STAFF_MAX_FLOWS];
 	/* status lines on the menu */
 	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
 	const char *text_status;     /* a problem with drawing text (no HarfBuzz); NULL: none */
@@ -82,6 +88,11 @@ typedef struct staff_view {
 typedef struct staff_options {
 	const char *db_path;
 	const flow *flow;            /* borrowed */
+	const flow *const *flows;    /* every flow the kiosk has (NULL: flow alone); borrowed */
+	int n_flows;
+	const kiosk_setup *setup;    /* the database's set-up read at start (NULL: none) */
+	const bool *offered;         /* n_flows: offered now (NULL: all) */
+	bool open_setup;             /* open the set-up screen now (a new database) */
 	const tl_clock *clock;       /* borrowed */
 	const char *data_dir;
 	bool kiosk;
