@@ -92,7 +92,7 @@ new_until_pin_or_session(void **state)
 	assert_int_equal(ks.n_sessions, 0);
 	assert_string_equal(ks.event, "");
 	assert_int_equal(strncmp(ks.kiosk_id, "kiosk-", 6), 0);
-	assert_int_equal(pin_set(f->st, "24681357", NULL), 0);
+	assert_int_equal(pin_set(f->st, "24681357", PIN_MIN_DIGITS, NULL), 0);
 	reopen(f);
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_false(ks.is_new);
