@@ -9,6 +9,7 @@ import zlib
 BG = (0xFB, 0xF7, 0xEE)
 PRIMARY = (0x16, 0x4B, 0x8C)
 TEXT = (0x1B, 0x1F, 0x2A)
+CARD = (0xFF, 0xFF, 0xFF)
 
 
 class Image:
@@ -95,18 +96,23 @@ def read_png(path):
 
 def welcome_problems(img):
     """What is missing for img to be a whole welcome screen in the default
-    theme: mostly page colour, a big Start button, dark title text. Empty
-    when it is one."""
+    theme: mostly page colour, dark title text, and either a big Start
+    button (one flow) or white picture cards in the middle (a kiosk
+    offering several flows: one card each). Empty when it is one."""
     total = img.w * img.h
-    bg, primary, text = img.count(BG), img.count(PRIMARY), img.count(TEXT)
+    bg, primary, text, card = img.count(BG), img.count(PRIMARY), img.count(TEXT), img.count(CARD)
     problems = []
     if bg < total * 0.40:
         problems.append(f"only {bg / total:.0%} of the screen is the page colour (want 40 % or more)")
-    if primary < total * 0.08:
-        problems.append(f"only {primary / total:.1%} is the Start button's blue (want 8 % or more)")
     if text < total * 0.01:
         problems.append(f"only {text / total:.2%} is title text (want 1 % or more)")
-    # The Start button sits in the middle of the screen.
-    if img.px(img.w // 2, img.h * 3 // 5) != PRIMARY and img.px(img.w // 2, img.h // 2) != PRIMARY:
-        problems.append("the middle of the screen is not the Start button")
+    mid = (img.px(img.w // 2, img.h * 3 // 5), img.px(img.w // 2, img.h // 2))
+    start = primary >= total * 0.08 and PRIMARY in mid
+    # Cards: white, a good share of the screen, left and right of the middle.
+    across = [img.px(img.w * k // 12, img.h * 3 // 5) for k in (3, 4, 6, 8, 9)]
+    cards = card >= total * 0.15 and across.count(CARD) >= 2
+    if not (start or cards):
+        problems.append(f"neither a Start button ({primary / total:.1%} of the screen is its blue, "
+                        f"want 8 % or more, in the middle) nor flow cards ({card / total:.1%} is "
+                        f"card white, want 15 % or more, across the middle)")
     return problems
