@@ -69,6 +69,7 @@ open_common(harness *h, const char *const *names, int n_names, int w, int hp, bo
 		h->flow->has_presentation = true;
 	}
 	/* As main.c does: the settings' cards, then the kiosk's own. */
+	diag_list d = { 0 };
 	if (!(h->cards = cards_create()))
 		die("out of memory");
 	intake_load_cards(h->cards, h->cfg.you_said_we_did, h->db, root, &d);
