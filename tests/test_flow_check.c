@@ -436,7 +436,7 @@ test_cli_check(void **state)
 	assert_string_equal(r.out, want);
 	free(want);
 	want = tl_asprintf("%s:7:11: error: question 'safe': unknown type 'yesno'; use one of "
-	                   "feelings, yes-no, choose-one, choose-many\n", bad);
+	                   "feelings, yes-no, choose-one, choose-many, sort\n", bad);
 	assert_true(strncmp(r.err, want, strlen(want)) == 0);
 	free(want);
 	want = tl_asprintf("%s:16:11: error: question 'where': clip 'clips/not-wav.mp3' is not a WAV "

@@ -34,10 +34,10 @@ test_fresh_file_schema(void **state)
 	sqlite3 *db = store_db(st);
 
 	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 4);
+	assert_int_equal(STORE_SCHEMA_VERSION, 5);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='table'"
 	                           " AND name IN ('meta','flows','sessions','answers',"
-	                           "'answer_choices','kiosk_keys','session_keys')"), 7);
+	                           "'answer_choices','kiosk_keys','session_keys','answer_drawings')"), 8);
 	/* the joined strings of version 1 are gone */
 	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_table_info('answers')"
 	                           " WHERE name IN ('answer_ids','answer_labels')"), 0);

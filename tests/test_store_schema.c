@@ -148,12 +148,87 @@ test_migrate_failure_leaves_v1(void **state)
 	free(path);
 }
 
+/* A version-4 database: a current one with what version 5 added taken off
+ * again (the columns of sort answers and typed text, the drawings table),
+ * holding answers made the way version 3 made them. Migrating it keeps
+ * every row, and the new columns are NULL on the old rows. */
+static void
+test_migrate_v4_keeps_every_row(void **state)
+{
+	(void)state;
+	char *path = tpath("v4.db");
+	make_v1(path, NULL);
+	store *st = open_ok(path, NULL);
+	store_close(st);
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw,
+	        "DROP TABLE answer_drawings;"
+	        "ALTER TABLE answer_choices DROP COLUMN sort_column;"
+	        "ALTER TABLE answer_choices DROP COLUMN sort_column_label;"
+	        "ALTER TABLE answers DROP COLUMN typed_text;"
+	        "PRAGMA user_version = 4;", NULL, NULL, NULL), SQLITE_OK);
+	static const char every_answer[] = "SELECT * FROM answers ORDER BY id";
+	static const char every_choice[] =
+	        "SELECT * FROM answer_choices ORDER BY session_id, seq, position";
+	static const char every_session[] = "SELECT * FROM sessions ORDER BY id";
+	char *answers = q_rows(raw, every_answer);
+	char *choices = q_rows(raw, every_choice);
+	char *sessions = q_rows(raw, every_session);
+	sqlite3_close(raw);
+
+	st = open_ok(path, NULL);
+	sqlite3 *db = store_db(st);
+	assert_int_equal(store_user_version(st), 5);
+	/* every old row is there, the new columns added at the end and NULL */
+	char *a2 = q_rows(db, "SELECT id, session_id, seq, question_id, question_index,"
+	                      " question_text, kind, given_at, time_taken_ms, input_method"
+	                      " FROM answers ORDER BY id");
+	char *c2 = q_rows(db, "SELECT session_id, seq, position, answer_id, answer_label"
+	                      " FROM answer_choices ORDER BY session_id, seq, position");
+	char *s2 = q_rows(db, every_session);
+	assert_string_equal(a2, answers);
+	assert_string_equal(c2, choices);
+	assert_string_equal(s2, sessions);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answers WHERE typed_text IS NOT NULL"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answer_choices WHERE sort_column IS NOT NULL"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM answer_drawings"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	char *ok = q_text(db, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	free(ok);
+	/* and it takes a sort answer with its columns */
+	const char *ids[] = { "bus", "lunch", "music" }, *labels[] = { "Bus", "Lunch", "Music" };
+	const char *cols[] = { "like", "dislike", STORE_UNSORTED }, *clabels[] = { "I like", "I don't like", "" };
+	store_answer sa = {
+		.session_id = "s1-en", .seq = 9, .question_id = "mat", .question_index = 3,
+		.question_text = "Sort these", .kind = "chosen", .n_choices = 3,
+		.choice_ids = ids, .choice_labels = labels, .choice_columns = cols,
+		.choice_column_labels = clabels, .given_wall_ms = 1767225600000,
+		.time_taken_ms = 1200, .input_method = "switch",
+	};
+	assert_int_equal(store_add_answer(st, &sa, NULL), 0);
+	char *mat = q_rows(db, "SELECT position, answer_id, sort_column, sort_column_label"
+	                       " FROM answer_choices WHERE seq = 9 ORDER BY position");
+	assert_string_equal(mat, "0|bus|like|I like\n1|lunch|dislike|I don't like\n2|music|unsorted|\n");
+	store_close(st);
+	free(mat);
+	free(a2);
+	free(c2);
+	free(s2);
+	free(answers);
+	free(choices);
+	free(sessions);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_v1_keeps_every_answer, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_migrate_failure_leaves_v1, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_migrate_v4_keeps_every_row, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,42 @@ static bool do_finish_early(app *a, int arg, enum input_method m) { (void)arg; r
 static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
 
 static bool
+do_sort_column(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	return session_sort_place(a->s, arg);
+}
+
+/* Sorting by keyboard or switches: once a picture is picked up the
+ * highlight goes to the first column, and once it is put down, to the
+ * next picture still off the mat (or Done), so nobody has to step past
+ * every picture between the two. Touch and dwell point for themselves. */
+static void
+sort_refocus(app *a, enum ui_action was)
+{
+	const session_view *v = session_get_view(a->s);
+	if (!v->question || v->question->type != QT_SORT || (!a->in.show_focus && !input_mode_switching(a)))
+		return;
+	int want = -1;
+	for (int i = 0; i < a->ctx.n_targets && want < 0; i++) {
+		const ui_target *t = &a->ctx.targets[i];
+		if (was == ACT_ANSWER && v->held >= 0)
+			want = t->action == ACT_SORT_COLUMN ? i : -1;
+		else if (was == ACT_SORT_COLUMN)
+			want = (t->action == ACT_ANSWER && t->arg >= 0 && t->arg < SESSION_MAX_CHOICES &&
+			        v->column[t->arg] < 0) ? i : -1;
+	}
+	for (int i = 0; i < a->ctx.n_targets && want < 0 && was == ACT_SORT_COLUMN; i++)
+		if (a->ctx.targets[i].action == ACT_DONE)
+			want = i;
+	if (want < 0)
+		return;
+	a->in.focus = want;
+	scan_set(&a->scan, want, tl_mono(a->clock));
+	app_layout(a);
+}
+
+static bool
 do_open_language(app *a, int arg, enum input_method m)
 {
 	(void)arg;
@@ -130,6 +166,7 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_CLOSE_OVERLAY] = do_close_overlay,
 	[ACT_OPEN_LANGUAGE] = do_open_language,
 	[ACT_SET_LANGUAGE] = do_set_language,
+	[ACT_SORT_COLUMN] = do_sort_column,
 	[ACT_OPEN_ACCESS] = do_open_access,
 	[ACT_ACCESS_OPTION] = do_access_option,
 	[ACT_CARD_HEAR] = do_card_hear,
@@ -158,14 +195,18 @@ actions_run(app *a, int ti, enum input_method m)
 		return;
 	}
 	const ui_target *t = &a->ctx.targets[ti];
+	enum ui_action was = t->action;
 	action_fn fn = actions[t->action];
-	if (fn && fn(a, t->arg, m))
+	bool changed = fn && fn(a, t->arg, m);
+	if (changed)
 		a->dirty = true;
 	if (t->action >= ACT_STAFF_DIGIT && staff_press(a->staff, (int)t->action, t->arg))
 		a->dirty = true;
 	actions_staff_sync(a);
 	/* Later events in this batch must hit the new screen's targets. */
 	app_layout(a);
+	if (changed && (was == ACT_ANSWER || was == ACT_SORT_COLUMN))
+		sort_refocus(a, was);
 	app_store_check_persisted(a);
 }
 

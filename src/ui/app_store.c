@@ -68,11 +68,18 @@ sink_answer(void *ud, const session_answer_rec *r)
 	/* Pointers into the flow, one per chosen answer (the session holds at
 	 * most SESSION_MAX_CHOICES); the writer copies the strings. */
 	const char *ids[SESSION_MAX_CHOICES], *labels[SESSION_MAX_CHOICES];
+	const char *cols[SESSION_MAX_CHOICES], *col_labels[SESSION_MAX_CHOICES];
+	bool sort = r->question->type == QT_SORT;
 	size_t n = 0;
 	for (int i = 0; i < r->n_chosen && n < SESSION_MAX_CHOICES; i++, n++) {
 		const flow_answer *ans = &r->question->answers[r->chosen[i]];
 		ids[n] = ans->id;
 		labels[n] = tstr_get(&ans->label, lang, fb);
+		int k = r->column[i];
+		const flow_answer *col = sort && k >= 0 && (size_t)k < r->question->n_columns
+		                         ? &r->question->columns[k] : NULL;
+		cols[n] = col ? col->id : STORE_UNSORTED;
+		col_labels[n] = col ? tstr_get(&col->label, lang, fb) : "";
 	}
 	store_answer sa = {
 		.session_id = r->session_id,
@@ -84,6 +91,8 @@ sink_answer(void *ud, const session_answer_rec *r)
 		.n_choices = n,
 		.choice_ids = ids,
 		.choice_labels = labels,
+		.choice_columns = sort ? cols : NULL,
+		.choice_column_labels = sort ? col_labels : NULL,
 		.given_wall_ms = r->given_wall_ms,
 		.time_taken_ms = r->time_taken_ms,
 		.input_method = input_method_name(r->method),

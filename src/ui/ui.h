@@ -53,6 +53,7 @@ enum ui_action {
 	ACT_CLOSE_OVERLAY,   /* back to what the person was doing */
 	ACT_OPEN_LANGUAGE,
 	ACT_SET_LANGUAGE,    /* arg: index into the flow's languages */
+	ACT_SORT_COLUMN,     /* a sort mat's column: put the picture held there; arg: column */
 	/* staff mode (staff.c) */
 	ACT_STAFF_DIGIT,     /* arg: 0-9 */
 	ACT_STAFF_DELETE,
@@ -159,6 +160,7 @@ typedef struct screen_ref {
 bool screens_nth(int n, screen_ref *out);
 void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
+void screen_sort_build(ui_ctx *c);     /* a sort question (screen_sort.c) */
 void screen_thanks_build(ui_ctx *c);
 void screen_still_there_build(ui_ctx *c);
 /* "This kiosk is having a rest." (screen_rest.c): shown instead of welcome

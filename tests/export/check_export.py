@@ -141,6 +141,13 @@ def main():
             want_label = a["answer_labels"][k] if a["answer_labels"] else ""
             check(r["answer_id"] == want_id, f"{where}: answer {r['answer_id']} != {want_id}")
             check(r["answer_label"] == cell(want_label), f"{where}: label {r['answer_label']} != {want_label}")
+            # a sort answer's rows each say the picture's column; others none
+            cols, clabels = a.get("sort_columns") or [], a.get("sort_column_labels") or []
+            want_col = cell(cols[k]) if cols else ""
+            want_clabel = cell(clabels[k]) if clabels else ""
+            check(r["sort_column"] == want_col, f"{where}: sort column {r['sort_column']!r} != {want_col!r}")
+            check(r["sort_column_label"] == want_clabel,
+                  f"{where}: sort column label {r['sort_column_label']!r} != {want_clabel!r}")
             check(r["time_taken_ms"] == str(a["time_taken_ms"]), f"{where}: time taken")
             check(r["input_method"] == a["input_method"], f"{where}: input method")
             check(r["is_latest"] == is_latest, f"{where}: is_latest {r['is_latest']} != {is_latest}")
@@ -159,7 +166,7 @@ def main():
             check(set(x) == JSON_KEYS["sessions[].answers[]"], f"json answer keys {sorted(x)}")
     for f in doc["flows"]:
         check(set(f) == JSON_KEYS["flows[]"], f"json flow keys {sorted(f)}")
-    check(doc.get("format") == "tellus-export" and doc.get("format_version") == 1, "json format")
+    check(doc.get("format") == "tellus-export" and doc.get("format_version") == 2, "json format")
     check(ISO.match(doc.get("exported_at", "")), "json exported_at")
     js = {s["id"]: s for s in doc["sessions"]}
     check(set(js) == ended, f"json sessions {sorted(js)} != {sorted(ended)}")

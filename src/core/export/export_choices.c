@@ -23,7 +23,7 @@ export_choices_count(const export_answer *a)
 static const char *
 nth(const export_answer *a, const char *const *list, size_t k, size_t *len)
 {
-	if (k >= export_choices_count(a) || !list[k]) {
+	if (!list || k >= export_choices_count(a) || !list[k]) {
 		*len = 0;
 		return "";
 	}
@@ -41,4 +41,22 @@ const char *
 export_choices_label(const export_answer *a, size_t k, size_t *len)
 {
 	return nth(a, a->choice_labels, k, len);
+}
+
+const char *
+export_choices_column(const export_answer *a, size_t k, size_t *len)
+{
+	return nth(a, a->choice_columns, k, len);
+}
+
+const char *
+export_choices_column_label(const export_answer *a, size_t k, size_t *len)
+{
+	return nth(a, a->choice_column_labels, k, len);
+}
+
+size_t
+export_choices_column_count(const export_answer *a)
+{
+	return a->choice_columns ? export_choices_count(a) : 0;
 }

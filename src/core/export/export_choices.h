@@ -19,8 +19,9 @@
  * has none. */
 #define EXPORT_CHOICES_JOIN \
 	" LEFT JOIN main.answer_choices c ON c.session_id = a.session_id AND c.seq = a.seq"
-/* The columns the export reads for one choice: its id and its label. */
-#define EXPORT_CHOICES_SQL "c.answer_id, c.answer_label"
+/* The columns the export reads for one choice: its id and its label, and
+ * for a sort its column's id and words (NULL otherwise). */
+#define EXPORT_CHOICES_SQL "c.answer_id, c.answer_label, c.sort_column, c.sort_column_label"
 /* After ordering by the answer: the choices in their order. */
 #define EXPORT_CHOICES_ORDER "c.position"
 
@@ -30,5 +31,11 @@ size_t export_choices_count(const export_answer *a);
  * is none: a skip, a decline, k past the end. */
 const char *export_choices_id(const export_answer *a, size_t k, size_t *len);
 const char *export_choices_label(const export_answer *a, size_t k, size_t *len);
+/* A sort answer's k-th picture's column id ("unsorted" when it was left off
+ * the mat) and the column's words; "" for any other answer. */
+const char *export_choices_column(const export_answer *a, size_t k, size_t *len);
+const char *export_choices_column_label(const export_answer *a, size_t k, size_t *len);
+/* How many column ids the answer has: its choices for a sort, else 0. */
+size_t export_choices_column_count(const export_answer *a);
 
 #endif

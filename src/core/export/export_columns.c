@@ -39,6 +39,8 @@ static const export_column answers_csv[] = {
 	{ "declined", EXPORT_F_DECLINED },
 	{ "answer_id", EXPORT_F_ANSWER_ID },
 	{ "answer_label", EXPORT_F_ANSWER_LABEL },
+	{ "sort_column", EXPORT_F_SORT_COLUMN },
+	{ "sort_column_label", EXPORT_F_SORT_COLUMN_LABEL },
 	{ "given_at", EXPORT_F_GIVEN_AT },
 	{ "time_taken_ms", EXPORT_F_TIME_TAKEN_MS },
 	{ "language", EXPORT_F_LANGUAGE },
@@ -71,6 +73,8 @@ static const export_column answer_json[] = {
 	{ "kind", EXPORT_F_KIND },
 	{ "answer_ids", EXPORT_F_ANSWER_IDS },
 	{ "answer_labels", EXPORT_F_ANSWER_LABELS },
+	{ "sort_columns", EXPORT_F_SORT_COLUMNS },
+	{ "sort_column_labels", EXPORT_F_SORT_COLUMN_LABELS },
 	{ "given_at", EXPORT_F_GIVEN_AT },
 	{ "time_taken_ms", EXPORT_F_TIME_TAKEN_MS },
 	{ "input_method", EXPORT_F_INPUT_METHOD },
@@ -160,6 +164,32 @@ answer_labels(const export_row *r, export_value *v)
 }
 
 static void
+sort_column(const export_row *r, export_value *v)
+{
+	v->s = export_choices_column(r->answer, r->choice, &v->len);
+}
+
+static void
+sort_column_label(const export_row *r, export_value *v)
+{
+	v->s = export_choices_column_label(r->answer, r->choice, &v->len);
+}
+
+static void
+sort_columns(const export_row *r, export_value *v)
+{
+	v->i = (long long)export_choices_column_count(r->answer);
+	v->item = EXPORT_F_SORT_COLUMN;
+}
+
+static void
+sort_column_labels(const export_row *r, export_value *v)
+{
+	v->i = (long long)export_choices_column_count(r->answer);
+	v->item = EXPORT_F_SORT_COLUMN_LABEL;
+}
+
+static void
 answers(const export_row *r, export_value *v)
 {
 	v->i = (long long)r->session->n_answers;
@@ -203,6 +233,10 @@ static const struct field {
 	MAKE(EXPORT_F_ANSWER_LABEL, EXPORT_T_STR, answer_label),
 	MAKE(EXPORT_F_ANSWER_IDS, EXPORT_T_LIST, answer_ids),
 	MAKE(EXPORT_F_ANSWER_LABELS, EXPORT_T_LIST, answer_labels),
+	MAKE(EXPORT_F_SORT_COLUMN, EXPORT_T_STR, sort_column),
+	MAKE(EXPORT_F_SORT_COLUMN_LABEL, EXPORT_T_STR, sort_column_label),
+	MAKE(EXPORT_F_SORT_COLUMNS, EXPORT_T_LIST, sort_columns),
+	MAKE(EXPORT_F_SORT_COLUMN_LABELS, EXPORT_T_LIST, sort_column_labels),
 	ANSWER(EXPORT_F_GIVEN_AT, EXPORT_T_STR, M_STR, given_at),
 	ANSWER(EXPORT_F_TIME_TAKEN_MS, EXPORT_T_INT, M_LLONG, time_taken_ms),
 	ANSWER(EXPORT_F_INPUT_METHOD, EXPORT_T_STR, M_STR, input_method),

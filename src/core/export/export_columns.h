@@ -18,7 +18,8 @@
 
 /* export.json's "format" and "format_version". */
 #define EXPORT_JSON_FORMAT "tellus-export"
-#define EXPORT_JSON_FORMAT_VERSION 1
+/* 2: answers may have sort_columns (sort questions); merge reads 1 and 2. */
+#define EXPORT_JSON_FORMAT_VERSION 2
 
 enum export_table {
 	EXPORT_SESSIONS_CSV,   /* sessions.csv: one row per session */
@@ -41,6 +42,8 @@ enum export_field {
 	EXPORT_F_KIND, EXPORT_F_SKIPPED, EXPORT_F_DECLINED,
 	EXPORT_F_ANSWER_ID, EXPORT_F_ANSWER_LABEL,     /* one chosen answer (a CSV row's) */
 	EXPORT_F_ANSWER_IDS, EXPORT_F_ANSWER_LABELS,   /* all of them, a list (JSON) */
+	EXPORT_F_SORT_COLUMN, EXPORT_F_SORT_COLUMN_LABEL, /* a sort picture's column (a CSV row's) */
+	EXPORT_F_SORT_COLUMNS, EXPORT_F_SORT_COLUMN_LABELS, /* every picture's, lists (JSON) */
 	EXPORT_F_GIVEN_AT, EXPORT_F_TIME_TAKEN_MS, EXPORT_F_INPUT_METHOD, EXPORT_F_IS_LATEST,
 	/* a flow's */
 	EXPORT_F_HASH, EXPORT_F_ID, EXPORT_F_VERSION, EXPORT_F_SOURCE,
@@ -74,6 +77,7 @@ typedef struct export_answer {
 	const char *question_id, *question_text, *kind, *given_at, *input_method;
 	size_t n_choices;
 	const char *const *choice_ids, *const *choice_labels;   /* n_choices each */
+	const char *const *choice_columns, *const *choice_column_labels; /* a sort's; else NULL */
 	int seq, question_index;
 	long long time_taken_ms;
 	bool is_latest;

@@ -51,10 +51,12 @@ typedef struct arow {
 	size_t choice0, n_choices;   /* its chosen answers, in sess.choices */
 } arow;
 
-/* One chosen answer: the arena offsets of its id and label. */
+/* One chosen answer: the arena offsets of its id and label, and of a sort
+ * picture's column and its words (NOSTR otherwise). */
 typedef struct achoice {
-	size_t id, label;
+	size_t id, label, col, col_label;
 } achoice;
+enum { CHOICE_STRS = 4 };
 
 typedef struct sess {
 	char *arena;
@@ -67,8 +69,8 @@ typedef struct sess {
 	size_t n_choices, cap_choices;
 	export_answer *view;   /* the rows as pointers, once the session is whole */
 	size_t view_cap;
-	const char **cview;    /* the choices' ids, then their labels, likewise;
-	                          2 * cap_choices of them */
+	const char **cview;    /* the choices' ids, then their labels, columns and
+	                          column labels, likewise; CHOICE_STRS * cap_choices */
 } sess;
 
 static size_t
@@ -126,10 +128,14 @@ view_of(sess *c, export_session *s)
 		.started_at = S(c, c->s[SS_STARTED]), .ended_at = S(c, c->s[SS_ENDED]),
 		.flow_version = c->flow_version, .answers = c->view, .n_answers = c->n,
 	};
-	const char **ids = c->cview, **labels = c->n_choices ? c->cview + c->n_choices : NULL;
-	for (size_t i = 0; i < c->n_choices; i++) {
+	size_t nc = c->n_choices;
+	const char **ids = c->cview, **labels = nc ? c->cview + nc : NULL;
+	const char **cols = nc ? c->cview + 2 * nc : NULL, **col_labels = nc ? c->cview + 3 * nc : NULL;
+	for (size_t i = 0; i < nc; i++) {
 		ids[i] = S(c, c->choices[i].id);
 		labels[i] = S(c, c->choices[i].label);
+		cols[i] = S(c, c->choices[i].col);
+		col_labels[i] = S(c, c->choices[i].col_label);
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		const arow *r = &c->rows[i];
@@ -139,6 +145,10 @@ view_of(sess *c, export_session *s)
 			.input_method = S(c, r->s[AS_METHOD]), .n_choices = r->n_choices,
 			.choice_ids = r->n_choices ? ids + r->choice0 : NULL,
 			.choice_labels = r->n_choices ? labels + r->choice0 : NULL,
+			/* a sort's pictures each have a column; other answers none */
+			.choice_columns = r->n_choices && cols[r->choice0] ? cols + r->choice0 : NULL,
+			.choice_column_labels = r->n_choices && cols[r->choice0]
+			                        ? col_labels + r->choice0 : NULL,
 			.seq = r->seq, .question_index = r->qindex, .time_taken_ms = r->taken,
 		};
 	}
@@ -227,7 +237,7 @@ read_choice(sess *c, sqlite3_stmt *st)
 		if (!p)
 			return false;
 		c->choices = p;
-		const char **v = realloc(c->cview, 2 * cap * sizeof *v);
+		const char **v = realloc(c->cview, CHOICE_STRS * cap * sizeof *v);
 		if (!v)
 			return false;   /* choices is then bigger than it need be: harmless */
 		c->cview = v;
@@ -237,7 +247,12 @@ read_choice(sess *c, sqlite3_stmt *st)
 	ch->id = arena_add(c, sqlite3_column_text(st, C_CHOICE), sqlite3_column_bytes(st, C_CHOICE));
 	ch->label = arena_add(c, sqlite3_column_text(st, C_CHOICE + 1),
 	                      sqlite3_column_bytes(st, C_CHOICE + 1));
+	ch->col = arena_add(c, sqlite3_column_text(st, C_CHOICE + 2), sqlite3_column_bytes(st, C_CHOICE + 2));
+	ch->col_label = arena_add(c, sqlite3_column_text(st, C_CHOICE + 3),
+	                          sqlite3_column_bytes(st, C_CHOICE + 3));
 	if (ch->id >= OOM || ch->label >= OOM)   /* both columns are NOT NULL */
+		return false;
+	if (ch->col == OOM || ch->col_label == OOM)   /* these may be NULL */
 		return false;
 	c->n_choices++;
 	c->rows[c->n - 1].n_choices++;

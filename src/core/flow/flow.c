@@ -20,6 +20,7 @@ static const char *const type_names[QT_COUNT] = {
 	[QT_YES_NO] = "yes-no",
 	[QT_CHOOSE_ONE] = "choose-one",
 	[QT_CHOOSE_MANY] = "choose-many",
+	[QT_SORT] = "sort",
 };
 
 const char *
@@ -166,6 +167,9 @@ flow_question_finish(flow_question *q)
 	for (size_t i = 0; i < q->n_answers; i++)
 		flow_answer_finish(&q->answers[i]);
 	free(q->answers);
+	for (size_t i = 0; i < q->n_columns; i++)
+		flow_answer_finish(&q->columns[i]);
+	free(q->columns);
 	for (size_t i = 0; i < q->n_rules; i++) {
 		free(q->rules[i].if_answer);
 		free(q->rules[i].goto_id);

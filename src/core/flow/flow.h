@@ -25,10 +25,11 @@ enum question_type {
 	QT_YES_NO,         /* yes / no / not sure; built-in answers */
 	QT_CHOOSE_ONE,     /* 2 to 6 pictures, one choice */
 	QT_CHOOSE_MANY,    /* 2 to 6 pictures, several choices, then Done */
+	QT_SORT,           /* 3 to 12 pictures sorted onto a mat of three columns, then Done */
 	QT_COUNT
 };
-/* "feelings", "yes-no", "choose-one", "choose-many"; parse: -1 for an
- * unknown name. */
+/* "feelings", "yes-no", "choose-one", "choose-many", "sort"; parse: -1
+ * for an unknown name. */
 const char *question_type_name(enum question_type t);
 int question_type_parse(const char *s);
 
@@ -85,6 +86,11 @@ typedef struct flow_question {
 	size_t n_answers;
 	flow_rule *rules;
 	size_t n_rules;
+	/* sort: the mat's three columns (id, words, symbol), built-in "like",
+	 * "not-sure", "dislike" unless the file names its own; none otherwise.
+	 * A picture left off the mat is stored in column FLOW_UNSORTED. */
+	flow_answer *columns;
+	size_t n_columns;
 	flow_pos pos;
 	flow_pos symbol_pos, clip_pos;
 } flow_question;
@@ -163,6 +169,14 @@ char *flow_symbol_path(const flow *f, const char *sym, const char *data_dir);
 /* The clip's path (relative to the flow) or NULL (no clip, or out of
  * memory); caller frees. */
 char *flow_clip_path(const flow *f, const flow_question *q);
+
+/* The column id a sort answer stores for a picture left off the mat (no
+ * flow may name a column so). */
+#define FLOW_UNSORTED "unsorted"
+/* How many columns a sort mat has, and how many pictures it takes. */
+#define FLOW_SORT_COLUMNS 3
+#define FLOW_SORT_MIN 3
+#define FLOW_SORT_MAX 12
 
 /* Index of the question with this id, or -1. */
 int flow_question_index(const flow *f, const char *id);

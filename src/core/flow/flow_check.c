@@ -262,6 +262,12 @@ flow_check(const flow *f, const char *data_dir, diag_list *diags)
 			snprintf(awho, sizeof awho, "%s, answer '%s'", who, ans->id ? ans->id : "?");
 			check_symbol(&c, awho, ans->symbol, ans->pos, data_dir);
 		}
+		for (size_t k = 0; k < q->n_columns; k++) {
+			const flow_answer *col = &q->columns[k];
+			char cwho[160];
+			snprintf(cwho, sizeof cwho, "%s, column '%s'", who, col->id ? col->id : "?");
+			check_symbol(&c, cwho, col->symbol, col->pos, data_dir);
+		}
 		check_clip(&c, who, q);
 
 		for (size_t i = 0; i < q->easy_read.n; i++) {
@@ -276,7 +282,8 @@ flow_check(const flow *f, const char *data_dir, diag_list *diags)
 				add(&c, DIAG_WARNING, q->pos, "%s: the easy-read sentence has %zu words; "
 				    "keep it to %d or fewer", who, words, EASY_READ_MAX_WORDS);
 		}
-		if (q->n_answers > COMFORTABLE_ANSWERS)
+		/* a sort mat takes its pictures one at a time: more is fine */
+		if (q->type != QT_SORT && q->n_answers > COMFORTABLE_ANSWERS)
 			add(&c, DIAG_WARNING, q->pos, "%s has %zu answers; %d or fewer are easier to "
 			    "choose from", who, q->n_answers, COMFORTABLE_ANSWERS);
 	}

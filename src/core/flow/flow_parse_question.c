@@ -44,6 +44,12 @@ static const struct builtin yes_no[] = {
 	{ "no", { "No", "Nie", "نہیں", "لا", "না" }, "no" },
 	{ "not-sure", { "Not sure", "Nie wiem", "پتا نہیں", "لست متأكدًا", "জানি না" }, "not-sure" },
 };
+/* A sort mat's columns when the flow names none (Talking Mats' top scale). */
+static const struct builtin sort_columns[FLOW_SORT_COLUMNS] = {
+	{ "like", { "I like", "Lubię", "مجھے پسند ہے", "أحب", "আমার ভালো লাগে" }, "yes" },
+	{ "not-sure", { "Not sure", "Nie wiem", "پتا نہیں", "لست متأكدًا", "জানি না" }, "not-sure" },
+	{ "dislike", { "I don't like", "Nie lubię", "مجھے پسند نہیں", "لا أحب", "আমার ভালো লাগে না" }, "no" },
+};
 #undef VERY_SAD
 #undef SAD
 #undef OKAY
@@ -68,9 +74,10 @@ builtins_of(enum question_type t, int scale, size_t *n)
 
 /* ---- questions --------------------------------------------------------- */
 
-enum { QK_ID, QK_TYPE, QK_SCALE, QK_PROMPT, QK_EASY, QK_SYMBOL, QK_CLIP, QK_ANSWERS, QK_NEXT, QK_N };
+enum { QK_ID, QK_TYPE, QK_SCALE, QK_PROMPT, QK_EASY, QK_SYMBOL, QK_CLIP, QK_ANSWERS, QK_COLUMNS,
+       QK_NEXT, QK_N };
 static const char *const question_keys[QK_N] = {
-	"id", "type", "scale", "prompt", "easy_read", "symbol", "clip", "answers", "next",
+	"id", "type", "scale", "prompt", "easy_read", "symbol", "clip", "answers", "columns", "next",
 };
 
 static void
@@ -200,7 +207,9 @@ read_answers(struct flow_parse *c, flow_question *q, const char *qname, struct f
 	size_t nbi;
 	const struct builtin *bi = builtins_of(q->type, q->scale, &nbi);
 	struct fy_node *v = k->seen ? k->val : NULL;
-	bool choose = q->type == QT_CHOOSE_ONE || q->type == QT_CHOOSE_MANY;
+	bool sort = q->type == QT_SORT;
+	bool choose = q->type == QT_CHOOSE_ONE || q->type == QT_CHOOSE_MANY || sort;
+	size_t lo = sort ? FLOW_SORT_MIN : 2, hi = sort ? FLOW_SORT_MAX : 6;
 	size_t n = 0;
 	bool bad_shape = false;
 
@@ -214,13 +223,13 @@ read_answers(struct flow_parse *c, flow_question *q, const char *qname, struct f
 	} else {
 		v = NULL;
 	}
-	if (choose && (n < 2 || n > 6) && !bad_shape) {
+	if (choose && (n < lo || n > hi) && !bad_shape) {
 		if (!k->seen && !k->misspelt)
-			flow_parse_err(c, q->pos, "%s has no 'answers'; add 2 to 6 answers, each with id, label and symbol",
-			    qname);
+			flow_parse_err(c, q->pos, "%s has no 'answers'; add %zu to %zu answers, each with id, label "
+			    "and symbol", qname, lo, hi);
 		else if (k->seen)
-			flow_parse_err(c, k->pos, "%s has %zu answer%s; %s questions need 2 to 6", qname, n,
-			    n == 1 ? "" : "s", question_type_name(q->type));
+			flow_parse_err(c, k->pos, "%s has %zu answer%s; %s questions need %zu to %zu", qname, n,
+			    n == 1 ? "" : "s", question_type_name(q->type), lo, hi);
 	}
 	if (q->type != QT_FEELINGS && q->type != QT_YES_NO && !choose)
 		return;
@@ -280,6 +289,58 @@ read_answers(struct flow_parse *c, flow_question *q, const char *qname, struct f
 	free(given);
 }
 
+/* A sort question's mat: three columns from the file (each with id, label
+ * and symbol, like an answer), or the built-in like / not sure / don't
+ * like. Other types may not have 'columns'. */
+static void
+read_columns(struct flow_parse *c, flow_question *q, const char *qname, struct flow_key *k)
+{
+	if (q->type != QT_SORT) {
+		if (k->seen)
+			flow_parse_err(c, k->pos, "%s: 'columns' is only for sort questions; remove it", qname);
+		return;
+	}
+	if (!k->seen || yaml_is_null(k->val)) {
+		q->columns = flow_parse_calloc(c, FLOW_SORT_COLUMNS, sizeof *q->columns);
+		for (size_t i = 0; q->columns && i < FLOW_SORT_COLUMNS; i++) {
+			q->n_columns++;
+			if (!fill_builtin(c, &q->columns[i], &sort_columns[i], q->pos))
+				break;
+		}
+		return;
+	}
+	if (fy_node_get_type(k->val) != FYNT_SEQUENCE ||
+	    fy_node_sequence_item_count(k->val) != FLOW_SORT_COLUMNS) {
+		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s: 'columns' must be a list of %d columns, "
+		    "e.g. '- { id: easy, label: Easy, symbol: yes }', or leave it out for I like / Not sure / "
+		    "I don't like", qname, FLOW_SORT_COLUMNS);
+		return;
+	}
+	q->columns = flow_parse_calloc(c, FLOW_SORT_COLUMNS, sizeof *q->columns);
+	if (!q->columns)
+		return;
+	void *it = NULL;
+	struct fy_node *item;
+	char cname[128];
+	snprintf(cname, sizeof cname, "%s, column", qname);
+	while ((item = fy_node_sequence_iterate(k->val, &it))) {
+		flow_answer *col = &q->columns[q->n_columns++];
+		read_answer(c, q, cname, q->n_columns - 1, item, k->pos, NULL, 0, col);
+		if (!col->id)
+			continue;
+		if (strcmp(col->id, FLOW_UNSORTED) == 0)
+			flow_parse_err(c, col->pos, "%s: column id '%s' is kept for pictures left off the mat; "
+			    "choose another id", qname, col->id);
+		for (size_t j = 0; j + 1 < q->n_columns; j++) {
+			if (q->columns[j].id && strcmp(q->columns[j].id, col->id) == 0) {
+				flow_parse_err(c, col->pos, "%s: column id '%s' is used twice (first at line %d); "
+				    "give each column its own id", qname, col->id, q->columns[j].pos.line);
+				break;
+			}
+		}
+	}
+}
+
 static void
 answer_list(const flow_question *q, char *buf, size_t len)
 {
@@ -301,6 +362,11 @@ read_rules(struct flow_parse *c, flow_question *q, const char *qname, struct flo
 	if (fy_node_get_type(k->val) != FYNT_SEQUENCE) {
 		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s: 'next' must be a list of skip rules, "
 		    "e.g. '- { if: yes, goto: end }'", qname);
+		return;
+	}
+	if (q->type == QT_SORT) {
+		/* every picture is in some column: no one answer to jump on */
+		flow_parse_err(c, k->pos, "%s: sort questions cannot have skip rules; remove 'next'", qname);
 		return;
 	}
 	size_t n = (size_t)fy_node_sequence_item_count(k->val);
@@ -467,7 +533,9 @@ flow_parse_question(struct flow_parse *c, size_t index, struct fy_node *n, flow_
 	                   "write the path of a WAV file, or remove the key");
 	q->clip_pos = keys[QK_CLIP].seen ? yaml_node_pos(keys[QK_CLIP].val, keys[QK_CLIP].pos) : q->pos;
 
-	if (typed)
+	if (typed) {
 		read_answers(c, q, qname, &keys[QK_ANSWERS]);
+		read_columns(c, q, qname, &keys[QK_COLUMNS]);
+	}
 	read_rules(c, q, qname, &keys[QK_NEXT]);
 }

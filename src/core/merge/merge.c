@@ -72,8 +72,9 @@ static const char answer_sql[] =
 	" given_at, time_taken_ms, input_method)"
 	" VALUES(?,?,?,?,?,?,?,?,?)";
 static const char choice_sql[] =
-	"INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label)"
-	" VALUES(?,?,?,?,?)";
+	"INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label,"
+	" sort_column, sort_column_label)"
+	" VALUES(?,?,?,?,?,?,?)";
 
 static void
 bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -140,6 +141,14 @@ insert_answer(ins *in, const char *sid, const merge_answer *a)
 		return tl_err(in->err, TL_E_FORMAT, "export.json: answer %lld of session %s has "
 		              "%zu answer_ids but %zu answer_labels", (long long)a->seq, sid,
 		              a->answer_ids.n, a->answer_labels.n);
+	/* a sort names every picture's column; other answers none */
+	bool sort = a->sort_columns.n > 0;
+	if ((sort && a->sort_columns.n != a->answer_ids.n) ||
+	    a->sort_column_labels.n != a->sort_columns.n)
+		return tl_err(in->err, TL_E_FORMAT, "export.json: answer %lld of session %s has "
+		              "%zu answer_ids but %zu sort_columns and %zu sort_column_labels",
+		              (long long)a->seq, sid, a->answer_ids.n, a->sort_columns.n,
+		              a->sort_column_labels.n);
 	sqlite3_stmt *s = in->ans;
 	bind_text(s, 1, sid);
 	sqlite3_bind_int64(s, 2, a->seq);
@@ -159,6 +168,8 @@ insert_answer(ins *in, const char *sid, const merge_answer *a)
 		sqlite3_bind_int64(c, 3, (sqlite3_int64)k);
 		bind_text(c, 4, merge_list_at(a->answer_ids, k));
 		bind_text(c, 5, merge_list_at(a->answer_labels, k));
+		bind_text(c, 6, sort ? merge_list_at(a->sort_columns, k) : NULL);
+		bind_text(c, 7, sort ? merge_list_at(a->sort_column_labels, k) : NULL);
 		if (step(in, c) != 0)
 			return -1;
 	}

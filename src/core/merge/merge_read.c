@@ -126,9 +126,9 @@ merge_read_load(merge_doc *doc, const char *json, size_t len, tl_error *err)
 	json_t *flows = json_object_get(root, "flows");
 	if (!json_is_object(root))
 		rc = unreadable(err, "it is not a JSON object");
-	else if (version && (!json_is_integer(version) ||
-	                     json_integer_value(version) != EXPORT_JSON_FORMAT_VERSION))
-		rc = tl_err(err, TL_E_FORMAT, "export.json is not format version %d, the one this "
+	else if (version && (!json_is_integer(version) || json_integer_value(version) < 1 ||
+	                     json_integer_value(version) > EXPORT_JSON_FORMAT_VERSION))
+		rc = tl_err(err, TL_E_FORMAT, "export.json is not format version 1 to %d, the ones this "
 		            "Tellus reads; update Tellus on this computer", EXPORT_JSON_FORMAT_VERSION);
 	else if (!json_is_string(format) ||
 	         strcmp(json_string_value(format), EXPORT_JSON_FORMAT) != 0 || !sessions)
@@ -182,6 +182,7 @@ enum field_type {
 	F_TEXT_OR_NULL,  /* a text, null, or missing (NULL) */
 	F_INT,           /* an integer */
 	F_LIST,          /* a list of texts (merge_list) */
+	F_LIST_OR_NONE,  /* the same, or missing (an empty list): keys format 1 did not have */
 };
 
 typedef struct field {
@@ -221,6 +222,8 @@ static const field answer_fields[] = {
 	FIELD(merge_answer, kind, EXPORT_F_KIND, F_TEXT),
 	FIELD(merge_answer, answer_ids, EXPORT_F_ANSWER_IDS, F_LIST),
 	FIELD(merge_answer, answer_labels, EXPORT_F_ANSWER_LABELS, F_LIST),
+	FIELD(merge_answer, sort_columns, EXPORT_F_SORT_COLUMNS, F_LIST_OR_NONE),
+	FIELD(merge_answer, sort_column_labels, EXPORT_F_SORT_COLUMN_LABELS, F_LIST_OR_NONE),
 	FIELD(merge_answer, given_at, EXPORT_F_GIVEN_AT, F_TEXT),
 	FIELD(merge_answer, time_taken_ms, EXPORT_F_TIME_TAKEN_MS, F_INT),
 	FIELD(merge_answer, input_method, EXPORT_F_INPUT_METHOD, F_TEXT),
@@ -300,6 +303,12 @@ read_fields(json_t *obj, const record_kind *kind, void *rec, tl_error *err)
 				              kind->where, key);
 			*(int64_t *)to = json_integer_value(v);
 			break;
+		case F_LIST_OR_NONE:
+			if (!v) {
+				*(merge_list *)to = (merge_list){ NULL, 0 };
+				break;
+			}
+			/* fall through */
 		case F_LIST:
 			if (read_list(v, to, err) != 0)
 				return -1;

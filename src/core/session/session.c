@@ -101,6 +101,7 @@ pres_name(enum presentation p)
 typedef struct last_answer {
 	bool given;
 	bool sel[SESSION_MAX_CHOICES];
+	int col[SESSION_MAX_CHOICES], stamp[SESSION_MAX_CHOICES];
 } last_answer;
 
 struct session {
@@ -123,6 +124,10 @@ struct session {
 	int depth;
 	last_answer *last;        /* one per question */
 	bool sel[SESSION_MAX_CHOICES];
+	/* sort: each picture's column (-1 off the mat) and when it was put
+	 * there (its place in the column follows), the picture held (-1) */
+	int col[SESSION_MAX_CHOICES], stamp[SESSION_MAX_CHOICES];
+	int next_stamp, held;
 	int64_t shown_mono;       /* when cur last appeared */
 
 	/* Timers (monotonic ms). */
@@ -207,11 +212,35 @@ refresh_view(session *s)
 		v->question_number = s->depth + 1;
 		v->question_total = v->question_number + (n_questions(s) - 1 - s->cur);
 		memcpy(v->selected, s->sel, sizeof v->selected);
+		memcpy(v->column, s->col, sizeof v->column);
+		for (int i = 0; i < SESSION_MAX_CHOICES; i++) {
+			v->place[i] = 0;
+			for (int j = 0; j < SESSION_MAX_CHOICES; j++)
+				v->place[i] += j != i && s->col[i] >= 0 && s->col[j] == s->col[i] &&
+				               s->stamp[j] < s->stamp[i];
+		}
+		v->held = s->held;
 		v->can_back = s->depth > 0;
+	} else {
+		v->held = -1;
+		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
+			v->column[i] = -1;
 	}
 	if (s->screen == SCREEN_STILL_THERE)
 		v->still_there_left_ms = still_left(s, now_mono(s));
 	s->shown_secs = secs_of(v->still_there_left_ms);
+}
+
+/* An empty sort mat: every picture off it, none held. */
+static void
+mat_clear(session *s)
+{
+	for (int i = 0; i < SESSION_MAX_CHOICES; i++) {
+		s->col[i] = -1;
+		s->stamp[i] = 0;
+	}
+	s->next_stamp = 1;
+	s->held = -1;
 }
 
 /* Forgets everything about the person who was here. */
@@ -223,6 +252,7 @@ clear_person(session *s)
 	s->cur = 0;
 	s->depth = 0;
 	memset(s->sel, 0, sizeof s->sel);
+	mat_clear(s);
 	memset(s->last, 0, sizeof *s->last * (size_t)(n_questions(s) > 0 ? n_questions(s) : 1));
 	s->shown_mono = 0;
 }
@@ -256,6 +286,7 @@ session_create(const flow *f, const session_timing *t, const tl_clock *clock,
 	s->clock = clock;
 	s->sink = sink;
 	s->screen = SCREEN_WELCOME;
+	mat_clear(s);
 	refresh_view(s);
 	return s;
 }
@@ -304,10 +335,17 @@ show_question(session *s, int q)
 {
 	s->cur = q;
 	s->screen = SCREEN_QUESTION;
-	if (s->last[q].given)
+	mat_clear(s);
+	if (s->last[q].given) {
 		memcpy(s->sel, s->last[q].sel, sizeof s->sel);
-	else
+		memcpy(s->col, s->last[q].col, sizeof s->col);
+		memcpy(s->stamp, s->last[q].stamp, sizeof s->stamp);
+		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
+			if (s->stamp[i] >= s->next_stamp)
+				s->next_stamp = s->stamp[i] + 1;
+	} else {
 		memset(s->sel, 0, sizeof s->sel);
+	}
 	int64_t now = now_mono(s);
 	s->shown_mono = now;
 	s->activity_mono = now;
@@ -379,7 +417,19 @@ record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
 	r.question = q;
 	r.question_index = s->cur;
 	r.kind = kind;
-	if (chosen) {
+	if (chosen && q->type == QT_SORT) {
+		/* mat order: column by column, each in the order placed, then
+		 * the pictures left off the mat in the flow's order */
+		for (int k = 0; k <= (int)q->n_columns; k++) {
+			int col = k < (int)q->n_columns ? k : -1;
+			for (int st = 0; st < s->next_stamp; st++)
+				for (int a = 0; a < n_choices(q); a++)
+					if (s->col[a] == col && (col < 0 ? st == 0 : s->stamp[a] == st)) {
+						r.column[r.n_chosen] = col;
+						r.chosen[r.n_chosen++] = a;
+					}
+		}
+	} else if (chosen) {
 		for (int a = 0; a < n_choices(q); a++)
 			if (chosen[a])
 				r.chosen[r.n_chosen++] = a;
@@ -393,8 +443,15 @@ record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
 	memset(la->sel, 0, sizeof la->sel);
 	if (chosen)
 		memcpy(la->sel, chosen, sizeof la->sel);
+	memcpy(la->col, s->col, sizeof la->col);
+	memcpy(la->stamp, s->stamp, sizeof la->stamp);
+	if (!chosen || q->type != QT_SORT) {
+		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
+			la->col[i] = -1;
+	}
 
-	int next = next_index(s, chosen);
+	/* a sort's pictures are all "chosen": no rule is about one of them */
+	int next = next_index(s, q->type == QT_SORT ? NULL : chosen);
 	if (s->sink.answer)
 		s->sink.answer(s->sink.ud, &r);
 	if (next < 0) {
@@ -477,6 +534,8 @@ session_choose(session *s, int answer_index, enum input_method method)
 		refresh_view(s);
 		return true;
 	}
+	if (q->type == QT_SORT)
+		return session_sort_pick(s, answer_index);
 	bool chosen[SESSION_MAX_CHOICES] = {0};
 	chosen[answer_index] = true;
 	record_and_advance(s, ANSWER_CHOSEN, chosen, method);
@@ -490,6 +549,16 @@ session_done(session *s, enum input_method method)
 		return s && wake(s);
 	wake(s);
 	const flow_question *q = &s->flow->questions[s->cur];
+	if (q->type == QT_SORT) {
+		bool placed = false, all[SESSION_MAX_CHOICES];
+		for (int a = 0; a < SESSION_MAX_CHOICES; a++) {
+			placed = placed || (a < n_choices(q) && s->col[a] >= 0);
+			all[a] = a < n_choices(q);
+		}
+		/* an empty mat is a skip, as an empty choose-many is */
+		record_and_advance(s, placed ? ANSWER_CHOSEN : ANSWER_SKIPPED, placed ? all : NULL, method);
+		return true;
+	}
 	if (q->type != QT_CHOOSE_MANY)
 		return false;
 	bool any = false;
@@ -503,6 +572,50 @@ session_done(session *s, enum input_method method)
 	bool chosen[SESSION_MAX_CHOICES];
 	memcpy(chosen, s->sel, sizeof chosen);
 	record_and_advance(s, ANSWER_CHOSEN, chosen, method);
+	return true;
+}
+
+/* The sort question on screen, or NULL (after waking a "still there?"). */
+static const flow_question *
+sort_question(session *s)
+{
+	if (!s || s->screen != SCREEN_QUESTION) {
+		if (s)
+			wake(s);
+		return NULL;
+	}
+	wake(s);
+	const flow_question *q = &s->flow->questions[s->cur];
+	return q->type == QT_SORT ? q : NULL;
+}
+
+bool
+session_sort_pick(session *s, int picture)
+{
+	bool was_still = s && s->screen == SCREEN_STILL_THERE;
+	const flow_question *q = sort_question(s);
+	if (!q)
+		return was_still;
+	if (picture < 0 || picture >= n_choices(q))
+		return false;
+	s->held = s->held == picture ? -1 : picture;
+	refresh_view(s);
+	return true;
+}
+
+bool
+session_sort_place(session *s, int column)
+{
+	bool was_still = s && s->screen == SCREEN_STILL_THERE;
+	const flow_question *q = sort_question(s);
+	if (!q)
+		return was_still;
+	if (s->held < 0 || column < -1 || column >= (int)q->n_columns)
+		return false;
+	s->col[s->held] = column;
+	s->stamp[s->held] = column >= 0 ? s->next_stamp++ : 0;
+	s->held = -1;
+	refresh_view(s);
 	return true;
 }
 

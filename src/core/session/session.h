@@ -64,7 +64,7 @@ typedef struct session_begin_rec {
 	int64_t started_wall_ms;
 } session_begin_rec;
 
-#define SESSION_MAX_CHOICES 8
+#define SESSION_MAX_CHOICES 12  /* a sort mat's pictures (FLOW_SORT_MAX); choose questions have 6 */
 
 typedef struct session_answer_rec {
 	const char *session_id;
@@ -73,7 +73,12 @@ typedef struct session_answer_rec {
 	int question_index;
 	enum answer_kind kind;
 	int n_chosen;             /* 0 for skipped/declined */
-	int chosen[SESSION_MAX_CHOICES]; /* answer indices into question->answers */
+	int chosen[SESSION_MAX_CHOICES]; /* answer indices into question->answers;
+	                                    sort: every picture, in mat order (the first
+	                                    column's in the order placed, then the next
+	                                    column's, then those left off the mat) */
+	int column[SESSION_MAX_CHOICES]; /* sort: chosen[k]'s column (index into
+	                                    question->columns), -1 left off the mat */
 	int64_t given_wall_ms;
 	int64_t time_taken_ms;    /* from the question appearing to this answer */
 	enum input_method method;
@@ -114,8 +119,15 @@ void session_set_presentation(session *s, enum presentation p);
 bool session_start(session *s);                       /* welcome -> first question */
 bool session_choose(session *s, int answer_index, enum input_method method);
                                                       /* single choice: stores and moves on;
-                                                         choose-many: toggles the picture */
-bool session_done(session *s, enum input_method method);   /* choose-many: stores the set */
+                                                         choose-many: toggles the picture;
+                                                         sort: session_sort_pick */
+bool session_done(session *s, enum input_method method);   /* choose-many: stores the set;
+                                                              sort: stores the mat */
+/* Sort: pick up picture i (again: put it down where it was); then place
+ * the picture held into column c (-1: back off the mat). A picture may be
+ * moved any number of times until Done; nothing is stored before. */
+bool session_sort_pick(session *s, int picture);
+bool session_sort_place(session *s, int column);
 bool session_skip(session *s, enum input_method method);
 bool session_decline(session *s, enum input_method method);
 bool session_back(session *s);                        /* previous question (not stored) */
@@ -159,6 +171,9 @@ typedef struct session_view {
 	int question_total;             /* questions on the path if no rule jumps */
 	bool selected[SESSION_MAX_CHOICES]; /* choose-many: pictures chosen so far;
 	                                       others: the answer given last time (after back) */
+	int column[SESSION_MAX_CHOICES];  /* sort: each picture's column, -1 off the mat */
+	int place[SESSION_MAX_CHOICES];   /* sort: its place in that column, 0 first */
+	int held;                       /* sort: the picture picked up, -1 none */
 	bool can_back;
 	const char *language;
 	enum presentation presentation;

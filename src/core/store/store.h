@@ -14,9 +14,15 @@
  *            presentation, event, exported_at)
  *   answers(session_id, seq, question_id, question_index, question_text,
  *           kind, given_at, time_taken_ms, input_method)   one per answer given
- *   answer_choices(session_id, seq, position, answer_id, answer_label)
+ *   answer_choices(session_id, seq, position, answer_id, answer_label,
+ *           sort_column, sort_column_label)
  *           one row per picture chosen in that answer, position 0, 1, ... in
- *           the order given; none for a skip or a decline.
+ *           the order given; none for a skip or a decline. A sort answer has
+ *           one row per picture of the mat, in mat order (column by column,
+ *           each in the order placed, then those left off it), with its
+ *           column (NULL for other questions; version 5).
+ *   answers.typed_text (version 5)      a typed answer's words, else NULL
+ *   answer_drawings(session_id, seq, png)   a drawing answer's picture (version 5)
  * Version 1 kept the chosen answers of a row joined in two strings
  * (answer_ids "sport art", answer_labels "Sport | Art"), which a label
  * holding " | " or a long list broke; migrating to 2 splits them into
@@ -36,7 +42,9 @@
 
 #include "base/error.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
+/* The column a sort answer's picture has when it was left off the mat. */
+#define STORE_UNSORTED "unsorted"
 
 typedef struct store store;
 
@@ -96,6 +104,15 @@ typedef struct store_answer {
 	const char *const *choice_ids;     /* n_choices answer ids (slugs); none NULL */
 	const char *const *choice_labels;  /* their labels as shown; NULL (or a NULL
 	                                      element): "" */
+	/* A sort: each picture's column id (STORE_UNSORTED when left off the
+	 * mat) and that column's words; NULL for every other question. */
+	const char *const *choice_columns;
+	const char *const *choice_column_labels;
+	/* A typed answer's text (NULL: none), and a drawing as PNG bytes
+	 * (NULL / 0: none), kept in answer_drawings. */
+	const char *typed_text;
+	const void *drawing_png;
+	size_t drawing_len;
 	int64_t given_wall_ms;
 	int64_t time_taken_ms;
 	const char *input_method;   /* touch, mouse, keyboard, switch, dwell */

@@ -24,6 +24,7 @@ struct store {
 	sqlite3_stmt *ins_session;
 	sqlite3_stmt *ins_answer;
 	sqlite3_stmt *ins_choice;
+	sqlite3_stmt *ins_drawing;
 	sqlite3_stmt *end_session;
 	sqlite3_stmt *session_status;
 };

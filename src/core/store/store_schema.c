@@ -137,6 +137,22 @@ static const struct migration migrations[] = {
 	  "  session_id TEXT PRIMARY KEY,"
 	  "  public_key TEXT NOT NULL) WITHOUT ROWID;",
 	  NULL, NULL, false },
+	/* 5: the sort, text and draw questions. A sort answer's pictures are
+	 * answer_choices rows that also say which column each went in; a typed
+	 * answer's words are on the answer; a drawing is a PNG of its own
+	 * table, so reading answers never drags pictures along. */
+	{ 4,
+	  "ALTER TABLE answer_choices ADD COLUMN sort_column TEXT;"
+	  "ALTER TABLE answer_choices ADD COLUMN sort_column_label TEXT;"
+	  "ALTER TABLE answers ADD COLUMN typed_text TEXT;"
+	  "CREATE TABLE answer_drawings("
+	  "  session_id TEXT NOT NULL,"
+	  "  seq INTEGER NOT NULL,"
+	  "  png BLOB NOT NULL,"
+	  "  PRIMARY KEY(session_id, seq),"
+	  "  FOREIGN KEY(session_id, seq) REFERENCES answers(session_id, seq))"
+	  " WITHOUT ROWID;",
+	  NULL, NULL, false },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

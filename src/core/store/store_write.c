@@ -35,11 +35,13 @@ store_write_prepare(store *st)
 		  " VALUES(?,?,?,?,?,?,'in_progress',?,?,?)" },
 		{ &st->ins_answer,
 		  "INSERT INTO answers(session_id, seq, question_id, question_index,"
-		  " question_text, kind, given_at, time_taken_ms, input_method)"
-		  " VALUES(?,?,?,?,?,?,?,?,?)" },
+		  " question_text, kind, given_at, time_taken_ms, input_method, typed_text)"
+		  " VALUES(?,?,?,?,?,?,?,?,?,?)" },
 		{ &st->ins_choice,
 		  "INSERT INTO answer_choices(session_id, seq, position, answer_id,"
-		  " answer_label) VALUES(?,?,?,?,?)" },
+		  " answer_label, sort_column, sort_column_label) VALUES(?,?,?,?,?,?,?)" },
+		{ &st->ins_drawing,
+		  "INSERT INTO answer_drawings(session_id, seq, png) VALUES(?,?,?)" },
 		{ &st->end_session,
 		  "UPDATE sessions SET status = ?1, ended_at = ?2"
 		  " WHERE id = ?3 AND status = 'in_progress'" },
@@ -60,6 +62,7 @@ store_write_finalize(store *st)
 	sqlite3_finalize(st->ins_session);
 	sqlite3_finalize(st->ins_answer);
 	sqlite3_finalize(st->ins_choice);
+	sqlite3_finalize(st->ins_drawing);
 	sqlite3_finalize(st->end_session);
 	sqlite3_finalize(st->session_status);
 }
@@ -175,6 +178,8 @@ store_add_answer(store *st, const store_answer *a, tl_error *err)
 		if (rc == SQLITE_OK) rc = bind_text(q, 7, given);
 		if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 8, a->time_taken_ms);
 		if (rc == SQLITE_OK) rc = bind_text(q, 9, a->input_method);
+		if (rc == SQLITE_OK) rc = a->typed_text ? bind_text(q, 10, a->typed_text)
+		                                        : sqlite3_bind_null(q, 10);
 		if (rc == SQLITE_OK) filled = (rc = step_done(st, q, err)) != SQLITE_OK;
 	}
 	for (size_t i = 0; rc == SQLITE_OK && i < a->n_choices; i++) {
@@ -185,7 +190,22 @@ store_add_answer(store *st, const store_answer *a, tl_error *err)
 		if (rc == SQLITE_OK) rc = sqlite3_bind_int64(c, 3, (sqlite3_int64)i);
 		if (rc == SQLITE_OK) rc = bind_text(c, 4, a->choice_ids[i]);
 		if (rc == SQLITE_OK) rc = bind_text(c, 5, label);
+		if (rc == SQLITE_OK) rc = a->choice_columns
+		        ? bind_text(c, 6, a->choice_columns[i] ? a->choice_columns[i] : STORE_UNSORTED)
+		        : sqlite3_bind_null(c, 6);
+		if (rc == SQLITE_OK) rc = a->choice_columns
+		        ? bind_text(c, 7, a->choice_column_labels && a->choice_column_labels[i]
+		                          ? a->choice_column_labels[i] : "")
+		        : sqlite3_bind_null(c, 7);
 		if (rc == SQLITE_OK) filled = (rc = step_done(st, c, err)) != SQLITE_OK;
+	}
+	if (rc == SQLITE_OK && a->drawing_png && a->drawing_len > 0) {
+		sqlite3_stmt *d = st->ins_drawing;
+		rc = bind_text(d, 1, a->session_id);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_int(d, 2, a->seq);
+		if (rc == SQLITE_OK) rc = sqlite3_bind_blob64(d, 3, a->drawing_png,
+		                                              (sqlite3_uint64)a->drawing_len, SQLITE_STATIC);
+		if (rc == SQLITE_OK) filled = (rc = step_done(st, d, err)) != SQLITE_OK;
 	}
 	return tx_end(st, rc, filled, err);
 }

@@ -62,7 +62,8 @@ struct rec_end {
 };
 
 /* One allocation: the struct, then (for an answer) its copied arrays of
- * choice ids and labels, then every string the pointers point into. */
+ * choice ids, labels, sort columns and their labels, then every string the
+ * pointers point into, then a drawing's PNG bytes. */
 struct rec {
 	struct rec *next;
 	uint64_t seq;
@@ -128,6 +129,7 @@ rec_fields(struct rec *r, const char **out[REC_MAX_FIELDS])
 		out[n++] = &r->u.a.question_text;
 		out[n++] = &r->u.a.kind;
 		out[n++] = &r->u.a.input_method;
+		out[n++] = &r->u.a.typed_text;
 		break;
 	case REC_END:
 		out[n++] = &r->u.e.session_id;
@@ -164,6 +166,21 @@ fail_this_copy(store_writer *w)
 	return left > 0;
 }
 
+/* An answer's lists of per-choice strings, in the order rec_copy lays
+ * them out after the record. */
+enum { L_IDS, L_LABELS, L_COLUMNS, L_COLUMN_LABELS, L_N };
+
+static const char *const **
+answer_list(store_answer *a, int l)
+{
+	switch (l) {
+	case L_IDS: return &a->choice_ids;
+	case L_LABELS: return &a->choice_labels;
+	case L_COLUMNS: return &a->choice_columns;
+	default: return &a->choice_column_labels;
+	}
+}
+
 /* A deep copy of tmpl (whose pointers are the caller's) in one block the
  * thread frees. NULL when out of memory. */
 static struct rec *
@@ -173,19 +190,28 @@ rec_copy(store_writer *w, struct rec *tmpl)
 	size_t n = rec_fields(tmpl, f), total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += str_size(*f[i]);
-	/* an answer's choices: two pointer arrays, then their strings */
-	size_t nc = tmpl->kind == REC_ANSWER ? tmpl->u.a.n_choices : 0;
-	const char *const *ids = nc ? tmpl->u.a.choice_ids : NULL;
-	const char *const *labels = nc ? tmpl->u.a.choice_labels : NULL;
-	if (nc > (SIZE_MAX - sizeof *tmpl) / (2 * sizeof(char *)))
+	/* an answer's choices: a pointer array per list, then their strings,
+	 * then a drawing's bytes */
+	bool answer = tmpl->kind == REC_ANSWER;
+	size_t nc = answer ? tmpl->u.a.n_choices : 0;
+	size_t png = answer && tmpl->u.a.drawing_png ? tmpl->u.a.drawing_len : 0;
+	const char *const *lists[L_N] = { 0 };
+	for (int l = 0; nc && l < L_N; l++)
+		lists[l] = *answer_list(&tmpl->u.a, l);
+	if (nc > (SIZE_MAX - sizeof *tmpl) / (L_N * sizeof(char *)))
 		return NULL;
-	size_t arrays = 2 * nc * sizeof(char *);
+	size_t arrays = L_N * nc * sizeof(char *);
 	for (size_t i = 0; i < nc; i++) {
-		size_t more = (ids ? str_size(ids[i]) : 0) + (labels ? str_size(labels[i]) : 0);
+		size_t more = 0;
+		for (int l = 0; l < L_N; l++)
+			more += lists[l] ? str_size(lists[l][i]) : 0;
 		if (more > SIZE_MAX - sizeof *tmpl - arrays - total)
 			return NULL;
 		total += more;
 	}
+	if (png > SIZE_MAX - sizeof *tmpl - arrays - total)
+		return NULL;
+	total += png;
 
 	if (fail_this_copy(w))
 		return NULL;
@@ -196,18 +222,25 @@ rec_copy(store_writer *w, struct rec *tmpl)
 		return NULL;
 	*r = *tmpl;
 	r->next = NULL;
-	const char **rids = (const char **)(void *)(r + 1), **rlabels = rids + nc;
-	char *p = (char *)(rlabels + nc);
+	const char **arr = (const char **)(void *)(r + 1);
+	char *p = (char *)(arr + L_N * nc);
 	n = rec_fields(r, f);
 	for (size_t i = 0; i < n; i++)
 		*f[i] = str_put(&p, *f[i]);
-	if (r->kind == REC_ANSWER) {
-		for (size_t i = 0; i < nc; i++) {
-			rids[i] = ids ? str_put(&p, ids[i]) : NULL;
-			rlabels[i] = labels ? str_put(&p, labels[i]) : NULL;
+	if (answer) {
+		for (int l = 0; l < L_N; l++) {
+			const char **dst = arr + (size_t)l * nc;
+			for (size_t i = 0; i < nc; i++)
+				dst[i] = lists[l] ? str_put(&p, lists[l][i]) : NULL;
+			*answer_list(&r->u.a, l) = nc && lists[l] ? dst : NULL;
 		}
-		r->u.a.choice_ids = nc ? rids : NULL;
-		r->u.a.choice_labels = nc ? rlabels : NULL;
+		if (png) {
+			memcpy(p, tmpl->u.a.drawing_png, png);
+			r->u.a.drawing_png = p;
+		} else {
+			r->u.a.drawing_png = NULL;
+			r->u.a.drawing_len = 0;
+		}
 	}
 	return r;
 }

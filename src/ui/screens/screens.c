@@ -18,6 +18,11 @@ static const screen_build_fn session_screens[SCREEN_COUNT] = {
 	[SCREEN_RESETTING] = NULL,   /* an empty, calm screen for a moment */
 };
 
+/* A question's screen by its type; the ones not named are screen_question. */
+static const screen_build_fn question_screens[QT_COUNT] = {
+	[QT_SORT] = screen_sort_build,
+};
+
 /* Overlays a person opens. */
 static const screen_build_fn overlay_screens[OVERLAY_COUNT] = {
 	[OVERLAY_NONE] = NULL,
@@ -50,6 +55,10 @@ screens_pick(const ui_ctx *c)
 		return screen_rest_build;
 	if (c->overlay != OVERLAY_NONE && overlay_screens[c->overlay])
 		return overlay_screens[c->overlay];
+	const flow_question *q = c->view->question;
+	if (c->view->screen == SCREEN_QUESTION && q && (unsigned)q->type < QT_COUNT &&
+	    question_screens[q->type])
+		return question_screens[q->type];
 	return session_screens[c->view->screen];
 }
 

@@ -103,6 +103,12 @@ target_words(const app *a, const ui_target *t, const char **lang)
 			return NULL;
 		*lang = session_flow(a->s)->languages[t->arg];
 		return ui_words_for(*lang)->name;
+	case ACT_SORT_COLUMN:
+		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_columns)
+			return NULL;
+		*lang = v->language;
+		return tstr_get(&v->question->columns[t->arg].label, v->language,
+		                a->opt.flow->languages[0]);
 	case ACT_ANSWER:
 		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_answers)
 			return NULL;

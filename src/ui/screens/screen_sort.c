@@ -1,0 +1,184 @@
+/*
+ * screen_sort: a sort question, the way Talking Mats works. Top: Back, the
+ * progress dots, the settings button. Then the question in a line. Then a
+ * tray holding the pictures not yet on the mat, each in its own place, and
+ * under it the mat: three columns ("I like", "Not sure", "I don't like" or
+ * the flow's own), each a big header to put a picture in and, below it, the
+ * pictures put there in the order they came. Bottom: Skip, "I don't want to
+ * say" and Done.
+ *
+ * Every picture is one target wherever it is (tap it to pick it up, tap a
+ * column to put it there; tap it again to put it down), so touch, a mouse,
+ * the keyboard, switches and dwell all sort the same way. Targets come in a
+ * fixed order, pictures first, then the columns, Done, Back, Skip, "I don't
+ * want to say" and the settings button, so an index means the same thing
+ * however the pictures lie. The sizes are worked out for the worst case
+ * (every picture in one column) so nothing moves or shrinks as a child sorts.
+ */
+#include "ui.h"
+#include "app.h"
+
+_Static_assert(ACT_SORT_COLUMN == (int)APP_ACT_SORT_COLUMN, "app.h names the sort column action");
+
+/* Rows needed for n cells of size p across width w. */
+static int
+rows_for(int n, int p, int gap, int w)
+{
+	int per = (w + gap) / (p + gap);
+	if (per < 1)
+		per = 1;
+	return (n + per - 1) / per;
+}
+
+static int
+rows_h(int rows, int p, int gap)
+{
+	return rows > 0 ? rows * p + (rows - 1) * gap : 0;
+}
+
+/* The cell of the k-th of n pictures in a grid of p-sized cells laid from
+ * the top of area, the rows centred on the widest one. */
+static ui_rect
+grid_cell(ui_rect area, int k, int n, int p, int gap)
+{
+	int per = (area.w + gap) / (p + gap);
+	if (per > n)
+		per = n;
+	if (per < 1)
+		per = 1;
+	/* centre the row's cells in the area */
+	int used = per * p + (per - 1) * gap;
+	int x0 = area.x + (area.w - used) / 2;
+	return (ui_rect){ x0 + (k % per) * (p + gap), area.y + (k / per) * (p + gap), p, p };
+}
+
+void
+screen_sort_build(ui_ctx *c)
+{
+	const session_view *v = c->view;
+	const flow_question *q = v->question;
+	if (!q)
+		return;
+	const ui_words *wd = ui_words_for(v->language);
+	const char *lang = v->language, *fb = c->flow->languages[0];
+	bool portrait = c->h > c->w;
+	int m = ui_margin(c), gap = ui_max(4, m / 2);
+	char sym[1024];
+	int n = ui_min((int)q->n_answers, SESSION_MAX_CHOICES);
+	int ncol = ui_min((int)q->n_columns, FLOW_SORT_COLUMNS);
+
+	int bar_h = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
+	ui_rect top = { m, m, c->w - 2 * m, bar_h };
+	int bottom_h = portrait ? 2 * bar_h + m : bar_h;
+	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
+	int prompt_h = ui_max(c->min_target / 2, c->h * (portrait ? 7 : 9) / 100);
+	ui_rect pr = { m, top.y + top.h + m, c->w - 2 * m, prompt_h };
+	ui_rect area = { m, pr.y + pr.h + m, c->w - 2 * m, bottom.y - m - (pr.y + pr.h + m) };
+
+	/* The largest picture size at which the tray (every picture) and one
+	 * column (every picture again) fit one above the other. */
+	int col_w = (area.w - (ncol - 1) * m) / (ncol > 0 ? ncol : 1);
+	int pad = gap;
+	int p = ui_min(area.h / 3, area.w / 4), head_h = 0;
+	for (; p > c->min_target; p -= 2) {
+		head_h = ui_max(c->min_target, ui_min(p, area.h / 6));
+		int tray = rows_h(rows_for(n, p, gap, area.w), p, gap);
+		int col = rows_h(rows_for(n, p, gap, col_w - 2 * pad), p, gap);
+		if (tray + m + head_h + gap + col + 2 * pad <= area.h)
+			break;
+	}
+	if (p <= c->min_target) {
+		p = c->min_target;
+		head_h = c->min_target;
+	}
+	int tray_h = rows_h(rows_for(n, p, gap, area.w), p, gap);
+	ui_rect tray = { area.x, area.y, area.w, tray_h };
+	ui_rect mat = { area.x, tray.y + tray.h + m, area.w, area.y + area.h - (tray.y + tray.h + m) };
+
+	/* Every rectangle first, then the targets in their fixed order. */
+	ui_rect pic[SESSION_MAX_CHOICES], head[FLOW_SORT_COLUMNS], body[FLOW_SORT_COLUMNS];
+	for (int k = 0; k < ncol; k++) {
+		ui_rect col = { mat.x + k * (col_w + m), mat.y, col_w, mat.h };
+		head[k] = (ui_rect){ col.x, col.y, col.w, head_h };
+		body[k] = (ui_rect){ col.x + pad, col.y + head_h + gap, col.w - 2 * pad,
+		                     col.h - head_h - gap - pad };
+		/* the column's panel behind its pictures */
+		draw_fill(c->dl, col, c->th->card, c->min_target / 6);
+		draw_outline(c->dl, col, c->th->card_border, c->min_target / 6, ui_max(2, m / 6));
+	}
+	for (int i = 0; i < n; i++) {
+		int k = v->column[i];
+		pic[i] = k >= 0 && k < ncol ? grid_cell(body[k], v->place[i], n, p, gap)
+		                            : grid_cell(tray, i, n, p, gap);
+		/* a picture's own place in the tray shows where it came from */
+		if (k >= 0 && k < ncol)
+			draw_outline(c->dl, grid_cell(tray, i, n, p, gap), c->th->card_border,
+			             c->min_target / 8, ui_max(2, m / 8));
+	}
+
+	ui_rect back_r = { top.x, top.y, ui_max(c->min_target * 2, c->w / 6), top.h };
+	ui_progress(c, (ui_rect){ back_r.x + back_r.w + m, top.y, top.w - 2 * (back_r.w + m), top.h },
+	            v->question_number, v->question_total);
+	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
+	const char *prompt = tstr_get(&q->prompt, lang, fb);
+	int s = qsym ? pr.h : 0;
+	if (qsym)
+		ui_image(c, (ui_rect){ pr.x, pr.y, s, s }, qsym);
+	ui_text(c, (ui_rect){ pr.x + s + (s ? m : 0), pr.y, pr.w - 2 * (s + (s ? m : 0)), pr.h }, prompt,
+	        pr.h * 7 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+
+	/* The pictures, all with the same size of words. */
+	int px = 0;
+	for (int i = 0; i < n; i++) {
+		int lp = ui_card_label_px(c, pic[i], STYLE_ANSWER, q->answers[i].symbol != NULL, false,
+		                          tstr_get(&q->answers[i].label, lang, fb));
+		if (px == 0 || lp < px)
+			px = lp;
+	}
+	c->label_px = px;
+	for (int i = 0; i < n; i++) {
+		const flow_answer *a = &q->answers[i];
+		const char *path = symbol_paths_get(c->symbols, c->flow, a->symbol, c->data_dir);
+		int ti = ui_add_target(c, pic[i], ACT_ANSWER, i);
+		ui_draw_target(c, ti, STYLE_ANSWER, path, tstr_get(&a->label, lang, fb), v->held == i, false);
+	}
+	c->label_px = 0;
+
+	/* The columns' headers: while a picture is held they are the thing to
+	 * press, and look it. */
+	px = 0;
+	for (int k = 0; k < ncol; k++) {
+		int lp = ui_card_label_px(c, head[k], STYLE_ANSWER, true, true,
+		                          tstr_get(&q->columns[k].label, lang, fb));
+		if (px == 0 || lp < px)
+			px = lp;
+	}
+	c->label_px = px;
+	for (int k = 0; k < ncol; k++) {
+		const flow_answer *col = &q->columns[k];
+		const char *path = symbol_paths_get(c->symbols, c->flow, col->symbol, c->data_dir);
+		int ti = ui_add_target(c, head[k], ACT_SORT_COLUMN, k);
+		ui_draw_target(c, ti, v->held >= 0 ? STYLE_PRIMARY : STYLE_BUTTON, path,
+		               tstr_get(&col->label, lang, fb), false, true);
+	}
+	c->label_px = 0;
+
+	/* Done, then the ways out that are always there. */
+	ui_rect row = { bottom.x, bottom.y + bottom.h - bar_h, bottom.w, bar_h };
+	int across = portrait ? 2 : 3;
+	int bw = ui_max(c->min_target, (row.w - (across - 1) * m) / across);
+	ui_rect done_r = portrait ? (ui_rect){ bottom.x, bottom.y, bottom.w, bar_h }
+	                          : (ui_rect){ row.x + row.w - bw, row.y, bw, row.h };
+	int ti = ui_add_target(c, done_r, ACT_DONE, 0);
+	ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
+	if (v->can_back) {
+		ti = ui_add_target(c, back_r, ACT_BACK, 0);
+		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
+	}
+	ti = ui_add_target(c, (ui_rect){ row.x, row.y, bw, row.h }, ACT_SKIP, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
+	ti = ui_add_target(c, (ui_rect){ row.x + bw + m, row.y, bw, row.h }, ACT_DECLINE, 0);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
+	               wd->decline, false, true);
+	screen_access_button(c);
+}

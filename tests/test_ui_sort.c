@@ -1,0 +1,396 @@
+/*
+ * test_ui_sort: the sort question (Talking Mats style) through the real
+ * app, headless, with real SDL events: finished by touch, mouse, the
+ * keyboard alone, one switch scanning, one switch tap-and-hold, two
+ * switches and dwell. Each run places pictures in every column, moves one
+ * again, leaves one off the mat, and then reads the real SQLite file; one
+ * run goes on through `tellus export` (read back with Python's csv and json
+ * by tests/export/check_sort.py), `tellus merge` and `tellus report`.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ui_harness.h"
+
+#define W 1280
+#define H 800
+#define FLOW "more-ways.yaml"
+
+/* The index of the target doing (action, arg) now, as the app numbers them. */
+static int
+target_index(harness *h, int action, int arg)
+{
+	int x, y;
+	if (!h_center(h, action, arg, &x, &y))
+		return -1;
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64);
+	for (int i = n - 1; i >= 0; i--)
+		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
+		    y >= r[i].y && y < r[i].y + r[i].h)
+			return i;
+	return -1;
+}
+
+static void
+push_key(harness *h, SDL_Keycode k, bool down)
+{
+	SDL_Event ev = { 0 };
+	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+	ev.key.keysym.sym = k;
+	SDL_PushEvent(&ev);
+}
+
+static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
+
+static void
+press_finger(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_finger(h, SDL_FINGERDOWN, 3, x, y);
+	h_step(h);
+	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_scan(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_advance(h, 250);
+		h_step(h);
+		assert_true(++guard < 400);
+	}
+	h_key(h, SDLK_SPACE, 0);
+	h_step(h);
+}
+
+static void
+press_tap_hold(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		h_step(h);
+		h_advance(h, 120);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 100);
+		assert_true(++guard < 40);
+	}
+	push_key(h, SDLK_SPACE, true);
+	h_step(h);
+	h_advance(h, h->cfg.access.switch_hold_ms + 1);
+	h_step(h);
+	push_key(h, SDLK_SPACE, false);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_two(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 30);
+		assert_true(++guard < 40);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_keyboard(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_key(h, SDLK_TAB, 0);
+		assert_true(++guard < 40);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_dwell(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_mouse(h, SDL_MOUSEMOTION, x, y);
+	h_step(h);
+	h_advance(h, h->cfg.access.dwell_ms + 1);
+	h_step(h);
+	h_advance(h, 100);
+	h_step(h);
+}
+
+typedef void (*press_fn)(harness *, int, int);
+
+/* Picture (by id) onto column k, checking the mat after. */
+static void
+place(harness *h, press_fn press, const char *id, int k)
+{
+	const flow_question *q = app_view(h->app)->question;
+	int i = flow_answer_index(q, id);
+	assert_true(i >= 0);
+	press(h, APP_ACT_ANSWER, i);
+	assert_int_equal(app_view(h->app)->held, i);
+	press(h, APP_ACT_SORT_COLUMN, k);
+	assert_int_equal(app_view(h->app)->held, -1);
+	assert_int_equal(app_view(h->app)->column[i], k);
+}
+
+/* The whole flow: the first mat with every column used, a picture moved
+ * again and one left off; the second mat with its own columns and most
+ * left off; a feelings question. */
+static void
+finish(harness *h, press_fn press)
+{
+	press(h, APP_ACT_START, 0);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+	assert_string_equal(app_view(h->app)->question->id, "school-mat");
+	place(h, press, "lunch", 0);
+	place(h, press, "music", 2);
+	place(h, press, "books", 1);
+	place(h, press, "football", 0);
+	place(h, press, "bus", 0);
+	place(h, press, "bus", 2);   /* moved again before Done */
+	press(h, APP_ACT_DONE, 0);
+	assert_string_equal(app_view(h->app)->question->id, "how-hard");
+	place(h, press, "reading", 0);
+	press(h, APP_ACT_DONE, 0);
+	assert_string_equal(app_view(h->app)->question->id, "feeling");
+	press(h, APP_ACT_ANSWER, 2);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+	app_flush(h->app);
+}
+
+/* What the database must hold after finish(), in mat order. */
+static const char want_mat[] =
+	"school-mat|0|lunch|Lunch|like|I like\n"
+	"school-mat|1|football|Football|like|I like\n"
+	"school-mat|2|books|Reading|not-sure|Not sure\n"
+	"school-mat|3|music|Music|dislike|I don't like\n"
+	"school-mat|4|bus|The bus|dislike|I don't like\n"
+	"school-mat|5|painting|Art|unsorted|\n"
+	"how-hard|0|reading|Reading|easy|Easy\n"
+	"how-hard|1|playtime|Playtime|unsorted|\n"
+	"how-hard|2|waiting|Waiting|unsorted|\n"
+	"feeling|0|happy|Happy||\n";
+
+static void
+check_db(harness *h, const char *method)
+{
+	char buf[2048] = "";
+	h_sql_text(h, "SELECT group_concat(r, char(10)) || char(10) FROM (SELECT a.question_id || '|' ||"
+	           " c.position || '|' || c.answer_id || '|' || c.answer_label || '|' ||"
+	           " ifnull(c.sort_column, '') || '|' || ifnull(c.sort_column_label, '') AS r"
+	           " FROM answers a JOIN answer_choices c ON c.session_id = a.session_id AND c.seq = a.seq"
+	           " ORDER BY a.seq, c.position)", buf, sizeof buf);
+	assert_string_equal(buf, want_mat);
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answers"), 3);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answers WHERE kind = 'chosen' AND input_method = '%s'",
+	         method);
+	assert_int_equal(h_sql_int(h, sql), 3);
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM sessions WHERE status = 'completed'"), 1);
+}
+
+static enum access_method method_now;
+static void tweak_method(kiosk_config *c) { c->access.method = method_now; }
+
+static void
+run(enum access_method m, press_fn press, const char *stored)
+{
+	harness h;
+	method_now = m;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	finish(&h, press);
+	check_db(&h, stored);
+	h_close(&h);
+}
+
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, "dwell"); }
+
+/* Picking a picture up with a switch puts the highlight on the first
+ * column, and putting it down puts it on the next picture still off the
+ * mat: nobody steps past every picture in between. */
+static void
+switch_goes_to_the_columns(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TWO_SWITCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	press_two(&h, APP_ACT_START, 0);
+	press_two(&h, APP_ACT_ANSWER, 1);
+	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_SORT_COLUMN, 0));
+	h_key(&h, SDLK_RETURN, 0);
+	h_step(&h);
+	assert_int_equal(app_view(h.app)->column[1], 0);
+	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_ANSWER, 0));
+	h_close(&h);
+}
+
+/* Done with nothing on the mat is a skip, as in choose-many; a picture
+ * picked up and put down again is off the mat. */
+static void
+empty_mat_is_a_skip(void **s)
+{
+	(void)s;
+	harness h;
+	h_open(&h, FLOW, W, H, true);
+	press_mouse(&h, APP_ACT_START, 0);
+	press_mouse(&h, APP_ACT_ANSWER, 0);
+	assert_int_equal(app_view(h.app)->held, 0);
+	press_mouse(&h, APP_ACT_ANSWER, 0);
+	assert_int_equal(app_view(h.app)->held, -1);
+	press_mouse(&h, APP_ACT_SORT_COLUMN, 0);   /* nothing held: nothing placed */
+	assert_int_equal(app_view(h.app)->column[0], -1);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE kind = 'skipped'"), 1);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_choices"), 0);
+	/* back again: the mat as it was left, and a new answer is a new row */
+	press_mouse(&h, APP_ACT_BACK, 0);
+	assert_string_equal(app_view(h.app)->question->id, "school-mat");
+	place(&h, press_mouse, "bus", 1);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	press_mouse(&h, APP_ACT_BACK, 0);
+	/* after Back the mat shows what was put where */
+	assert_int_equal(app_view(h.app)->column[flow_answer_index(app_view(h.app)->question, "bus")], 1);
+	h_close(&h);
+}
+
+/* The export (CSV and JSON read by Python), a merge of it into a fresh
+ * database and the report, all from a mat sorted by touch. */
+static void
+export_merge_report(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	finish(&h, press_finger);
+	check_db(&h, "touch");
+	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
+	assert_non_null(build);
+	assert_non_null(src);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+	         "set -e; cd '%s'; mkdir out; '%s/tellus' export --db '%s' --to out >/dev/null;"
+	         " d=$(ls -d out/TELLUS/*/*); (cd \"$d\" && sha256sum -c --quiet SHA256SUMS);"
+	         " '%s/tellus' merge --into merged.db \"$d\" >/dev/null;"
+	         " '%s/tellus' report --db merged.db --out report.html >/dev/null;"
+	         " python3 '%s/tests/export/check_sort.py' \"$d\" merged.db report.html",
+	         h.dir, build, h.db, build, build, src);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	h_close(&h);
+}
+
+/* Pictures of the screen for a person to look at (TELLUS_SORT_PNG=DIR):
+ * the empty mat, a picture held, pictures sorted, in landscape, portrait,
+ * high contrast and Urdu. */
+static void
+screens_png(void **s)
+{
+	(void)s;
+	const char *dir = getenv("TELLUS_SORT_PNG");
+	if (!dir)
+		dir = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(dir);
+	static const struct { const char *name; int w, h; int theme; const char *lang; } looks[] = {
+		{ "landscape", W, H, -1, NULL },
+		{ "portrait", 800, 1280, -1, NULL },
+		{ "high-contrast", W, H, 1, NULL },
+		{ "ur", W, H, -1, "ur" },
+	};
+	for (size_t l = 0; l < sizeof looks / sizeof looks[0]; l++) {
+		harness h;
+		h_open(&h, FLOW, looks[l].w, looks[l].h, true);
+		if (looks[l].theme >= 0) {
+			access_settings acc = *app_access(h.app);
+			acc.theme = (enum theme_id)looks[l].theme;
+			app_set_access(h.app, &acc);
+		}
+		if (looks[l].lang) {
+			int li = -1;
+			for (size_t i = 0; i < h.flow->n_languages; i++)
+				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
+					li = (int)i;
+			assert_true(li >= 0);
+			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
+			h_click(&h, 13 /* ACT_SET_LANGUAGE */, li);
+		}
+		press_mouse(&h, APP_ACT_START, 0);
+		char path[1200];
+		SDL_Surface *shot = app_screenshot(h.app);
+		snprintf(path, sizeof path, "%s/sort-empty-%s.png", dir, looks[l].name);
+		assert_int_equal(h_save_png(shot, path), 0);
+		SDL_FreeSurface(shot);
+		place(&h, press_mouse, "lunch", 0);
+		place(&h, press_mouse, "music", 2);
+		place(&h, press_mouse, "books", 1);
+		place(&h, press_mouse, "football", 0);
+		press_mouse(&h, APP_ACT_ANSWER, flow_answer_index(app_view(h.app)->question, "bus"));
+		shot = app_screenshot(h.app);
+		snprintf(path, sizeof path, "%s/sort-held-%s.png", dir, looks[l].name);
+		assert_int_equal(h_save_png(shot, path), 0);
+		SDL_FreeSurface(shot);
+		h_close(&h);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(screens_png),
+		cmocka_unit_test(by_touch),
+		cmocka_unit_test(by_mouse),
+		cmocka_unit_test(by_keyboard),
+		cmocka_unit_test(by_scan),
+		cmocka_unit_test(by_tap_hold),
+		cmocka_unit_test(by_two_switches),
+		cmocka_unit_test(by_dwell),
+		cmocka_unit_test(switch_goes_to_the_columns),
+		cmocka_unit_test(empty_mat_is_a_skip),
+		cmocka_unit_test(export_merge_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
