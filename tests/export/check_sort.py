@@ -5,6 +5,7 @@ json and sqlite3. The answers are the ones test_ui_sort.c gives.
 
 usage: check_sort.py EXPORT_DIR MERGED_DB REPORT_HTML"""
 import csv
+import html.parser
 import json
 import os
 import sqlite3
@@ -22,7 +23,56 @@ WANT = [
     ("how-hard", 1, "playtime", "Playtime", "unsorted", ""),
     ("how-hard", 2, "waiting", "Waiting", "unsorted", ""),
 ]
+# the report's mats: per picture, how many put it in each column, then off the mat
+WANT_MATS = [
+    [("Lunch", [1, 0, 0, 0]), ("Music", [0, 0, 1, 0]), ("Reading", [0, 1, 0, 0]),
+     ("Football", [1, 0, 0, 0]), ("The bus", [0, 0, 1, 0]), ("Art", [0, 0, 0, 1])],
+    [("Reading", [1, 0, 0, 0]), ("Playtime", [0, 0, 0, 1]), ("Waiting", [0, 0, 0, 1])],
+]
+WANT_HEADS = [["I like", "Not sure", "I don't like", "Not on the mat"],
+              ["Easy", "Not sure", "Hard", "Not on the mat"]]
 problems = []
+
+
+class Mats(html.parser.HTMLParser):
+    """Every <table class="mat">: its header words and, per row, the
+    picture's words and the numbers."""
+
+    def __init__(self):
+        super().__init__()
+        self.mats, self.heads = [], []
+        self.in_mat = False
+        self.cell = None
+        self.row = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and a.get("class") == "mat":
+            self.in_mat = True
+            self.mats.append([])
+            self.heads.append([])
+        elif self.in_mat and tag == "tr":
+            self.row = []
+        elif self.in_mat and tag in ("td", "th"):
+            self.cell = [tag, a.get("class", ""), ""]
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.in_mat:
+            self.in_mat = False
+        elif self.in_mat and tag in ("td", "th") and self.cell:
+            self.row.append(self.cell)
+            self.cell = None
+        elif self.in_mat and tag == "tr" and self.row is not None:
+            if self.row and self.row[-1][0] == "th":
+                self.heads[-1] = [c[2].strip() for c in self.row if c[0] == "th"]
+            elif self.row:
+                self.mats[-1].append((self.row[0][2].strip(),
+                                      [int(c[2]) for c in self.row[1:]]))
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[2] += data
 
 
 def check(cond, msg):
@@ -74,9 +124,16 @@ def main():
     check(db.execute("SELECT count(*) FROM answer_choices WHERE sort_column IS NULL").fetchone()[0] == 1,
           "merged database: the feelings answer")
 
-    with open(report, encoding="utf-8") as f:
-        html = f.read()
-    check("What do you think?" in html, "report: the sort question is not in the report")
+    # the report tellus report drew from the merged database (counted in
+    # SQL) and the one in the export (counted as the export went)
+    for path in (report, os.path.join(export_dir, "report.html")):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        check("What do you think?" in text, f"{path}: the sort question is not in the report")
+        m = Mats()
+        m.feed(text)
+        check(m.mats == WANT_MATS, f"{path}: mats {m.mats}")
+        check(m.heads == WANT_HEADS, f"{path}: mat headers {m.heads}")
 
     if problems:
         for p in problems:

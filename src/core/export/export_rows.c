@@ -177,7 +177,8 @@ write_session(export_rows *x, sess *c)
 		if (a->is_latest)
 			(void)report_tally_add(x->tally, s.flow_id, s.flow_version, a->question_id,
 			                       a->question_text, a->question_index, a->kind,
-			                       a->n_choices, a->choice_ids, a->choice_labels);
+			                       a->n_choices, a->choice_ids, a->choice_labels,
+			                       a->choice_columns, a->choice_column_labels);
 	}
 	export_csv_session(x->sessions_csv, &s);
 	for (size_t i = 0; i < s.n_answers; i++)

@@ -46,6 +46,11 @@ question_finish(report_question *q)
 		free(q->answers[i].symbol);
 	}
 	free(q->answers);
+	for (size_t k = 0; k < q->n_columns; k++) {
+		free(q->columns[k].id);
+		free(q->columns[k].label);
+		free(q->columns[k].symbol);
+	}
 	free(q->id);
 	free(q->text);
 	free(q->symbol);
@@ -89,6 +94,26 @@ add_answer(report_question *q, const char *id, const char *label, const char *sy
 	}
 	q->n_answers++;
 	return a;
+}
+
+static int
+add_column(report_question *q, const char *id, const char *label, const char *symbol)
+{
+	if (q->n_columns == REPORT_MAX_COLUMNS)
+		return 1;   /* no room: counted as off the mat by the caller */
+	report_column *c = &q->columns[q->n_columns];
+	c->id = tl_strdup(id);
+	c->label = tl_strdup(label && *label ? label : id);
+	c->symbol = symbol ? tl_strdup(symbol) : NULL;
+	if (!c->id || !c->label || (symbol && !c->symbol)) {
+		free(c->id);
+		free(c->label);
+		free(c->symbol);
+		*c = (report_column){ 0 };
+		return -1;
+	}
+	q->n_columns++;
+	return 0;
 }
 
 static report_question *
@@ -138,6 +163,14 @@ report_fill_from_source(report_flow *rf, size_t *cap_q, const char *source)
 		for (size_t j = 0; j < fq->n_answers; j++) {
 			const flow_answer *fa = &fq->answers[j];
 			if (!add_answer(q, fa->id, tstr_get(&fa->label, lang, lang), fa->symbol)) {
+				flow_destroy(f);
+				return -1;
+			}
+		}
+		q->sort = fq->type == QT_SORT;
+		for (size_t k = 0; k < fq->n_columns; k++) {
+			const flow_answer *fc = &fq->columns[k];
+			if (add_column(q, fc->id, tstr_get(&fc->label, lang, lang), fc->symbol) < 0) {
 				flow_destroy(f);
 				return -1;
 			}
@@ -196,5 +229,37 @@ report_count_choice(report_flow *rf, size_t *cap_q, const char *qid, const char 
 	if (!a && !(a = add_answer(q, id, label, NULL)))
 		return -1;
 	a->count += n;
+	return 0;
+}
+
+int
+report_count_sorted(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                    const char *id, const char *label, const char *column,
+                    const char *column_label, int64_t n)
+{
+	report_question *q = find_question(rf, cap_q, qid, qtext);
+	if (!q)
+		return -1;
+	q->sort = true;
+	report_answer *a = NULL;
+	for (size_t i = 0; i < q->n_answers && !a; i++)
+		if (strcmp(q->answers[i].id, id) == 0)
+			a = &q->answers[i];
+	if (!a && !(a = add_answer(q, id, label, NULL)))
+		return -1;
+	size_t k = 0;
+	while (k < q->n_columns && strcmp(q->columns[k].id, column) != 0)
+		k++;
+	/* a column the flow no longer has is added after its own */
+	int room = 0;
+	if (k == q->n_columns && strcmp(column, "unsorted") != 0 &&
+	    (room = add_column(q, column, column_label, NULL)) < 0)
+		return -1;
+	if (k < q->n_columns && room == 0) {
+		a->in_column[k] += n;
+		a->count += n;
+	} else {
+		a->unsorted += n;
+	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #ifndef TELLUS_REPORT_H
 #define TELLUS_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
@@ -40,11 +41,23 @@ typedef struct report_options {
 	const struct card_set *cards;
 } report_options;
 
+/* A sort mat's columns: the flow's three, and room for ones an older flow
+ * version had. */
+#define REPORT_MAX_COLUMNS 6
+
+typedef struct report_column {
+	char *id, *label, *symbol;   /* symbol may be NULL */
+} report_column;
+
 typedef struct report_answer {
 	char *id;
 	char *label;
 	char *symbol;       /* bundled symbol name, or NULL (no picture) */
-	int64_t count;      /* people whose latest answer chose this */
+	int64_t count;      /* people whose latest answer chose this (a sort: put it on the mat) */
+	/* a sort: people who put this picture in each column of the question,
+	 * and who left it off the mat */
+	int64_t in_column[REPORT_MAX_COLUMNS];
+	int64_t unsorted;
 } report_answer;
 
 typedef struct report_question {
@@ -56,6 +69,9 @@ typedef struct report_question {
 	int64_t skipped;
 	int64_t declined;
 	int64_t people;     /* people with any latest answer to this question */
+	bool sort;          /* a sort question: drawn as its mat */
+	report_column columns[REPORT_MAX_COLUMNS];
+	size_t n_columns;
 } report_question;
 
 typedef struct report_flow {
@@ -90,12 +106,16 @@ typedef struct report_tally report_tally;
 report_tally *report_tally_create(void);          /* NULL: out of memory */
 void report_tally_destroy(report_tally *t);       /* accepts NULL */
 /* The answer's choices are n_choices ids and labels (borrowed; labels may
- * be NULL), in order; a choose-several answer counts once for each. 0, or
- * -1 when memory ran out (the tally is then unusable). */
+ * be NULL), in order; a choose-several answer counts once for each. A sort
+ * answer gives each picture's column id and words too (choice_columns NULL
+ * for any other answer). 0, or -1 when memory ran out (the tally is then
+ * unusable). */
 int report_tally_add(report_tally *t, const char *flow_id, int flow_version,
                      const char *question_id, const char *question_text,
                      int question_index, const char *kind, size_t n_choices,
-                     const char *const *choice_ids, const char *const *choice_labels);
+                     const char *const *choice_ids, const char *const *choice_labels,
+                     const char *const *choice_columns,
+                     const char *const *choice_column_labels);
 /* As report_collect, but the answer counts come from t (borrowed). */
 int report_collect_tally(struct sqlite3 *db, const report_options *opt,
                          const report_tally *t, report **out, tl_error *err);

@@ -145,13 +145,16 @@ collect_flows(sqlite3 *db, const char *where, const report_options *opt, report 
 /* Adds one count (an answer count, or a choice count when id is set). */
 static int
 add_group(report *r, size_t *cap_q, const char *flow_id, int version, const char *qid,
-          const char *qtext, const char *kind, const char *id, const char *label, int64_t n)
+          const char *qtext, const char *kind, const char *id, const char *label,
+          const char *column, const char *column_label, int64_t n)
 {
 	report_flow *f = report_find_flow(r, flow_id, version);
 	if (!f)
 		return SQLITE_OK;
 	size_t *cq = &cap_q[f - r->flows];
-	int bad = id ? report_count_choice(f, cq, qid, qtext, id, label, n)
+	int bad = id && column ? report_count_sorted(f, cq, qid, qtext, id, label, column,
+	                                             column_label ? column_label : "", n)
+	        : id ? report_count_choice(f, cq, qid, qtext, id, label, n)
 	             : report_count_answers(f, cq, qid, qtext, kind, n);
 	return bad ? SQLITE_NOMEM : SQLITE_OK;
 }
@@ -167,7 +170,7 @@ count_from_tally(const report_tally *t, report *r, size_t *cap_q)
 	int rc = SQLITE_OK;
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
 		rc = add_group(r, cap_q, g[i].flow_id, g[i].version, g[i].qid, g[i].qtext,
-		               g[i].kind, g[i].id, g[i].label, g[i].n);
+		               g[i].kind, g[i].id, g[i].label, g[i].column, g[i].column_label, g[i].n);
 	free(g);
 	return rc;
 }
@@ -180,19 +183,21 @@ count_from_tally(const report_tally *t, report *r, size_t *cap_q)
 	"       FROM answers a GROUP BY a.session_id, a.question_id) l" \
 	" JOIN sessions s ON s.id = l.session_id"
 /* They counted by kind, then their chosen answers (answer_choices, one
- * row per picture) by answer id; both in tgroup_cmp's order. */
+ * row per picture) by answer id and, for a sort, by column; both in
+ * tgroup_cmp's order. */
 #define ANSWER_COUNTS_SQL \
 	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), l.kind," \
-	" count(*), NULL" LATEST_SQL " WHERE %s" \
+	" count(*), NULL, NULL, NULL" LATEST_SQL " WHERE %s" \
 	" GROUP BY s.flow_id, s.flow_version, l.question_id, l.kind" \
 	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, l.kind"
 #define CHOICE_COUNTS_SQL \
 	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), c.answer_id," \
-	" count(*), min(c.answer_label)" LATEST_SQL \
+	" count(*), min(c.answer_label), c.sort_column, min(c.sort_column_label)" LATEST_SQL \
 	" JOIN answer_choices c ON c.session_id = l.session_id AND c.seq = l.seq" \
 	" WHERE %s AND l.kind NOT IN ('skipped', 'declined')" \
-	" GROUP BY s.flow_id, s.flow_version, l.question_id, c.answer_id" \
-	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, c.answer_id"
+	" GROUP BY s.flow_id, s.flow_version, l.question_id, c.answer_id, c.sort_column" \
+	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, c.answer_id," \
+	" c.sort_column"
 
 static int
 count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *r,
@@ -205,8 +210,10 @@ count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *
 		rc = prepare(db, choice ? tl_asprintf(CHOICE_COUNTS_SQL, where)
 		                        : tl_asprintf(ANSWER_COUNTS_SQL, where), opt, &s);
 		while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			bool sorted = choice && sqlite3_column_type(s, 7) != SQLITE_NULL;
 			rc = add_group(r, cap_q, col(s, 0), sqlite3_column_int(s, 1), col(s, 2), col(s, 3),
 			               choice ? NULL : col(s, 4), choice ? col(s, 4) : NULL, col(s, 6),
+			               sorted ? col(s, 7) : NULL, sorted ? col(s, 8) : NULL,
 			               sqlite3_column_int64(s, 5));
 		}
 		sqlite3_finalize(s);

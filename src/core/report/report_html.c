@@ -228,6 +228,10 @@ static const char css[] =
 	".part{display:inline-block;overflow:hidden;vertical-align:middle;white-space:nowrap;height:50px}\n"
 	"td.bar svg.p{vertical-align:middle}\n"
 	"tr.other td.who{color:#222}\n"
+	"table.mat th{font-size:24px;padding:8px;border-bottom:3px solid #111;vertical-align:bottom}\n"
+	"table.mat th svg.c{width:64px;height:64px}\n"
+	"td.m{font-size:40px;font-weight:bold;text-align:center}\n"
+	"td.m.off{color:#333;font-weight:normal}\n"
 	".none{font-size:26px}\n"
 	"footer{margin-top:36px;font-size:18px;color:#333}\n"
 	".said{font-size:22px;font-weight:bold;color:#333;margin:0}\n"
@@ -320,6 +324,47 @@ render_cards(hbuf *b, const symset *ss, const card_set *cs)
 	hb_str(b, "</div>\n");
 }
 
+/* A sort question as its mat: a row per picture, a column per column of
+ * the mat (and one for pictures left off it), each cell how many people
+ * put that picture there. */
+static void
+render_mat(hbuf *b, const symset *ss, const report_question *q)
+{
+	hb_fmt(b, "<p class=\"each\">%lld %s sorted these pictures. Each number is how many put "
+	       "the picture in that column.</p>\n<table class=\"mat\">\n<tr><td></td>",
+	       (long long)q->people, q->people == 1 ? "person" : "people");
+	for (size_t k = 0; k < q->n_columns; k++) {
+		hb_str(b, "<th>");
+		pic(b, ss, q->columns[k].symbol, "c");
+		hb_str(b, "<br>");
+		hb_esc(b, q->columns[k].label);
+		hb_str(b, "</th>");
+	}
+	hb_str(b, "<th>Not on the mat</th></tr>\n");
+	for (size_t i = 0; i < q->n_answers; i++) {
+		const report_answer *a = &q->answers[i];
+		hb_str(b, "<tr><td class=\"who\">");
+		pic(b, ss, a->symbol, "a");
+		hb_esc(b, a->label);
+		hb_str(b, "</td>");
+		for (size_t k = 0; k < q->n_columns; k++)
+			hb_fmt(b, "<td class=\"m\" data-column=\"%zu\">%lld</td>", k, (long long)a->in_column[k]);
+		hb_fmt(b, "<td class=\"m off\">%lld</td></tr>\n", (long long)a->unsorted);
+	}
+	hb_str(b, "</table>\n");
+	if (q->skipped || q->declined) {
+		int64_t most = q->skipped > q->declined ? q->skipped : q->declined;
+		int64_t per = per_picture(most);
+		hb_str(b, "<table>\n");
+		if (q->skipped)
+			chart_row(b, ss, "skip", "Skipped", q->skipped, per, true);
+		if (q->declined)
+			chart_row(b, ss, "dont-want-to-say", "Didn't want to say", q->declined, per, true);
+		hb_str(b, "</table>\n");
+	}
+	hb_str(b, "</section>\n");
+}
+
 static void
 render_question(hbuf *b, const symset *ss, const report_question *q)
 {
@@ -331,6 +376,10 @@ render_question(hbuf *b, const symset *ss, const report_question *q)
 	hb_str(b, "</h3></div>\n");
 	if (q->people == 0) {
 		hb_str(b, "<p class=\"none\">Nobody answered this question.</p></section>\n");
+		return;
+	}
+	if (q->sort) {
+		render_mat(b, ss, q);
 		return;
 	}
 	int64_t most = q->skipped > q->declined ? q->skipped : q->declined;
@@ -374,6 +423,8 @@ report_render_html(const report *r, const report_options *opt,
 			sym_add(&ss, q->symbol);
 			for (size_t k = 0; k < q->n_answers; k++)
 				sym_add(&ss, q->answers[k].symbol);
+			for (size_t k = 0; k < q->n_columns; k++)
+				sym_add(&ss, q->columns[k].symbol);
 		}
 
 	hb_str(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"

@@ -33,11 +33,18 @@ int report_count_answers(report_flow *rf, size_t *cap_q, const char *qid, const 
  * -1 when memory ran out. */
 int report_count_choice(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
                         const char *id, const char *label, int64_t n);
+/* Adds n people who put picture id of sort question qid in column (its
+ * words column_label), or left it off the mat (column "unsorted"). 0, or
+ * -1 when memory ran out. */
+int report_count_sorted(report_flow *rf, size_t *cap_q, const char *qid, const char *qtext,
+                        const char *id, const char *label, const char *column,
+                        const char *column_label, int64_t n);
 
 /* One count of a tally: of the latest answers of a kind to a question (id
  * NULL), or of one chosen answer (id and label set). */
 typedef struct report_group {
 	const char *flow_id, *qid, *kind, *id, *qtext, *label;
+	const char *column, *column_label;   /* a sort picture's; else NULL */
 	int version;
 	int64_t n;
 } report_group;

@@ -27,6 +27,7 @@
 /* id NULL: the answers of a kind; id set: one chosen answer ("chosen") */
 typedef struct tgroup {
 	char *flow_id, *qid, *kind, *id, *qtext, *label;
+	char *column, *column_label;   /* a sort picture's group: its column; else NULL */
 	int version, qindex;
 	int64_t n;
 	uint64_t hash;
@@ -59,6 +60,8 @@ report_tally_destroy(report_tally *t)
 		free(g->id);
 		free(g->qtext);
 		free(g->label);
+		free(g->column);
+		free(g->column_label);
 	}
 	free(t->groups);
 	free(t->slots);
@@ -117,23 +120,25 @@ same_str(const char *a, const char *b)
 static int
 tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *qid,
            const char *qtext, int qindex, const char *kind, const char *id,
-           const char *label)
+           const char *label, const char *column, const char *column_label)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv(h, flow_id);
 	h = (h ^ (uint64_t)(unsigned)flow_version) * 0x100000001b3ULL;
 	h = fnv(fnv(h, qid), kind);
 	h = id ? fnv(h, id) : (h ^ 0xfe) * 0x100000001b3ULL;
+	h = column ? fnv(h, column) : (h ^ 0xfd) * 0x100000001b3ULL;
 	if (t->n_slots) {
 		for (size_t k = (size_t)h & (t->n_slots - 1); t->slots[k]; k = (k + 1) & (t->n_slots - 1)) {
 			tgroup *g = &t->groups[t->slots[k] - 1];
 			if (g->hash == h && g->version == flow_version && strcmp(g->qid, qid) == 0 &&
 			    strcmp(g->kind, kind) == 0 && same_str(g->id, id) &&
-			    strcmp(g->flow_id, flow_id) == 0) {
+			    same_str(g->column, column) && strcmp(g->flow_id, flow_id) == 0) {
 				g->n++;
 				if (qindex < g->qindex)
 					g->qindex = qindex;
-				if (!keep_min(&g->qtext, qtext) || !keep_min(&g->label, label)) {
+				if (!keep_min(&g->qtext, qtext) || !keep_min(&g->label, label) ||
+				    (column && !keep_min(&g->column_label, column_label))) {
 					t->oom = true;
 					return -1;
 				}
@@ -154,10 +159,13 @@ tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *q
 		.flow_id = tl_strdup(flow_id), .qid = tl_strdup(qid), .kind = tl_strdup(kind),
 		.id = id ? tl_strdup(id) : NULL, .qtext = tl_strdup(qtext),
 		.label = tl_strdup(label), .version = flow_version,
+		.column = column ? tl_strdup(column) : NULL,
+		.column_label = column ? tl_strdup(column_label) : NULL,
 		.qindex = qindex, .n = 1, .hash = h,
 	};
 	t->n++;   /* counted even if a copy failed, so destroy frees what there is */
-	if (!g->flow_id || !g->qid || !g->kind || (id && !g->id) || !g->qtext || !g->label) {
+	if (!g->flow_id || !g->qid || !g->kind || (id && !g->id) || !g->qtext || !g->label ||
+	    (column && (!g->column || !g->column_label))) {
 		t->oom = true;
 		return -1;
 	}
@@ -172,7 +180,8 @@ int
 report_tally_add(report_tally *t, const char *flow_id, int flow_version,
                  const char *question_id, const char *question_text, int question_index,
                  const char *kind, size_t n_choices, const char *const *choice_ids,
-                 const char *const *choice_labels)
+                 const char *const *choice_labels, const char *const *choice_columns,
+                 const char *const *choice_column_labels)
 {
 	if (t->oom)
 		return -1;
@@ -181,7 +190,7 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 	question_text = question_text ? question_text : "";
 	kind = kind ? kind : "";
 	if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
-	               kind, NULL, "") != 0)
+	               kind, NULL, "", NULL, NULL) != 0)
 		return -1;
 	/* a skip or a decline chose nothing, whatever else it carries */
 	if (strcmp(kind, "skipped") == 0 || strcmp(kind, "declined") == 0)
@@ -189,8 +198,11 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 	for (size_t i = 0; i < n_choices; i++) {
 		const char *id = choice_ids && choice_ids[i] ? choice_ids[i] : "";
 		const char *label = choice_labels && choice_labels[i] ? choice_labels[i] : "";
+		const char *col = choice_columns ? (choice_columns[i] ? choice_columns[i] : "") : NULL;
+		const char *col_label = choice_column_labels && choice_column_labels[i]
+		                        ? choice_column_labels[i] : "";
 		if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
-		               "chosen", id, label) != 0)
+		               "chosen", id, label, col, col_label) != 0)
 			return -1;
 	}
 	return 0;
@@ -214,6 +226,11 @@ tgroup_cmp(const void *pa, const void *pb)
 		c = strcmp(a->qid, b->qid);
 	if (c == 0)
 		c = a->id ? strcmp(a->id, b->id) : strcmp(a->kind, b->kind);
+	/* a picture's columns, none first (SQL sorts NULL first) */
+	if (c == 0)
+		c = (a->column != NULL) - (b->column != NULL);
+	if (c == 0 && a->column)
+		c = strcmp(a->column, b->column);
 	return c;
 }
 
@@ -235,6 +252,7 @@ report_tally_groups(const report_tally *t, report_group **out, size_t *n)
 		g[i] = (report_group){
 			.flow_id = order[i]->flow_id, .qid = order[i]->qid, .kind = order[i]->kind,
 			.id = order[i]->id, .qtext = order[i]->qtext, .label = order[i]->label,
+			.column = order[i]->column, .column_label = order[i]->column_label,
 			.version = order[i]->version, .n = order[i]->n,
 		};
 	free(order);
