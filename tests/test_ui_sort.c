@@ -143,6 +143,9 @@ press_dwell(harness *h, int action, int arg)
 {
 	int x, y;
 	assert_true(h_center(h, action, arg, &x, &y));
+	/* a clear move first: dwell waits for one after the mat changed */
+	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
+	h_step(h);
 	h_mouse(h, SDL_MOUSEMOTION, x, y);
 	h_step(h);
 	h_advance(h, h->cfg.access.dwell_ms + 1);
