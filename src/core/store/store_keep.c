@@ -80,6 +80,11 @@ delete_where(store *st, const char *where, const char *arg, bool all_exported,
 	         " (SELECT id FROM sessions WHERE %s)", where);
 	if (rc == SQLITE_OK && n > 0)
 		rc = exec_arg(db, sql, arg);
+	/* drawings (schema version 5) go with their answers too */
+	snprintf(sql, sizeof sql, "DELETE FROM answer_drawings WHERE session_id IN"
+	         " (SELECT id FROM sessions WHERE %s)", where);
+	if (rc == SQLITE_OK && n > 0)
+		rc = exec_arg(db, sql, arg);
 	snprintf(sql, sizeof sql, "DELETE FROM answers WHERE session_id IN"
 	         " (SELECT id FROM sessions WHERE %s)", where);
 	if (rc == SQLITE_OK && n > 0)
