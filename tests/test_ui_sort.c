@@ -358,7 +358,7 @@ screens_png(void **s)
 					li = (int)i;
 			assert_true(li >= 0);
 			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
-			h_click(&h, 13 /* ACT_SET_LANGUAGE */, li);
+			h_click(&h, APP_ACT_SET_LANGUAGE, li);
 		}
 		press_mouse(&h, APP_ACT_START, 0);
 		char path[1200];

@@ -124,9 +124,9 @@ const struct staff_view *app_staff(const app *a);
 /* "How do you like to answer?": its actions (ui.h's ACT_OPEN_ACCESS...)
  * and options (the arg of APP_ACT_ACCESS_OPTION), by name. */
 enum { APP_ACT_OPEN_ACCESS = 10, APP_ACT_ACCESS_OPTION, APP_ACT_CLOSE_OVERLAY,
-       APP_ACT_OPEN_LANGUAGE };
+       APP_ACT_OPEN_LANGUAGE, APP_ACT_SET_LANGUAGE };
 /* A sort mat's column (arg: which); ui.h's ACT_SORT_COLUMN. */
-enum { APP_ACT_SORT_COLUMN = 14 };
+enum { APP_ACT_SORT_COLUMN = 15 };
 enum access_option {
 	ACCESS_OPT_SPEECH = 0, ACCESS_OPT_LARGE_TEXT, ACCESS_OPT_CONTRAST,
 	ACCESS_OPT_TOUCH, ACCESS_OPT_SWITCH, ACCESS_OPT_DWELL, ACCESS_OPT_COUNT

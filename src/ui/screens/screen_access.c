@@ -164,5 +164,6 @@ screen_access_build(ui_ctx *c)
 _Static_assert(ACT_OPEN_ACCESS == (int)APP_ACT_OPEN_ACCESS &&
                ACT_ACCESS_OPTION == (int)APP_ACT_ACCESS_OPTION &&
                ACT_CLOSE_OVERLAY == (int)APP_ACT_CLOSE_OVERLAY &&
-               ACT_OPEN_LANGUAGE == (int)APP_ACT_OPEN_LANGUAGE,
+               ACT_OPEN_LANGUAGE == (int)APP_ACT_OPEN_LANGUAGE &&
+               ACT_SET_LANGUAGE == (int)APP_ACT_SET_LANGUAGE,
                "app.h's action names follow ui.h");
