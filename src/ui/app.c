@@ -285,6 +285,7 @@ open_staff(app *a, const kiosk_setup *ks, const bool *offered)
 		.roots = a->opt.mount_roots,
 		.pin_min_digits = a->opt.config->pin_min_digits,
 		.office_key = a->opt.config->office_key,
+		.keep_days = a->opt.config->keep_days_after_export,
 	};
 	return staff_create(&so);
 }

@@ -142,7 +142,7 @@ enum {
 	K_DWELL, K_MIN_HOLD, K_SELECT_ON_PRESS, K_SPEECH, K_TOUCH_TO_HEAR, K_SCAN_SPEAK,
 	K_THEME, K_LARGE_TEXT, K_DYSLEXIC, K_REDUCED_MOTION, K_SPEECH_RATE,
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
-	K_KEEP_DAYS, K_STICK_FOLDER, K_RENDERER,
+	K_KEEP_DAYS, K_RENDERER,
 	K_DWELL_MOVE,
 	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_EVENT, K_COUNT
 };
@@ -153,7 +153,7 @@ static const char *const key_names[K_COUNT] = {
 	"dwell_ms", "min_hold_ms", "select_on_press", "speech", "touch_to_hear", "scan_speak",
 	"theme", "large_text", "dyslexic_font", "reduced_motion", "speech_rate",
 	"ask_access", "helper_question", "switch_keys", "voices", "pin_min_digits",
-	"keep_days_after_export", "stick_folder", "renderer",
+	"keep_days_after_export", "renderer",
 	"dwell_move_px",
 	"you_said_we_did", "room_min_count", "office_key", "event",
 };

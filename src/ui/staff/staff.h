@@ -100,6 +100,7 @@ typedef struct staff_options {
 	const char *const *roots;    /* NULL: mounts_default_roots() */
 	int pin_min_digits;          /* 0: PIN_MIN_DIGITS */
 	const char *office_key;      /* office.pub to seal exports to; NULL: plain exports */
+	int keep_days;               /* keep_days_after_export; 0: STORE_KEEP_DAYS_DEFAULT */
 } staff_options;
 
 typedef struct staff staff;

@@ -7,6 +7,7 @@
  * path only reads the view.
  */
 #include "staff/staff_internal.h"
+#include "store/store_keep.h"
 #include "store/store_read.h"
 #include "pin/pin.h"
 
@@ -69,7 +70,16 @@ job_export(staff *s, store *st, tl_error *err)
 		.data_dir = s->opt.data_dir,
 		.office_key_path = s->opt.office_key,
 	};
-	return export_run(&eo, &j->xr, err);
+	if (export_run(&eo, &j->xr, err) != 0)
+		return -1;
+	/* Then keep only what is needed: sessions exported (and checked)
+	 * longer ago than keep_days_after_export go, wiped. The export stands
+	 * whatever happens here; a failure is tried again after the next one. */
+	store *ks = NULL;
+	if (store_open(s->opt.db_path, NULL, &ks, NULL) == 0)
+		(void)store_keep_apply(ks, s->opt.keep_days, tl_wall(s->opt.clock), NULL, NULL);
+	store_close(ks);
+	return 0;
 }
 
 static const struct {
