@@ -51,7 +51,6 @@ config_finish(kiosk_config *c)
 	for (int i = 0; i < c->n_flows && i < CONFIG_MAX_FLOWS; i++)
 		free(c->flows[i]);
 	free(c->language);
-	free(c->stick_folder);
 	free(c->office_key);
 	config_default(c);
 }
@@ -199,9 +198,8 @@ static const bool_key bool_keys[] = {
 /* What a good file changes; moved into the config only when all is well. */
 struct staged {
 	kiosk_config v;       /* numbers and flags; its strings are not used */
-	bool set_kiosk_id, set_flows, set_language, set_stick_folder, set_office_key;
+	bool set_kiosk_id, set_flows, set_language, set_office_key;
 	char *kiosk_id;
-	char *stick_folder;
 	char *office_key;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows;
@@ -215,7 +213,6 @@ staged_finish(struct staged *s)
 	for (int i = 0; i < s->n_flows; i++)
 		free(s->flows[i]);
 	free(s->language);
-	free(s->stick_folder);
 	free(s->office_key);
 }
 
@@ -418,11 +415,6 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 		if (!(s->language = tl_strdup(text)))
 			err(c, p.line, p.col, "out of memory");
 		return;
-	case K_STICK_FOLDER:
-		s->set_stick_folder = true;
-		if (!(s->stick_folder = tl_path_join(dir, text)))
-			err(c, p.line, p.col, "out of memory");
-		return;
 	case K_OFFICE_KEY:
 		s->set_office_key = true;
 		if (!(s->office_key = tl_path_join(dir, text)))
@@ -622,7 +614,7 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 		return -1;
 	}
 	/* All good: move the staged values in, freeing what they replace. */
-	char *kiosk_id = cfg->kiosk_id, *language = cfg->language, *stick = cfg->stick_folder;
+	char *kiosk_id = cfg->kiosk_id, *language = cfg->language;
 	char *office = cfg->office_key;
 	char *flows[CONFIG_MAX_FLOWS];
 	int n_flows = cfg->n_flows;
@@ -630,7 +622,6 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	*cfg = s.v;
 	cfg->kiosk_id = kiosk_id;
 	cfg->language = language;
-	cfg->stick_folder = stick;
 	cfg->office_key = office;
 	memcpy(cfg->flows, flows, sizeof flows);
 	cfg->n_flows = n_flows;
@@ -641,10 +632,6 @@ config_load(const char *path, kiosk_config *cfg, diag_list *diags)
 	if (s.set_language) {
 		free(cfg->language);
 		cfg->language = s.language;
-	}
-	if (s.set_stick_folder) {
-		free(cfg->stick_folder);
-		cfg->stick_folder = s.stick_folder;
 	}
 	if (s.set_office_key) {
 		free(cfg->office_key);

@@ -50,7 +50,6 @@ typedef struct kiosk_config {
 	int n_voices;
 	int pin_min_digits;          /* a new staff PIN has at least this many (6; 6 to 12) */
 	int keep_days_after_export;  /* exported sessions kept this long, then deleted (30) */
-	char *stick_folder;          /* a folder to treat as a USB stick (tests); NULL: none */
 	char *office_key;            /* office.pub: exports sealed to it; NULL: plain exports */
 	enum config_renderer renderer; /* auto */
 	char you_said_we_did[1024];  /* "You said, we did" card file (docs/you-said-we-did.md); "": none */
