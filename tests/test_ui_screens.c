@@ -76,6 +76,8 @@ w_open(walk *w)
 	diag_list d = { 0 };
 	assert_int_equal(flow_load(path, &h->flow, &d), 0);
 	diag_list_finish(&d);
+	h->flows[0] = h->flow;   /* h_close frees the harness's flows */
+	h->n_flows = 1;
 	app_options opt = {
 		.db_path = h->db, .config = &h->cfg, .flow = h->flow, .data_dir = root,
 		.windowed = true, .width = W, .height = H, .clock = &h->clk.clock,
