@@ -183,6 +183,8 @@ main(int argc, char **argv)
 	fflush(stdout);
 	XShmDetach(d, &shm);
 	shmdt(shm.shmaddr);
+	img->data = NULL;   /* the shared memory, already detached: not for XDestroyImage */
+	XDestroyImage(img);
 	XCloseDisplay(d);
 	if (!settled) {
 		fprintf(stderr, "pixels_x11: the screen %s within %.0f ms\n",
