@@ -1,13 +1,31 @@
 /*
- * screen_staff_menu: six big buttons. Export (only when a stick is
- * mounted, naming it; otherwise a quiet "Plug in a USB stick" that cannot
- * be pressed), Export everything again, Today's answers, About, Quit, and
- * Back to the kiosk.
+ * screen_staff_menu: big buttons. Export (only when a stick is mounted,
+ * naming it; otherwise a quiet "Plug in a USB stick" that cannot be
+ * pressed) and Export everything again come first; then the buttons of the
+ * items table below, in its order, each shown when its test says so.
  */
 #include "staff/staff.h"
 #include "ui.h"
 
 #include <stdio.h>
+
+/* One button of the menu after the two export ones. `shown` NULL means
+ * always. Add a button as one entry here; the grid makes room. */
+typedef struct menu_item {
+	enum ui_action act;
+	int arg;
+	const char *sym;     /* a symbol name, or NULL for words only */
+	const char *label;
+	bool (*shown)(const ui_ctx *c);
+} menu_item;
+
+static const menu_item items[] = {
+	{ ACT_STAFF_TODAY, 0, "people", "Today's answers", NULL },
+	{ ACT_STAFF_ABOUT, 0, "information", "About", NULL },
+	{ ACT_STAFF_QUIT, 0, NULL, "Quit Tellus", NULL },
+	{ ACT_STAFF_CLOSE, 0, "back", "Back to the kiosk", NULL },
+};
+#define N_ITEMS ((int)(sizeof items / sizeof items[0]))
 
 void
 screen_staff_menu_build(ui_ctx *c)
@@ -40,9 +58,14 @@ screen_staff_menu_build(ui_ctx *c)
 		        FONT_BOLD, ALIGN_CENTER, c->th->text);
 		sh += dh;
 	}
+	const menu_item *shown[N_ITEMS];
+	int n = 0;
+	for (int i = 0; i < N_ITEMS; i++)
+		if (!items[i].shown || items[i].shown(c))
+			shown[n++] = &items[i];
 	ui_rect area = { m, m + th + sh + gap, c->w - 2 * m, c->h - 2 * m - th - sh - gap };
-	ui_rect cells[6];
-	ui_grid(area, 6, 2.4, gap, cells);
+	ui_rect cells[2 + N_ITEMS];
+	ui_grid(area, 2 + n, 2.4, gap, cells);
 
 	if (v->stick) {
 		snprintf(label, sizeof label, "Export to %s", v->stick_name);
@@ -65,25 +88,19 @@ screen_staff_menu_build(ui_ctx *c)
 		ui_text(c, in, "Export everything again (needs a USB stick)", in.h / 3, FONT_REGULAR,
 		        ALIGN_CENTER, c->th->muted_text);
 	}
-	static const struct { enum ui_action a; const char *sym, *label; } rest[4] = {
-		{ ACT_STAFF_TODAY, "people", "Today's answers" },
-		{ ACT_STAFF_ABOUT, "information", "About" },
-		{ ACT_STAFF_QUIT, NULL, "Quit Tellus" },
-		{ ACT_STAFF_CLOSE, "back", "Back to the kiosk" },
-	};
-	/* One size for the words of these four, so none shouts. */
+	/* One size for the words of these buttons, so none shouts. */
 	int px = 0;
-	for (int i = 0; i < 4; i++) {
-		int p = ui_card_label_px(c, cells[2 + i], STYLE_BUTTON, rest[i].sym != NULL, true,
-		                         rest[i].label);
+	for (int i = 0; i < n; i++) {
+		int p = ui_card_label_px(c, cells[2 + i], STYLE_BUTTON, shown[i]->sym != NULL, true,
+		                         shown[i]->label);
 		px = px == 0 || p < px ? p : px;
 	}
 	c->label_px = px;
-	for (int i = 0; i < 4; i++) {
-		int ti = ui_add_target(c, cells[2 + i], rest[i].a, 0);
+	for (int i = 0; i < n; i++) {
+		int ti = ui_add_target(c, cells[2 + i], shown[i]->act, shown[i]->arg);
 		ui_draw_target(c, ti, STYLE_BUTTON,
-		               rest[i].sym ? ui_symbol(c, rest[i].sym, sym, sizeof sym) : NULL,
-		               rest[i].label, false, true);
+		               shown[i]->sym ? ui_symbol(c, shown[i]->sym, sym, sizeof sym) : NULL,
+		               shown[i]->label, false, true);
 	}
 	c->label_px = 0;
 }
