@@ -30,48 +30,7 @@
 #include "flow/flow_helper.h"
 #include "session/session.h"
 #include "base/util.h"
-
-/* ---- the wrap ---------------------------------------------------------- */
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long fail_at;   /* the allocation (1-based) that fails; 0: none */
-static long made;      /* allocations since arm() */
-static bool failed;    /* the one chosen did fail */
-
-static bool
-this_one_fails(void)
-{
-	made++;
-	if (fail_at && made == fail_at) {
-		failed = true;
-		return true;
-	}
-	return false;
-}
-
-void *__wrap_malloc(size_t n) { return this_one_fails() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t size) { return this_one_fails() ? NULL : __real_calloc(n, size); }
-void *__wrap_realloc(void *p, size_t n) { return this_one_fails() ? NULL : __real_realloc(p, n); }
-
-static void
-arm(long nth)
-{
-	fail_at = nth;
-	made = 0;
-	failed = false;
-}
-
-static void
-disarm(void)
-{
-	fail_at = 0;
-}
+#include "oom_wrap.h"
 
 /* ---- flows --------------------------------------------------------------- */
 
@@ -146,10 +105,10 @@ load_fails_cleanly(const char *name, const char *data, size_t len)
 		diag_list d;
 		roomy(&d);
 		flow *f = (flow *)1;
-		arm(nth);
+		oom_arm(nth);
 		int rc = flow_load_buffer(name, data, len, &f, &d);
-		disarm();
-		if (!failed) {
+		oom_disarm();
+		if (!oom_failed()) {
 			/* Every allocation has been failed once; this run made them all. */
 			assert_int_equal(rc, 0);
 			assert_non_null(f);
@@ -212,10 +171,10 @@ helper_question_out_of_memory(void **state)
 		flow *f = load_rich();
 		size_t n = f->n_questions;
 		tl_error e;
-		arm(nth);
+		oom_arm(nth);
 		int rc = flow_add_helper_question(f, &e);
-		disarm();
-		if (!failed) {
+		oom_disarm();
+		if (!oom_failed()) {
 			assert_int_equal(rc, 0);
 			assert_int_equal(f->n_questions, n + 1);
 			assert_int_equal(f->questions[0].rules[1].goto_index, (int)n);
@@ -250,10 +209,10 @@ session_create_out_of_memory(void **state)
 	tl_fake_clock_init(&clk, 0, 0);
 	session_sink sink = { sink_begin, sink_answer, sink_end, NULL };
 	for (long nth = 1;; nth++) {
-		arm(nth);
+		oom_arm(nth);
 		session *s = session_create(f, NULL, &clk.clock, sink);
-		disarm();
-		if (!failed) {
+		oom_disarm();
+		if (!oom_failed()) {
 			assert_non_null(s);
 			session_destroy(s);
 			assert_true(nth > 1);
@@ -288,10 +247,10 @@ config_load_out_of_memory(void **state)
 		c.n_flows = 1;
 		diag_list d;
 		roomy(&d);
-		arm(nth);
+		oom_arm(nth);
 		int rc = config_load(path, &c, &d);
-		disarm();
-		if (!failed) {
+		oom_disarm();
+		if (!oom_failed()) {
 			assert_int_equal(rc, 0);
 			assert_string_equal(c.kiosk_id, "front-desk");
 			assert_string_equal(c.language, "ur");

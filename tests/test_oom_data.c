@@ -37,45 +37,20 @@
 #include "merge/merge.h"
 #include "pin/pin.h"
 #include "report/report.h"
+#include "oom_wrap.h"
 
 /* ---- one counter for every allocator ------------------------------------ */
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long fail_at;   /* the allocation (1-based) that fails; 0: none */
-static long made;      /* allocations since arm() */
-static bool failed;    /* the one chosen did fail */
-
-static bool
-this_one_fails(void)
-{
-	made++;
-	if (fail_at && made == fail_at) {
-		failed = true;
-		return true;
-	}
-	return false;
-}
-
-void *__wrap_malloc(size_t n) { return this_one_fails() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t size) { return this_one_fails() ? NULL : __real_calloc(n, size); }
-void *__wrap_realloc(void *p, size_t n) { return this_one_fails() ? NULL : __real_realloc(p, n); }
-
 static sqlite3_mem_methods sqlite_default;
-static void *sq_malloc(int n) { return this_one_fails() ? NULL : sqlite_default.xMalloc(n); }
-static void *sq_realloc(void *p, int n) { return this_one_fails() ? NULL : sqlite_default.xRealloc(p, n); }
+static void *sq_malloc(int n) { return oom_this_one_fails() ? NULL : sqlite_default.xMalloc(n); }
+static void *sq_realloc(void *p, int n) { return oom_this_one_fails() ? NULL : sqlite_default.xRealloc(p, n); }
 
-static void *js_malloc(size_t n) { return this_one_fails() ? NULL : __real_malloc(n); }
+static void *js_malloc(size_t n) { return oom_this_one_fails() ? NULL : __real_malloc(n); }
 static void *js_malloc_uncounted(size_t n) { return __real_malloc(n); }
 static void js_free(void *p) { free(p); }
 
-static void *ossl_malloc(size_t n, const char *f, int l) { (void)f; (void)l; return this_one_fails() ? NULL : __real_malloc(n); }
-static void *ossl_realloc(void *p, size_t n, const char *f, int l) { (void)f; (void)l; return this_one_fails() ? NULL : __real_realloc(p, n); }
+static void *ossl_malloc(size_t n, const char *f, int l) { (void)f; (void)l; return oom_this_one_fails() ? NULL : __real_malloc(n); }
+static void *ossl_realloc(void *p, size_t n, const char *f, int l) { (void)f; (void)l; return oom_this_one_fails() ? NULL : __real_realloc(p, n); }
 static void ossl_free(void *p, const char *f, int l) { (void)f; (void)l; free(p); }
 
 /* Before SQLite and OpenSSL allocate anything. */
@@ -94,20 +69,6 @@ hook_allocators(void)
 		abort();
 }
 
-static void
-arm(long nth)
-{
-	fail_at = nth;
-	made = 0;
-	failed = false;
-}
-
-static void
-disarm(void)
-{
-	fail_at = 0;
-}
-
 /* Running out must be said as such, not passed off as something else: a
  * broken file, a foreign database, a full disk. One exception, SQLite's
  * own: memory failing while it opens its temporary file comes back as
@@ -119,7 +80,7 @@ says_out_of_memory(const tl_error *e)
 	bool said = e->code == TL_E_NOMEM || strstr(e->msg, "out of memory") ||
 	            (e->code == TL_E_DB && strstr(e->msg, "temporary database file"));
 	if (!said)
-		fprintf(stderr, "allocation %ld failed; said (code %d): %s\n", fail_at, e->code, e->msg);
+		fprintf(stderr, "allocation %ld failed; said (code %d): %s\n", oom_fail_at(), e->code, e->msg);
 	assert_true(said);
 }
 
@@ -229,15 +190,15 @@ store_open_out_of_memory(void **state)
 		unlink_db(path);
 		store *st = (store *)1;
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = store_open(path, NULL, &st, &e);
-		disarm();
+		oom_disarm();
 		if (rc == 0) {
 			assert_non_null(st);
 			assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
 			assert_non_null(store_kiosk_id(st));
 			store_close(st);
-			if (!failed)
+			if (!oom_failed())
 				break;
 			continue;
 		}
@@ -288,13 +249,13 @@ store_write_out_of_memory(void **state)
 		b.choice_labels = NULL;
 		tl_error e = { 0 };
 		int done = 0;
-		arm(nth);
+		oom_arm(nth);
 		if (store_begin_session(st, &s, &e) == 0 && ++done &&
 		    store_add_answer(st, &a, &e) == 0 && ++done &&
 		    store_add_answer(st, &b, &e) == 0 && ++done &&
 		    store_end_session(st, s.id, "completed", 1795000002000LL, &e) == 0)
 			++done;
-		disarm();
+		oom_disarm();
 		store_close(st);
 		if (done < 4) {
 			runs++;
@@ -307,7 +268,7 @@ store_write_out_of_memory(void **state)
 		assert_int_equal(db_count(path, "SELECT count(*) FROM sessions WHERE status = 'completed'"),
 		                 done == 4);
 		assert_int_equal(db_count(path, "SELECT count(*) FROM flows"), done >= 1);
-		if (!failed) {
+		if (!oom_failed()) {
 			assert_int_equal(done, 4);
 			break;
 		}
@@ -331,9 +292,9 @@ pin_out_of_memory(void **state)
 		store *st = NULL;
 		assert_int_equal(store_open(path, NULL, &st, NULL), 0);
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = pin_set(st, "483920", PIN_MIN_DIGITS, &e);
-		disarm();
+		oom_disarm();
 		if (rc != 0) {
 			runs++;
 			says_out_of_memory(&e);
@@ -341,19 +302,19 @@ pin_out_of_memory(void **state)
 		} else {
 			assert_int_equal(pin_is_set(st, NULL), 1);
 		}
-		if (!failed) {
+		if (!oom_failed()) {
 			assert_int_equal(rc, 0);
 			/* and checking it: a failure is never "right" nor "wrong" */
 			for (long k = 1;; k++) {
 				enum pin_result r = PIN_NOT_SET;
-				arm(k);
+				oom_arm(k);
 				int crc = pin_check(st, "483920", 1795000000000LL, &r, NULL, &e);
-				disarm();
+				oom_disarm();
 				if (crc == 0)
 					assert_int_equal(r, PIN_OK);
 				else
 					says_out_of_memory(&e);
-				if (!failed)
+				if (!oom_failed())
 					break;
 			}
 			int failures = -1;
@@ -385,9 +346,9 @@ export_out_of_memory(void **state)
 		assert_int_equal(mkdir(stick, 0755), 0);
 		export_options o = { .db_path = db, .to_dir = stick };
 		export_result res;
-		arm(0);
+		oom_arm(0);
 		assert_int_equal(export_run(&o, &res, NULL), 0);
-		fprintf(stderr, "export_run makes %ld allocations\n", made);
+		fprintf(stderr, "export_run makes %ld allocations\n", oom_made());
 	}
 	for (long nth = 1;; nth++) {
 		rm_tree(stick);
@@ -395,9 +356,9 @@ export_out_of_memory(void **state)
 		export_options o = { .db_path = db, .to_dir = stick, .mark_exported = true };
 		export_result res;
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = export_run(&o, &res, &e);
-		disarm();
+		oom_disarm();
 		if (rc != 0) {
 			runs++;
 			says_out_of_memory(&e);
@@ -408,7 +369,7 @@ export_out_of_memory(void **state)
 			assert_int_equal(res.sessions, 2);
 			assert_int_equal(sh("cd '%s' && sha256sum --quiet -c SHA256SUMS", res.path), 0);
 			assert_int_equal(db_count(db, "SELECT count(*) FROM sessions WHERE exported_at IS NOT NULL"), 2);
-			if (!failed)
+			if (!oom_failed())
 				break;
 			assert_int_equal(db_count(db, "UPDATE sessions SET exported_at = NULL RETURNING 0"), 0);
 		}
@@ -461,9 +422,9 @@ merge_out_of_memory(void **state)
 		assert_int_equal(store_open(master, NULL, &st, NULL), 0);
 		merge_result mr;
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = merge_export(st, res.path, &mr, &e);
-		disarm();
+		oom_disarm();
 		store_close(st);
 		if (rc == 0 && mr.refused) {   /* refused whole: the why is in the result */
 			rc = -1;
@@ -478,7 +439,7 @@ merge_out_of_memory(void **state)
 			assert_int_equal(db_count(master, "SELECT count(*) FROM sessions"), 2);
 			assert_int_equal(db_count(master, "SELECT count(*) FROM answer_choices"),
 			                 db_count(db, "SELECT count(*) FROM answer_choices"));
-			if (!failed)
+			if (!oom_failed())
 				break;
 		}
 	}
@@ -507,9 +468,9 @@ report_out_of_memory(void **state)
 		report_options ro = { 0 };
 		int64_t people = -1;
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = report_write_file(db, out, &ro, &people, &e);
-		disarm();
+		oom_disarm();
 		if (rc != 0) {
 			runs++;
 			says_out_of_memory(&e);
@@ -517,7 +478,7 @@ report_out_of_memory(void **state)
 		} else {
 			assert_int_equal(files_under(dir), 1);
 			assert_int_equal(people, 2);
-			if (!failed)
+			if (!oom_failed())
 				break;
 		}
 	}
@@ -546,15 +507,15 @@ mounts_out_of_memory(void **state)
 	for (long nth = 1;; nth++) {
 		mount_list l = { 0 };
 		tl_error e = { 0 };
-		arm(nth);
+		oom_arm(nth);
 		int rc = mounts_parse(text, everywhere, &l, &e);
-		disarm();
+		oom_disarm();
 		if (rc != 0) {
 			runs++;
 			says_out_of_memory(&e);
 			assert_int_equal(l.n, 0);
 			assert_null(l.items);
-		} else if (!failed) {
+		} else if (!oom_failed()) {
 			whole = l.n;
 			mount_list_finish(&l);
 			break;
