@@ -1025,6 +1025,61 @@ test_empty_flow(void **state)
 	tf_free(f);
 }
 
+/* A flow naming its audience: Start shows them first (the session has
+ * begun), Carry on goes to the first question, and a walk-away there ends
+ * the session unfinished after a question's wait and its "still there?". */
+static void
+test_audience_first(void **state)
+{
+	fx *x = *state;
+	flow_person sam = { .name = "Sam" };
+	x->f->audience = &sam;
+	x->f->n_audience = 1;
+	assert_true(session_start(x->s));
+	const session_view *v = session_get_view(x->s);
+	assert_int_equal(v->screen, SCREEN_AUDIENCE);
+	assert_null(v->question);
+	assert_int_equal(x->rec.n_begins, 1);
+	assert_false(session_choose(x->s, HAPPY, INPUT_TOUCH));   /* no question yet */
+	assert_false(session_finish_early(x->s, INPUT_TOUCH));
+	int64_t wait = x->timing.idle_ms + x->timing.still_there_ms;
+	assert_int_equal(session_next_deadline(x->s), x->clk.mono + wait);
+	/* Input keeps it: a person still reading. */
+	advance(x, wait - 1);
+	assert_false(session_tick(x->s));
+	session_activity(x->s);
+	advance(x, wait - 1);
+	assert_false(session_tick(x->s));
+	assert_int_equal(session_get_view(x->s)->screen, SCREEN_AUDIENCE);
+	assert_true(session_carry_on(x->s));
+	v = session_get_view(x->s);
+	assert_int_equal(v->screen, SCREEN_QUESTION);
+	assert_int_equal(v->question_index, Q_MOOD);
+	assert_false(session_carry_on(x->s));   /* only on the audience screen */
+	assert_true(session_choose(x->s, HAPPY, INPUT_TOUCH));
+	assert_int_equal(x->rec.n_answers, 1);
+	assert_int_equal(x->rec.n_ends, 1);
+	assert_int_equal(x->rec.ends[0].status, SESSION_COMPLETED);
+	session_persisted(x->s);
+	assert_true(session_finish_now(x->s));
+	/* The next person walks away on it. */
+	assert_true(session_start(x->s));
+	assert_int_equal(session_get_view(x->s)->screen, SCREEN_AUDIENCE);
+	advance(x, wait);
+	assert_true(session_tick(x->s));
+	assert_int_equal(x->rec.n_ends, 2);
+	assert_int_equal(x->rec.ends[1].status, SESSION_UNFINISHED);
+	assert_int_equal(x->rec.n_answers, 1);
+	/* And staff taking over ends one there too. */
+	session_persisted(x->s);
+	assert_int_equal(session_get_view(x->s)->screen, SCREEN_WELCOME);
+	assert_true(session_start(x->s));
+	assert_true(session_end_unfinished(x->s));
+	assert_int_equal(x->rec.ends[2].status, SESSION_UNFINISHED);
+	x->f->audience = NULL;
+	x->f->n_audience = 0;
+}
+
 int
 main(void)
 {
@@ -1050,6 +1105,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_progress_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_screen_and_out_of_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_and_presentation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audience_first, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }

@@ -46,7 +46,7 @@ typedef struct walk {
  * (so Export can be pressed) and a store whose every fsync takes 50 ms (so
  * the blank moment while the last rows reach the disk can be seen). */
 static void
-w_open(walk *w)
+w_open(walk *w, const char *flow_name)
 {
 	harness *h = &w->h;
 	memset(w, 0, sizeof *w);
@@ -72,7 +72,7 @@ w_open(walk *w)
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(root);
 	char path[1024];
-	snprintf(path, sizeof path, "%s/config/flows/school-day.yaml", root);
+	snprintf(path, sizeof path, "%s/config/flows/%s", root, flow_name);
 	diag_list d = { 0 };
 	assert_int_equal(flow_load(path, &h->flow, &d), 0);
 	diag_list_finish(&d);
@@ -196,6 +196,10 @@ reach(harness *h, screen_ref r)
 			h_advance(h, h->cfg.timing.idle_ms + 100);
 			h_step(h);
 			return true;
+		case SCREEN_AUDIENCE:
+			/* The walk opened a flow with an audience (flow_for). */
+			h_click(h, APP_ACT_START, 0);
+			return true;
 		case SCREEN_RESETTING:
 			/* A walk-away: the session ends, and the screen waits for its
 			 * last rows to reach the (slow) disk. */
@@ -256,6 +260,14 @@ reach(harness *h, screen_ref r)
 	return false;
 }
 
+/* The flow a walk to r opens: the audience screen needs a flow naming
+ * who reads its answers. */
+static const char *
+flow_for(screen_ref r)
+{
+	return r.kind == SCREENS_SESSION && r.id == SCREEN_AUDIENCE ? "drop-in.yaml" : "school-day.yaml";
+}
+
 /* ---- the ways out ------------------------------------------------------- */
 
 /* Time passes (and the loop also waits a little in real time, so the
@@ -307,7 +319,7 @@ every_screen_has_a_way_out(void **state)
 	screen_ref r;
 	for (int n = 0; screens_nth(n, &r); n++) {
 		walk w;
-		w_open(&w);
+		w_open(&w, flow_for(r));
 		harness *h = &w.h;
 		if (!reach(h, r))
 			fail_msg("the screens table has a %s (id %d) that this walk does not know how to "
@@ -336,7 +348,7 @@ every_screen_has_a_way_out(void **state)
 			/* No deadline: a fresh kiosk on the same screen, and its
 			 * targets pressed one by one until one leaves it. */
 			h_close(h);
-			w_open(&w);
+			w_open(&w, flow_for(r));
 			h = &w.h;
 			assert_true(reach(h, r));
 			int which = 0;

@@ -153,6 +153,18 @@ do_card_more(app *a, int arg, enum input_method m)
 	return true;
 }
 
+static bool do_carry_on(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_carry_on(a->s); }
+
+/* Touching a person on the audience screen reads them aloud (as a card
+ * does: hearing them is what the touch asked for). */
+static bool
+do_audience_hear(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	speak_person(a, arg);
+	return false;
+}
+
 static const action_fn actions[ACT_COUNT] = {
 	[ACT_START] = do_start,
 	[ACT_ANSWER] = do_answer,
@@ -171,6 +183,8 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_ACCESS_OPTION] = do_access_option,
 	[ACT_CARD_HEAR] = do_card_hear,
 	[ACT_CARD_MORE] = do_card_more,
+	[ACT_CARRY_ON] = do_carry_on,
+	[ACT_AUDIENCE_HEAR] = do_audience_hear,
 };
 
 /* The double-tap guard is for children's answers: every tap counts while

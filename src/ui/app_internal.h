@@ -186,6 +186,8 @@ void speak_changes(app *a);
 /* Touch to hear, touch again to choose: true when this touch on target ti
  * was the first (it was read aloud and focused, not chosen). */
 bool speak_heard_first(app *a, int ti, enum input_method m);
+/* One person of the flow's audience, "Sam, runs the parent forum". */
+void speak_person(app *a, int i);
 
 /* input/input_mode.c: switch scanning and dwell around a screen build. */
 bool input_mode_switching(const app *a);

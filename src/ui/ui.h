@@ -69,6 +69,9 @@ enum ui_action {
 	/* "You said, we did" cards (screen_card.c) */
 	ACT_CARD_HEAR,       /* arg: which card from the one showing (0, or 1 on thank-you) */
 	ACT_CARD_MORE,       /* the next card */
+	/* who reads the answers (screen_audience.c) */
+	ACT_CARRY_ON,        /* on to the first question */
+	ACT_AUDIENCE_HEAR,   /* arg: which person: read them aloud */
 	ACT_COUNT
 };
 
@@ -163,6 +166,8 @@ void screen_question_build(ui_ctx *c);
 void screen_sort_build(ui_ctx *c);     /* a sort question (screen_sort.c) */
 void screen_thanks_build(ui_ctx *c);
 void screen_still_there_build(ui_ctx *c);
+/* "These people will read what you say" (screen_audience.c). */
+void screen_audience_build(ui_ctx *c);
 /* "This kiosk is having a rest." (screen_rest.c): shown instead of welcome
  * while the answers' disk cannot take records. */
 void screen_rest_build(ui_ctx *c);

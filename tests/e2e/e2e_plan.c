@@ -36,6 +36,7 @@ static const char *const screen_names[] = {
 	[SCREEN_WELCOME] = "welcome", [SCREEN_QUESTION] = "question",
 	[SCREEN_THANKS] = "thanks", [SCREEN_STILL_THERE] = "still-there",
 	[SCREEN_RESETTING] = "resetting",
+	[SCREEN_AUDIENCE] = "audience",
 };
 
 /* Flow ids and labels are plain, but a JSON string must survive anything. */

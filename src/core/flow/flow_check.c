@@ -237,15 +237,6 @@ flow_check(const flow *f, const char *data_dir, diag_list *diags)
 			check_symbol(&c, who, f->audience[i].photo, f->audience[i].photo_pos, data_dir);
 	}
 
-	if (f->symbol)
-		check_symbol(&c, "the flow", f->symbol, f->symbol_pos, data_dir);
-	for (size_t i = 0; i < f->n_audience; i++) {
-		char who[96];
-		snprintf(who, sizeof who, "audience '%s'", f->audience[i].name ? f->audience[i].name : "?");
-		if (f->audience[i].photo)
-			check_symbol(&c, who, f->audience[i].photo, f->audience[i].photo_pos, data_dir);
-	}
-
 	for (size_t qi = 0; qi < f->n_questions; qi++) {
 		const flow_question *q = &f->questions[qi];
 		char who[96];

@@ -471,7 +471,7 @@ record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
 static bool
 wake(session *s)
 {
-	if (s->screen == SCREEN_QUESTION) {
+	if (s->screen == SCREEN_QUESTION || s->screen == SCREEN_AUDIENCE) {
 		s->activity_mono = now_mono(s);
 		return false;
 	}
@@ -513,10 +513,29 @@ session_start(session *s)
 		end_session(s, SESSION_COMPLETED);
 		return true;
 	}
-	show_question(s, 0);
+	if (s->flow->n_audience > 0) {
+		/* Who will read the answers, first (the Lundy model's Audience). */
+		s->screen = SCREEN_AUDIENCE;
+		s->activity_mono = now_mono(s);
+	} else {
+		show_question(s, 0);
+	}
 	refresh_view(s);
 	if (s->sink.begin)
 		s->sink.begin(s->sink.ud, &r);
+	return true;
+}
+
+bool
+session_carry_on(session *s)
+{
+	if (!s || s->screen != SCREEN_AUDIENCE)
+		return false;
+	if (n_questions(s) == 0)
+		end_session(s, SESSION_COMPLETED);
+	else
+		show_question(s, 0);
+	refresh_view(s);
 	return true;
 }
 
@@ -652,6 +671,14 @@ session_back(session *s)
 	return true;
 }
 
+/* The audience screen has no "still there?" of its own: it waits as long
+ * as a question and its "still there?" together. */
+static int64_t
+audience_deadline(const session *s)
+{
+	return s->activity_mono + s->timing.idle_ms + s->timing.still_there_ms;
+}
+
 static bool
 thanks_over(const session *s, int64_t now)
 {
@@ -719,7 +746,8 @@ session_flow(const session *s)
 bool
 session_end_unfinished(session *s)
 {
-	if (!s || (s->screen != SCREEN_QUESTION && s->screen != SCREEN_STILL_THERE))
+	if (!s || (s->screen != SCREEN_QUESTION && s->screen != SCREEN_STILL_THERE &&
+	           s->screen != SCREEN_AUDIENCE))
 		return false;
 	end_session(s, SESSION_UNFINISHED);
 	return true;
@@ -754,6 +782,8 @@ session_tick(session *s)
 	}
 	if (s->screen == SCREEN_STILL_THERE && still_left(s, now) == 0)
 		end_session(s, SESSION_UNFINISHED);   /* may reach welcome at once */
+	if (s->screen == SCREEN_AUDIENCE && now >= audience_deadline(s))
+		end_session(s, SESSION_UNFINISHED);   /* walked away before the first question */
 	if (s->screen == SCREEN_THANKS && s->persisted && thanks_over(s, now))
 		s->screen = SCREEN_WELCOME;
 
@@ -771,6 +801,8 @@ session_next_deadline(const session *s)
 		return s->activity_mono + s->timing.idle_ms;
 	case SCREEN_STILL_THERE:
 		return s->still_mono + s->timing.still_there_ms;
+	case SCREEN_AUDIENCE:
+		return audience_deadline(s);
 	case SCREEN_THANKS:
 		/* Until persisted nothing can happen on a tick; session_persisted
 		 * itself moves on when the time is already up. */

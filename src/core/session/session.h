@@ -22,6 +22,7 @@ enum screen_id {
 	SCREEN_THANKS,
 	SCREEN_STILL_THERE,
 	SCREEN_RESETTING,   /* blank and calm while the last rows reach the disk */
+	SCREEN_AUDIENCE,    /* after Start, when the flow names who reads its answers */
 	SCREEN_COUNT
 };
 
@@ -116,7 +117,13 @@ void session_set_presentation(session *s, enum presentation p);
 
 /* Input. Each returns true when it changed what is on screen.
  * `method` says how the person gave it (stored with answers). */
-bool session_start(session *s);                       /* welcome -> first question */
+bool session_start(session *s);                       /* welcome -> first question, or
+                                                         the flow's audience first */
+/* On the audience screen ("These people will read what you say"): on to
+ * the first question. Nothing is stored for it; the session has begun at
+ * Start. A person who walks away there is handled as on a question: after
+ * idle_ms plus still_there_ms without input the session ends unfinished. */
+bool session_carry_on(session *s);
 bool session_choose(session *s, int answer_index, enum input_method method);
                                                       /* single choice: stores and moves on;
                                                          choose-many: toggles the picture;

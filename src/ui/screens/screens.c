@@ -16,6 +16,7 @@ static const screen_build_fn session_screens[SCREEN_COUNT] = {
 	[SCREEN_THANKS] = screen_thanks_build,
 	[SCREEN_STILL_THERE] = screen_still_there_build,
 	[SCREEN_RESETTING] = NULL,   /* an empty, calm screen for a moment */
+	[SCREEN_AUDIENCE] = screen_audience_build,
 };
 
 /* A question's screen by its type; the ones not named are screen_question. */

@@ -57,6 +57,28 @@ speak_now(app *a, const char *text, const char *lang)
 	speech_say(a->sp, a->say, lang);
 }
 
+/* "Sam, runs the parent forum." into buf at used; the new length. */
+static size_t
+person_words(const app *a, int i, char *buf, size_t len, size_t used)
+{
+	const session_view *v = session_get_view(a->s);
+	const flow *f = session_flow(a->s);
+	if (i < 0 || (size_t)i >= f->n_audience || used >= len)
+		return used;
+	const flow_person *p = &f->audience[i];
+	int n = snprintf(buf + used, len - used, "%s%s, %s.", used ? " " : "", p->name ? p->name : "",
+	                 tstr_get(&p->role, v->language, f->languages[0]));
+	return n < 0 ? used : used + (size_t)n;
+}
+
+void
+speak_person(app *a, int i)
+{
+	a->say[0] = '\0';
+	if (person_words(a, i, a->say, sizeof a->say, 0) > 0)
+		speak_now(a, a->say, session_get_view(a->s)->language);
+}
+
 /* The words of a target, in the language they are written in. */
 static const char *
 target_words(const app *a, const ui_target *t, const char **lang)
@@ -75,6 +97,7 @@ target_words(const app *a, const ui_target *t, const char **lang)
 		}
 		return wd->start;
 	case ACT_FINISH_EARLY: return wd->finished;
+	case ACT_CARRY_ON: return wd->carry_on;
 	case ACT_DONE: return wd->done;
 	case ACT_SKIP: return wd->skip;
 	case ACT_DECLINE: return wd->decline;
@@ -123,6 +146,10 @@ target_words(const app *a, const ui_target *t, const char **lang)
 static void
 say_target(app *a, int ti)
 {
+	if (ti >= 0 && ti < a->ctx.n_targets && a->ctx.targets[ti].action == ACT_AUDIENCE_HEAR) {
+		speak_person(a, a->ctx.targets[ti].arg);
+		return;
+	}
 	/* A card under the focus says what it says. */
 	if (ti >= 0 && ti < a->ctx.n_targets && a->ctx.targets[ti].action == ACT_CARD_HEAR) {
 		const card *cd = screen_card_current(&a->ctx, a->ctx.targets[ti].arg);
@@ -205,6 +232,18 @@ say_screen(app *a)
 		snprintf(a->say, sizeof a->say, "%s %s", wd->still_there, wd->yes_here);
 		speak_now(a, a->say, wd->lang);
 		break;
+	case SCREEN_AUDIENCE: {
+		/* The heading, each person, then the way on. Said in the person's
+		 * language: the kiosk's words fall back to English only where it
+		 * has none of its own in that language. */
+		size_t used = (size_t)snprintf(a->say, sizeof a->say, "%s.", wd->audience_title);
+		for (size_t i = 0; i < session_flow(a->s)->n_audience; i++)
+			used = person_words(a, (int)i, a->say, sizeof a->say, used);
+		if (used < sizeof a->say)
+			snprintf(a->say + used, sizeof a->say - used, " %s.", wd->carry_on);
+		speak_now(a, a->say, v->language);
+		break;
+	}
 	default:
 		speech_stop(a->sp);
 		break;
