@@ -132,6 +132,32 @@ have_data(const char *data_dir)
 
 static const char *demo_flows[] = { "school-day.yaml", "clinic-visit.yaml", "co-production.yaml" };
 
+struct key_job {
+	const char *db;
+};
+
+/* The kiosk's signing key, made on its first start (its database is there
+ * by then); without one its exports would say why. Run once the first frame
+ * is on screen: the welcome screen does not need it, and making one ends in
+ * an fsync. */
+static void
+kiosk_key(void *ctx)
+{
+	const struct key_job *kj = ctx;
+	minisign_key key;
+	bool made_key = false;
+	tl_error e;
+	if (kiosk_key_load(kj->db, true, &key, &made_key, &e) != 0) {
+		say("tellus", &e);
+		return;
+	}
+	char id[MINISIGN_ID_TEXT];
+	minisign_key_id(&key.pub, id);
+	minisign_key_wipe(&key);
+	if (made_key)
+		fprintf(stderr, "tellus: this kiosk's signing key %s was made, beside %s\n", id, kj->db);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -269,24 +295,14 @@ main(int argc, char **argv)
 		.height = height,
 		.handle_signals = !first_frame,
 	};
+	struct key_job kj = { db };
+	opt.started = kiosk_key;
+	opt.started_ctx = &kj;
 	tl_error e;
 	tl_err_clear(&e);
 	if (app_create(&opt, &a, &e) != 0) {
 		say("tellus", &e);
 		goto out;
-	}
-	/* The kiosk's signing key, made on its first start (its database is
-	 * there now); without one its exports would say why. */
-	minisign_key key;
-	bool made_key = false;
-	if (kiosk_key_load(db, true, &key, &made_key, &e) != 0) {
-		say("tellus", &e);
-	} else {
-		char id[MINISIGN_ID_TEXT];
-		minisign_key_id(&key.pub, id);
-		minisign_key_wipe(&key);
-		if (made_key)
-			fprintf(stderr, "tellus: this kiosk's signing key %s was made, beside %s\n", id, db);
 	}
 	if (first_frame) {
 		app_draw(a);

@@ -30,6 +30,30 @@ app_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* What the first frame does not need, done right after it: switches (SDL
+ * walks the input devices for joysticks, switch_devices.c; one plugged in
+ * before is announced as added now), then speech (espeak-ng reads its phoneme data,
+ * the sound device opens: tens of milliseconds); then the screen on show is
+ * read as if it had just appeared. Speech that cannot be made (out of
+ * memory) leaves the kiosk silent, as a missing sound device does. */
+static void
+after_first_frame(app *a)
+{
+	a->started = true;
+	switch_devices_start(a);
+	tl_error err;
+	if (speak_open(a, &err) != 0) {
+		SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: speech could not start: %s", err.msg);
+		staff_set_speech_status(a->staff, "Speech could not start: the kiosk is silent");
+	} else {
+		staff_set_speech_status(a->staff, speech_status(a->sp));
+		a->said_key = UINT64_MAX;
+		speak_changes(a);
+	}
+	if (a->opt.started)
+		a->opt.started(a->opt.started_ctx);
+}
+
 void
 app_present(app *a, SDL_Surface **capture)
 {
@@ -39,6 +63,8 @@ app_present(app *a, SDL_Surface **capture)
 	a->last_present_ns = app_now_ns();
 	a->dirty = false;
 	app_testhooks_presented(a);
+	if (!a->started)
+		after_first_frame(a);
 }
 
 void
@@ -108,6 +134,8 @@ on_user(app *a, const SDL_Event *ev)
 	if (ev->type == a->wake_event) {
 		if (ev->user.code == APP_WAKE_SIGNAL)
 			a->quit = true;
+		else if (ev->user.code == APP_WAKE_DEVICES)
+			switch_devices_changed(a);
 		app_store_check_persisted(a);
 	} else if (staff_event(a->staff, ev)) {
 		a->dirty = true;
@@ -227,9 +255,9 @@ open_sdl(app *a, tl_error *err)
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
 		return tl_err(err, TL_E_IO, "cannot open the display: %s", SDL_GetError());
-	/* Switch interfaces are often joysticks; a kiosk without the
-	 * subsystem still works with keys. */
-	SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER | SDL_INIT_JOYSTICK);
+	/* Switch interfaces are often joysticks: their subsystem starts after
+	 * the first frame (after_first_frame); a kiosk without it still works
+	 * with keys. */
 	a->wake_event = SDL_RegisterEvents(1);
 	return 0;
 }
@@ -306,6 +334,8 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
 	a->testlog_fd = -1;
+	a->devwatch_fd = -1;
+	a->devwatch_stop = -1;
 	a->autoplay_at = INT64_MAX;
 	input_init(&a->in, opt->config->double_tap_ms);
 	scan_init(&a->scan, opt->config->double_tap_ms);
@@ -333,11 +363,13 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	}
 	if (app_store_open(a, err) != 0 || open_window(a, err) != 0)
 		goto fail;
-	/* Speech is always made, so a person can turn reading aloud on; the
-	 * kiosk's setting only decides whether screens speak by themselves. */
-	if (speak_open(a, err) != 0)
-		goto fail;
-	staff_set_speech_status(a->staff, speech_status(a->sp));
+	/* Speech is always made, so a person can turn reading aloud on (the
+	 * kiosk's setting only decides whether screens speak by themselves),
+	 * but only after the first frame (after_first_frame); until then every
+	 * speech call is a no-op. */
+	a->heard = -1;
+	a->said_focus = -1;
+	a->said_key = UINT64_MAX;
 	if (!text_cache_shapes(a->tc)) {
 		static const char no_shaping[] = "SDL_ttf has no HarfBuzz: Arabic, Urdu and Bengali "
 		                                 "show unshaped";
@@ -372,6 +404,7 @@ app_destroy(app *a)
 	if (!a)
 		return;
 	app_signals_stop(a);
+	switch_devices_stop(a);
 	/* An export under way finishes first. */
 	staff_destroy(a->staff);
 	/* A person answering now: their session ends as unfinished; then

@@ -41,6 +41,10 @@ typedef struct app_options {
 	const char *mountinfo;        /* NULL: /proc/self/mountinfo (tests pass a fixture) */
 	const char *const *mount_roots; /* where sticks appear; NULL: /media, /run/media, /mnt */
 	const struct card_set *cards; /* "You said, we did" cards (cards.h), borrowed; NULL: none */
+	/* Called once, right after the first frame is presented (after the
+	 * kiosk's own start-up work that can wait for it); NULL: nothing. */
+	void (*started)(void *ctx);
+	void *started_ctx;
 } app_options;
 
 struct card_set;

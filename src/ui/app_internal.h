@@ -33,7 +33,7 @@
 #include <pthread.h>
 
 /* The codes of the app's own SDL user event (wake_event). */
-enum { APP_WAKE_COMMIT = 1, APP_WAKE_SIGNAL = 2 };
+enum { APP_WAKE_COMMIT = 1, APP_WAKE_SIGNAL = 2, APP_WAKE_DEVICES = 3 };
 
 struct app {
 	app_options opt;
@@ -91,9 +91,15 @@ struct app {
 	enum ui_overlay last_overlay;
 	int last_question;
 	uint64_t frames;
+	bool started;              /* the first frame is presented: after_first_frame ran */
 	uint64_t last_present_ns;
 	bool sig_thread_started;
 	pthread_t sig_thread;
+	bool joysticks_on;         /* SDL's joystick subsystem is up (switch_devices.c) */
+	int devwatch_fd;           /* inotify on /dev/input, or -1 */
+	int devwatch_stop;         /* eventfd that ends the watcher, or -1 */
+	bool devwatch_started;
+	pthread_t devwatch_thread;
 };
 
 /* app.c */
@@ -188,6 +194,15 @@ void speak_changes(app *a);
 bool speak_heard_first(app *a, int ti, enum input_method m);
 /* One person of the flow's audience, "Sam, runs the parent forum". */
 void speak_person(app *a, int i);
+
+/* input/switch_devices.c: SDL's joystick subsystem only while a joystick
+ * is plugged in (its hot-plug poll wakes the loop every 3 s otherwise). */
+/* After the first frame: starts the subsystem, or watches /dev/input. */
+void switch_devices_start(app *a);
+/* On APP_WAKE_DEVICES: /dev/input changed, look again. */
+void switch_devices_changed(app *a);
+/* Stops the watcher; safe when none was started. */
+void switch_devices_stop(app *a);
 
 /* input/input_mode.c: switch scanning and dwell around a screen build. */
 bool input_mode_switching(const app *a);

@@ -1,0 +1,70 @@
+"""idle: what a process does while it should be doing nothing, read from
+outside it in /proc (Linux), for the idle test, the cage test and the
+launch benchmark.
+
+Two figures over a stretch of time, summed over every thread:
+- ticks: CPU time (utime + stime, in clock ticks of 1/SC_CLK_TCK s), the
+  figure the issue asks to be 0 in 20 s;
+- wakeups: voluntary context switches, that is how often a thread went to
+  sleep again after something woke it. This one does not depend on the
+  machine's load or on when the kernel's tick falls, so a test can demand a
+  bound of it; ticks follow from it (a wake costs microseconds).
+A thread that ends within the stretch is left out of both. Python standard
+library only."""
+
+import os
+import time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _threads(pid):
+    """{tid: (name, ticks, voluntary switches)} for every thread now."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+            status = open(f"/proc/{pid}/task/{tid}/status").read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        f = stat.rsplit(")", 1)[1].split()
+        ticks = int(f[11]) + int(f[12])
+        vol = 0
+        for line in status.splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                vol = int(line.split()[1])
+        out[tid] = (name, ticks, vol)
+    return out
+
+
+def measure(pid, seconds):
+    """(ticks, wakeups, per_thread) used by pid's threads over seconds;
+    per_thread is a list of "name: ticks/wakeups" for the threads that woke."""
+    before = _threads(pid)
+    time.sleep(seconds)
+    after = _threads(pid)
+    ticks = wakeups = 0
+    busy = []
+    for tid, (name, t1, v1) in after.items():
+        if tid not in before:
+            continue
+        t = t1 - before[tid][1]
+        v = v1 - before[tid][2]
+        ticks += t
+        wakeups += v
+        if t or v:
+            busy.append(f"{name}[{tid}]: {t} ticks, {v} wakeups")
+    return ticks, wakeups, busy
+
+
+def pss_kib(pid):
+    """The process's proportional set size (all its mappings), KiB."""
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return -1
