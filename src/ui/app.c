@@ -253,6 +253,13 @@ static int
 open_sdl(app *a, tl_error *err)
 {
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	/* A kiosk has no title bar to draw, so under Wayland SDL talks
+	 * xdg-shell itself rather than through libdecor. With libdecor (and
+	 * no decoration plugin, as under cage) SDL 2.26 kept the window at its
+	 * asked-for size instead of the output's (1280x800 on a 1280x720
+	 * output) and the compositor showed nothing of it: grim saw black. */
+	if (a->kiosk)
+		SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
 		return tl_err(err, TL_E_IO, "cannot open the display: %s", SDL_GetError());
 	/* Switch interfaces are often joysticks: their subsystem starts after
