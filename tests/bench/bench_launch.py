@@ -15,7 +15,7 @@ program on SDL's accelerated renderer).
 
 Prints `name value unit` lines: launch.<renderer>.tellus.p50, .bare.p50,
 .ratio (tellus p50 / bare p50; the target is 1.25 or less), pss.<renderer>,
-idle_ticks.<renderer> (target 0). A benchmark, not pass/fail.
+idle_ticks.<renderer> (target 0), idle_wakeups.<renderer>. A benchmark, not pass/fail.
 Usage: bench_launch.py --tellus BIN --bare BIN --pixels BIN [--runs N] [--idle-seconds N]
 """
 
@@ -32,10 +32,8 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+import idle  # noqa: E402
 import kiosk_xvfb as kx  # noqa: E402
-
-TICK = os.sysconf("SC_CLK_TCK")
-
 
 def fig(name, value, unit):
     print(f"{name} {value} {unit}", flush=True)
@@ -76,30 +74,19 @@ def launch(pixels, cmd, env):
     return float(vals["whole_ms"])
 
 
-def ticks(pid):
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(f[11]) + int(f[12])
-
-
-def pss_kib(pid):
-    for line in open(f"/proc/{pid}/smaps_rollup"):
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return -1
-
-
-def idle(tellus_cmd, env, seconds):
-    """PSS on the welcome screen and ticks used idling there."""
+def idle_figures(tellus_cmd, env, seconds):
+    """PSS on the welcome screen, and the ticks and wakeups of every thread
+    idling there (idle.py)."""
     p = subprocess.Popen(tellus_cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(4)  # start-up done, the first frame long drawn
+        # Start-up done, the first frame long drawn, and speech's sound
+        # device closed again (3 s after the first frame).
+        time.sleep(6)
         if p.poll() is not None:
             raise kx.Failure(f"the kiosk exited {p.returncode} before it could idle")
-        pss = pss_kib(p.pid)
-        t0 = ticks(p.pid)
-        time.sleep(seconds)
-        used = ticks(p.pid) - t0
-        return pss, used
+        pss = idle.pss_kib(p.pid)
+        used, wakeups, _ = idle.measure(p.pid, seconds)
+        return pss, used, wakeups
     finally:
         kx.stop(p, "tellus")
 
@@ -142,9 +129,10 @@ def main():
             fig(f"launch.{name}.tellus.min", f"{min(t):.1f}", "ms")
             fig(f"launch.{name}.bare.min", f"{min(b):.1f}", "ms")
             fig(f"launch.{name}.ratio", f"{tp / bp:.2f}", "x")
-            pss, used = idle(tellus_cmd, env, args.idle_seconds)
+            pss, used, wakeups = idle_figures(tellus_cmd, env, args.idle_seconds)
             fig(f"pss.{name}", f"{pss / 1024:.1f}", "MiB")
             fig(f"idle_ticks.{name}", used, f"ticks_in_{args.idle_seconds:.0f}s")
+            fig(f"idle_wakeups.{name}", wakeups, f"in_{args.idle_seconds:.0f}s")
     finally:
         kx.stop(xvfb, "Xvfb")
         shutil.rmtree(tmp, ignore_errors=True)
