@@ -274,6 +274,7 @@ def main():
         # Idle on the welcome screen under cage, as on X11 (idle_test.py):
         # once speech's sound device has closed (3 s after the first frame).
         time.sleep(IDLE_SETTLE_S)
+        idle.wait_quiet(tellus)
         ticks, wakeups, busy = idle.measure(tellus, IDLE_S)
         log(f"idle.cage.ticks {ticks} ticks_in_{IDLE_S}s")
         log(f"idle.cage.wakeups {wakeups} in_{IDLE_S}s")

@@ -68,3 +68,15 @@ def pss_kib(pid):
         if line.startswith("Pss:"):
             return int(line.split()[1])
     return -1
+
+
+def wait_quiet(pid, most_s=20.0, window_s=2.0):
+    """Waits (at most most_s) until pid spends a whole window_s without a
+    wakeup: start-up work after the first frame (speech comes up, its
+    sound device closes 3 s after its last sound) takes longer on a loaded
+    machine or under ASan. True when it went quiet."""
+    end = time.monotonic() + most_s
+    while time.monotonic() < end:
+        if measure(pid, window_s)[1] == 0:
+            return True
+    return False

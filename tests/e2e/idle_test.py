@@ -75,6 +75,7 @@ def run_one(args, env, tmp, name, extra):
         if problems:
             raise kx.Failure(f"{name}: the screen is not the welcome screen: {'; '.join(problems)}")
         time.sleep(SETTLE_S)
+        idle.wait_quiet(pid)
         if not os.path.exists(f"/proc/{pid}"):
             raise kx.Failure(f"{name}: tellus ended while it should idle")
         ticks, wakeups, busy = idle.measure(pid, args.seconds)
