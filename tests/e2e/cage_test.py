@@ -166,18 +166,32 @@ def autoplay_answer(args, env, tmp, run_dir, db, welcome):
                 os.kill(p, signal.SIGTERM)
         cage.wait(30)
     finally:
-        if cage.poll() is None:
-            cage.terminate()
-            try:
-                cage.wait(10)
-            except subprocess.TimeoutExpired:
-                cage.kill()
+        end_cage(cage)
         errf.close()
 
 
 def differ_px(a, b):
     """Pixels that differ between two images of one size."""
     return sum(1 for i in range(0, min(len(a.rgb), len(b.rgb)), 3) if a.rgb[i:i + 3] != b.rgb[i:i + 3])
+
+
+def end_cage(cage):
+    """Ends cage and every tellus under it. A tellus whose compositor is
+    gone does not end by itself (SDL 2.26 spins on the broken Wayland
+    connection), so they go first, by pid."""
+    if cage.poll() is None:
+        kids = [p for p in descendants(cage.pid) if comm(p) == "tellus"]
+        for p in kids:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
+        cage.terminate()
+        try:
+            cage.wait(10)
+        except subprocess.TimeoutExpired:
+            cage.kill()
+            cage.wait(10)
 
 
 def answers(db):
@@ -327,12 +341,7 @@ def main():
         errf.close()
         autoplay_answer(args, env, tmp, run_dir, db, img)
     finally:
-        if cage.poll() is None:
-            cage.terminate()
-            try:
-                cage.wait(10)
-            except subprocess.TimeoutExpired:
-                cage.kill()
+        end_cage(cage)
         errf.close()
         if args.keep:
             log(f"kept {tmp}")
