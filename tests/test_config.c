@@ -138,6 +138,8 @@ test_example_file(void **state)
 	/* The made-up "You said, we did" example is only named in a comment. */
 	assert_string_equal(c.you_said_we_did, "");
 	assert_int_equal(c.room_min_count, 3);
+	/* Only removable drives are sticks unless a kiosk names a folder. */
+	assert_string_equal(c.stick_folder, "");
 	config_finish(&c);
 	diag_list_finish(&d);
 	free(path);
@@ -161,7 +163,8 @@ test_every_key_overridden(void **state)
 	           "language: pl\n"
 	           "renderer: gpu\n"
 	           "you_said_we_did: cards/ysww.yaml\n"
-	           "room_min_count: 5\n");
+	           "room_min_count: 5\n"
+	           "stick_folder: /run/test-stick\n");
 	kiosk_config c;
 	config_default(&c);
 	diag_list d = { 0 };
@@ -189,6 +192,7 @@ test_every_key_overridden(void **state)
 	assert_string_equal(c.you_said_we_did, ysww);
 	free(ysww);
 	assert_int_equal(c.room_min_count, 5);
+	assert_string_equal(c.stick_folder, "/run/test-stick");
 	free(a);
 	free(b);
 

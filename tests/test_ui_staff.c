@@ -29,13 +29,17 @@
 #define W 1280
 #define H 800
 
-static char mountinfo[512], media_root[512], stick[512];
+static char mountinfo[512], media_root[512], stick[512], python[512];
 static const char *roots[2] = { media_root, NULL };
 
-/* Like h_open, with a fixture mount table: one stick, STICK, mounted at a
- * folder of the test's own. */
+/* Like h_open, with a fixture mount table under a root of the test's own:
+ * a tmpfs at media/python (what a sandbox mounts under /mnt) and a vfat
+ * "stick" at media/STICK on device 8:65, which the real sysfs does not
+ * know (a fake sysfs may make it a USB stick). Neither is a removable
+ * drive here, so the stick is the folder media/STICK named by the
+ * stick_folder setting, when folder is true. sysfs NULL: the real /sys. */
 static void
-s_open(harness *h, bool windowed)
+s_open_with(harness *h, bool windowed, const char *sysfs, bool folder)
 {
 	memset(h, 0, sizeof *h);
 	snprintf(h->dir, sizeof h->dir, "/tmp/tellus-staff-XXXXXX");
@@ -43,17 +47,22 @@ s_open(harness *h, bool windowed)
 	snprintf(h->db, sizeof h->db, "%s/tellus.db", h->dir);
 	snprintf(media_root, sizeof media_root, "%s/media", h->dir);
 	snprintf(stick, sizeof stick, "%s/media/STICK", h->dir);
+	snprintf(python, sizeof python, "%s/media/python", h->dir);
 	snprintf(mountinfo, sizeof mountinfo, "%s/mountinfo", h->dir);
 	assert_int_equal(mkdir(media_root, 0700), 0);
 	assert_int_equal(mkdir(stick, 0700), 0);
+	assert_int_equal(mkdir(python, 0700), 0);
 	FILE *f = fopen(mountinfo, "w");
 	assert_non_null(f);
 	fprintf(f, "26 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
-	           "99 26 8:65 / %s rw,relatime shared:9 - vfat /dev/sdz1 rw\n", stick);
+	           "27 26 0:24 / %s ro,nosuid,nodev,relatime - tmpfs tools ro,size=4k\n"
+	           "99 26 8:65 / %s rw,relatime shared:9 - vfat /dev/sdz1 rw\n", python, stick);
 	fclose(f);
 
 	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
 	config_default(&h->cfg);
+	if (folder)
+		snprintf(h->cfg.stick_folder, sizeof h->cfg.stick_folder, "%s", stick);
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(root);
 	char path[1024];
@@ -74,6 +83,7 @@ s_open(harness *h, bool windowed)
 		.clock = &h->clk.clock,
 		.mountinfo = mountinfo,
 		.mount_roots = roots,
+		.sysfs = sysfs,
 	};
 	tl_error err;
 	if (app_create(&opt, &h->app, &err) != 0)
@@ -81,6 +91,8 @@ s_open(harness *h, bool windowed)
 	for (int i = 0; i < 3; i++)
 		app_step(h->app, 0);
 }
+
+static void s_open(harness *h, bool windowed) { s_open_with(h, windowed, NULL, true); }
 
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
@@ -432,6 +444,52 @@ staff_ends_a_session_in_progress(void **state)
 }
 
 static void
+only_removable_drives_are_sticks(void **state)
+{
+	(void)state;
+	/* This machine's sysfs knows neither fixture mount as a removable
+	 * drive, and no stick folder is set: the menu offers no export, only
+	 * "Plug in a USB stick" that cannot be pressed. */
+	harness h;
+	s_open_with(&h, true, NULL, false);
+	set_pin(&h, "471147");
+	open_staff(&h);
+	type_pin(&h, "471147");
+	assert_int_equal(sv(&h)->screen, STAFF_MENU);
+	settle(&h);
+	int x, y;
+	assert_false(sv(&h)->stick);
+	assert_false(h_center(&h, ACT_STAFF_EXPORT, 0, &x, &y));
+	assert_false(h_center(&h, ACT_STAFF_EXPORT, 1, &x, &y));
+	assert_true(h_has_text(&h, "Plug in a USB stick to export"));
+	assert_false(h_has_text(&h, "Export to python"));
+	h_close(&h);
+
+	/* A fake sysfs where 8:65 is a disk on a USB port: that mount is
+	 * offered, and the tmpfs beside it still is not. */
+	char sys[64], cmd[2400];
+	snprintf(sys, sizeof sys, "/tmp/tellus-sysfs-%d", (int)getpid());
+	const char *disk = "devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/block/sdz";
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s/%s/sdz1' '%s/dev/block' && "
+	         "echo 0 > '%s/%s/removable' && echo 1 > '%s/%s/sdz1/partition' && "
+	         "ln -s '../../%s/sdz1' '%s/dev/block/8:65'",
+	         sys, sys, disk, sys, sys, disk, sys, disk, disk, sys);
+	assert_int_equal(system(cmd), 0);
+	s_open_with(&h, true, sys, false);
+	set_pin(&h, "471147");
+	open_staff(&h);
+	type_pin(&h, "471147");
+	settle(&h);
+	assert_true(sv(&h)->stick);
+	assert_string_equal(sv(&h)->stick_name, "STICK");
+	assert_true(h_center(&h, ACT_STAFF_EXPORT, 0, &x, &y));
+	assert_true(h_has_text(&h, "Export to STICK"));
+	h_close(&h);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", sys);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
 export_to_the_stick(void **state)
 {
 	(void)state;
@@ -563,6 +621,7 @@ main(void)
 		cmocka_unit_test(menu_closes_after_a_quiet_minute),
 		cmocka_unit_test(quit_is_the_way_out_of_kiosk_mode),
 		cmocka_unit_test(staff_ends_a_session_in_progress),
+		cmocka_unit_test(only_removable_drives_are_sticks),
 		cmocka_unit_test(export_to_the_stick),
 		cmocka_unit_test(todays_answers_as_picture_charts),
 	};

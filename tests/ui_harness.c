@@ -230,6 +230,19 @@ h_center(harness *h, int action, int arg, int *x, int *y)
 	return app_target_center(h->app, action, arg, x, y);
 }
 
+bool
+h_has_text(harness *h, const char *text)
+{
+	app_draw(h->app);
+	ui_rect r[H_MAX_BOXES];
+	const char *t[H_MAX_BOXES];
+	int n = app_text_boxes(h->app, r, t, H_MAX_BOXES);
+	for (int i = 0; i < n; i++)
+		if (strcmp(t[i], text) == 0)
+			return true;
+	return false;
+}
+
 int
 h_action_at(harness *h, int x, int y)
 {

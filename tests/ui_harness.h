@@ -58,6 +58,8 @@ bool h_center(harness *h, int action, int arg, int *x, int *y);
 /* The action (APP_ACT_*) of the target under (x, y) on the current
  * screen, or 0 when nothing is there. */
 int h_action_at(harness *h, int x, int y);
+/* True when the current screen, drawn now, holds exactly this text. */
+bool h_has_text(harness *h, const char *text);
 
 /* Runs SQL returning one integer. */
 int64_t h_sql_int(harness *h, const char *sql);

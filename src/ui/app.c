@@ -318,6 +318,8 @@ open_staff(app *a, const kiosk_setup *ks, const bool *offered)
 		.kiosk = a->kiosk,
 		.mountinfo = a->opt.mountinfo,
 		.roots = a->opt.mount_roots,
+		.sysfs = a->opt.sysfs,
+		.stick_folder = a->opt.config->stick_folder,
 		.pin_min_digits = a->opt.config->pin_min_digits,
 		.office_key = a->opt.config->office_key,
 		.keep_days = a->opt.config->keep_days_after_export,

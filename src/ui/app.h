@@ -40,6 +40,7 @@ typedef struct app_options {
 	bool handle_signals;          /* SIGINT/SIGTERM end the loop cleanly */
 	const char *mountinfo;        /* NULL: /proc/self/mountinfo (tests pass a fixture) */
 	const char *const *mount_roots; /* where sticks appear; NULL: /media, /run/media, /mnt */
+	const char *sysfs;            /* NULL: /sys (tests pass a fake device tree) */
 	const struct card_set *cards; /* "You said, we did" cards (cards.h), borrowed; NULL: none */
 	/* Called once, right after the first frame is presented (after the
 	 * kiosk's own start-up work that can wait for it); NULL: nothing. */

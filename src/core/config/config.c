@@ -143,7 +143,8 @@ enum {
 	K_ASK_ACCESS, K_HELPER_QUESTION, K_SWITCH_KEYS, K_VOICES, K_PIN_MIN_DIGITS,
 	K_KEEP_DAYS, K_RENDERER,
 	K_DWELL_MOVE,
-	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_EVENT, K_COUNT
+	K_YOU_SAID_WE_DID, K_ROOM_MIN_COUNT, K_OFFICE_KEY, K_EVENT,
+	K_STICK_FOLDER, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
 	"kiosk_id", "flows", "presentation", "idle_seconds", "still_there_seconds",
@@ -155,6 +156,7 @@ static const char *const key_names[K_COUNT] = {
 	"keep_days_after_export", "renderer",
 	"dwell_move_px",
 	"you_said_we_did", "room_min_count", "office_key", "event",
+	"stick_folder",
 };
 
 /* Numeric settings: key, range and where the value goes (an offset into
@@ -384,6 +386,18 @@ read_key(struct cctx *c, int k, struct fy_node *v, flow_pos kp, const char *dir,
 			snprintf(s->v.you_said_we_did, sizeof s->v.you_said_we_did, "%s", path);
 		free(path);
 		break;
+	}
+	case K_STICK_FOLDER: {
+		/* Relative to the settings file too. */
+		char *path = tl_path_join(dir, text);
+		if (!path)
+			err(c, p.line, p.col, "out of memory");
+		else if (strlen(path) >= sizeof s->v.stick_folder)
+			err(c, p.line, p.col, "stick_folder: the path is too long; use a shorter one");
+		else
+			snprintf(s->v.stick_folder, sizeof s->v.stick_folder, "%s", path);
+		free(path);
+		return;
 	}
 	case K_KIOSK_ID:
 		if (!tl_is_slug(text)) {

@@ -51,6 +51,7 @@ typedef struct kiosk_config {
 	int pin_min_digits;          /* a new staff PIN has at least this many (6; 6 to 12) */
 	int keep_days_after_export;  /* exported sessions kept this long, then deleted (30) */
 	char *office_key;            /* office.pub: exports sealed to it; NULL: plain exports */
+	char stick_folder[1024];     /* a folder taken as a USB stick (tests, demonstrations); "": none */
 	enum config_renderer renderer; /* auto */
 	char you_said_we_did[1024];  /* "You said, we did" card file (docs/you-said-we-did.md); "": none */
 	int room_min_count;          /* "Show the room": fewer answers than this show as "a few" (3) */

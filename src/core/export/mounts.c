@@ -251,6 +251,8 @@ mounts_name(const char *point)
 struct mount_watch {
 	char *path;          /* NULL: the kernel's table */
 	char **roots;
+	char *sysfs;         /* NULL: MOUNTS_SYSFS */
+	char *folder;        /* NULL: none */
 	void (*changed)(void *ud);
 	void *ud;
 	struct libmnt_monitor *mon;  /* the kernel's table only; NULL otherwise */
@@ -267,7 +269,8 @@ static void
 rescan(mount_watch *w)
 {
 	mount_list l = { 0 };
-	if (mounts_read(w->path, (const char *const *)w->roots, &l, NULL) != 0)
+	mount_source src = { w->path, (const char *const *)w->roots, w->sysfs, w->folder };
+	if (mounts_read_sticks(&src, &l, NULL) != 0)
 		return;   /* keep the last good snapshot */
 	pthread_mutex_lock(&w->mu);
 	mount_list_finish(&w->snap);
@@ -332,9 +335,13 @@ start_monitor(mount_watch *w)
 }
 
 mount_watch *
-mount_watch_create(const char *path, const char *const *roots,
-                   void (*changed)(void *ud), void *ud, tl_error *err)
+mount_watch_create(const mount_source *src, void (*changed)(void *ud), void *ud, tl_error *err)
 {
+	static const mount_source none = { 0 };
+	if (!src)
+		src = &none;
+	const char *path = src->table;
+	const char *const *roots = src->roots;
 	mount_watch *w = calloc(1, sizeof *w);
 	if (!w) {
 		tl_err_nomem(err);
@@ -352,6 +359,10 @@ mount_watch_create(const char *path, const char *const *roots,
 	bool ok = true;
 	if (path && strcmp(path, MOUNTS_KERNEL_TABLE) != 0)
 		ok = (w->path = tl_strdup(path)) != NULL;
+	if (src->sysfs)
+		ok = ok && (w->sysfs = tl_strdup(src->sysfs)) != NULL;
+	if (src->folder && src->folder[0])
+		ok = ok && (w->folder = tl_strdup(src->folder)) != NULL;
 	w->roots = calloc(n + 1, sizeof *w->roots);
 	ok = ok && w->roots;
 	for (size_t i = 0; ok && i < n; i++)
@@ -402,6 +413,8 @@ mount_watch_destroy(mount_watch *w)
 		free(w->roots[i]);
 	free(w->roots);
 	free(w->path);
+	free(w->sysfs);
+	free(w->folder);
 	mount_list_finish(&w->snap);
 	pthread_mutex_destroy(&w->mu);
 	free(w);

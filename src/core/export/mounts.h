@@ -1,8 +1,8 @@
 /*
  * mounts: finds USB sticks in the kernel's mount table and keeps the mount
  * points under a few roots (default /media, /run/media, /mnt: where
- * udisks2 and automount rules put them), and watches that table without
- * busy waiting. The table is read by libmount (util-linux), the same code
+ * udisks2 and automount rules put them) that sit on a real removable drive
+ * (sysfs: mounts_sysfs.c), and watches that table without busy waiting. The table is read by libmount (util-linux), the same code
  * findmnt and mount use; the watcher sleeps on libmount's monitor, which
  * the kernel wakes whenever a mount comes or goes.
  *
@@ -22,6 +22,8 @@
 
 /* The kernel's table, the default wherever a table path may be NULL. */
 #define MOUNTS_KERNEL_TABLE "/proc/self/mountinfo"
+/* The kernel's device tree, the default wherever a sysfs root may be NULL. */
+#define MOUNTS_SYSFS "/sys"
 
 typedef struct mount_entry {
 	char *point;       /* mount point, escapes decoded ("/media/x/MY STICK") */
@@ -53,6 +55,27 @@ int mounts_parse(const char *text, const char *const *roots, mount_list *out, tl
  * export's "is it still mounted" check that is the safe answer. */
 bool mounts_is_mount_point(const char *table, const char *path);
 
+/* Where the kiosk looks for sticks. Every field may be NULL (the kernel's
+ * table, the default roots, the real /sys, no folder). Borrowed. */
+typedef struct mount_source {
+	const char *table;          /* a mountinfo file */
+	const char *const *roots;   /* NULL-terminated */
+	const char *sysfs;          /* the sysfs root (tests: a fake tree) */
+	const char *folder;         /* stick_folder: a folder taken as a stick
+	                               while it exists (tests, demonstrations) */
+} mount_source;
+
+/* Is the block device dev on a removable drive: its disk (a partition's
+ * parent) says removable=1 in sysfs, or sits under a USB port? false for a
+ * device sysfs does not know (major 0: tmpfs, NFS, overlay) and whenever
+ * sysfs cannot be read. */
+bool mounts_is_removable(const char *sysfs, dev_t dev);
+/* The sticks: mounts_read's list cut to removable drives, then the folder
+ * (when set and a folder now: device "", fstype "folder", its st_dev).
+ * 0, or -1 with err filled (*out empty). Caller frees with
+ * mount_list_finish. */
+int mounts_read_sticks(const mount_source *src, mount_list *out, tl_error *err);
+
 void mount_list_finish(mount_list *l);   /* accepts an empty list and NULL */
 /* Copies src into dst (dst freed first). 0, or -1 out of memory. */
 int mount_list_copy(mount_list *dst, const mount_list *src, tl_error *err);
@@ -67,16 +90,17 @@ int mounts_find(const mount_list *l, const char *point);
 const char *mounts_name(const char *point);
 
 /*
- * A watcher: a thread that keeps a fresh snapshot of the mounts under the
- * roots and calls changed(ud) (on its own thread: keep it short, e.g. post
+ * A watcher: a thread that keeps a fresh snapshot of the sticks
+ * (mounts_read_sticks) and calls changed(ud) (on its own thread: keep it short, e.g. post
  * an event) after each change it sees, and once at the start.
  */
 typedef struct mount_watch mount_watch;
-/* path NULL: the kernel's table, watched through libmount's monitor. roots
- * are copied. NULL with err filled on failure. A monitor that cannot be
- * set up is not a failure: no change is then seen until a rescan. */
-mount_watch *mount_watch_create(const char *path, const char *const *roots,
-                                void (*changed)(void *ud), void *ud, tl_error *err);
+/* src->table NULL: the kernel's table, watched through libmount's monitor.
+ * src is copied. NULL with err filled on failure. A monitor that cannot be
+ * set up is not a failure: no change is then seen until a rescan (the
+ * stick folder coming or going is seen at a rescan too). */
+mount_watch *mount_watch_create(const mount_source *src, void (*changed)(void *ud), void *ud,
+                                tl_error *err);
 void mount_watch_destroy(mount_watch *w);   /* joins the thread; accepts NULL */
 /* Copies the latest snapshot into out and its generation into *gen (it
  * goes up with each change seen; 0 before the first read). 0, or -1 out

@@ -76,6 +76,9 @@ staff_open_menu(staff *s)
 	s->v.message[0] = '\0';
 	staff_pin_clear(s);
 	s->end_session = true;
+	/* A stick folder (stick_folder) cannot signal: look again now. */
+	if (s->mw)
+		mount_watch_rescan(s->mw);
 }
 
 bool
@@ -375,7 +378,8 @@ staff_create(const staff_options *opt)
 		return NULL;
 	}
 	/* Without a watcher there is just no stick to offer. */
-	s->mw = mount_watch_create(opt->mountinfo, opt->roots, on_mounts, s, NULL);
+	mount_source src = { opt->mountinfo, opt->roots, opt->sysfs, opt->stick_folder };
+	s->mw = mount_watch_create(&src, on_mounts, s, NULL);
 	return s;
 }
 

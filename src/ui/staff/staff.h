@@ -98,6 +98,8 @@ typedef struct staff_options {
 	bool kiosk;
 	const char *mountinfo;       /* NULL: /proc/self/mountinfo */
 	const char *const *roots;    /* NULL: mounts_default_roots() */
+	const char *sysfs;           /* NULL: /sys (tests: a fake device tree) */
+	const char *stick_folder;    /* a folder taken as a stick (stick_folder); NULL/"": none */
 	int pin_min_digits;          /* 0: PIN_MIN_DIGITS */
 	const char *office_key;      /* office.pub to seal exports to; NULL: plain exports */
 	int keep_days;               /* keep_days_after_export; 0: STORE_KEEP_DAYS_DEFAULT */
