@@ -254,6 +254,20 @@ reach(harness *h, screen_ref r)
 		type_pin(h);
 		h_click(h, ACT_STAFF_ABOUT, 0);
 		return true;
+	case STAFF_CLEAR:
+		/* Offered once every session is exported: one person, then an
+		 * export to the stick folder. */
+		h_click(h, APP_ACT_START, 0);
+		for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++)
+			h_click(h, APP_ACT_SKIP, 0);
+		app_flush(h->app);
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_EXPORT, 0);
+		settle(h);
+		h_click(h, ACT_STAFF_MENU, 0);
+		h_click(h, ACT_STAFF_CLEAR, 0);
+		return true;
 	case STAFF_OFF:
 	case STAFF_SCREEN_COUNT:
 		break;

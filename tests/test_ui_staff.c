@@ -490,6 +490,82 @@ only_removable_drives_are_sticks(void **state)
 }
 
 static void
+holdings_and_clearing_the_kiosk(void **state)
+{
+	(void)state;
+	harness h;
+	s_open(&h, true);
+	set_pin(&h, "471147");
+	seed_today(&h);
+	open_staff(&h);
+	type_pin(&h, "471147");
+	assert_int_equal(sv(&h)->screen, STAFF_MENU);
+	/* What the kiosk holds, read with the PIN check; nothing exported yet,
+	 * so no way to clear it. */
+	assert_true(h_has_text(&h, "16 sessions on this kiosk, the oldest from 16 November, "
+	                           "none exported yet."));
+	int x, y;
+	assert_false(h_center(&h, ACT_STAFF_CLEAR, 0, &x, &y));
+
+	/* Export: then everything is out, and Clear this kiosk is offered. */
+	h_click(&h, ACT_STAFF_EXPORT, 0);
+	settle(&h);
+	assert_int_equal(sv(&h)->export_state, EXPORT_DONE);
+	h_click(&h, ACT_STAFF_MENU, 0);
+	assert_true(h_has_text(&h, "16 sessions on this kiosk, the oldest from 16 November, "
+	                           "all exported."));
+	assert_true(h_center(&h, ACT_STAFF_CLEAR, 0, &x, &y));
+	golden(&h, "staff-menu-clear");
+
+	/* A double tap on it asks, and the second tap answers nothing: "Yes"
+	 * is not there yet, wherever it lands. */
+	press(&h, x, y);
+	assert_int_equal(sv(&h)->screen, STAFF_CLEAR);
+	assert_int_equal(sv(&h)->clear_state, CLEAR_ASK);
+	press(&h, x, y);
+	int yx, yy;
+	assert_false(h_center(&h, ACT_STAFF_CLEAR, 1, &yx, &yy));
+	assert_true(h_has_text(&h, "Yes, delete them all"));
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions"), 16);
+	/* Armed after STAFF_CLEAR_ARM_MS, with no input (the loop's deadline). */
+	h_advance(&h, STAFF_CLEAR_ARM_MS);
+	h_step(&h);
+	assert_true(sv(&h)->clear_armed);
+	assert_true(h_center(&h, ACT_STAFF_CLEAR, 1, &yx, &yy));
+	golden(&h, "staff-clear-ask");
+	/* "Keep them" keeps them. */
+	int kx, ky;
+	assert_true(h_center(&h, ACT_STAFF_MENU, 0, &kx, &ky));
+	press(&h, kx, ky);
+	assert_int_equal(sv(&h)->screen, STAFF_MENU);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions"), 16);
+
+	/* Asked again, the old place of "Yes" does nothing until armed. */
+	press(&h, x, y);
+	assert_int_equal(sv(&h)->screen, STAFF_CLEAR);
+	assert_false(sv(&h)->clear_armed);
+	press(&h, yx, yy);
+	assert_int_equal(sv(&h)->clear_state, CLEAR_ASK);
+	h_advance(&h, STAFF_CLEAR_ARM_MS);
+	h_step(&h);
+	press(&h, yx, yy);
+	assert_int_equal(sv(&h)->clear_state, CLEAR_RUNNING);
+	settle(&h);
+	assert_int_equal(sv(&h)->clear_state, CLEAR_DONE);
+	assert_int_equal(sv(&h)->cleared, 16);
+	assert_true(h_has_text(&h, "16 sessions deleted. The kiosk holds no answers now."));
+	golden(&h, "staff-clear-done");
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers"), 0);
+	/* Wiped, and the space given back: no free pages left behind. */
+	assert_int_equal(h_sql_int(&h, "PRAGMA freelist_count"), 0);
+	h_click(&h, ACT_STAFF_MENU, 0);
+	assert_true(h_has_text(&h, "No sessions on this kiosk."));
+	assert_false(h_center(&h, ACT_STAFF_CLEAR, 0, &x, &y));
+	h_close(&h);
+}
+
+static void
 export_to_the_stick(void **state)
 {
 	(void)state;
@@ -623,6 +699,7 @@ main(void)
 		cmocka_unit_test(staff_ends_a_session_in_progress),
 		cmocka_unit_test(only_removable_drives_are_sticks),
 		cmocka_unit_test(export_to_the_stick),
+		cmocka_unit_test(holdings_and_clearing_the_kiosk),
 		cmocka_unit_test(todays_answers_as_picture_charts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,6 +66,7 @@ enum ui_action {
 	ACT_STAFF_PAGE,      /* arg: -1 or +1 */
 	ACT_STAFF_ABOUT,
 	ACT_STAFF_QUIT,
+	ACT_STAFF_CLEAR,     /* arg: 0 asks "Clear this kiosk?", 1 is its "Yes" */
 	/* "You said, we did" cards (screen_card.c) */
 	ACT_CARD_HEAR,       /* arg: which card from the one showing (0, or 1 on thank-you) */
 	ACT_CARD_MORE,       /* the next card */
@@ -185,6 +186,7 @@ void screen_staff_menu_build(ui_ctx *c);
 void screen_staff_export_build(ui_ctx *c);
 void screen_staff_today_build(ui_ctx *c);
 void screen_staff_about_build(ui_ctx *c);
+void screen_staff_clear_build(ui_ctx *c);
 
 /* Layout and widgets (layout.c). */
 int ui_margin(const ui_ctx *c);

@@ -37,6 +37,7 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_EXPORT] = screen_staff_export_build,
 	[STAFF_TODAY] = screen_staff_today_build,
 	[STAFF_ABOUT] = screen_staff_about_build,
+	[STAFF_CLEAR] = screen_staff_clear_build,
 };
 
 bool

@@ -1,5 +1,6 @@
 /*
- * screen_staff_menu: big buttons. Export (only when a stick is mounted,
+ * screen_staff_menu: what the kiosk holds ("212 sessions on this kiosk,
+ * the oldest from 3 March, all exported."), and big buttons. Export (only when a stick is mounted,
  * naming it; otherwise a quiet "Plug in a USB stick" that cannot be
  * pressed) and Export everything again come first; then the buttons of the
  * items table below, in its order, each shown when its test says so.
@@ -19,8 +20,11 @@ typedef struct menu_item {
 	bool (*shown)(const ui_ctx *c);
 } menu_item;
 
+static bool clear_shown(const ui_ctx *c) { return staff_clear_offered(c->staff); }
+
 static const menu_item items[] = {
 	{ ACT_STAFF_TODAY, 0, "people", "Today's answers", NULL },
+	{ ACT_STAFF_CLEAR, 0, "safe", "Clear this kiosk", clear_shown },
 	{ ACT_STAFF_ABOUT, 0, "information", "About", NULL },
 	{ ACT_STAFF_QUIT, 0, NULL, "Quit Tellus", NULL },
 	{ ACT_STAFF_CLOSE, 0, "back", "Back to the kiosk", NULL },
@@ -57,6 +61,15 @@ screen_staff_menu_build(ui_ctx *c)
 		ui_text(c, (ui_rect){ m, m + th + sh, c->w - 2 * m, dh }, disk, c->h / 28,
 		        FONT_BOLD, ALIGN_CENTER, c->th->text);
 		sh += dh;
+	}
+	/* What the kiosk still holds, and whether all of it went out. */
+	char held[200];
+	staff_holdings_words(v, held, sizeof held);
+	if (held[0]) {
+		int hh = c->h / 20;
+		ui_text(c, (ui_rect){ m, m + th + sh, c->w - 2 * m, hh }, held, hh * 7 / 10,
+		        FONT_REGULAR, ALIGN_CENTER, c->th->text);
+		sh += hh;
 	}
 	const menu_item *shown[N_ITEMS];
 	int n = 0;

@@ -129,7 +129,8 @@ static bool
 p_close(staff *s, int arg)
 {
 	(void)arg;
-	if (s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING)
+	if ((s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING) ||
+	    (s->v.screen == STAFF_CLEAR && s->v.clear_state == CLEAR_RUNNING))
 		return false;
 	close_staff(s);
 	return true;
@@ -139,7 +140,8 @@ static bool
 p_menu(staff *s, int arg)
 {
 	(void)arg;
-	if (s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING)
+	if ((s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING) ||
+	    (s->v.screen == STAFF_CLEAR && s->v.clear_state == CLEAR_RUNNING))
 		return false;
 	s->v.screen = STAFF_MENU;
 	return true;
@@ -175,6 +177,7 @@ static const staff_press_fn presses[ACT_COUNT] = {
 	[ACT_STAFF_PAGE] = staff_today_page,
 	[ACT_STAFF_ABOUT] = p_about,
 	[ACT_STAFF_QUIT] = p_quit,
+	[ACT_STAFF_CLEAR] = staff_clear_press,
 };
 
 bool
@@ -201,6 +204,7 @@ static const staff_done_fn job_done[JOB_COUNT] = {
 	[JOB_SET] = staff_pin_set_done,
 	[JOB_TODAY] = staff_today_done,
 	[JOB_EXPORT] = staff_export_done,
+	[JOB_CLEAR] = staff_clear_done,
 };
 
 static void
@@ -221,6 +225,7 @@ job_finished(staff *s)
 		}
 		return;
 	}
+	staff_keep_take(s);
 	if (job_done[kind])
 		job_done[kind](s);
 }
@@ -268,7 +273,8 @@ staff_tick(staff *s)
 		close_staff(s);
 		return true;
 	}
-	return staff_pin_tick(s, now);
+	bool clear = staff_clear_tick(s, now);
+	return staff_pin_tick(s, now) || clear;
 }
 
 int64_t
@@ -286,6 +292,8 @@ staff_next_deadline(const staff *s)
 		if (next < dl)
 			dl = next;
 	}
+	if (s->v.screen == STAFF_CLEAR && !s->v.clear_armed && s->clear_arm_mono < dl)
+		dl = s->clear_arm_mono;
 	return dl;
 }
 

@@ -34,6 +34,7 @@ enum staff_screen {
 	STAFF_EXPORT,
 	STAFF_TODAY,
 	STAFF_ABOUT,
+	STAFF_CLEAR,      /* "Clear this kiosk?", then clearing and its result */
 	STAFF_SCREEN_COUNT
 };
 
@@ -41,6 +42,11 @@ enum staff_screen {
  * is not new): the pad shows only "run tellus set-pin" and Cancel. */
 enum staff_pin_mode { PINPAD_ENTER = 0, PINPAD_SET_FIRST, PINPAD_SET_AGAIN, PINPAD_NOT_SET_UP };
 enum staff_export_state { EXPORT_RUNNING = 0, EXPORT_DONE, EXPORT_FAILED };
+enum staff_clear_state { CLEAR_ASK = 0, CLEAR_RUNNING, CLEAR_DONE, CLEAR_FAILED };
+
+/* "Yes, clear" takes no press until this long after the question shows, so
+ * a double tap on "Clear this kiosk" cannot answer it. */
+#define STAFF_CLEAR_ARM_MS 2000
 
 /* What the staff screens draw. Changed only on the app's thread. */
 typedef struct staff_view {
@@ -70,6 +76,15 @@ typedef struct staff_view {
 	int64_t today_sessions;
 	int *counts;                 /* [question][SESSION_MAX_CHOICES] */
 	bool today_ready;
+	/* what the kiosk holds: read with the PIN check, after an export and
+	 * after a clear (store_keep.h) */
+	bool held_known;
+	int64_t held_sessions, held_not_exported;
+	char held_oldest[40];        /* the oldest session's day, "3 March" ("" when none) */
+	/* clear this kiosk */
+	enum staff_clear_state clear_state;
+	bool clear_armed;            /* "Yes" takes presses (STAFF_CLEAR_ARM_MS on) */
+	int64_t cleared;
 	/* about */
 	const char *version;
 	char kiosk_id[64];
@@ -143,6 +158,11 @@ void staff_set_speech_status(staff *s, const char *status);
 /* A problem with drawing text for the menu, NULL for none (borrowed for
  * the staff object's life). */
 void staff_set_text_status(staff *s, const char *status);
+/* What the menu says the kiosk holds ("212 sessions on this kiosk, the
+ * oldest from 3 March, all exported."), into buf; "" before it is known. */
+void staff_holdings_words(const staff_view *v, char *buf, size_t len);
+/* Is "Clear this kiosk" offered: sessions held, every one exported? */
+bool staff_clear_offered(const staff_view *v);
 /* The last export's final folder (tests), "" when none. */
 const char *staff_export_path(const staff *s);
 

@@ -8,6 +8,7 @@
  *   staff_pin.c     the PIN pad: digits, checking, setting a first PIN
  *   staff_export.c  the stick offered (mount events) and the export
  *   staff_today.c   today's answers, one page per question
+ *   staff_keep.c    what the kiosk holds, and clearing it
  *
  * Everything here runs on the app's thread except the worker's job
  * functions and on_progress, which touch only s->j (under s->mu where the
@@ -20,13 +21,14 @@
 #include "export/export.h"
 #include "export/mounts.h"
 #include "store/store.h"
+#include "store/store_keep.h"
 
 #include <pthread.h>
 
 /* The codes of staff mode's SDL user event. */
 enum { STAFF_EV_JOB_DONE = 1, STAFF_EV_PROGRESS, STAFF_EV_MOUNTS };
 enum staff_job_kind { JOB_NONE = 0, JOB_STATUS, JOB_CHECK, JOB_SET, JOB_TODAY, JOB_EXPORT,
-                      JOB_COUNT };
+                      JOB_CLEAR, JOB_COUNT };
 enum staff_gesture_state { G_IDLE = 0, G_HOLDING, G_ARMED, G_TAPPING };
 
 typedef struct staff_job {
@@ -50,6 +52,9 @@ typedef struct staff_job {
 	export_result xr;
 	int64_t today_sessions;
 	int *counts;
+	store_holdings held;  /* what the kiosk holds, when held_ok */
+	bool held_ok;
+	int64_t cleared;
 	/* progress, from the exporting thread */
 	double fraction, posted_fraction;
 	char stage[96];
@@ -67,6 +72,7 @@ struct staff {
 	char digits[PIN_MAX_DIGITS + 1];
 	char first[PIN_MAX_DIGITS + 1];
 	int64_t lock_until_mono;
+	int64_t clear_arm_mono;   /* when "Yes, clear" starts taking presses */
 	int64_t last_input_ms;
 	bool end_session;
 	bool quit;
@@ -127,6 +133,16 @@ void staff_export_done(staff *s);
 bool staff_export_progress(staff *s);
 /* The mount table changed: picks the stick to offer. */
 void staff_export_mounts_changed(staff *s);
+
+/* staff_keep.c */
+/* The worker's part: what the kiosk holds into j->held (held_ok). */
+void staff_keep_read(staff *s, store *st);
+/* A finished job's holdings into the view (when it read them). */
+void staff_keep_take(staff *s);
+bool staff_clear_press(staff *s, int arg);
+void staff_clear_done(staff *s);
+/* The question's arming moves on; true when it changed. */
+bool staff_clear_tick(staff *s, int64_t now);
 
 /* staff_today.c */
 bool staff_today_open(staff *s, int arg);

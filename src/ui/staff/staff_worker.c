@@ -35,14 +35,20 @@ static int
 job_check(staff *s, store *st, tl_error *err)
 {
 	staff_job *j = &s->j;
-	return pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, err);
+	int rc = pin_check(st, j->pin, j->wall_ms, &j->pr, &j->wait_ms, err);
+	if (rc == 0 && j->pr == PIN_OK)
+		staff_keep_read(s, st);   /* for the menu about to open */
+	return rc;
 }
 
 static int
 job_set(staff *s, store *st, tl_error *err)
 {
 	/* Only while the database is new; decided with the write itself. */
-	return pin_create_first(st, s->j.pin, s->v.min_digits, err);
+	int rc = pin_create_first(st, s->j.pin, s->v.min_digits, err);
+	if (rc == 0)
+		staff_keep_read(s, st);
+	return rc;
 }
 
 static int
@@ -76,10 +82,22 @@ job_export(staff *s, store *st, tl_error *err)
 	 * longer ago than keep_days_after_export go, wiped. The export stands
 	 * whatever happens here; a failure is tried again after the next one. */
 	store *ks = NULL;
-	if (store_open(s->opt.db_path, NULL, &ks, NULL) == 0)
+	if (store_open(s->opt.db_path, NULL, &ks, NULL) == 0) {
 		(void)store_keep_apply(ks, s->opt.keep_days, tl_wall(s->opt.clock), NULL, NULL);
+		staff_keep_read(s, ks);   /* what the menu says it holds now */
+	}
 	store_close(ks);
 	return 0;
+}
+
+/* Clear this kiosk: the core refuses while any session is not exported
+ * (checked again here, inside its own transaction). */
+static int
+job_clear(staff *s, store *st, tl_error *err)
+{
+	int rc = store_keep_clear(st, &s->j.cleared, err);
+	staff_keep_read(s, st);
+	return rc;
 }
 
 static const struct {
@@ -91,6 +109,7 @@ static const struct {
 	[JOB_SET] = { job_set, true },
 	[JOB_TODAY] = { job_today, true },
 	[JOB_EXPORT] = { job_export, false },
+	[JOB_CLEAR] = { job_clear, true },
 };
 
 static void *
@@ -129,6 +148,7 @@ staff_worker_start(staff *s, enum staff_job_kind kind)
 	s->j.fraction = s->j.posted_fraction = 0;
 	s->j.stage[0] = '\0';
 	s->j.progress_posted = false;
+	s->j.held_ok = false;
 	if (pthread_create(&s->th, NULL, worker, s) != 0) {
 		snprintf(s->v.message, sizeof s->v.message, "Something went wrong. Try again.");
 		return false;
