@@ -11,7 +11,7 @@
  * nothing; a second kiosk that claims the first one's id is refused, and
  * so is an export that claims sessions another key brought first; --trust
  * lets in only the keys it lists; the first export of a kiosk prints its
- * key, once. Each refusal leaves the master database as it was.
+ * key, once; a merged master exported again signs with its own key. Each refusal leaves the master database as it was.
  */
 #define _XOPEN_SOURCE 700   /* nftw, to empty the temporary folder */
 #include <setjmp.h>
@@ -274,6 +274,67 @@ test_impostors(void **state)
 	free(master);
 }
 
+/* A merged master exported again signs with its own key, under its own
+ * kiosk id, never a kiosk's; minisign checks it with the master's
+ * kiosk.pub; a database that takes it remembers the master's key, and
+ * then refuses the same sessions from a kiosk's own export (and says why). */
+static void
+test_master_reexport(void **state)
+{
+	(void)state;
+	char *master = path_in("forum.db"), *stick = path_in("forum-stick");
+	assert_int_equal(sh("mkdir -p '%s'", stick), 0);
+	merge_ok(master, kiosk_a, 3, 0);
+	merge_ok(master, kiosk_b, 2, 0);
+	export_options opt = { .db_path = master, .to_dir = stick, .all = true };
+	export_result res;
+	tl_error e;
+	if (export_run(&opt, &res, &e) != 0)
+		fail_msg("export of the master: %s", e.msg);
+	assert_int_equal(res.sessions, 5);
+	/* minisign, with no Tellus, says the master's own key signed it */
+	assert_int_equal(sh("cd '%s' && minisign -V -q -m SHA256SUMS -p kiosk.pub", res.path), 0);
+	store *st = NULL;
+	assert_int_equal(store_open(master, NULL, &st, NULL), 0);
+	char id[64];
+	snprintf(id, sizeof id, "%s", store_kiosk_id(st));
+	store_close(st);
+	assert_int_equal(sh("grep -q \"trusted comment: tellus export kiosk_id=%s \" '%s/SHA256SUMS.minisig'",
+	                    id, res.path), 0);
+	/* its kiosk.pub is the key beside master.db, neither kiosk's */
+	minisign_key k;
+	assert_int_equal(kiosk_key_load(master, false, &k, NULL, NULL), 0);
+	char *pub = minisign_pub_file(&k.pub);
+	minisign_key_wipe(&k);
+	char *pub_path = tl_asprintf("%s/kiosk.pub", res.path);
+	char *on_stick = NULL;
+	size_t len = 0;
+	assert_int_equal(tl_read_file(pub_path, &on_stick, &len, NULL), 0);
+	assert_string_equal(on_stick, pub);
+	assert_int_not_equal(sh("cmp -s '%s/kiosk.pub' '%s/kiosk.pub'", kiosk_a, res.path), 0);
+	assert_int_not_equal(sh("cmp -s '%s/kiosk.pub' '%s/kiosk.pub'", kiosk_b, res.path), 0);
+
+	/* the office takes the master's export: the master's key is the one
+	 * it remembers, for the master and for every session it brought */
+	char *office = path_in("office.db");
+	merge_ok(office, res.path, 5, 0);
+	assert_int_equal(db_count(office, "SELECT count(*) FROM kiosk_keys"), 1);
+	char *sql = tl_asprintf("SELECT count(*) FROM kiosk_keys WHERE kiosk_id = '%s'", id);
+	assert_int_equal(db_count(office, sql), 1);
+	assert_int_equal(db_count(office, "SELECT count(DISTINCT public_key) FROM session_keys"), 1);
+	/* the sessions still say which kiosk they came from */
+	assert_int_equal(db_count(office, "SELECT count(*) FROM sessions WHERE kiosk_id = 'kiosk-aaaa'"), 3);
+	/* and the same sessions from kiosk a's own stick are refused, saying why */
+	expect_refused(office, kiosk_a, "a merged database exported again");
+	free(sql);
+	free(office);
+	free(on_stick);
+	free(pub_path);
+	free(pub);
+	free(stick);
+	free(master);
+}
+
 /* tellus merge: the first export of a kiosk prints its key, once; --trust
  * admits only the listed keys. */
 static void
@@ -321,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_twice),
 		cmocka_unit_test(test_impostors),
 		cmocka_unit_test(test_cli_trust),
+		cmocka_unit_test(test_master_reexport),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -228,6 +228,8 @@ merge_trust_session(sqlite3 *db, const merge_signer *s, const char *session_id, 
 	if (have[0] && strcmp(have, s->key) != 0)
 		return tl_err(err, TL_E_REFUSED, "it holds session %s, which this database already "
 		              "has from an export signed by another key (%s): one of the two is "
-		              "not genuine; nothing of this one was added", session_id, have);
+		              "not genuine, or the same sessions came through a merged database "
+		              "exported again (merge either the kiosks' own exports or the merged "
+		              "one, not both); nothing of this one was added", session_id, have);
 	return 0;
 }
