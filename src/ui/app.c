@@ -62,6 +62,7 @@ app_present(app *a, SDL_Surface **capture)
 	a->frames++;
 	a->last_present_ns = app_now_ns();
 	a->dirty = false;
+	a->unshown = false;
 	app_testhooks_presented(a);
 	if (!a->started)
 		after_first_frame(a);
@@ -144,9 +145,25 @@ on_user(app *a, const SDL_Event *ev)
 	}
 }
 
+/* A person's input is only ever for a screen they have seen: when an
+ * earlier event of the same batch (Back, a language, a commit that came in
+ * between two loop turns) put up a new screen that has not been presented
+ * yet, it is presented before the next press, key or move is taken. */
+static void
+show_before_input(app *a, Uint32 type)
+{
+	bool input = type == SDL_KEYDOWN || type == SDL_KEYUP ||
+	             (type >= SDL_MOUSEMOTION && type <= SDL_MOUSEWHEEL) ||
+	             (type >= SDL_JOYAXISMOTION && type <= SDL_CONTROLLERDEVICEREMAPPED) ||
+	             (type >= SDL_FINGERDOWN && type <= SDL_FINGERMOTION);
+	if (input && a->unshown && !a->quit && !app_store_holding(a))
+		app_present(a, NULL);
+}
+
 static void
 handle(app *a, const SDL_Event *ev)
 {
+	show_before_input(a, ev->type);
 	for (size_t i = 0; i < sizeof event_table / sizeof event_table[0]; i++) {
 		if (event_table[i].type == ev->type) {
 			event_table[i].fn(a, ev);

@@ -58,6 +58,13 @@ int app_create(const app_options *opt, app **out, tl_error *err);
 /* Commits everything queued, closes the window. Accepts NULL. */
 void app_destroy(app *a);
 
+/* Blocks SIGINT and SIGTERM in the calling thread, so that every thread
+ * started later inherits the mask and the signal thread app_create starts
+ * (handle_signals) takes them. main calls it first thing for the kiosk: a
+ * signal during start-up then waits for that thread, and ends the kiosk
+ * as cleanly as one later on, instead of killing it half started. */
+void app_signals_block(void);
+
 /* Runs until quit (windowed: close or Escape; kiosk: the staff menu's Quit,
  * or a signal). Returns the process exit code. */
 int app_run(app *a);

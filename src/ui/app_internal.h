@@ -72,6 +72,7 @@ struct app {
 	size_t card_index;         /* "You said, we did": the card the welcome shows, newest first */
 	int min_target;
 	bool dirty;
+	bool unshown;              /* a new screen is laid out but not presented yet */
 	bool quit;
 	Uint32 wake_event;
 	bool waiting_persist;
@@ -84,6 +85,7 @@ struct app {
 	int testlog_fd;            /* TELLUS_TEST_DRAWN_LOG, or -1 (app_testhooks.c) */
 	struct app_testlog_rec { char sid[40]; int seq; } testlog_pending[32];
 	int testlog_n;
+	char testlog_shown[2048];  /* the last "shown" line logged */
 	uint64_t autoplay_rng;     /* TELLUS_TEST_AUTOPLAY's state, 0 when off */
 	int64_t autoplay_at;       /* mono ms of the next scripted tap, or INT64_MAX */
 	enum screen_id last_screen;
@@ -151,7 +153,8 @@ void app_store_end_live(app *a);
 /* app_testhooks.c: two test-only hooks of the real binary, off unless
  * their environment variables are set (the crash-loop test uses them).
  * TELLUS_TEST_DRAWN_LOG=FILE: after each presented frame, one line
- * "drawn SESSION SEQ" for every answer given before it.
+ * "drawn SESSION SEQ" for every answer given before it, then "shown ..."
+ * (what the frame offers) when that changed.
  * TELLUS_TEST_AUTOPLAY=SEED: the kiosk taps its own screens (real SDL
  * mouse events through the loop), a random target every few ms. */
 void app_testhooks_open(app *a);
@@ -162,9 +165,9 @@ void app_autoplay_tick(app *a);
 int64_t app_autoplay_deadline(const app *a);
 
 /* app_signals.c: SIGINT and SIGTERM end the loop through an SDL event. */
-/* Blocks them in this thread before any other starts, so every thread
- * inherits the mask and only the signal thread sees them. */
-void app_signals_block(void);
+/* app_signals_block (app.h) blocks them in this thread before any other
+ * starts, so every thread inherits the mask and only the signal thread
+ * sees them. */
 /* Starts the thread that waits for them; false when it could not. */
 bool app_signals_start(app *a);
 /* Stops and joins that thread, when it was started. */

@@ -41,6 +41,7 @@ note_screen(app *a)
 		input_new_screen(&a->in);
 		scan_new_screen(&a->scan);
 		dwell_new_screen(&a->dwell);
+		a->unshown = true;   /* until app_present draws it */
 	}
 }
 

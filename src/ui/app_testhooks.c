@@ -7,7 +7,13 @@
  * write(2) each, O_APPEND, so a SIGKILL never leaves half a line of a
  * finished write) for every answer given before a frame, straight after
  * that frame was presented: from outside, the answers whose next screen a
- * person could see.
+ * person could see. After those lines, whenever what a presented frame
+ * offers differs from the last frame logged, one line says what it offers:
+ * "shown SESSION QUESTION" ("-" for none: welcome, thank-you...) then
+ * "a:ID" for each answer picture on it, "k:ID" for each sort column, and
+ * "skip", "decline", "done" for those buttons. An answer's "drawn" line
+ * thus follows the "shown" line of the frame it was given on (the touch
+ * storm, tests/test_ui_storm.c, checks every answer against it).
  *
  * TELLUS_TEST_AUTOPLAY=SEED makes the kiosk tap its own screen: every few
  * ms a random target of the screen showing (answers, Done, Skip, Back,
@@ -57,17 +63,65 @@ app_testlog_answer(app *a, const char *session_id, int seq)
 	r->seq = seq;
 }
 
+static void
+log_line(app *a, const char *line, size_t n)
+{
+	while (write(a->testlog_fd, line, n) < 0 && errno == EINTR)
+		;
+}
+
+/* What the frame just presented offers a person, as one "shown" line. */
+static size_t
+shown_line(const app *a, char *buf, size_t cap)
+{
+	const session_view *v = a->ctx.view;
+	const flow_question *q = v && v->screen == SCREEN_QUESTION ? v->question : NULL;
+	const char *sid = v && v->session_id && *v->session_id ? v->session_id : "-";
+	size_t n = (size_t)snprintf(buf, cap, "shown %s %s", sid, q ? q->id : "-");
+	for (int i = 0; q && i < a->ctx.n_targets && n < cap; i++) {
+		const ui_target *t = &a->ctx.targets[i];
+		const char *word = NULL, *pre = "";
+		if (t->action == ACT_ANSWER && t->arg >= 0 && (size_t)t->arg < q->n_answers) {
+			pre = "a:";
+			word = q->answers[t->arg].id;
+		} else if (t->action == ACT_SORT_COLUMN && t->arg >= 0 && (size_t)t->arg < q->n_columns) {
+			pre = "k:";
+			word = q->columns[t->arg].id;
+		} else if (t->action == ACT_SKIP) {
+			word = "skip";
+		} else if (t->action == ACT_DECLINE) {
+			word = "decline";
+		} else if (t->action == ACT_DONE) {
+			word = "done";
+		}
+		if (word)
+			n += (size_t)snprintf(buf + n, cap - n, " %s%s", pre, word);
+	}
+	if (n >= cap - 1)
+		n = cap - 2;   /* cut: the checker then finds what is missing */
+	buf[n++] = '\n';
+	buf[n] = '\0';
+	return n;
+}
+
 void
 app_testhooks_presented(app *a)
 {
-	for (int i = 0; a->testlog_fd >= 0 && i < a->testlog_n; i++) {
+	if (a->testlog_fd < 0)
+		return;
+	for (int i = 0; i < a->testlog_n; i++) {
 		char line[96];
 		int n = snprintf(line, sizeof line, "drawn %s %d\n", a->testlog_pending[i].sid,
 		                 a->testlog_pending[i].seq);
-		while (write(a->testlog_fd, line, (size_t)n) < 0 && errno == EINTR)
-			;
+		log_line(a, line, (size_t)n);
 	}
 	a->testlog_n = 0;
+	char line[sizeof a->testlog_shown];
+	size_t n = shown_line(a, line, sizeof line);
+	if (strcmp(line, a->testlog_shown) != 0) {
+		log_line(a, line, n);
+		memcpy(a->testlog_shown, line, n + 1);
+	}
 }
 
 static uint64_t
