@@ -242,11 +242,11 @@ test_labels_round_trip(void **state)
 	/* the master's own report (SQL counts, not the export's tally) */
 	char *html = sub("master-report.html");
 	report_options ro = { 0 };
-	int64_t people = 0;
+	report_people people = { .total = 0 };
 	tl_error re = { 0 };
 	if (report_write_file(master, html, &ro, &people, &re) != 0)
 		fail_msg("report: %s", re.msg);
-	assert_int_equal(people, 6);
+	assert_int_equal(people.total, 6);
 	assert_int_equal(sh("python3 '%s/tests/export/check_report.py' '%s' '%s'",
 	                    getenv("TELLUS_SOURCE_ROOT"), html, exp), 0);
 

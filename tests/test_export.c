@@ -156,6 +156,79 @@ finished_folders(const char *dir)
 	return n;
 }
 
+/* The report says apart how the sessions ended: a database holding two
+ * completed sessions, one finished early, one walked away from
+ * (unfinished), two a killed kiosk left open and the next start closed
+ * as interrupted, and one still in progress (never counted). Read back
+ * from the HTML of `tellus report` (the real binary; its summary line
+ * too) and of the export's report.html (counted from the export's own
+ * tally) by tests/export/check_endings.py, Python's html.parser. */
+static void
+test_report_endings(void **state)
+{
+	(void)state;
+	char *db = sub("endings.db");
+	store *st = open_store(db);
+	maker m;
+	assert_int_equal(maker_init(&m, st, school, 1795000000000LL), 0);
+	play(&m, "c3c0c2dsxc1");       /* completed */
+	play(&m, "c2c1dc0xc0");        /* completed */
+	play(&m, "c1w");               /* unfinished: walked away */
+	session_start(m.s);            /* "I've finished" after one answer */
+	later(&m, 900);
+	session_choose(m.s, 4, INPUT_TOUCH);
+	later(&m, 900);
+	session_finish_early(m.s, INPUT_TOUCH);
+	settle(&m);
+	maker_finish(&m);
+	/* two people mid-way when the kiosk was killed... */
+	for (int i = 0; i < 2; i++) {
+		maker k;
+		assert_int_equal(maker_init(&k, st, school, 1795001000000LL + i * 100000), 0);
+		session_start(k.s);
+		later(&k, 900);
+		session_choose(k.s, i, INPUT_TOUCH);
+		settle(&k);
+		maker_finish(&k);
+	}
+	/* ...closed as interrupted at the next start */
+	int64_t closed = 0;
+	assert_int_equal(store_close_interrupted(st, &closed, NULL), 0);
+	assert_int_equal(closed, 2);
+	/* and one in progress now */
+	maker p;
+	assert_int_equal(maker_init(&p, st, school, 1795002000000LL), 0);
+	session_start(p.s);
+	later(&p, 900);
+	session_choose(p.s, 2, INPUT_TOUCH);
+	settle(&p);
+	maker_finish(&p);
+	store_close(st);
+
+	char *html = sub("endings.html"), *out = sub("endings.txt");
+	assert_int_equal(sh("'%s/tellus' report --db '%s' --out '%s' > '%s'",
+	                    getenv("TELLUS_BUILD_ROOT"), db, html, out), 0);
+	assert_true(file_contains(out, "6 people (2 completed, 1 completed early, 1 unfinished, "
+	                               "2 interrupted)"));
+	const char *want = "completed=2 completed_early=1 unfinished=1 interrupted=2";
+	assert_int_equal(sh("python3 '%s/tests/export/check_endings.py' '%s' %s",
+	                    getenv("TELLUS_SOURCE_ROOT"), html, want), 0);
+	char *stick = sub("endings-stick");
+	mkdir(stick, 0755);
+	export_result res;
+	tl_error err;
+	assert_int_equal(run_export(db, stick, true, NULL, &res, &err), 0);
+	assert_int_equal(res.sessions, 6);
+	char *rep = tl_asprintf("%s/report.html", res.path);
+	assert_int_equal(sh("python3 '%s/tests/export/check_endings.py' '%s' %s",
+	                    getenv("TELLUS_SOURCE_ROOT"), rep, want), 0);
+	free(rep);
+	free(stick);
+	free(out);
+	free(html);
+	free(db);
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -240,10 +313,10 @@ test_round_trip(void **state)
 
 	/* the report of the merged database, written by the CLI's code */
 	char *html = sub("rt-report.html");
-	int64_t people = 0;
+	report_people people = { .total = 0 };
 	report_options ro = { 0 };
 	assert_int_equal(report_write_file(master, html, &ro, &people, NULL), 0);
-	assert_int_equal(people, 4);
+	assert_int_equal(people.total, 4);
 	const char *texts[] = { "How was today?", "What did you do?", "How was lunch?",
 	                        "Did you feel safe?", "Who can help you?" };
 	for (size_t i = 0; i < 5; i++)
@@ -623,6 +696,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_report_endings),
 		cmocka_unit_test(test_only_new),
 		cmocka_unit_test(test_every_call_fails),
 		cmocka_unit_test(test_pulled_and_lying_stick),

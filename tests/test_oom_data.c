@@ -466,7 +466,7 @@ report_out_of_memory(void **state)
 		rm_tree(dir);
 		assert_int_equal(mkdir(dir, 0755), 0);
 		report_options ro = { 0 };
-		int64_t people = -1;
+		report_people people = { .total = -1 };
 		tl_error e = { 0 };
 		oom_arm(nth);
 		int rc = report_write_file(db, out, &ro, &people, &e);
@@ -477,7 +477,7 @@ report_out_of_memory(void **state)
 			assert_int_equal(files_under(dir), 0);   /* no report, no temporary file */
 		} else {
 			assert_int_equal(files_under(dir), 1);
-			assert_int_equal(people, 2);
+			assert_int_equal(people.total, 2);
 			if (!oom_failed())
 				break;
 		}

@@ -69,12 +69,18 @@ cli_report(int argc, char **argv, tl_error *err)
 		return tl_err(err, TL_E_INVALID, "mend the card file%s above first", bad == 1 ? "" : "s");
 	}
 	report_options opt = { .title = title, .cards = cards };
-	int64_t people = 0;
+	report_people people = { 0 };
 	int rc = report_write_file(db, out, &opt, &people, err);
 	cards_destroy(cards);
 	free(db_alloc);
 	if (rc != 0)
 		return -1;
-	printf("%s: %lld %s\n", out, (long long)people, people == 1 ? "person" : "people");
+	/* Said apart: who finished, and who did not (and why). */
+	printf("%s: %lld %s (%lld completed, %lld completed early, %lld unfinished, "
+	       "%lld interrupted)\n", out, (long long)people.total,
+	       people.total == 1 ? "person" : "people", (long long)people.ended[REPORT_COMPLETED],
+	       (long long)people.ended[REPORT_COMPLETED_EARLY],
+	       (long long)people.ended[REPORT_UNFINISHED],
+	       (long long)people.ended[REPORT_INTERRUPTED]);
 	return 0;
 }

@@ -125,7 +125,7 @@ main(int argc, char **argv)
 
 	char *html = tl_asprintf("%s/report.html", dir);
 	report_options ro = { 0 };
-	int64_t people = 0;
+	report_people people = { 0 };
 	t0 = now_s();
 	tl_error rerr;
 	if (rc == 0 && report_write_file(big, html, &ro, &people, &rerr) != 0) {
@@ -133,7 +133,7 @@ main(int argc, char **argv)
 		rc = 1;
 	}
 	if (rc == 0)
-		printf("report_s=%.3f people=%lld\n", now_s() - t0, (long long)people);
+		printf("report_s=%.3f people=%lld\n", now_s() - t0, (long long)people.total);
 
 	/* 20 kiosks' exports, merged */
 	char *paths[EXPORTS] = { 0 };

@@ -83,8 +83,20 @@ typedef struct report_flow {
 	size_t n_questions;
 } report_flow;
 
+/* How a counted session ended (the sessions table's statuses but
+ * in_progress, which is never counted). */
+enum report_ending { REPORT_COMPLETED = 0, REPORT_COMPLETED_EARLY, REPORT_UNFINISHED,
+                     REPORT_INTERRUPTED, REPORT_N_ENDINGS };
+/* The status as stored ("completed", "completed_early", "unfinished",
+ * "interrupted"), or "" past the last. */
+const char *report_ending_status(enum report_ending e);
+
 typedef struct report {
 	int64_t people;     /* sessions counted */
+	/* of them, how many ended each way: a person who walked away
+	 * (unfinished), stopped early or was cut off by the kiosk stopping
+	 * (interrupted) is counted, and said apart from those who finished */
+	int64_t ended[REPORT_N_ENDINGS];
 	int64_t kiosks;     /* distinct kiosk ids among them */
 	char first[32], last[32];   /* started_at of the first and last session ("" if none) */
 	report_flow *flows;
@@ -128,10 +140,16 @@ typedef int (*report_write_fn)(void *ud, const void *buf, size_t len);
 int report_render_html(const report *r, const report_options *opt,
                        report_write_fn fn, void *ud, tl_error *err);
 
+/* Who a report counted: how many, and how each session ended. */
+typedef struct report_people {
+	int64_t total;
+	int64_t ended[REPORT_N_ENDINGS];
+} report_people;
+
 /* The whole of `tellus report`: opens db_path read-only, collects and writes
  * out_path (through a temporary file renamed into place). 0, or -1 with a
- * plain-words err. people, if not NULL, gets the number counted. */
+ * plain-words err. people, if not NULL, gets who was counted. */
 int report_write_file(const char *db_path, const char *out_path,
-                      const report_options *opt, int64_t *people, tl_error *err);
+                      const report_options *opt, report_people *people, tl_error *err);
 
 #endif

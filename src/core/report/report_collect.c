@@ -69,19 +69,37 @@ done(int rc)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* Who took part: how many, at how many kiosks, from when to when. */
+const char *
+report_ending_status(enum report_ending e)
+{
+	static const char *const names[REPORT_N_ENDINGS] = {
+		[REPORT_COMPLETED] = "completed",
+		[REPORT_COMPLETED_EARLY] = "completed_early",
+		[REPORT_UNFINISHED] = "unfinished",
+		[REPORT_INTERRUPTED] = "interrupted",
+	};
+	return (unsigned)e < REPORT_N_ENDINGS ? names[e] : "";
+}
+
+/* Who took part: how many, at how many kiosks, from when to when, and how
+ * their sessions ended. */
 static int
 collect_people(sqlite3 *db, const char *where, const report_options *opt, report *r)
 {
 	sqlite3_stmt *s;
 	int rc = prepare(db, tl_asprintf("SELECT count(*), count(DISTINCT s.kiosk_id),"
-	                 " ifnull(min(s.started_at), ''), ifnull(max(s.started_at), '')"
+	                 " ifnull(min(s.started_at), ''), ifnull(max(s.started_at), ''),"
+	                 " total(s.status = 'completed'), total(s.status = 'completed_early'),"
+	                 " total(s.status = 'unfinished'), total(s.status = 'interrupted')"
 	                 " FROM sessions s WHERE %s", where), opt, &s);
+	_Static_assert(REPORT_N_ENDINGS == 4, "one column per ending, in the enum's order");
 	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r->people = sqlite3_column_int64(s, 0);
 		r->kiosks = sqlite3_column_int64(s, 1);
 		snprintf(r->first, sizeof r->first, "%s", col(s, 2));
 		snprintf(r->last, sizeof r->last, "%s", col(s, 3));
+		for (int e = 0; e < REPORT_N_ENDINGS; e++)
+			r->ended[e] = sqlite3_column_int64(s, 4 + e);
 	}
 	sqlite3_finalize(s);
 	return done(rc);

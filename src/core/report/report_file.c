@@ -60,7 +60,7 @@ write_html(const report *r, const report_options *opt, const char *out_path, tl_
 
 int
 report_write_file(const char *db_path, const char *out_path, const report_options *opt,
-                  int64_t *people, tl_error *err)
+                  report_people *people, tl_error *err)
 {
 	sqlite3 *db = NULL;
 	report *r = NULL;
@@ -76,8 +76,10 @@ report_write_file(const char *db_path, const char *out_path, const report_option
 	sqlite3_close(db);
 	if (rc == 0)
 		rc = write_html(r, opt, out_path, err);
-	if (rc == 0 && people)
-		*people = r->people;
+	if (rc == 0 && people) {
+		people->total = r->people;
+		memcpy(people->ended, r->ended, sizeof people->ended);
+	}
 	report_destroy(r);
 	return rc;
 }

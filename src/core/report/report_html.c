@@ -202,6 +202,33 @@ pic(hbuf *b, const symset *ss, const char *name, const char *cls)
 	hb_str(b, "\"/></svg>");
 }
 
+/* How the sessions ended, each way on its own row (every way, even at 0,
+ * so a reader never wonders whether one was left out): those who answered
+ * to the end apart from those who stopped early, walked away, or were cut
+ * off when the kiosk stopped. The stored status is given too, for the
+ * analyst who matches it to sessions.csv. */
+static void
+render_endings(hbuf *b, const report *r)
+{
+	static const char *const words[REPORT_N_ENDINGS] = {
+		[REPORT_COMPLETED] = "answered every question",
+		[REPORT_COMPLETED_EARLY] = "chose to finish early",
+		[REPORT_UNFINISHED] = "stopped part way (walked away, or the kiosk was shut down)",
+		[REPORT_INTERRUPTED] = "were cut off when the kiosk stopped suddenly (power, or a crash)",
+	};
+	hb_str(b, "<table class=\"ended\">\n");
+	for (int e = 0; e < REPORT_N_ENDINGS; e++) {
+		hb_fmt(b, "<tr class=\"ended-%s\"><td class=\"ended-n\">%lld</td><td>", report_ending_status(e),
+		       (long long)r->ended[e]);
+		if (e == REPORT_INTERRUPTED && r->ended[e] == 1)
+			hb_str(b, "was cut off when the kiosk stopped suddenly (power, or a crash)");
+		else
+			hb_str(b, words[e]);
+		hb_fmt(b, " <span class=\"small\">(%s)</span></td></tr>\n", report_ending_status(e));
+	}
+	hb_str(b, "</table>\n");
+}
+
 static const char css[] =
 	"*{box-sizing:border-box}\n"
 	"body{font-family:Andika,\"Andika New Basic\",\"Atkinson Hyperlegible\",Verdana,Arial,sans-serif;"
@@ -233,6 +260,9 @@ static const char css[] =
 	"td.m{font-size:40px;font-weight:bold;text-align:center}\n"
 	"td.m.off{color:#333;font-weight:normal}\n"
 	".none{font-size:26px}\n"
+	"table.ended{width:auto;margin:8px 0 4px}\n"
+	"table.ended td{font-size:22px;padding:4px 12px}\n"
+	"table.ended td.ended-n{font-size:30px;font-weight:bold;text-align:right}\n"
 	"footer{margin-top:36px;font-size:18px;color:#333}\n"
 	".said{font-size:22px;font-weight:bold;color:#333;margin:0}\n"
 	".did{font-size:30px;margin:0 0 6px}\n"
@@ -453,6 +483,7 @@ report_render_html(const report *r, const report_options *opt,
 			hb_fmt(&b, "<p class=\"small\">From %s to %s", a, z);
 		hb_fmt(&b, ", at %lld %s.</p>\n", (long long)r->kiosks,
 		       r->kiosks == 1 ? "kiosk" : "kiosks");
+		render_endings(&b, r);
 	}
 	hb_str(&b, "<p class=\"how\">For each question you can see the answers people gave. "
 	           "The pictures show how many people chose each answer, and the big number "
