@@ -5,7 +5,10 @@
  * table later is walked too. Each is reached through the real kiosk loop
  * (headless, real SDL events, the harness' fake clock) and must then
  * leave by itself (a deadline: time passing, or the writer's commit
- * arriving) or have a target on it whose press leaves it. A screen that
+ * arriving) or have a target on it whose press leaves it. The rest screen
+ * (the kiosk's own, while its disk refuses records: tests/fault_vfs.c) has
+ * nothing to press; its way out is the disk mending, which the writer's
+ * retries find by themselves. A screen that
  * draws nothing must leave by itself within 10 s: nobody presses what they
  * cannot see.
  *
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pin/pin.h"
 #include "staff/staff.h"
@@ -30,6 +34,7 @@
 #include "ui.h"
 #include "ui_harness.h"
 #include "slow_vfs.h"
+#include "fault_vfs.h"
 
 #define W 1280
 #define H 800
@@ -45,7 +50,7 @@ typedef struct walk {
 /* Like the harness' h_open, with a stick folder (so Export can be pressed) and a store whose every fsync takes 50 ms (so
  * the blank moment while the last rows reach the disk can be seen). */
 static void
-w_open(walk *w, const char *flow_name)
+w_open(walk *w, const char *flow_name, bool faulty)
 {
 	harness *h = &w->h;
 	memset(w, 0, sizeof *w);
@@ -65,7 +70,9 @@ w_open(walk *w, const char *flow_name)
 	fclose(f);
 	w->roots[0] = w->media;
 	assert_int_equal(slow_vfs_register("walk-slow", 50), 0);
-	w->so.vfs = "walk-slow";
+	assert_int_equal(fault_vfs_register("walk-fault"), 0);
+	fault_vfs_fail_writes(0, 0);
+	w->so.vfs = faulty ? "walk-fault" : "walk-slow";
 
 	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
 	config_default(&h->cfg);
@@ -100,6 +107,8 @@ showing(harness *h)
 	screen_ref r = { SCREENS_SESSION, (int)app_view(h->app)->screen, NULL };
 	if (app_staff(h->app)->screen != STAFF_OFF)
 		r = (screen_ref){ SCREENS_STAFF, (int)app_staff(h->app)->screen, NULL };
+	else if (app_resting(h->app))
+		r = (screen_ref){ SCREENS_KIOSK, KIOSK_REST, NULL };
 	else if (app_overlay(h->app) != OVERLAY_NONE)
 		r = (screen_ref){ SCREENS_OVERLAY, app_overlay(h->app), NULL };
 	return r;
@@ -114,7 +123,8 @@ same(screen_ref a, screen_ref b)
 static const char *
 kind_name(enum screens_kind k)
 {
-	return k == SCREENS_SESSION ? "session screen" : k == SCREENS_OVERLAY ? "overlay" : "staff screen";
+	return k == SCREENS_SESSION ? "session screen" : k == SCREENS_OVERLAY ? "overlay" :
+	       k == SCREENS_STAFF ? "staff screen" : "kiosk screen";
 }
 
 /* ---- getting there ------------------------------------------------------ */
@@ -175,11 +185,52 @@ type_pin(harness *h)
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 }
 
+static bool
+resting(harness *h)
+{
+	return app_resting(h->app);
+}
+
+/* The rest screen: the disk fills while a person answers; they finish, the
+ * thank-you waits for the rows and then asks for staff, and then the rest
+ * screen stands in for welcome. The disk then mends after a few more
+ * refused writes (the writer's retries reach them by themselves). */
+static void
+reach_rest(harness *h)
+{
+	h_click(h, APP_ACT_START, 0);
+	h_click(h, APP_ACT_ANSWER, 0);
+	app_flush(h->app);
+	fault_vfs_fail_writes(1 << 30, SQLITE_FULL);
+	for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++)
+		h_click(h, APP_ACT_SKIP, 0);
+	for (int i = 0; i < 1000 && app_store_health(h->app) == 0; i++) {
+		app_step(h->app, 5);
+		usleep(5000);
+	}
+	h_advance(h, 10001);
+	h_step(h);
+	h_advance(h, h->cfg.timing.thanks_ms + 1);
+	for (int i = 0; i < 200 && !resting(h); i++)
+		app_step(h->app, 5);
+	fault_vfs_fail_writes(5, SQLITE_FULL);
+}
+
 /* Drives a fresh kiosk to screen r. false when this test does not know
  * how (a screen added to the table after it was written). */
 static bool
 reach(harness *h, screen_ref r)
 {
+	if (r.kind == SCREENS_KIOSK) {
+		switch ((enum kiosk_screen)r.id) {
+		case KIOSK_REST:
+			reach_rest(h);
+			return true;
+		case KIOSK_SCREEN_COUNT:
+			break;
+		}
+		return false;
+	}
 	if (r.kind == SCREENS_SESSION) {
 		switch ((enum screen_id)r.id) {
 		case SCREEN_WELCOME:
@@ -334,7 +385,8 @@ every_screen_has_a_way_out(void **state)
 	screen_ref r;
 	for (int n = 0; screens_nth(n, &r); n++) {
 		walk w;
-		w_open(&w, flow_for(r));
+		bool faulty = r.kind == SCREENS_KIOSK;
+		w_open(&w, flow_for(r), faulty);
 		harness *h = &w.h;
 		if (!reach(h, r))
 			fail_msg("the screens table has a %s (id %d) that this walk does not know how to "
@@ -363,7 +415,7 @@ every_screen_has_a_way_out(void **state)
 			/* No deadline: a fresh kiosk on the same screen, and its
 			 * targets pressed one by one until one leaves it. */
 			h_close(h);
-			w_open(&w, flow_for(r));
+			w_open(&w, flow_for(r), faulty);
 			h = &w.h;
 			assert_true(reach(h, r));
 			int which = 0;
@@ -376,8 +428,10 @@ every_screen_has_a_way_out(void **state)
 		h_close(h);
 		walked++;
 	}
-	/* The walk covered the whole table: session screens, overlays, staff. */
-	assert_int_equal(walked, SCREEN_COUNT + (OVERLAY_COUNT - 1) + (STAFF_SCREEN_COUNT - 1));
+	/* The walk covered the whole table: session screens, overlays, staff,
+	 * the kiosk's own. */
+	assert_int_equal(walked, SCREEN_COUNT + (OVERLAY_COUNT - 1) + (STAFF_SCREEN_COUNT - 1) +
+	                         KIOSK_SCREEN_COUNT);
 }
 
 int

@@ -151,10 +151,14 @@ typedef void (*screen_build_fn)(ui_ctx *c);
 screen_build_fn screens_pick(const ui_ctx *c);
 /* Staff mode is showing (its screens are never mirrored). */
 bool screens_staff(const ui_ctx *c);
+/* The screens the kiosk itself puts up, over any person's: the rest screen
+ * while the answers' disk cannot take records. */
+enum kiosk_screen { KIOSK_REST = 0, KIOSK_SCREEN_COUNT };
 /* One screen of the table: a session screen (enum screen_id), an overlay
- * (enum ui_overlay, never OVERLAY_NONE) or a staff screen (enum
- * staff_screen, never STAFF_OFF), and its builder (NULL: drawn empty). */
-enum screens_kind { SCREENS_SESSION = 0, SCREENS_OVERLAY, SCREENS_STAFF };
+ * (enum ui_overlay, never OVERLAY_NONE), a staff screen (enum
+ * staff_screen, never STAFF_OFF) or a kiosk screen (enum kiosk_screen),
+ * and its builder (NULL: drawn empty). */
+enum screens_kind { SCREENS_SESSION = 0, SCREENS_OVERLAY, SCREENS_STAFF, SCREENS_KIOSK };
 typedef struct screen_ref {
 	enum screens_kind kind;
 	int id;

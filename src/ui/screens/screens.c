@@ -4,7 +4,7 @@
  * the session's screen, and otherwise the session machine's screen shows.
  * While the answers' disk cannot take records the rest screen stands in
  * (app_store.c decides when: instead of welcome, or of anything once the
- * queue is full).
+ * queue is full); it is the kiosk screens' table's.
  * A screen id with no builder (resetting) is an empty, calm screen.
  */
 #include "ui.h"
@@ -40,6 +40,11 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_CLEAR] = screen_staff_clear_build,
 };
 
+/* The kiosk's own state, over whatever a person was doing. */
+static const screen_build_fn kiosk_screens[KIOSK_SCREEN_COUNT] = {
+	[KIOSK_REST] = screen_rest_build,
+};
+
 bool
 screens_staff(const ui_ctx *c)
 {
@@ -54,7 +59,7 @@ screens_pick(const ui_ctx *c)
 	/* The answers' disk cannot take records: nobody new is invited (and,
 	 * with the queue full, no answer taken) until it can. */
 	if (c->resting)
-		return screen_rest_build;
+		return kiosk_screens[KIOSK_REST];
 	if (c->overlay != OVERLAY_NONE && overlay_screens[c->overlay])
 		return overlay_screens[c->overlay];
 	const flow_question *q = c->view->question;
@@ -64,9 +69,9 @@ screens_pick(const ui_ctx *c)
 	return session_screens[c->view->screen];
 }
 
-/* Every screen of the three tables, in their order: the session's screens
+/* Every screen of the four tables, in their order: the session's screens
  * (those with no builder too: they are screens a kiosk can be left on),
- * then the overlays, then staff mode's. A test walks them all, so a screen
+ * then the overlays, then staff mode's, then the kiosk's own (rest). A test walks them all, so a screen
  * added to a table is walked without anyone telling the test. */
 bool
 screens_nth(int n, screen_ref *out)
@@ -85,6 +90,11 @@ screens_nth(int n, screen_ref *out)
 	n -= OVERLAY_COUNT - 1;
 	if (n < STAFF_SCREEN_COUNT - 1) {
 		*out = (screen_ref){ SCREENS_STAFF, n + 1, staff_screens[n + 1] };
+		return true;
+	}
+	n -= STAFF_SCREEN_COUNT - 1;
+	if (n < KIOSK_SCREEN_COUNT) {
+		*out = (screen_ref){ SCREENS_KIOSK, n, kiosk_screens[n] };
 		return true;
 	}
 	return false;
