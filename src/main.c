@@ -210,6 +210,10 @@ main(int argc, char **argv)
 		}
 	}
 
+	/* From here on a Ctrl+C or SIGTERM waits for the kiosk's signal
+	 * thread: it ends the kiosk cleanly, however early it came. */
+	if (!first_frame)
+		app_signals_block();
 	int rc = 1;
 	const char *data_dir = tl_data_dir();
 	if (!have_data(data_dir))
