@@ -223,6 +223,23 @@ test_report_endings(void **state)
 	assert_int_equal(sh("python3 '%s/tests/export/check_endings.py' '%s' %s",
 	                    getenv("TELLUS_SOURCE_ROOT"), rep, want), 0);
 	free(rep);
+	/* merged like any other: every session keeps its ending, and the
+	 * merged database's report says them apart the same */
+	char *master = sub("endings-master.db"), *mhtml = sub("endings-master.html");
+	store *ms = open_store(master);
+	merge_result mr;
+	assert_int_equal(merge_export(ms, res.path, &mr, NULL), 0);
+	store_close(ms);
+	assert_int_equal(mr.sessions_new, 6);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions WHERE status = 'interrupted'"), 2);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions WHERE status = 'completed_early'"), 1);
+	assert_int_equal(db_count(master, "SELECT count(*) FROM sessions WHERE status = 'unfinished'"), 1);
+	report_options ro = { 0 };
+	assert_int_equal(report_write_file(master, mhtml, &ro, NULL, NULL), 0);
+	assert_int_equal(sh("python3 '%s/tests/export/check_endings.py' '%s' %s",
+	                    getenv("TELLUS_SOURCE_ROOT"), mhtml, want), 0);
+	free(mhtml);
+	free(master);
 	free(stick);
 	free(out);
 	free(html);
