@@ -280,6 +280,10 @@ open_db(harness *h)
 	sqlite3 *db;
 	if (sqlite3_open_v2(h->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		die("cannot open the test database");
+	/* The kiosk's writer may be committing (or retrying on a failing
+	 * disk) right now: wait for it as any reader would, rather than
+	 * failing a test with "database is locked" on a loaded machine. */
+	sqlite3_busy_timeout(db, 10000);
 	return db;
 }
 
