@@ -374,14 +374,14 @@ test_messages_quoted_in_the_brief(void **state)
 	assert_null(f);
 	char *want[] = {
 		"8:5: error: unknown key 'promt' in question 'feeling'; did you mean 'prompt'?",
-		"10:11: error: question 'safe': unknown type 'yesno'; use one of feelings, yes-no, choose-one, choose-many, sort",
+		"10:11: error: question 'safe': unknown type 'yesno'; use one of feelings, yes-no, choose-one, choose-many, sort, text, draw",
 		"15:30: error: skip rule jumps back to 'feeling', which could loop forever; rules may only jump forward",
 	};
 	assert_diags("brief.yaml", &d, want, 3);
 	char buf[512];
 	diag_format(&d.items[1], buf, sizeof buf);
 	assert_string_equal(buf, "brief.yaml:10:11: error: question 'safe': unknown type 'yesno'; "
-	                         "use one of feelings, yes-no, choose-one, choose-many, sort");
+	                         "use one of feelings, yes-no, choose-one, choose-many, sort, text, draw");
 	diag_list_finish(&d);
 }
 

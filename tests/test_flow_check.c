@@ -158,6 +158,7 @@ run_fixture(const char *name)
 static void test_missing_files(void **s) { (void)s; run_fixture("missing-files.yaml"); }
 static void test_unreachable(void **s) { (void)s; run_fixture("unreachable.yaml"); }
 static void test_warnings(void **s) { (void)s; run_fixture("warnings.yaml"); }
+static void test_long_text(void **s) { (void)s; run_fixture("long-text.yaml"); }
 
 static void
 test_good_flows_check_clean(void **state)
@@ -436,7 +437,7 @@ test_cli_check(void **state)
 	assert_string_equal(r.out, want);
 	free(want);
 	want = tl_asprintf("%s:7:11: error: question 'safe': unknown type 'yesno'; use one of "
-	                   "feelings, yes-no, choose-one, choose-many, sort\n", bad);
+	                   "feelings, yes-no, choose-one, choose-many, sort, text, draw\n", bad);
 	assert_true(strncmp(r.err, want, strlen(want)) == 0);
 	free(want);
 	want = tl_asprintf("%s:16:11: error: question 'where': clip 'clips/not-wav.mp3' is not a WAV "
@@ -526,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_symbol_must_be_a_file),
 		cmocka_unit_test(test_clip_headers),
 		cmocka_unit_test(test_backward_rule_in_a_hand_made_model),

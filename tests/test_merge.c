@@ -269,7 +269,7 @@ static const struct {
 	{ "t-flows-text", "j['flows'] = 'school-day'", "flows is not a list" },
 	{ "t-flow-number", "j['flows'].append(7)", "export.json: a flow is not an object" },
 	{ "t-flow-version", "j['flows'][0]['version'] = True", "a flow has no number 'version'" },
-	{ "t-format-version", "j['format_version'] = 3", "not format version 1 to 2" },
+	{ "t-format-version", "j['format_version'] = 4", "not format version 1 to 3" },
 	{ "t-top-list", "raw = b'[1, 2]'", "it is not a JSON object" },
 	/* missing fields */
 	{ "m-status", "del j['sessions'][2]['status']", "a session has no text 'status'" },

@@ -131,6 +131,59 @@ easy_read(void **s)
 	}
 }
 
+/* more-ways: the sort mat with pictures on it and one held, the text
+ * question with a word half typed (and, once there, the drawing), in
+ * landscape, portrait, high contrast and Urdu. */
+static void
+more_ways(void **s)
+{
+	(void)s;
+	static const struct { const char *name; int w, h; int theme; const char *lang; } looks[] = {
+		{ "landscape", 1280, 800, -1, NULL },
+		{ "portrait", 800, 1280, -1, NULL },
+		{ "high-contrast", 1280, 800, 1, NULL },
+		{ "ur", 1280, 800, -1, "ur" },
+	};
+	for (size_t l = 0; l < sizeof looks / sizeof looks[0]; l++) {
+		harness h;
+		h_open(&h, "more-ways.yaml", looks[l].w, looks[l].h, true);
+		if (looks[l].theme >= 0) {
+			access_settings acc = *app_access(h.app);
+			acc.theme = (enum theme_id)looks[l].theme;
+			app_set_access(h.app, &acc);
+		}
+		if (looks[l].lang) {
+			int li = -1;
+			for (size_t i = 0; i < h.flow->n_languages; i++)
+				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
+					li = (int)i;
+			assert_true(li >= 0);
+			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
+			h_click(&h, APP_ACT_SET_LANGUAGE, li);
+		}
+		char name[128];
+		go_to(&h, "school-mat");
+		h_click(&h, APP_ACT_ANSWER, 0);
+		h_click(&h, APP_ACT_SORT_COLUMN, 0);
+		h_click(&h, APP_ACT_ANSWER, 1);
+		h_click(&h, APP_ACT_SORT_COLUMN, 2);
+		h_click(&h, APP_ACT_ANSWER, 3);
+		assert_int_equal(app_view(h.app)->held, 3);
+		snprintf(name, sizeof name, "sort-%s", looks[l].name);
+		golden(&h, name);
+
+		go_to(&h, "one-word");
+		h_click(&h, APP_ACT_KEY, 1);
+		h_click(&h, APP_ACT_KEY, 0);
+		h_click(&h, APP_ACT_KEY, APP_OSK_SPACE);
+		h_click(&h, APP_ACT_KEY, 2);
+		assert_int_equal(app_view(h.app)->text_chars, 4);
+		snprintf(name, sizeof name, "text-%s", looks[l].name);
+		golden(&h, name);
+		h_close(&h);
+	}
+}
+
 /* The keyboard focus ring, moved once to the right, and a card held down
  * under a finger (pressed, not yet chosen). */
 static void
@@ -419,6 +472,7 @@ main(void)
 		cmocka_unit_test(school_day),
 		cmocka_unit_test(easy_read),
 		cmocka_unit_test(focus_and_pressed),
+		cmocka_unit_test(more_ways),
 		cmocka_unit_test(missing_badge_fails),
 		cmocka_unit_test(changed_word_fails),
 		cmocka_unit_test(wrong_progress_fails),

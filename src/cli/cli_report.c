@@ -16,8 +16,10 @@ void
 cli_report_usage(FILE *out)
 {
 	fputs("Usage: tellus report [--db FILE] --out FILE.html [--title TEXT] [--cards FILE]...\n"
+	      "                     [--with-drawings]\n"
 	      "Writes one HTML file with picture charts of the answers: open it in\n"
-	      "any browser, or print it. --cards adds a \"You said, we did\" section\n"
+	      "any browser, or print it. Typed answers are listed under their\n"
+	      "question; drawings are counted, and shown with --with-drawings. --cards adds a \"You said, we did\" section\n"
 	      "from a card file (docs/you-said-we-did.md); a file with a problem stops\n"
 	      "the report, with the problems said as tellus check says them.\n", out);
 }
@@ -26,11 +28,14 @@ int
 cli_report(int argc, char **argv, tl_error *err)
 {
 	const char *db = NULL, *out = NULL, *title = NULL;
+	bool with_drawings = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
 		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
 			out = argv[++i];
+		else if (strcmp(argv[i], "--with-drawings") == 0)
+			with_drawings = true;
 		else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc)
 			title = argv[++i];
 		else if (strcmp(argv[i], "--cards") == 0 && i + 1 < argc)
@@ -68,7 +73,8 @@ cli_report(int argc, char **argv, tl_error *err)
 		free(db_alloc);
 		return tl_err(err, TL_E_INVALID, "mend the card file%s above first", bad == 1 ? "" : "s");
 	}
-	report_options opt = { .title = title, .cards = cards };
+	report_options opt = { .title = title, .cards = cards, .with_typed = true,
+	                       .with_drawings = with_drawings };
 	report_people people = { 0 };
 	int rc = report_write_file(db, out, &opt, &people, err);
 	cards_destroy(cards);

@@ -39,6 +39,17 @@ static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m
 static bool do_finish_early(app *a, int arg, enum input_method m) { (void)arg; return session_finish_early(a->s, m); }
 static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
 
+/* An on-screen key: a letter or Space typed, or the last letter taken away. */
+static bool
+do_key(app *a, int arg, enum input_method m)
+{
+	(void)m;
+	if (arg == UI_OSK_DELETE)
+		return session_text_delete(a->s);
+	const char *t = ui_osk_key(ui_osk_lang(session_get_view(a->s)->language), arg);
+	return t && session_text_type(a->s, t);
+}
+
 static bool
 do_sort_column(app *a, int arg, enum input_method m)
 {
@@ -179,6 +190,7 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_OPEN_LANGUAGE] = do_open_language,
 	[ACT_SET_LANGUAGE] = do_set_language,
 	[ACT_SORT_COLUMN] = do_sort_column,
+	[ACT_KEY] = do_key,
 	[ACT_OPEN_ACCESS] = do_open_access,
 	[ACT_ACCESS_OPTION] = do_access_option,
 	[ACT_CARD_HEAR] = do_card_hear,

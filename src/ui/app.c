@@ -110,6 +110,8 @@ static const struct { Uint32 type; event_fn fn; } event_table[] = {
 	{ SDL_QUIT, on_quit },
 	{ SDL_KEYDOWN, keyboard_event },
 	{ SDL_KEYUP, keyboard_event },
+	{ SDL_TEXTINPUT, keyboard_text },
+	{ SDL_TEXTEDITING, keyboard_text },
 	{ SDL_JOYDEVICEADDED, switches_event },
 	{ SDL_JOYDEVICEREMOVED, switches_event },
 	{ SDL_CONTROLLERBUTTONDOWN, switches_event },

@@ -27,7 +27,8 @@ app_target_center(app *a, int action, int arg, int *x, int *y)
 	for (int i = 0; i < a->ctx.n_targets; i++) {
 		const ui_target *t = &a->ctx.targets[i];
 		bool by_arg = action == ACT_ANSWER || action == ACT_START || action == ACT_SET_LANGUAGE || action == ACT_ACCESS_OPTION ||
-		              action == ACT_SORT_COLUMN ||
+		              action == ACT_SORT_COLUMN || action == ACT_KEY ||
+		              (action >= ACT_DRAW_COLOUR && action <= ACT_DRAW_STAMP) ||
 		              action >= ACT_STAFF_DIGIT;
 		if ((int)t->action == action && (!by_arg || t->arg == arg)) {
 			*x = t->r.x + t->r.w / 2;

@@ -66,6 +66,7 @@ struct app {
 	bool have_ptr;             /* the mouse's last place, for dwell */
 	int ptr_x, ptr_y;
 	int scan_method;           /* the method scan was counted for */
+	char composing[128];       /* text: what an input method is composing */
 	ui_ctx ctx;
 	draw_list dl;
 	symbol_paths symbols;      /* the flow's (and the cards'), resolved once */
@@ -229,6 +230,10 @@ void touch_event(app *a, const SDL_Event *ev);
 
 /* input/keyboard.c: keys, and the switch keys while a switch method is on. */
 void keyboard_event(app *a, const SDL_Event *ev);
+/* SDL_TEXTINPUT and SDL_TEXTEDITING: typing into a text question. */
+void keyboard_text(app *a, const SDL_Event *ev);
+/* A text question is on screen, nothing over it: keys type. */
+bool keyboard_text_entry(const app *a);
 
 /* input/switches.c: switch interfaces (keys, joysticks, game controllers). */
 /* Switch sw (1 or 2) went down or up. */

@@ -99,6 +99,7 @@ fill_ctx(app *a, ui_ctx *c)
 	c->acc = &a->acc;
 	c->overlay = a->overlay;
 	c->rtl = text_lang_is_rtl(c->view->language);
+	c->composing = keyboard_text_entry(a) ? a->composing : "";
 	app_store_fill_ctx(a, c);
 }
 

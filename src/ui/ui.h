@@ -54,6 +54,10 @@ enum ui_action {
 	ACT_OPEN_LANGUAGE,
 	ACT_SET_LANGUAGE,    /* arg: index into the flow's languages */
 	ACT_SORT_COLUMN,     /* a sort mat's column: put the picture held there; arg: column */
+	ACT_KEY,             /* an on-screen key: arg a letter (osk.c), UI_OSK_SPACE or UI_OSK_DELETE */
+	ACT_DRAW_COLOUR,     /* a drawing's swatch: arg the colour (UI_DRAW_ERASER: the rubber) */
+	ACT_DRAW_CLEAR,      /* "Start again": an empty page */
+	ACT_DRAW_STAMP,      /* the page, chosen without a finger on it: arg the place (a cell) */
 	/* staff mode (staff.c) */
 	ACT_STAFF_DIGIT,     /* arg: 0-9 */
 	ACT_STAFF_DELETE,
@@ -139,6 +143,9 @@ typedef struct ui_ctx {
 	int64_t anim_ms;     /* monotonic ms, for the calm waiting animation */
 	const struct card_set *cards;  /* "You said, we did" cards, or NULL */
 	size_t card_index;   /* which card, newest first, the welcome shows now */
+	const char *composing;   /* text: what an input method is still composing ("" none) */
+	const struct draw_canvas *canvas;  /* draw: the page (app.c owns it), or NULL */
+	int draw_colour;         /* draw: the swatch in use (UI_DRAW_ERASER: the rubber) */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -169,6 +176,34 @@ bool screens_nth(int n, screen_ref *out);
 void screen_welcome_build(ui_ctx *c);
 void screen_question_build(ui_ctx *c);
 void screen_sort_build(ui_ctx *c);     /* a sort question (screen_sort.c) */
+void screen_text_build(ui_ctx *c);     /* a text question (screen_text.c) */
+void screen_draw_build(ui_ctx *c);     /* a draw question (screen_draw.c) */
+
+/* The on-screen keyboard (osk.c), for any screen that takes typing: one
+ * target per key, of action act, its arg a letter's index or one of these. */
+#define UI_OSK_SPACE 1000
+#define UI_OSK_DELETE 1001
+/* The letters' language for lang (its own, or "en" when there is no set). */
+const char *ui_osk_lang(const char *lang);
+int ui_osk_n_keys(const char *lang);
+/* The text a key types: a letter (static), " " for UI_OSK_SPACE; NULL for
+ * UI_OSK_DELETE or no such key. */
+const char *ui_osk_key(const char *lang, int arg);
+/* How tall the keyboard is in a w x h area. */
+int ui_osk_height(const ui_ctx *c, int w, int h, const char *lang);
+/* Lays the keys into area and draws them; the rectangle they took. */
+ui_rect ui_osk_build(ui_ctx *c, ui_rect area, const char *lang, const char *delete_word,
+                     const char *space_word, enum ui_action act);
+
+/* The words of the text and draw questions (words_types.c). */
+#define UI_DRAW_COLOURS 5
+#define UI_DRAW_ERASER UI_DRAW_COLOURS
+typedef struct ui_type_words {
+	const char *lang, *no_names, *del, *space;
+	const char *colours[UI_DRAW_COLOURS];
+	const char *eraser, *start_again, *draw_here;
+} ui_type_words;
+const ui_type_words *ui_type_words_for(const char *lang);
 void screen_thanks_build(ui_ctx *c);
 void screen_still_there_build(ui_ctx *c);
 /* "These people will read what you say" (screen_audience.c). */

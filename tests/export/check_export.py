@@ -166,7 +166,7 @@ def main():
             check(set(x) == JSON_KEYS["sessions[].answers[]"], f"json answer keys {sorted(x)}")
     for f in doc["flows"]:
         check(set(f) == JSON_KEYS["flows[]"], f"json flow keys {sorted(f)}")
-    check(doc.get("format") == "tellus-export" and doc.get("format_version") == 2, "json format")
+    check(doc.get("format") == "tellus-export" and doc.get("format_version") == 3, "json format")
     check(ISO.match(doc.get("exported_at", "")), "json exported_at")
     js = {s["id"]: s for s in doc["sessions"]}
     check(set(js) == ended, f"json sessions {sorted(js)} != {sorted(ended)}")

@@ -99,7 +99,7 @@ def main():
 
     with open(os.path.join(export_dir, "export.json"), encoding="utf-8") as f:
         doc = json.load(f)
-    check(doc["format_version"] == 2, "format_version")
+    check(doc["format_version"] == 3, "format_version")
     got = []
     for s in doc["sessions"]:
         for a in s["answers"]:

@@ -27,6 +27,7 @@
  * - The first failure is the one reported; each step stops the rest.
  */
 #include "export/export.h"
+#include "export/export_drawings.h"
 #include "export/export_file.h"
 #include "export/export_io.h"
 #include "export/export_rows.h"
@@ -74,6 +75,7 @@ typedef struct ex {
 	export_file files[F_ALL];   /* and SHA256SUMS, kiosk.pub, its signature */
 	office_key office;          /* the office's public key, when sealing */
 	bool sealing;
+	export_drawings drawings;   /* drawings/, one PNG per drawing answer */
 	int64_t n_sessions, n_answers, total_sessions;
 } ex;
 
@@ -226,6 +228,9 @@ write_report(ex *x, tl_error *err)
 	report_options ro = {
 		.ids_table = EXPORT_ROWS_IDS,
 		.data_dir = x->opt->data_dir,
+		/* the export's report is for the office: what was typed is
+		 * listed there, the drawings are in drawings/ */
+		.with_typed = true,
 	};
 	report *r = NULL;
 	tl_error why;
@@ -266,6 +271,10 @@ static int
 write_sums_and_sign(ex *x, tl_error *err)
 {
 	char *sums = export_file_sums_text(x->files, EXPORT_N_FILES);
+	if (sums && export_drawings_sums(&x->drawings, &sums) != 0) {
+		free(sums);
+		sums = NULL;
+	}
 	if (!sums)
 		return export_io_fail(err, ENOMEM);
 	char *pub = NULL, *sig = NULL;
@@ -315,6 +324,11 @@ write_files(ex *x, tl_error *err)
 		rc = write_report(x, err);
 	if (rc == 0)
 		rc = export_file_finish(&x->files[F_REPORT], err);
+	if (rc == 0) {
+		progress(x, 0.80, "Writing the drawings");
+		rc = export_drawings_write(&x->drawings, x->db, x->io, x->partial_fd,
+		                           x->sealing ? &x->office : NULL, err);
+	}
 	/* The snapshot only read: nothing to keep, but it must not stay open
 	 * (a COMMIT that fails, as it can when memory runs out, would leave it
 	 * so, and marking the sessions would then fail as "a transaction
@@ -341,6 +355,8 @@ check_and_move(ex *x, tl_error *err)
 			return -1;
 		progress(x, 0.82 + 0.02 * (i + 1), "Checking the stick");
 	}
+	if (export_drawings_check(&x->drawings, err) != 0)
+		return -1;
 	progress(x, 0.98, "Finishing");
 	if (export_stick_check(&x->stick, err) != 0)
 		return -1;
@@ -396,10 +412,13 @@ static void
 clean_up(ex *x)
 {
 	abandon_files(x);
-	if (!x->partial || x->base_fd < 0)
+	if (!x->partial || x->base_fd < 0) {
+		export_drawings_finish(&x->drawings);
 		return;
+	}
 	if (x->renamed && x->io->renameat(x->io->ud, x->base_fd, x->final, x->partial) != 0)
 		renameat(x->base_fd, x->final, x->base_fd, x->partial);
+	export_drawings_abandon(&x->drawings, x->partial_fd);
 	static const char *const small[] = { EXPORT_SUMS_NAME, EXPORT_PUB_NAME, EXPORT_SIG_NAME };
 	for (size_t i = 0; x->partial_fd >= 0 && i < EXPORT_N_FILES + 3; i++) {
 		const char *name = i < EXPORT_N_FILES ? export_file_names[i] : small[i - EXPORT_N_FILES];
@@ -453,6 +472,7 @@ export_run(const export_options *opt, export_result *res, tl_error *err)
 	         .tellus_fd = -1, .base_fd = -1, .partial_fd = -1 };
 	for (size_t i = 0; i < F_ALL; i++)
 		export_file_init(&x.files[i]);
+	export_drawings_init(&x.drawings);
 	if (!opt->db_path || !opt->to_dir)
 		return tl_err(err, TL_E_INVALID, "export needs a database and a folder to write to");
 	if (sodium_init() < 0)
@@ -503,6 +523,7 @@ done:
 	if (rc != 0)
 		clean_up(&x);
 	abandon_files(&x);
+	export_drawings_finish(&x.drawings);
 	close_folders(&x);
 	sqlite3_exec(x.db, "DROP TABLE IF EXISTS " EXPORT_ROWS_IDS, NULL, NULL, NULL);
 	store_close(x.st);

@@ -18,8 +18,9 @@
 
 /* export.json's "format" and "format_version". */
 #define EXPORT_JSON_FORMAT "tellus-export"
-/* 2: answers may have sort_columns (sort questions); merge reads 1 and 2. */
-#define EXPORT_JSON_FORMAT_VERSION 2
+/* 2: answers may have sort_columns (sort questions); 3: typed_text (text
+ * questions) and drawing (draw questions); merge reads 1 to 3. */
+#define EXPORT_JSON_FORMAT_VERSION 3
 
 enum export_table {
 	EXPORT_SESSIONS_CSV,   /* sessions.csv: one row per session */
@@ -44,6 +45,7 @@ enum export_field {
 	EXPORT_F_ANSWER_IDS, EXPORT_F_ANSWER_LABELS,   /* all of them, a list (JSON) */
 	EXPORT_F_SORT_COLUMN, EXPORT_F_SORT_COLUMN_LABEL, /* a sort picture's column (a CSV row's) */
 	EXPORT_F_SORT_COLUMNS, EXPORT_F_SORT_COLUMN_LABELS, /* every picture's, lists (JSON) */
+	EXPORT_F_TYPED_TEXT, EXPORT_F_DRAWING,        /* a text answer's words, a drawing's file */
 	EXPORT_F_GIVEN_AT, EXPORT_F_TIME_TAKEN_MS, EXPORT_F_INPUT_METHOD, EXPORT_F_IS_LATEST,
 	/* a flow's */
 	EXPORT_F_HASH, EXPORT_F_ID, EXPORT_F_VERSION, EXPORT_F_SOURCE,
@@ -75,6 +77,8 @@ const char *export_columns_name(enum export_table t, enum export_field f);
  * export_choices.c. */
 typedef struct export_answer {
 	const char *question_id, *question_text, *kind, *given_at, *input_method;
+	const char *typed_text;   /* a text answer's words; "" for every other */
+	const char *drawing;      /* a drawing's file in the export (drawings/...png), else "" */
 	size_t n_choices;
 	const char *const *choice_ids, *const *choice_labels;   /* n_choices each */
 	const char *const *choice_columns, *const *choice_column_labels; /* a sort's; else NULL */

@@ -31,7 +31,7 @@
 typedef struct export_file {
 	const export_io *io;
 	const char *name;    /* the name on the stick: borrowed, or name_buf */
-	char name_buf[64];
+	char name_buf[200];   /* name.sealed: a drawing's name is long */
 	int fd;              /* -1 when not open */
 	char *buf;
 	size_t len, cap;

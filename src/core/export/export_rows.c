@@ -4,6 +4,7 @@
  * once it is whole), so a million answers cost a few allocations.
  */
 #include "export/export_rows.h"
+#include "export/export_drawings.h"
 #include "export/export_choices.h"
 #include "export/export_columns.h"
 #include "export/export_csv.h"
@@ -24,7 +25,7 @@
  * comes as that many rows in a row, one per choice. */
 enum { SS_ID, SS_KIOSK, SS_FLOW, SS_HASH, SS_STARTED, SS_ENDED, SS_STATUS,
        SS_LANG, SS_PRES, SS_EVENT, SS_N };
-enum { AS_QID, AS_QTEXT, AS_KIND, AS_GIVEN, AS_METHOD, AS_N };
+enum { AS_QID, AS_QTEXT, AS_KIND, AS_GIVEN, AS_METHOD, AS_TYPED, AS_DRAWING, AS_N };
 enum { C_N = 0, C_SS = 1, C_VERSION = C_SS + SS_N, C_AS, C_SEQ = C_AS + AS_N, C_QINDEX, C_TAKEN,
        C_CHOICE };
 
@@ -32,6 +33,7 @@ static const char rows_sql[] =
 	"SELECT e.n, s.id, s.kiosk_id, s.flow_id, s.flow_hash, s.started_at,"
 	" s.ended_at, s.status, s.language, s.presentation, s.event, s.flow_version,"
 	" a.question_id, a.question_text, a.kind, a.given_at, a.input_method,"
+	" a.typed_text, " EXPORT_DRAWING_NAME_SQL ","
 	" a.seq, a.question_index, a.time_taken_ms, "
 	EXPORT_CHOICES_SQL
 	" FROM " EXPORT_ROWS_IDS " e JOIN main.sessions s ON s.id = e.id"
@@ -143,6 +145,7 @@ view_of(sess *c, export_session *s)
 			.question_id = S(c, r->s[AS_QID]), .question_text = S(c, r->s[AS_QTEXT]),
 			.kind = S(c, r->s[AS_KIND]), .given_at = S(c, r->s[AS_GIVEN]),
 			.input_method = S(c, r->s[AS_METHOD]), .n_choices = r->n_choices,
+			.typed_text = S(c, r->s[AS_TYPED]), .drawing = S(c, r->s[AS_DRAWING]),
 			.choice_ids = r->n_choices ? ids + r->choice0 : NULL,
 			.choice_labels = r->n_choices ? labels + r->choice0 : NULL,
 			/* a sort's pictures each have a column; other answers none */

@@ -21,6 +21,8 @@ static const char *const type_names[QT_COUNT] = {
 	[QT_CHOOSE_ONE] = "choose-one",
 	[QT_CHOOSE_MANY] = "choose-many",
 	[QT_SORT] = "sort",
+	[QT_TEXT] = "text",
+	[QT_DRAW] = "draw",
 };
 
 const char *

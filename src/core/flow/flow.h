@@ -26,9 +26,12 @@ enum question_type {
 	QT_CHOOSE_ONE,     /* 2 to 6 pictures, one choice */
 	QT_CHOOSE_MANY,    /* 2 to 6 pictures, several choices, then Done */
 	QT_SORT,           /* 3 to 12 pictures sorted onto a mat of three columns, then Done */
+	QT_TEXT,           /* a few typed words (on-screen or a real keyboard), then Done */
+	QT_DRAW,           /* a finger drawing, then Done */
 	QT_COUNT
 };
-/* "feelings", "yes-no", "choose-one", "choose-many", "sort"; parse: -1
+/* "feelings", "yes-no", "choose-one", "choose-many", "sort", "text",
+ * "draw"; parse: -1
  * for an unknown name. */
 const char *question_type_name(enum question_type t);
 int question_type_parse(const char *s);
@@ -91,6 +94,9 @@ typedef struct flow_question {
 	 * A picture left off the mat is stored in column FLOW_UNSORTED. */
 	flow_answer *columns;
 	size_t n_columns;
+	/* text: the most characters (code points) a person may type, the
+	 * flow's max_length or FLOW_TEXT_DEFAULT; 0 for every other type */
+	int max_length;
 	flow_pos pos;
 	flow_pos symbol_pos, clip_pos;
 } flow_question;
@@ -177,6 +183,11 @@ char *flow_clip_path(const flow *f, const flow_question *q);
 #define FLOW_SORT_COLUMNS 3
 #define FLOW_SORT_MIN 3
 #define FLOW_SORT_MAX 12
+/* A text question's length limit: the default, the most a flow may set,
+ * and what the checker thinks is comfortable to type on a screen. */
+#define FLOW_TEXT_DEFAULT 60
+#define FLOW_TEXT_MAX 200
+#define FLOW_TEXT_COMFORTABLE 100
 
 /* Index of the question with this id, or -1. */
 int flow_question_index(const flow *f, const char *id);

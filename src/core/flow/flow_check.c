@@ -273,6 +273,11 @@ flow_check(const flow *f, const char *data_dir, diag_list *diags)
 				add(&c, DIAG_WARNING, q->pos, "%s: the easy-read sentence has %zu words; "
 				    "keep it to %d or fewer", who, words, EASY_READ_MAX_WORDS);
 		}
+		/* letters typed one key at a time, often with a switch */
+		if (q->type == QT_TEXT && q->max_length > FLOW_TEXT_COMFORTABLE)
+			add(&c, DIAG_WARNING, q->pos, "%s lets people type %d letters; %d or fewer are "
+			    "kinder to type on a screen or with a switch", who, q->max_length,
+			    FLOW_TEXT_COMFORTABLE);
 		/* a sort mat takes its pictures one at a time: more is fine */
 		if (q->type != QT_SORT && q->n_answers > COMFORTABLE_ANSWERS)
 			add(&c, DIAG_WARNING, q->pos, "%s has %zu answers; %d or fewer are easier to "

@@ -75,10 +75,18 @@ builtins_of(enum question_type t, int scale, size_t *n)
 /* ---- questions --------------------------------------------------------- */
 
 enum { QK_ID, QK_TYPE, QK_SCALE, QK_PROMPT, QK_EASY, QK_SYMBOL, QK_CLIP, QK_ANSWERS, QK_COLUMNS,
-       QK_NEXT, QK_N };
+       QK_MAX_LENGTH, QK_NEXT, QK_N };
 static const char *const question_keys[QK_N] = {
-	"id", "type", "scale", "prompt", "easy_read", "symbol", "clip", "answers", "columns", "next",
+	"id", "type", "scale", "prompt", "easy_read", "symbol", "clip", "answers", "columns",
+	"max_length", "next",
 };
+
+/* Text and drawing questions take what the person makes, not pictures. */
+static bool
+makes_own(enum question_type t)
+{
+	return t == QT_TEXT || t == QT_DRAW;
+}
 
 static void
 type_list(char *buf, size_t len)
@@ -231,6 +239,11 @@ read_answers(struct flow_parse *c, flow_question *q, const char *qname, struct f
 			flow_parse_err(c, k->pos, "%s has %zu answer%s; %s questions need %zu to %zu", qname, n,
 			    n == 1 ? "" : "s", question_type_name(q->type), lo, hi);
 	}
+	if (makes_own(q->type) && k->seen) {
+		flow_parse_err(c, k->pos, "%s: %s questions have no 'answers' (the person %s their own); "
+		    "remove it", qname, question_type_name(q->type), q->type == QT_TEXT ? "types" : "draws");
+		return;
+	}
 	if (q->type != QT_FEELINGS && q->type != QT_YES_NO && !choose)
 		return;
 
@@ -341,6 +354,39 @@ read_columns(struct flow_parse *c, flow_question *q, const char *qname, struct f
 	}
 }
 
+/* A text question's length limit: 'max_length', a whole number of
+ * characters from 1 to FLOW_TEXT_MAX, or FLOW_TEXT_DEFAULT. Other types
+ * may not have it. */
+static void
+read_max_length(struct flow_parse *c, flow_question *q, const char *qname, struct flow_place *pl,
+                struct flow_key *k)
+{
+	if (q->type != QT_TEXT) {
+		if (k->seen)
+			flow_parse_err(c, k->pos, "%s: 'max_length' is only for text questions; remove it", qname);
+		return;
+	}
+	q->max_length = FLOW_TEXT_DEFAULT;
+	if (!k->seen)
+		return;
+	char *s = flow_parse_text(c, k->val, k->pos, pl, "'max_length'",
+	                          "write how many letters may be typed, e.g. 'max_length: 40'");
+	if (!s)
+		return;
+	long v = 0;
+	bool ok = *s != '\0' && strlen(s) <= 4;
+	for (const char *p = s; ok && *p; p++) {
+		ok = *p >= '0' && *p <= '9';
+		v = v * 10 + (*p - '0');
+	}
+	if (!ok || v < 1 || v > FLOW_TEXT_MAX)
+		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s: max_length '%s' must be a whole "
+		    "number of letters from 1 to %d, e.g. 'max_length: 40'", qname, s, FLOW_TEXT_MAX);
+	else
+		q->max_length = (int)v;
+	free(s);
+}
+
 static void
 answer_list(const flow_question *q, char *buf, size_t len)
 {
@@ -362,6 +408,11 @@ read_rules(struct flow_parse *c, flow_question *q, const char *qname, struct flo
 	if (fy_node_get_type(k->val) != FYNT_SEQUENCE) {
 		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s: 'next' must be a list of skip rules, "
 		    "e.g. '- { if: yes, goto: end }'", qname);
+		return;
+	}
+	if (makes_own(q->type)) {
+		flow_parse_err(c, k->pos, "%s: %s questions cannot have skip rules (there is no one "
+		    "answer to jump on); remove 'next'", qname, question_type_name(q->type));
 		return;
 	}
 	if (q->type == QT_SORT) {
@@ -536,6 +587,7 @@ flow_parse_question(struct flow_parse *c, size_t index, struct fy_node *n, flow_
 	if (typed) {
 		read_answers(c, q, qname, &keys[QK_ANSWERS]);
 		read_columns(c, q, qname, &keys[QK_COLUMNS]);
+		read_max_length(c, q, qname, &pl, &keys[QK_MAX_LENGTH]);
 	}
 	read_rules(c, q, qname, &keys[QK_NEXT]);
 }

@@ -69,8 +69,8 @@ static const char session_sql[] =
 	" VALUES(?,?,?,?,?,?,?,?,?,?,?)";
 static const char answer_sql[] =
 	"INSERT INTO answers(session_id, seq, question_id, question_index, question_text, kind,"
-	" given_at, time_taken_ms, input_method)"
-	" VALUES(?,?,?,?,?,?,?,?,?)";
+	" given_at, time_taken_ms, input_method, typed_text)"
+	" VALUES(?,?,?,?,?,?,?,?,?,?)";
 static const char choice_sql[] =
 	"INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label,"
 	" sort_column, sort_column_label)"
@@ -159,6 +159,7 @@ insert_answer(ins *in, const char *sid, const merge_answer *a)
 	bind_text(s, 7, a->given_at);
 	sqlite3_bind_int64(s, 8, a->time_taken_ms);
 	bind_text(s, 9, a->input_method);
+	bind_text(s, 10, a->typed_text && *a->typed_text ? a->typed_text : NULL);
 	if (step(in, s) != 0)
 		return -1;
 	for (size_t k = 0; k < a->answer_ids.n; k++) {

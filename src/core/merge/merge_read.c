@@ -224,6 +224,8 @@ static const field answer_fields[] = {
 	FIELD(merge_answer, answer_labels, EXPORT_F_ANSWER_LABELS, F_LIST),
 	FIELD(merge_answer, sort_columns, EXPORT_F_SORT_COLUMNS, F_LIST_OR_NONE),
 	FIELD(merge_answer, sort_column_labels, EXPORT_F_SORT_COLUMN_LABELS, F_LIST_OR_NONE),
+	FIELD(merge_answer, typed_text, EXPORT_F_TYPED_TEXT, F_TEXT_OR_NULL),
+	FIELD(merge_answer, drawing, EXPORT_F_DRAWING, F_TEXT_OR_NULL),
 	FIELD(merge_answer, given_at, EXPORT_F_GIVEN_AT, F_TEXT),
 	FIELD(merge_answer, time_taken_ms, EXPORT_F_TIME_TAKEN_MS, F_INT),
 	FIELD(merge_answer, input_method, EXPORT_F_INPUT_METHOD, F_TEXT),

@@ -23,7 +23,7 @@ typedef struct merge_doc {
 } merge_doc;
 
 /* Parses json (len bytes; it may be freed afterwards) and checks its top:
- * an object, format "tellus-export", format_version 1 or 2, a sessions list and,
+ * an object, format "tellus-export", format_version 1 to 3, a sessions list and,
  * if any, a flows list. 0, or -1 with the plain reason in err (doc is then
  * empty). */
 int merge_read_load(merge_doc *doc, const char *json, size_t len, tl_error *err);
@@ -63,6 +63,8 @@ typedef struct merge_answer {
 	const char *question_text, *kind;
 	merge_list answer_ids, answer_labels;
 	merge_list sort_columns, sort_column_labels;  /* a sort's: one per answer id; else empty */
+	const char *typed_text;   /* a text answer's words; NULL or "" for none (format 3) */
+	const char *drawing;      /* a drawing's file in the export; NULL or "" for none */
 	const char *given_at;
 	int64_t time_taken_ms;
 	const char *input_method;

@@ -51,6 +51,12 @@ question_finish(report_question *q)
 		free(q->columns[k].label);
 		free(q->columns[k].symbol);
 	}
+	for (size_t k = 0; k < q->n_typed; k++)
+		free(q->typed[k]);
+	free(q->typed);
+	for (size_t k = 0; k < q->n_drawings; k++)
+		free(q->drawings[k].png);
+	free(q->drawings);
 	free(q->id);
 	free(q->text);
 	free(q->symbol);
@@ -168,6 +174,8 @@ report_fill_from_source(report_flow *rf, size_t *cap_q, const char *source)
 			}
 		}
 		q->sort = fq->type == QT_SORT;
+		q->is_text = fq->type == QT_TEXT;
+		q->is_draw = fq->type == QT_DRAW;
 		for (size_t k = 0; k < fq->n_columns; k++) {
 			const flow_answer *fc = &fq->columns[k];
 			if (add_column(q, fc->id, tstr_get(&fc->label, lang, lang), fc->symbol) < 0) {

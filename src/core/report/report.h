@@ -39,7 +39,20 @@ typedef struct report_options {
 	/* "You said, we did" cards (cards/cards.h) for their own section,
 	 * newest first; NULL or none: no section. Borrowed. */
 	const struct card_set *cards;
+	/* Typed answers listed under their question (`tellus report` and the
+	 * export's report.html; never the staff's room screen, which leaves
+	 * this false so the model does not even hold them), and the drawings
+	 * themselves (`tellus report --with-drawings`); without, a draw
+	 * question says only how many drew. */
+	bool with_typed;
+	bool with_drawings;
 } report_options;
+
+/* One drawing, as PNG bytes (with_drawings). */
+typedef struct report_drawing {
+	unsigned char *png;
+	size_t len;
+} report_drawing;
 
 /* A sort mat's columns: the flow's three, and room for ones an older flow
  * version had. */
@@ -70,6 +83,11 @@ typedef struct report_question {
 	int64_t declined;
 	int64_t people;     /* people with any latest answer to this question */
 	bool sort;          /* a sort question: drawn as its mat */
+	bool is_text, is_draw;  /* a text or draw question: how many typed or drew */
+	char **typed;       /* with_typed: each person's latest typed answer */
+	size_t n_typed, cap_typed;
+	report_drawing *drawings;   /* with_drawings: each person's latest drawing */
+	size_t n_drawings, cap_drawings;
 	report_column columns[REPORT_MAX_COLUMNS];
 	size_t n_columns;
 } report_question;

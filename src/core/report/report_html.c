@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,9 @@ static const char css[] =
 	".qhead h3{font-size:36px;line-height:1.2;margin:0}\n"
 	".each{font-size:20px;margin:4px 0 10px;color:#222}\n"
 	".each svg{width:28px;height:28px;vertical-align:middle}\n"
+	".note{font-size:16px;color:#5a3d00}\n"
+	".typed li{font-size:22px;margin:4px 0}\n"
+	".drawing{width:240px;border:2px solid #888;margin:6px;background:#fff}\n"
 	"table{border-collapse:collapse;width:100%}\n"
 	"td{padding:8px 10px;border-top:2px solid #bbb;vertical-align:middle}\n"
 	"td.who{width:40%;font-size:26px}\n"
@@ -395,6 +399,50 @@ render_mat(hbuf *b, const symset *ss, const report_question *q)
 	hb_str(b, "</section>\n");
 }
 
+/* A text or draw question: how many typed or drew, and how many skipped
+ * or did not want to say. The typed words are listed (they are what a
+ * forum came to hear), with a reminder to read them before the page is
+ * shared; the drawings only when the report was asked for them. */
+static void
+render_made(hbuf *b, const report_question *q)
+{
+	int64_t gave = q->people - q->skipped - q->declined;
+	hb_fmt(b, "<p class=\"each\">%lld %s %s.", (long long)gave, gave == 1 ? "person" : "people",
+	       q->is_text ? "typed an answer" : "drew a picture");
+	if (q->skipped)
+		hb_fmt(b, " %lld skipped.", (long long)q->skipped);
+	if (q->declined)
+		hb_fmt(b, " %lld didn't want to say.", (long long)q->declined);
+	hb_str(b, "</p>\n");
+	if (q->n_typed) {
+		hb_str(b, "<p class=\"note\">Read these before you share this page: someone may have "
+		          "typed a name.</p>\n<ul class=\"typed\">\n");
+		for (size_t i = 0; i < q->n_typed; i++) {
+			hb_str(b, "<li>");
+			hb_esc(b, q->typed[i]);
+			hb_str(b, "</li>\n");
+		}
+		hb_str(b, "</ul>\n");
+	}
+	if (q->n_drawings) {
+		hb_str(b, "<div class=\"drawings\">\n");
+		for (size_t i = 0; i < q->n_drawings; i++) {
+			size_t n = sodium_base64_encoded_len(q->drawings[i].len, sodium_base64_VARIANT_ORIGINAL);
+			char *b64 = malloc(n);
+			if (!b64)
+				continue;   /* hb_put never fails either: a missing picture is all */
+			sodium_bin2base64(b64, n, q->drawings[i].png, q->drawings[i].len,
+			                  sodium_base64_VARIANT_ORIGINAL);
+			hb_fmt(b, "<img class=\"drawing\" alt=\"Drawing %zu\" src=\"data:image/png;base64,", i + 1);
+			hb_str(b, b64);
+			hb_str(b, "\">\n");
+			free(b64);
+		}
+		hb_str(b, "</div>\n");
+	}
+	hb_str(b, "</section>\n");
+}
+
 static void
 render_question(hbuf *b, const symset *ss, const report_question *q)
 {
@@ -410,6 +458,10 @@ render_question(hbuf *b, const symset *ss, const report_question *q)
 	}
 	if (q->sort) {
 		render_mat(b, ss, q);
+		return;
+	}
+	if (q->is_text || q->is_draw) {
+		render_made(b, q);
 		return;
 	}
 	int64_t most = q->skipped > q->declined ? q->skipped : q->declined;

@@ -24,6 +24,7 @@
  * copy a language code.
  */
 #include "session/session.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,7 @@ typedef struct last_answer {
 	bool given;
 	bool sel[SESSION_MAX_CHOICES];
 	int col[SESSION_MAX_CHOICES], stamp[SESSION_MAX_CHOICES];
+	char text[SESSION_TEXT_BYTES];   /* a text question's words */
 } last_answer;
 
 struct session {
@@ -128,6 +130,11 @@ struct session {
 	 * there (its place in the column follows), the picture held (-1) */
 	int col[SESSION_MAX_CHOICES], stamp[SESSION_MAX_CHOICES];
 	int next_stamp, held;
+	/* text: the words typed so far (UTF-8, NUL-terminated), and how many
+	 * characters (code points) that is */
+	char text[SESSION_TEXT_BYTES];
+	size_t text_len;
+	int text_chars;
 	int64_t shown_mono;       /* when cur last appeared */
 
 	/* Timers (monotonic ms). */
@@ -220,11 +227,16 @@ refresh_view(session *s)
 				               s->stamp[j] < s->stamp[i];
 		}
 		v->held = s->held;
+		v->text = s->text;
+		v->text_chars = s->text_chars;
+		v->text_max = v->question->type == QT_TEXT ? v->question->max_length : 0;
 		v->can_back = s->depth > 0;
 	} else {
 		v->held = -1;
 		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
 			v->column[i] = -1;
+		v->text = "";
+		v->text_chars = v->text_max = 0;
 	}
 	if (s->screen == SCREEN_STILL_THERE)
 		v->still_there_left_ms = still_left(s, now_mono(s));
@@ -243,6 +255,25 @@ mat_clear(session *s)
 	s->held = -1;
 }
 
+/* Nothing typed. */
+static void
+text_clear(session *s)
+{
+	memset(s->text, 0, sizeof s->text);
+	s->text_len = 0;
+	s->text_chars = 0;
+}
+
+/* Code points in the valid UTF-8 string t. */
+static int
+utf8_chars(const char *t)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
 /* Forgets everything about the person who was here. */
 static void
 clear_person(session *s)
@@ -253,6 +284,7 @@ clear_person(session *s)
 	s->depth = 0;
 	memset(s->sel, 0, sizeof s->sel);
 	mat_clear(s);
+	text_clear(s);
 	memset(s->last, 0, sizeof *s->last * (size_t)(n_questions(s) > 0 ? n_questions(s) : 1));
 	s->shown_mono = 0;
 }
@@ -336,8 +368,13 @@ show_question(session *s, int q)
 	s->cur = q;
 	s->screen = SCREEN_QUESTION;
 	mat_clear(s);
+	text_clear(s);
 	if (s->last[q].given) {
 		memcpy(s->sel, s->last[q].sel, sizeof s->sel);
+		memcpy(s->text, s->last[q].text, sizeof s->text);
+		s->text[sizeof s->text - 1] = '\0';
+		s->text_len = strlen(s->text);
+		s->text_chars = utf8_chars(s->text);
 		memcpy(s->col, s->last[q].col, sizeof s->col);
 		memcpy(s->stamp, s->last[q].stamp, sizeof s->stamp);
 		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
@@ -406,9 +443,27 @@ next_index(const session *s, const bool *chosen)
 
 /* Stores an answer to the current question and moves on. chosen is NULL
  * for skipped and declined. */
+/* What a text or drawing answer carries besides its kind (NULLs: none). */
+typedef struct made_answer {
+	const char *text;
+	const void *png;
+	size_t png_len;
+} made_answer;
+
+static void
+record_made(session *s, enum answer_kind kind, const bool *chosen, const made_answer *made,
+            enum input_method method);
+
 static void
 record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
                    enum input_method method)
+{
+	record_made(s, kind, chosen, NULL, method);
+}
+
+static void
+record_made(session *s, enum answer_kind kind, const bool *chosen, const made_answer *made,
+            enum input_method method)
 {
 	const flow_question *q = &s->flow->questions[s->cur];
 	session_answer_rec r = {0};
@@ -434,6 +489,11 @@ record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
 			if (chosen[a])
 				r.chosen[r.n_chosen++] = a;
 	}
+	if (made) {
+		r.typed_text = made->text;
+		r.drawing_png = made->png;
+		r.drawing_len = made->png ? made->png_len : 0;
+	}
 	r.given_wall_ms = now_wall(s);
 	r.time_taken_ms = now_mono(s) - s->shown_mono;
 	r.method = method;
@@ -449,6 +509,8 @@ record_and_advance(session *s, enum answer_kind kind, const bool *chosen,
 		for (int i = 0; i < SESSION_MAX_CHOICES; i++)
 			la->col[i] = -1;
 	}
+	/* what was typed stays for Back, even when it was skipped */
+	memcpy(la->text, s->text, sizeof la->text);
 
 	/* a sort's pictures are all "chosen": no rule is about one of them */
 	int next = next_index(s, q->type == QT_SORT ? NULL : chosen);
@@ -578,6 +640,26 @@ session_done(session *s, enum input_method method)
 		record_and_advance(s, placed ? ANSWER_CHOSEN : ANSWER_SKIPPED, placed ? all : NULL, method);
 		return true;
 	}
+	if (q->type == QT_TEXT) {
+		/* the words without spaces around them; none is a skip */
+		size_t b = 0, e = s->text_len;
+		while (b < e && s->text[b] == ' ')
+			b++;
+		while (e > b && s->text[e - 1] == ' ')
+			e--;
+		char words[SESSION_TEXT_BYTES];
+		memcpy(words, s->text + b, e - b);
+		words[e - b] = '\0';
+		made_answer m = { .text = words };
+		record_made(s, e > b ? ANSWER_CHOSEN : ANSWER_SKIPPED, NULL, e > b ? &m : NULL, method);
+		return true;
+	}
+	if (q->type == QT_DRAW) {
+		/* Done on a drawing goes through session_done_drawing; here
+		 * there is no picture, which is a skip */
+		record_and_advance(s, ANSWER_SKIPPED, NULL, method);
+		return true;
+	}
 	if (q->type != QT_CHOOSE_MANY)
 		return false;
 	bool any = false;
@@ -634,6 +716,104 @@ session_sort_place(session *s, int column)
 	s->col[s->held] = column;
 	s->stamp[s->held] = column >= 0 ? s->next_stamp++ : 0;
 	s->held = -1;
+	refresh_view(s);
+	return true;
+}
+
+bool
+session_done_drawing(session *s, const void *png, size_t len, enum input_method method)
+{
+	if (!s || s->screen != SCREEN_QUESTION)
+		return s && wake(s);
+	wake(s);
+	const flow_question *q = &s->flow->questions[s->cur];
+	if (q->type != QT_DRAW)
+		return false;
+	made_answer m = { .png = png, .png_len = len };
+	bool drew = png && len > 0;
+	record_made(s, drew ? ANSWER_CHOSEN : ANSWER_SKIPPED, NULL, drew ? &m : NULL, method);
+	return true;
+}
+
+/* The text question on screen, or NULL (after waking a "still there?"). */
+static const flow_question *
+text_question(session *s)
+{
+	if (!s || s->screen != SCREEN_QUESTION) {
+		if (s)
+			wake(s);
+		return NULL;
+	}
+	wake(s);
+	const flow_question *q = &s->flow->questions[s->cur];
+	return q->type == QT_TEXT ? q : NULL;
+}
+
+/* Characters a person cannot mean to type into an answer: controls (a
+ * newline, a tab, escape sequences) and the bidirectional overrides that
+ * would make a stored answer read differently from how it was typed. */
+static bool
+unwanted(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+static uint32_t
+decode(const unsigned char *p, size_t n)
+{
+	if (n == 1)
+		return p[0];
+	uint32_t cp = p[0] & (0xFF >> (n + 1));
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	return cp;
+}
+
+bool
+session_text_type(session *s, const char *utf8)
+{
+	bool was_still = s && s->screen == SCREEN_STILL_THERE;
+	const flow_question *q = text_question(s);
+	if (!q || !utf8)
+		return was_still;
+	bool changed = false;
+	const unsigned char *p = (const unsigned char *)utf8;
+	size_t left = strlen(utf8);
+	while (left > 0 && s->text_chars < q->max_length) {
+		size_t n = tl_utf8_seq(p, left);
+		if (n == 0)
+			break;   /* not UTF-8: nothing after it is trusted either */
+		if (!unwanted(decode(p, n)) && s->text_len + n < sizeof s->text) {
+			memcpy(s->text + s->text_len, p, n);
+			s->text_len += n;
+			s->text[s->text_len] = '\0';
+			s->text_chars++;
+			changed = true;
+		}
+		p += n;
+		left -= n;
+	}
+	if (changed)
+		refresh_view(s);
+	return changed || was_still;
+}
+
+bool
+session_text_delete(session *s)
+{
+	bool was_still = s && s->screen == SCREEN_STILL_THERE;
+	const flow_question *q = text_question(s);
+	if (!q || s->text_len == 0)
+		return was_still;
+	size_t e = s->text_len;
+	while (e > 0 && ((unsigned char)s->text[e - 1] & 0xC0) == 0x80)
+		e--;
+	if (e > 0)
+		e--;
+	s->text_len = e;
+	memset(s->text + e, 0, sizeof s->text - e);
+	s->text_chars--;
 	refresh_view(s);
 	return true;
 }

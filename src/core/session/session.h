@@ -66,6 +66,9 @@ typedef struct session_begin_rec {
 } session_begin_rec;
 
 #define SESSION_MAX_CHOICES 12  /* a sort mat's pictures (FLOW_SORT_MAX); choose questions have 6 */
+/* A text answer's bytes: FLOW_TEXT_MAX characters of up to 4 bytes, and
+ * the NUL. */
+#define SESSION_TEXT_BYTES (4 * FLOW_TEXT_MAX + 1)
 
 typedef struct session_answer_rec {
 	const char *session_id;
@@ -80,6 +83,12 @@ typedef struct session_answer_rec {
 	                                    column's, then those left off the mat) */
 	int column[SESSION_MAX_CHOICES]; /* sort: chosen[k]'s column (index into
 	                                    question->columns), -1 left off the mat */
+	/* text: the words typed, without spaces around them; draw: the
+	 * picture as PNG bytes. Borrowed for the sink call only; NULL / 0 for
+	 * every other answer (and for a skip). */
+	const char *typed_text;
+	const void *drawing_png;
+	size_t drawing_len;
 	int64_t given_wall_ms;
 	int64_t time_taken_ms;    /* from the question appearing to this answer */
 	enum input_method method;
@@ -135,6 +144,14 @@ bool session_done(session *s, enum input_method method);   /* choose-many: store
  * moved any number of times until Done; nothing is stored before. */
 bool session_sort_pick(session *s, int picture);
 bool session_sort_place(session *s, int column);
+/* Text: adds the characters of utf8 (controls and direction overrides
+ * left out, none past the question's max_length), or takes the last one
+ * away. session_done stores the words (none typed: a skip). */
+bool session_text_type(session *s, const char *utf8);
+bool session_text_delete(session *s);
+/* Draw: Done with the picture as png (len bytes, copied by the sink);
+ * NULL / 0: nothing was drawn, a skip. */
+bool session_done_drawing(session *s, const void *png, size_t len, enum input_method method);
 bool session_skip(session *s, enum input_method method);
 bool session_decline(session *s, enum input_method method);
 bool session_back(session *s);                        /* previous question (not stored) */
@@ -181,6 +198,8 @@ typedef struct session_view {
 	int column[SESSION_MAX_CHOICES];  /* sort: each picture's column, -1 off the mat */
 	int place[SESSION_MAX_CHOICES];   /* sort: its place in that column, 0 first */
 	int held;                       /* sort: the picture picked up, -1 none */
+	const char *text;               /* text: the words typed so far ("" otherwise) */
+	int text_chars, text_max;       /* text: how many characters, and the limit */
 	bool can_back;
 	const char *language;
 	enum presentation presentation;

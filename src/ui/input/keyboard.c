@@ -3,9 +3,13 @@
  * (input.c's rules), through one key map. While a switch method is on, the
  * switch keys (Space and Enter unless the settings name others) are
  * switches instead. Escape quits a windowed kiosk; in kiosk mode it does
- * nothing. Held keys do not repeat.
+ * nothing. Held keys do not repeat. On a text question, typed letters
+ * (SDL's text input, an input method's too) go into the answer.
  */
 #include "app_internal.h"
+
+#include <stdio.h>
+#include <string.h>
 
 typedef struct key_map { SDL_Keycode sym; enum ui_key key; } key_map;
 static const key_map keys[] = {
@@ -51,6 +55,19 @@ key_down(app *a, const SDL_KeyboardEvent *ev)
 			a->quit = true;
 		return;
 	}
+	if (keyboard_text_entry(a) && !switch_key(a, ev->keysym.sym)) {
+		/* Typing: letters and Space come as text (keyboard_text), and
+		 * Backspace takes the last letter away; Tab, the arrows and
+		 * Enter still move and press as everywhere. */
+		if (ev->keysym.sym == SDLK_BACKSPACE) {
+			actions_activity(a);
+			if (!a->composing[0] && session_text_delete(a->s))
+				a->dirty = true;
+			return;
+		}
+		if (ev->keysym.sym == SDLK_SPACE)
+			return;
+	}
 	if (ev->repeat)
 		return;
 	int sw = switch_key(a, ev->keysym.sym);
@@ -69,6 +86,36 @@ key_down(app *a, const SDL_KeyboardEvent *ev)
 	if (input_mode_switching(a))
 		scan_set(&a->scan, a->in.focus, tl_mono(a->clock));  /* arrows move the highlight */
 	actions_run(a, ti, INPUT_KEYBOARD);
+}
+
+bool
+keyboard_text_entry(const app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	return !staff_active(a->staff) && a->overlay == OVERLAY_NONE && v->screen == SCREEN_QUESTION &&
+	       v->question && v->question->type == QT_TEXT;
+}
+
+void
+keyboard_text(app *a, const SDL_Event *ev)
+{
+	if (!keyboard_text_entry(a)) {
+		a->composing[0] = '\0';
+		return;
+	}
+	if (ev->type == SDL_TEXTEDITING) {
+		/* an input method's word still being made: shown, not typed */
+		snprintf(a->composing, sizeof a->composing, "%s", ev->edit.text);
+		a->dirty = true;
+		return;
+	}
+	a->composing[0] = '\0';
+	a->dirty = true;
+	/* a switch's Space is a press of the switch, not a space */
+	if (input_mode_switching(a) && strcmp(ev->text.text, " ") == 0)
+		return;
+	actions_activity(a);
+	session_text_type(a->s, ev->text.text);
 }
 
 void

@@ -22,6 +22,7 @@ static const screen_build_fn session_screens[SCREEN_COUNT] = {
 /* A question's screen by its type; the ones not named are screen_question. */
 static const screen_build_fn question_screens[QT_COUNT] = {
 	[QT_SORT] = screen_sort_build,
+	[QT_TEXT] = screen_text_build,
 };
 
 /* Overlays a person opens. */

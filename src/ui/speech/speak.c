@@ -132,6 +132,30 @@ target_words(const app *a, const ui_target *t, const char **lang)
 		*lang = v->language;
 		return tstr_get(&v->question->columns[t->arg].label, v->language,
 		                a->opt.flow->languages[0]);
+	case ACT_KEY: {
+		/* a letter says itself, in the keyboard's language */
+		const ui_type_words *tw = ui_type_words_for(v->language);
+		*lang = tw->lang;
+		if (t->arg == UI_OSK_DELETE)
+			return tw->del;
+		if (t->arg == UI_OSK_SPACE)
+			return tw->space;
+		*lang = ui_osk_lang(v->language);
+		return ui_osk_key(*lang, t->arg);
+	}
+	case ACT_DRAW_COLOUR: {
+		const ui_type_words *tw = ui_type_words_for(v->language);
+		*lang = tw->lang;
+		if (t->arg == UI_DRAW_ERASER)
+			return tw->eraser;
+		return t->arg >= 0 && t->arg < UI_DRAW_COLOURS ? tw->colours[t->arg] : NULL;
+	}
+	case ACT_DRAW_CLEAR:
+		*lang = ui_type_words_for(v->language)->lang;
+		return ui_type_words_for(v->language)->start_again;
+	case ACT_DRAW_STAMP:
+		*lang = ui_type_words_for(v->language)->lang;
+		return ui_type_words_for(v->language)->draw_here;
 	case ACT_ANSWER:
 		if (!v->question || t->arg < 0 || (size_t)t->arg >= v->question->n_answers)
 			return NULL;

@@ -1,0 +1,150 @@
+/*
+ * osk: the on-screen keyboard, a widget any screen can use (the text
+ * question's screen now; a setup screen's name field could). One big key
+ * per letter of the language, in the alphabet's own order (easier to find
+ * for a child who does not know QWERTY, and the order scanning offers
+ * them), then a row with Delete and a wide Space. Every key is a target of
+ * the action the screen names, its arg a letter's index or UI_OSK_SPACE /
+ * UI_OSK_DELETE, so touch, keyboard, switches and dwell type alike.
+ *
+ * Keys are as big as the area lets them be and never smaller than the
+ * minimum target size; rows are as long as the width allows, so portrait
+ * gets more, shorter rows. No digits: numbers are how a phone number or a
+ * date of birth gets typed, and nobody needs one to say what they think.
+ *
+ * The pl, ur and ar letter sets are machine-drafted like the kiosk's other
+ * words; Bengali (whose vowel signs need more than one key per letter)
+ * falls back to the English letters for now.
+ */
+#include "ui.h"
+
+#include <string.h>
+
+typedef struct osk_letters {
+	const char *lang;
+	const char *const *keys;
+	int n;
+} osk_letters;
+
+static const char *const latin[] = {
+	"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+	"n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+};
+static const char *const polish[] = {
+	"a", "ą", "b", "c", "ć", "d", "e", "ę", "f", "g", "h", "i", "j", "k", "l", "ł", "m", "n",
+	"ń", "o", "ó", "p", "r", "s", "ś", "t", "u", "w", "y", "z", "ź", "ż", "q", "v", "x",
+};
+static const char *const urdu[] = {
+	"ا", "ب", "پ", "ت", "ٹ", "ث", "ج", "چ", "ح", "خ", "د", "ڈ", "ذ", "ر", "ڑ", "ز", "ژ", "س",
+	"ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ک", "گ", "ل", "م", "ن", "ں", "و", "ہ", "ھ",
+	"ء", "ی", "ے",
+};
+static const char *const arabic[] = {
+	"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع",
+	"غ", "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ء", "ة", "ى",
+};
+
+#define SET(l, a) { l, a, (int)(sizeof a / sizeof a[0]) }
+static const osk_letters sets[] = {
+	SET("en", latin), SET("pl", polish), SET("ur", urdu), SET("ar", arabic),
+};
+
+static const osk_letters *
+letters_for(const char *lang)
+{
+	for (size_t i = 0; lang && i < sizeof sets / sizeof sets[0]; i++)
+		if (strcmp(sets[i].lang, lang) == 0)
+			return &sets[i];
+	return &sets[0];
+}
+
+const char *
+ui_osk_lang(const char *lang)
+{
+	return letters_for(lang)->lang;
+}
+
+int
+ui_osk_n_keys(const char *lang)
+{
+	return letters_for(lang)->n;
+}
+
+const char *
+ui_osk_key(const char *lang, int arg)
+{
+	const osk_letters *l = letters_for(lang);
+	if (arg == UI_OSK_SPACE)
+		return " ";
+	return arg >= 0 && arg < l->n ? l->keys[arg] : NULL;
+}
+
+/* The key size and keys per row for n letters (and the special row) in
+ * w x h: the biggest square keys that fit, at least min. */
+static void
+fit(int n, int w, int h, int min, int gap, int *key, int *per)
+{
+	*key = min;
+	*per = ui_max(4, (w + gap) / (min + gap));
+	for (int p = ui_max(4, (w + gap) / (min + gap)); p >= 4; p--) {
+		int rows = (n + p - 1) / p + 1;
+		int s = ui_min((w - (p - 1) * gap) / p, (h - (rows - 1) * gap) / rows);
+		/* not wider than a comfortable key: long rows are easier to scan */
+		s = ui_min(s, min * 2);
+		if (s >= min && s > *key) {
+			*key = s;
+			*per = p;
+		}
+	}
+}
+
+int
+ui_osk_height(const ui_ctx *c, int w, int h, const char *lang)
+{
+	int n = ui_osk_n_keys(lang), key, per, gap = ui_max(4, ui_margin(c) / 2);
+	fit(n, w, h, c->min_target, gap, &key, &per);
+	int rows = (n + per - 1) / per + 1;
+	return rows * key + (rows - 1) * gap;
+}
+
+ui_rect
+ui_osk_build(ui_ctx *c, ui_rect area, const char *lang, const char *delete_word,
+             const char *space_word, enum ui_action act)
+{
+	const osk_letters *l = letters_for(lang);
+	int gap = ui_max(4, ui_margin(c) / 2), key, per;
+	fit(l->n, area.w, area.h, c->min_target, gap, &key, &per);
+	int rows = (l->n + per - 1) / per;
+	int used_w = per * key + (per - 1) * gap;
+	int x0 = area.x + (area.w - used_w) / 2;
+	int px = ui_max(12, key * 45 / 100);
+
+	/* the letters, in the language's own script and shaping */
+	const char *was = c->dl->lang;
+	c->dl->lang = l->lang;
+	c->label_px = px;
+	for (int k = 0; k < l->n; k++) {
+		int row = k / per, col = k % per;
+		/* the last row of letters centred, like the others */
+		int in_row = row == rows - 1 ? l->n - row * per : per;
+		int rx = x0 + (used_w - (in_row * key + (in_row - 1) * gap)) / 2;
+		ui_rect r = { rx + col * (key + gap), area.y + row * (key + gap), key, key };
+		int ti = ui_add_target(c, r, act, k);
+		ui_draw_target(c, ti, STYLE_BUTTON, NULL, l->keys[k], false, true);
+	}
+	c->label_px = 0;
+	c->dl->lang = was;
+
+	/* Delete (two keys wide) and Space (the rest of the row) */
+	char sym[1024];
+	int y = area.y + rows * (key + gap);
+	int del_w = ui_min(used_w / 3, 3 * key + 2 * gap);
+	ui_rect del = { x0, y, del_w, key };
+	ui_rect space = { x0 + del_w + gap, y, used_w - del_w - gap, key };
+	int ti = ui_add_target(c, space, act, UI_OSK_SPACE);
+	ui_draw_target(c, ti, STYLE_BUTTON, NULL, space_word, false, true);
+	ti = ui_add_target(c, del, act, UI_OSK_DELETE);
+	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), delete_word, false,
+	               true);
+	return (ui_rect){ x0, area.y, used_w, (rows + 1) * key + rows * gap };
+}

@@ -1,0 +1,481 @@
+/*
+ * test_ui_typing: the text question through the real app, headless, with
+ * real SDL events: a word typed on the on-screen keyboard by touch, mouse,
+ * the keyboard alone (Tab and Enter), one switch scanning, one switch tap
+ * and hold, two switches and dwell; and with a real keyboard (SDL's text
+ * input, Backspace) and an input method (SDL_TEXTEDITING, then the word).
+ * Each run types a letter too many and takes it away, types a space, and
+ * then reads the real SQLite file. The rules of what may be typed
+ * (the flow's length limit, no control characters or direction
+ * overrides), an empty box being a skip, the box emptied when the person
+ * walks away, and one run through `tellus export` (read back with
+ * Python's csv and json by tests/export/check_text.py), `tellus merge`
+ * and `tellus report`.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ui_harness.h"
+
+#define W 1280
+#define H 800
+#define FLOW "more-ways.yaml"
+
+static int
+target_index(harness *h, int action, int arg)
+{
+	int x, y;
+	if (!h_center(h, action, arg, &x, &y))
+		return -1;
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64);
+	for (int i = n - 1; i >= 0; i--)
+		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
+		    y >= r[i].y && y < r[i].y + r[i].h)
+			return i;
+	return -1;
+}
+
+static void
+push_key(harness *h, SDL_Keycode k, bool down)
+{
+	SDL_Event ev = { 0 };
+	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+	ev.key.keysym.sym = k;
+	SDL_PushEvent(&ev);
+}
+
+/* What SDL sends for typed text (and, with editing, an input method's
+ * word in the making). */
+static void
+push_text(harness *h, const char *s, bool editing)
+{
+	SDL_Event ev = { 0 };
+	ev.type = editing ? SDL_TEXTEDITING : SDL_TEXTINPUT;
+	if (editing) {
+		ev.edit.windowID = SDL_GetWindowID(app_window(h->app));
+		snprintf(ev.edit.text, sizeof ev.edit.text, "%s", s);
+		ev.edit.length = (Sint32)strlen(s);
+	} else {
+		ev.text.windowID = SDL_GetWindowID(app_window(h->app));
+		snprintf(ev.text.text, sizeof ev.text.text, "%s", s);
+	}
+	SDL_PushEvent(&ev);
+	h_step(h);
+}
+
+static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
+
+static void
+press_finger(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_finger(h, SDL_FINGERDOWN, 3, x, y);
+	h_step(h);
+	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_scan(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_advance(h, 250);
+		h_step(h);
+		assert_true(++guard < 800);
+	}
+	h_key(h, SDLK_SPACE, 0);
+	h_step(h);
+}
+
+static void
+press_tap_hold(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		h_step(h);
+		h_advance(h, 120);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 100);
+		assert_true(++guard < 80);
+	}
+	push_key(h, SDLK_SPACE, true);
+	h_step(h);
+	h_advance(h, h->cfg.access.switch_hold_ms + 1);
+	h_step(h);
+	push_key(h, SDLK_SPACE, false);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_two(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 30);
+		assert_true(++guard < 80);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_keyboard(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_key(h, SDLK_TAB, 0);
+		assert_true(++guard < 80);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_dwell(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEMOTION, x, y);
+	h_step(h);
+	h_advance(h, h->cfg.access.dwell_ms + 1);
+	h_step(h);
+	h_advance(h, 100);
+	h_step(h);
+}
+
+typedef void (*press_fn)(harness *, int, int);
+
+/* The letter's key on the English keyboard (a = 0). */
+static int key_of(char c) { return c - 'a'; }
+
+static const char *
+typed(harness *h)
+{
+	return app_view(h->app)->text;
+}
+
+/* Start, the two mats skipped, the feelings answered: the text question. */
+static void
+to_text(harness *h, press_fn press)
+{
+	press(h, APP_ACT_START, 0);
+	while (app_view(h->app)->screen == SCREEN_QUESTION &&
+	       app_view(h->app)->question->type != QT_TEXT) {
+		if (app_view(h->app)->question->type == QT_FEELINGS)
+			press(h, APP_ACT_ANSWER, 2);
+		else
+			press(h, APP_ACT_SKIP, 0);
+	}
+	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+	assert_string_equal(app_view(h->app)->question->id, "one-word");
+}
+
+/* After the text question: whatever comes next is skipped to the end. */
+static void
+to_end(harness *h, press_fn press)
+{
+	int guard = 0;
+	while (app_view(h->app)->screen == SCREEN_QUESTION) {
+		press(h, APP_ACT_SKIP, 0);
+		assert_true(++guard < 10);
+	}
+	assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+	app_flush(h->app);
+}
+
+/* "bad" typed key by key: one letter too many taken away, a space, and a
+ * space at the end that the answer does not keep. */
+static void
+type_word(harness *h, press_fn press)
+{
+	press(h, APP_ACT_KEY, key_of('b'));
+	press(h, APP_ACT_KEY, key_of('a'));
+	press(h, APP_ACT_KEY, key_of('c'));
+	assert_string_equal(typed(h), "bac");
+	press(h, APP_ACT_KEY, APP_OSK_DELETE);
+	assert_string_equal(typed(h), "ba");
+	press(h, APP_ACT_KEY, APP_OSK_SPACE);
+	press(h, APP_ACT_KEY, key_of('d'));
+	press(h, APP_ACT_KEY, APP_OSK_SPACE);
+	assert_string_equal(typed(h), "ba d ");
+	assert_int_equal(app_view(h->app)->text_chars, 5);
+	press(h, APP_ACT_DONE, 0);
+}
+
+static void
+check_db(harness *h, const char *want, const char *method)
+{
+	char buf[512] = "";
+	h_sql_text(h, "SELECT typed_text || '|' || kind || '|' || input_method FROM answers"
+	           " WHERE question_id = 'one-word'", buf, sizeof buf);
+	char exp[512];
+	snprintf(exp, sizeof exp, "%s|chosen|%s", want, method);
+	assert_string_equal(buf, exp);
+	/* nothing typed anywhere else, and no picture chosen for it */
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answers WHERE typed_text IS NOT NULL"), 1);
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answer_choices c JOIN answers a"
+	                 " ON a.session_id = c.session_id AND a.seq = c.seq"
+	                 " WHERE a.question_id = 'one-word'"), 0);
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM sessions WHERE status = 'completed'"), 1);
+}
+
+static enum access_method method_now;
+static void
+tweak_method(kiosk_config *c)
+{
+	c->access.method = method_now;
+	/* the quickest scanning the settings allow: a keyboard is a long
+	 * round, and the idle timer is not what this test is about */
+	c->access.scan_interval_ms = 750;
+	c->timing.idle_ms = 10 * 60 * 1000;
+}
+
+static void
+run(enum access_method m, press_fn press, const char *stored)
+{
+	harness h;
+	method_now = m;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_text(&h, press);
+	type_word(&h, press);
+	to_end(&h, press);
+	check_db(&h, "ba d", stored);
+	h_close(&h);
+}
+
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, "dwell"); }
+
+/* A real keyboard: SDL's text input types, Backspace takes away, Space is
+ * a space (not a press of the focused key), and an input method's word
+ * shows while it is made and counts once it is given. */
+static void
+by_real_keyboard(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_text(&h, press_mouse);
+	push_text(&h, "Za", false);
+	push_text(&h, "x", false);
+	h_key(&h, SDLK_BACKSPACE, 0);
+	assert_string_equal(typed(&h), "Za");
+	/* Space: a space, even with a key focused by Tab */
+	h_key(&h, SDLK_TAB, 0);
+	int focus = app_focus(h.app);
+	h_key(&h, SDLK_SPACE, 0);
+	push_text(&h, " ", false);
+	assert_string_equal(typed(&h), "Za ");
+	assert_int_equal(app_focus(h.app), focus);
+	/* an input method: composing is not typed, giving it is */
+	push_text(&h, "zo", true);
+	assert_string_equal(typed(&h), "Za ");
+	push_text(&h, "żółw", false);
+	assert_string_equal(typed(&h), "Za żółw");
+	/* Enter presses what has the focus: here Done */
+	int guard = 0;
+	while (app_focus(h.app) != target_index(&h, APP_ACT_DONE, 0)) {
+		h_key(&h, SDLK_TAB, 0);
+		assert_true(++guard < 80);
+	}
+	h_key(&h, SDLK_RETURN, 0);
+	h_step(&h);
+	to_end(&h, press_mouse);
+	check_db(&h, "Za żółw", "keyboard");
+	h_close(&h);
+}
+
+/* What may be typed: at most the flow's max_length (40) letters, counted
+ * as characters, not bytes; no controls, no direction overrides. Nothing
+ * typed, or only spaces, is a skip; and a person walking away takes their
+ * words with them. */
+static void
+typing_rules(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_text(&h, press_mouse);
+	assert_int_equal(app_view(h.app)->text_max, 40);
+	push_text(&h, "a\tb\nc\x1b", false);
+	push_text(&h, "\xe2\x80\xae" "d", false);   /* U+202E, right-to-left override */
+	assert_string_equal(typed(&h), "abcd");
+	for (int i = 0; i < 12; i++)
+		push_text(&h, "ąęł", false);   /* 36 more: 40 characters, 4 + 72 bytes */
+	assert_int_equal(app_view(h.app)->text_chars, 40);
+	press_mouse(&h, APP_ACT_KEY, key_of('z'));
+	assert_int_equal(app_view(h.app)->text_chars, 40);
+	assert_int_equal((int)strlen(typed(&h)), 4 + 36 * 2);
+	/* only spaces: Done is a skip */
+	for (int i = 0; i < 40; i++)
+		press_mouse(&h, APP_ACT_KEY, APP_OSK_DELETE);
+	assert_string_equal(typed(&h), "");
+	press_mouse(&h, APP_ACT_KEY, APP_OSK_DELETE);   /* nothing left: nothing happens */
+	push_text(&h, "  ", false);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'one-word'"
+	                 " AND kind = 'skipped' AND typed_text IS NULL"), 1);
+	/* back: the box as it was left; then the person walks away */
+	assert_string_not_equal(app_view(h.app)->question->id, "one-word");
+	press_mouse(&h, APP_ACT_BACK, 0);
+	assert_string_equal(app_view(h.app)->question->id, "one-word");
+	push_text(&h, "secret", false);
+	assert_string_equal(typed(&h), "  secret");
+	h_advance(&h, h.cfg.timing.idle_ms + 1);
+	h_step(&h);
+	assert_int_equal(app_view(h.app)->screen, SCREEN_STILL_THERE);
+	h_advance(&h, h.cfg.timing.still_there_ms + 1);
+	h_step(&h);
+	app_flush(h.app);
+	for (int i = 0; i < 10 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
+		h_advance(&h, 1000);
+		h_step(&h);
+	}
+	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
+	assert_string_equal(typed(&h), "");
+	/* the next person's text question starts empty */
+	to_text(&h, press_mouse);
+	assert_string_equal(typed(&h), "");
+	h_close(&h);
+}
+
+/* The export (CSV and JSON read by Python), a merge of it into a fresh
+ * database and the report, from a word typed with a real keyboard that a
+ * spreadsheet would otherwise run as a formula. */
+static void
+export_merge_report(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_text(&h, press_finger);
+	push_text(&h, "=1+2 \"fun\", ok", false);
+	press_finger(&h, APP_ACT_DONE, 0);
+	to_end(&h, press_finger);
+	check_db(&h, "=1+2 \"fun\", ok", "touch");
+	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
+	assert_non_null(build);
+	assert_non_null(src);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+	         "set -e; cd '%s'; mkdir out; '%s/tellus' export --db '%s' --to out >/dev/null;"
+	         " d=$(ls -d out/TELLUS/*/*); (cd \"$d\" && sha256sum -c --quiet SHA256SUMS);"
+	         " '%s/tellus' merge --into merged.db \"$d\" >/dev/null;"
+	         " '%s/tellus' report --db merged.db --out report.html >/dev/null;"
+	         " python3 '%s/tests/export/check_text.py' \"$d\" merged.db report.html",
+	         h.dir, build, h.db, build, build, src);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	h_close(&h);
+}
+
+/* Pictures of the screen for a person to look at (TELLUS_TYPING_PNG=DIR):
+ * a word half typed in landscape, portrait, high contrast and Urdu. */
+static void
+screens_png(void **s)
+{
+	(void)s;
+	const char *dir = getenv("TELLUS_TYPING_PNG");
+	if (!dir)
+		dir = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(dir);
+	static const struct { const char *name; int w, h; int theme; const char *lang; } looks[] = {
+		{ "landscape", W, H, -1, NULL },
+		{ "portrait", 800, 1280, -1, NULL },
+		{ "high-contrast", W, H, 1, NULL },
+		{ "pl", W, H, -1, "pl" },
+		{ "ur", W, H, -1, "ur" },
+	};
+	for (size_t l = 0; l < sizeof looks / sizeof looks[0]; l++) {
+		harness h;
+		method_now = ACCESS_TOUCH;
+		h_open_cfg(&h, FLOW, looks[l].w, looks[l].h, tweak_method);
+		if (looks[l].theme >= 0) {
+			access_settings acc = *app_access(h.app);
+			acc.theme = (enum theme_id)looks[l].theme;
+			app_set_access(h.app, &acc);
+		}
+		if (looks[l].lang) {
+			int li = -1;
+			for (size_t i = 0; i < h.flow->n_languages; i++)
+				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
+					li = (int)i;
+			assert_true(li >= 0);
+			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
+			h_click(&h, APP_ACT_SET_LANGUAGE, li);
+		}
+		to_text(&h, press_mouse);
+		press_mouse(&h, APP_ACT_KEY, 1);
+		press_mouse(&h, APP_ACT_KEY, 0);
+		press_mouse(&h, APP_ACT_KEY, APP_OSK_SPACE);
+		press_mouse(&h, APP_ACT_KEY, 2);
+		char path[1200];
+		SDL_Surface *shot = app_screenshot(h.app);
+		snprintf(path, sizeof path, "%s/typing-%s.png", dir, looks[l].name);
+		assert_int_equal(h_save_png(shot, path), 0);
+		SDL_FreeSurface(shot);
+		h_close(&h);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(screens_png),
+		cmocka_unit_test(by_touch),
+		cmocka_unit_test(by_mouse),
+		cmocka_unit_test(by_keyboard),
+		cmocka_unit_test(by_scan),
+		cmocka_unit_test(by_tap_hold),
+		cmocka_unit_test(by_two_switches),
+		cmocka_unit_test(by_dwell),
+		cmocka_unit_test(by_real_keyboard),
+		cmocka_unit_test(typing_rules),
+		cmocka_unit_test(export_merge_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
