@@ -319,6 +319,11 @@ reach(harness *h, screen_ref r)
 		h_click(h, ACT_STAFF_MENU, 0);
 		h_click(h, ACT_STAFF_CLEAR, 0);
 		return true;
+	case STAFF_SETUP:
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_SETUP, SETUP_REVIEW);
+		return true;
 	case STAFF_OFF:
 	case STAFF_SCREEN_COUNT:
 		break;

@@ -3,8 +3,8 @@
  * with real SDL events (headless) and a fake clock.
  *
  * - A fresh database: the kiosk's own pad can set the first PIN (the
- *   set-up path that exists; the set-up screen itself is
- *   src/ui/staff/screen_setup.c's when it lands). Once one session exists,
+ *   whole set-up screen, src/ui/staff/screen_staff_setup.c, is
+ *   test_ui_setup's). Once one session exists,
  *   clearing the PIN row (emptied or deleted) and doing the gesture offers
  *   no way to choose one: only "Staff access is not set up: run tellus
  *   set-pin" and the way back.

@@ -332,6 +332,7 @@ open_staff(app *a, const kiosk_setup *ks, const bool *offered)
 		.setup = ks,
 		.offered = offered,
 		.open_setup = a->opt.offer_setup && ks->is_new,
+		.kiosk_id_fixed = a->opt.config->kiosk_id && a->opt.config->kiosk_id[0],
 		.clock = a->clock,
 		.data_dir = a->data_dir,
 		.kiosk = a->kiosk,

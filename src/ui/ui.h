@@ -77,6 +77,12 @@ enum ui_action {
 	/* who reads the answers (screen_audience.c) */
 	ACT_CARRY_ON,        /* on to the first question */
 	ACT_AUDIENCE_HEAR,   /* arg: which person: read them aloud */
+	/* the set-up (staff_setup.c) */
+	ACT_STAFF_SETUP,     /* open the set-up; arg: enum staff_setup_step */
+	ACT_STAFF_KEY,       /* the set-up's keyboard; arg: a character, or STAFF_KEY_DELETE */
+	ACT_STAFF_TOGGLE,    /* offer a flow or not; arg: its index */
+	ACT_STAFF_NEXT,      /* arg: +1 OK (on to the next step), -1 back */
+	ACT_STAFF_END_EVENT,
 	ACT_COUNT
 };
 
@@ -226,6 +232,7 @@ void screen_staff_export_build(ui_ctx *c);
 void screen_staff_today_build(ui_ctx *c);
 void screen_staff_about_build(ui_ctx *c);
 void screen_staff_clear_build(ui_ctx *c);
+void screen_staff_setup_build(ui_ctx *c);
 
 /* Layout and widgets (layout.c). */
 int ui_margin(const ui_ctx *c);

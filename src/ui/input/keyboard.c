@@ -3,8 +3,9 @@
  * (input.c's rules), through one key map. While a switch method is on, the
  * switch keys (Space and Enter unless the settings name others) are
  * switches instead. Escape quits a windowed kiosk; in kiosk mode it does
- * nothing. Held keys do not repeat. On a text question, typed letters
- * (SDL's text input, an input method's too) go into the answer.
+ * nothing. Held keys do not repeat (but Backspace, while a name is typed).
+ * On a text question, typed letters (SDL's text input, an input method's
+ * too) go into the answer; on the set-up screen, into its field.
  */
 #include "app_internal.h"
 
@@ -68,8 +69,18 @@ key_down(app *a, const SDL_KeyboardEvent *ev)
 		if (ev->keysym.sym == SDLK_SPACE)
 			return;
 	}
-	if (ev->repeat)
+	if (ev->repeat) {
+		/* held keys do not repeat, but Backspace while a name is typed */
+		if (ev->keysym.sym == SDLK_BACKSPACE && staff_text_key(a->staff, SDLK_BACKSPACE))
+			a->dirty = true;
 		return;
+	}
+	/* Typing a name on the set-up screen: Backspace deletes, Space is a
+	 * space there (Enter and Tab still choose and move). */
+	if (staff_text_key(a->staff, ev->keysym.sym)) {
+		a->dirty = true;
+		return;
+	}
 	int sw = switch_key(a, ev->keysym.sym);
 	if (sw) {
 		switches_press(a, sw, true);
@@ -99,6 +110,11 @@ keyboard_text_entry(const app *a)
 void
 keyboard_text(app *a, const SDL_Event *ev)
 {
+	/* the set-up screen's field, while staff type a name there */
+	if (ev->type == SDL_TEXTINPUT && staff_text(a->staff, ev->text.text)) {
+		a->dirty = true;
+		return;
+	}
 	if (!keyboard_text_entry(a)) {
 		a->composing[0] = '\0';
 		return;

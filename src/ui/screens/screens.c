@@ -39,6 +39,7 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_TODAY] = screen_staff_today_build,
 	[STAFF_ABOUT] = screen_staff_about_build,
 	[STAFF_CLEAR] = screen_staff_clear_build,
+	[STAFF_SETUP] = screen_staff_setup_build,
 };
 
 /* The kiosk's own state, over whatever a person was doing. */

@@ -67,6 +67,14 @@ screen_staff_pin_build(ui_ctx *c)
 	}
 
 	int th = words.h * 18 / 100;
+	/* A new kiosk's set-up begins here: say so above the title. */
+	if (v->setup_first) {
+		int sh = th / 2;
+		ui_text(c, (ui_rect){ words.x, words.y, words.w, sh }, "Setting up this kiosk", sh * 7 / 10,
+		        FONT_REGULAR, ALIGN_LEFT, c->th->muted_text);
+		words.y += sh;
+		words.h -= sh;
+	}
 	ui_text(c, (ui_rect){ words.x, words.y, words.w, th }, titles[v->pin_mode], th * 7 / 10,
 	        FONT_BOLD, ALIGN_LEFT, c->th->text);
 	/* Dots: filled for each digit typed, rings up to a new PIN's least
@@ -84,10 +92,16 @@ screen_staff_pin_build(ui_ctx *c)
 	ui_rect mr = { words.x, dy + d + gap * 2, words.w, words.h * 30 / 100 };
 	ui_text(c, mr, v->message, mr.h / 4, FONT_REGULAR, ALIGN_LEFT, c->th->text);
 
+	/* The first set-up has no Cancel: the kiosk cannot start without a
+	 * PIN of its own. */
 	int bh = ui_max(c->min_target, words.h / 8);
 	int bw = ui_max(c->min_target * 2, words.w * 6 / 10);
-	int ti = ui_add_target(c, (ui_rect){ words.x, words.y + words.h - bh, bw, bh }, ACT_STAFF_CLOSE, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), "Cancel", false, true);
+	if (!v->setup_first) {
+		int ti = ui_add_target(c, (ui_rect){ words.x, words.y + words.h - bh, bw, bh },
+		                       ACT_STAFF_CLOSE, 0);
+		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), "Cancel",
+		               false, true);
+	}
 
 	/* 1 2 3 / 4 5 6 / 7 8 9 / Delete 0 OK */
 	static const struct { enum ui_action a; int arg; const char *label; } keys[12] = {

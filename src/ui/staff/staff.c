@@ -35,8 +35,8 @@ staff_post(staff *s, int code)
 
 /* A job still running (a PIN being checked) is void from here: its result
  * must never open the menu over the next person's session. */
-static void
-close_staff(staff *s)
+void
+staff_close(staff *s)
 {
 	if (s->th_running)
 		s->discard = true;
@@ -132,7 +132,7 @@ p_close(staff *s, int arg)
 	if ((s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING) ||
 	    (s->v.screen == STAFF_CLEAR && s->v.clear_state == CLEAR_RUNNING))
 		return false;
-	close_staff(s);
+	staff_close(s);
 	return true;
 }
 
@@ -178,6 +178,11 @@ static const staff_press_fn presses[ACT_COUNT] = {
 	[ACT_STAFF_ABOUT] = p_about,
 	[ACT_STAFF_QUIT] = p_quit,
 	[ACT_STAFF_CLEAR] = staff_clear_press,
+	[ACT_STAFF_SETUP] = staff_setup_press,
+	[ACT_STAFF_KEY] = staff_setup_key,
+	[ACT_STAFF_TOGGLE] = staff_setup_toggle,
+	[ACT_STAFF_NEXT] = staff_setup_next,
+	[ACT_STAFF_END_EVENT] = staff_setup_end_event,
 };
 
 bool
@@ -205,6 +210,7 @@ static const staff_done_fn job_done[JOB_COUNT] = {
 	[JOB_TODAY] = staff_today_done,
 	[JOB_EXPORT] = staff_export_done,
 	[JOB_CLEAR] = staff_clear_done,
+	[JOB_SETUP] = staff_setup_done,
 };
 
 static void
@@ -269,8 +275,11 @@ staff_tick(staff *s)
 		return false;
 	int64_t now = staff_now(s);
 	bool exporting = s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING;
-	if (!exporting && !s->th_running && now - s->last_input_ms >= STAFF_QUIET_MS) {
-		close_staff(s);
+	/* The first set-up waits for staff however long they take: closing it
+	 * would leave a kiosk nobody can open. */
+	if (!exporting && !s->th_running && !s->v.setup_first &&
+	    now - s->last_input_ms >= STAFF_QUIET_MS) {
+		staff_close(s);
 		return true;
 	}
 	bool clear = staff_clear_tick(s, now);
@@ -283,7 +292,7 @@ staff_next_deadline(const staff *s)
 	if (!s || s->v.screen == STAFF_OFF)
 		return INT64_MAX;
 	int64_t dl = INT64_MAX;
-	if (!(s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING))
+	if (!(s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING) && !s->v.setup_first)
 		dl = s->last_input_ms + STAFF_QUIET_MS;
 	if (s->v.lock_left_ms > 0) {
 		/* The next whole second of the countdown. */
@@ -381,6 +390,9 @@ staff_create(const staff_options *opt)
 		s->opt.n_flows = STAFF_MAX_FLOWS;
 	for (int i = 0; i < s->opt.n_flows; i++)
 		s->v.offered[i] = !opt->offered || opt->offered[i];
+	s->v.flows = s->opt.flows;
+	s->v.n_flows = s->opt.n_flows;
+	s->v.name_fixed = opt->kiosk_id_fixed;
 	if (s->ev_type == (Uint32)-1 || !s->v.counts || !s->j.counts) {
 		staff_destroy(s);
 		return NULL;
@@ -388,6 +400,8 @@ staff_create(const staff_options *opt)
 	/* Without a watcher there is just no stick to offer. */
 	mount_source src = { opt->mountinfo, opt->roots, opt->sysfs, opt->stick_folder };
 	s->mw = mount_watch_create(&src, on_mounts, s, NULL);
+	if (opt->open_setup)
+		staff_setup_open_first(s);
 	return s;
 }
 

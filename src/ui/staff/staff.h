@@ -35,12 +35,20 @@ enum staff_screen {
 	STAFF_TODAY,
 	STAFF_ABOUT,
 	STAFF_CLEAR,      /* "Clear this kiosk?", then clearing and its result */
+	STAFF_SETUP,      /* the kiosk's set-up: name, flows offered, event (staff_setup.c) */
 	STAFF_SCREEN_COUNT
 };
 
 /* PINPAD_NOT_SET_UP: no PIN, and the kiosk may not make one (the database
  * is not new): the pad shows only "run tellus set-pin" and Cancel. */
 enum staff_pin_mode { PINPAD_ENTER = 0, PINPAD_SET_FIRST, PINPAD_SET_AGAIN, PINPAD_NOT_SET_UP };
+/* The set-up's steps after the PIN, in the order a first start asks them;
+ * SETUP_REVIEW shows them all (and is where the staff menu opens it). */
+enum staff_setup_step { SETUP_NAME = 0, SETUP_FLOWS, SETUP_EVENT, SETUP_REVIEW, SETUP_STEP_COUNT };
+#define STAFF_TEXT_MAX 64         /* the typed field, with its zero: KIOSK_EVENT_MAX, kiosk ids */
+/* ACT_STAFF_KEY's arg besides a character: delete the last one. */
+#define STAFF_KEY_DELETE (-1)
+
 enum staff_export_state { EXPORT_RUNNING = 0, EXPORT_DONE, EXPORT_FAILED };
 enum staff_clear_state { CLEAR_ASK = 0, CLEAR_RUNNING, CLEAR_DONE, CLEAR_FAILED };
 
@@ -95,6 +103,18 @@ typedef struct staff_view {
 	 * and which flows the welcome screen offers (by staff_options.flows) */
 	char event[KIOSK_EVENT_MAX];  /* "" when no event is running */
 	bool offered[STAFF_MAX_FLOWS];
+	/* the set-up screen (staff_setup.c): what it shows and what is typed */
+	bool setup_first;            /* a new database's first set-up (the PIN came first) */
+	bool setup_reviewed;         /* the review has shown: a step's OK goes back to it */
+	enum staff_setup_step setup_step;
+	bool name_fixed;             /* kiosk_id is set in kiosk.yaml: shown, not asked */
+	bool event_fixed;            /* the first set-up found an event (kiosk.yaml's) already */
+	char text[STAFF_TEXT_MAX];   /* the field being typed (name or event) */
+	char draft_name[64];         /* the first set-up's answers, saved by "Start the kiosk" */
+	char draft_event[KIOSK_EVENT_MAX];
+	bool draft_offered[STAFF_MAX_FLOWS];
+	const flow *const *flows;    /* every flow the kiosk has (staff_options.flows); borrowed */
+	int n_flows;
 	/* status lines on the menu */
 	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
 	const char *text_status;     /* a problem with drawing text (no HarfBuzz); NULL: none */
@@ -108,6 +128,7 @@ typedef struct staff_options {
 	const kiosk_setup *setup;    /* the database's set-up read at start (NULL: none) */
 	const bool *offered;         /* n_flows: offered now (NULL: all) */
 	bool open_setup;             /* open the set-up screen now (a new database) */
+	bool kiosk_id_fixed;         /* kiosk.yaml names the kiosk: the set-up shows it, never asks */
 	const tl_clock *clock;       /* borrowed */
 	const char *data_dir;
 	bool kiosk;
@@ -163,6 +184,12 @@ void staff_set_text_status(staff *s, const char *status);
 void staff_holdings_words(const staff_view *v, char *buf, size_t len);
 /* Is "Clear this kiosk" offered: sessions held, every one exported? */
 bool staff_clear_offered(const staff_view *v);
+/* Typed text (an SDL_TEXTINPUT's UTF-8) for the set-up's name or event
+ * field; true when it was taken. */
+bool staff_text(staff *s, const char *utf8);
+/* A physical key while a field is being typed: Backspace deletes, Space is
+ * a space (not a press). True when it was taken. */
+bool staff_text_key(staff *s, SDL_Keycode sym);
 /* The last export's final folder (tests), "" when none. */
 const char *staff_export_path(const staff *s);
 

@@ -9,6 +9,7 @@
  *   staff_export.c  the stick offered (mount events) and the export
  *   staff_today.c   today's answers, one page per question
  *   staff_keep.c    what the kiosk holds, and clearing it
+ *   staff_setup.c   the set-up: kiosk name, flows offered, the event
  *
  * Everything here runs on the app's thread except the worker's job
  * functions and on_progress, which touch only s->j (under s->mu where the
@@ -28,7 +29,7 @@
 /* The codes of staff mode's SDL user event. */
 enum { STAFF_EV_JOB_DONE = 1, STAFF_EV_PROGRESS, STAFF_EV_MOUNTS };
 enum staff_job_kind { JOB_NONE = 0, JOB_STATUS, JOB_CHECK, JOB_SET, JOB_TODAY, JOB_EXPORT,
-                      JOB_CLEAR, JOB_COUNT };
+                      JOB_CLEAR, JOB_SETUP, JOB_COUNT };
 enum staff_gesture_state { G_IDLE = 0, G_HOLDING, G_ARMED, G_TAPPING };
 
 typedef struct staff_job {
@@ -39,6 +40,11 @@ typedef struct staff_job {
 	char day_start[32];
 	char to_dir[1024];
 	bool all;
+	/* the set-up to save (JOB_SETUP) */
+	bool save_name, save_offered, save_event;
+	char name[64];
+	bool offered[STAFF_MAX_FLOWS];
+	char event[KIOSK_EVENT_MAX];   /* "": end the event */
 	/* out */
 	bool done;
 	int is_set;
@@ -99,6 +105,8 @@ typedef void (*staff_done_fn)(staff *s);
 int64_t staff_now(const staff *s);
 /* Posts staff mode's SDL event with code (from any thread). */
 void staff_post(staff *s, int code);
+/* Back to the kiosk: staff mode off, typed digits wiped. */
+void staff_close(staff *s);
 /* The menu, after a PIN was right or set; ends a person's session. */
 void staff_open_menu(staff *s);
 
@@ -148,5 +156,17 @@ bool staff_clear_tick(staff *s, int64_t now);
 bool staff_today_open(staff *s, int arg);
 bool staff_today_page(staff *s, int arg);
 void staff_today_done(staff *s);
+
+/* staff_setup.c */
+/* A new database: the first set-up opens (its PIN first). */
+void staff_setup_open_first(staff *s);
+/* The first PIN is saved: the set-up's next step. */
+void staff_setup_after_pin(staff *s);
+bool staff_setup_press(staff *s, int arg);      /* ACT_STAFF_SETUP: open at step arg */
+bool staff_setup_key(staff *s, int arg);        /* ACT_STAFF_KEY */
+bool staff_setup_toggle(staff *s, int arg);     /* ACT_STAFF_TOGGLE: flow arg */
+bool staff_setup_next(staff *s, int arg);       /* ACT_STAFF_NEXT: +1 OK, -1 back */
+bool staff_setup_end_event(staff *s, int arg);  /* ACT_STAFF_END_EVENT */
+void staff_setup_done(staff *s);
 
 #endif

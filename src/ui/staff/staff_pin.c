@@ -120,7 +120,12 @@ staff_pin_no_pin(staff *s, bool may_create)
 	staff_view *v = &s->v;
 	staff_pin_clear(s);
 	sodium_memzero(s->first, sizeof s->first);
-	if (may_create) {
+	if (may_create && v->setup_first) {
+		v->pin_mode = PINPAD_SET_FIRST;
+		snprintf(v->message, sizeof v->message,
+		         "Staff type it to open the staff menu: %d to %d digits, twice.", v->min_digits,
+		         PIN_MAX_DIGITS);
+	} else if (may_create) {
 		v->pin_mode = PINPAD_SET_FIRST;
 		snprintf(v->message, sizeof v->message,
 		         "No staff PIN yet. Choose one (%d to %d digits).", v->min_digits, PIN_MAX_DIGITS);
@@ -176,7 +181,9 @@ staff_pin_check_done(staff *s)
 void
 staff_pin_set_done(staff *s)
 {
-	if (s->j.rc == 0) {
+	if (s->j.rc == 0 && s->v.setup_first) {
+		staff_setup_after_pin(s);   /* the rest of the set-up */
+	} else if (s->j.rc == 0) {
 		staff_open_menu(s);
 	} else if (s->j.err_code == TL_E_REFUSED) {
 		staff_pin_no_pin(s, false);   /* a session began meanwhile */

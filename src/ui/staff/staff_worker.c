@@ -61,6 +61,21 @@ job_today(staff *s, store *st, tl_error *err)
 	return rc;
 }
 
+/* The set-up's answers, each as kiosk_setup.h keeps it. */
+static int
+job_setup(staff *s, store *st, tl_error *err)
+{
+	staff_job *j = &s->j;
+	int rc = 0;
+	if (j->save_name && strcmp(j->name, store_kiosk_id(st)) != 0)
+		rc = store_set_kiosk_id(st, j->name, err);
+	for (int i = 0; rc == 0 && j->save_offered && i < s->opt.n_flows; i++)
+		rc = kiosk_setup_set_offered(st, s->opt.flows[i]->id, j->offered[i], err);
+	if (rc == 0 && j->save_event)
+		rc = kiosk_setup_set_event(st, j->event, err);
+	return rc;
+}
+
 /* The export opens the database itself (st is NULL). */
 static int
 job_export(staff *s, store *st, tl_error *err)
@@ -110,6 +125,7 @@ static const struct {
 	[JOB_TODAY] = { job_today, true },
 	[JOB_EXPORT] = { job_export, false },
 	[JOB_CLEAR] = { job_clear, true },
+	[JOB_SETUP] = { job_setup, true },
 };
 
 static void *
