@@ -343,6 +343,7 @@ open_staff(app *a, const kiosk_setup *ks, const bool *offered)
 		.pin_min_digits = a->opt.config->pin_min_digits,
 		.office_key = a->opt.config->office_key,
 		.keep_days = a->opt.config->keep_days_after_export,
+		.room_min_count = a->opt.config->room_min_count,
 	};
 	return staff_create(&so);
 }

@@ -83,6 +83,7 @@ enum ui_action {
 	ACT_STAFF_TOGGLE,    /* offer a flow or not; arg: its index */
 	ACT_STAFF_NEXT,      /* arg: +1 OK (on to the next step), -1 back */
 	ACT_STAFF_END_EVENT,
+	ACT_STAFF_ROOM,      /* "Show the room" (staff.c's presses) */
 	ACT_COUNT
 };
 
@@ -233,6 +234,11 @@ void screen_staff_today_build(ui_ctx *c);
 void screen_staff_about_build(ui_ctx *c);
 void screen_staff_clear_build(ui_ctx *c);
 void screen_staff_setup_build(ui_ctx *c);
+void screen_staff_room_build(ui_ctx *c);
+/* The room's own words (screen_staff_room.c), in lang or English; what
+ * it reads aloud for the chart showing, into buf (NULL: nothing to say);
+ * *said_lang the language it is in. */
+const char *screen_staff_room_say(ui_ctx *c, char *buf, size_t len, const char **said_lang);
 
 /* Layout and widgets (layout.c). */
 int ui_margin(const ui_ctx *c);

@@ -76,6 +76,9 @@ report_destroy(report *r)
 		free(f->title);
 	}
 	free(r->flows);
+	for (size_t i = 0; i < r->n_kiosk_ids; i++)
+		free(r->kiosk_ids[i]);
+	free(r->kiosk_ids);
 	free(r);
 }
 

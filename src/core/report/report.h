@@ -32,6 +32,12 @@ typedef struct report_options {
 	/* Only sessions started at or after this ISO 8601 UTC time ("today"
 	 * for the staff screen); NULL: all. */
 	const char *since;
+	/* Only sessions of this event (sessions.event), from every kiosk of
+	 * a merged database; NULL: any. The report then opens with the event:
+	 * its name, date, place and kiosks. */
+	const char *event;
+	/* Where the event was, for that opening ("Church hall"); NULL: not said. */
+	const char *place;
 	/* The big heading; NULL: "What you told us". */
 	const char *title;
 	/* For the symbols inlined in the HTML; NULL: tl_data_dir(). */
@@ -117,6 +123,8 @@ typedef struct report {
 	int64_t ended[REPORT_N_ENDINGS];
 	int64_t kiosks;     /* distinct kiosk ids among them */
 	char first[32], last[32];   /* started_at of the first and last session ("" if none) */
+	char **kiosk_ids;   /* the kiosks' names, sorted; only for an event's report */
+	size_t n_kiosk_ids;
 	report_flow *flows;
 	size_t n_flows;
 } report;

@@ -34,14 +34,15 @@ session_filter(const report_options *opt)
 			      (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				return NULL;
 	}
-	return tl_asprintf("s.status != 'in_progress'%s%s%s%s",
+	return tl_asprintf("s.status != 'in_progress'%s%s%s%s%s",
 	                   opt && opt->since ? " AND s.started_at >= ?1" : "",
+	                   opt && opt->event ? " AND s.event = ?2" : "",
 	                   ids ? " AND s.id IN (SELECT id FROM " : "",
 	                   ids ? ids : "", ids ? ")" : "");
 }
 
 /* sql (made by tl_asprintf, NULL when that ran out of memory; freed here)
- * prepared with opt's start time bound. */
+ * prepared with opt's start time (?1) and event (?2) bound. */
 static int
 prepare(sqlite3 *db, char *sql, const report_options *opt, sqlite3_stmt **out)
 {
@@ -52,6 +53,8 @@ prepare(sqlite3 *db, char *sql, const report_options *opt, sqlite3_stmt **out)
 	free(sql);
 	if (rc == SQLITE_OK && opt && opt->since)
 		rc = sqlite3_bind_text(*out, 1, opt->since, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK && opt && opt->event)
+		rc = sqlite3_bind_text(*out, 2, opt->event, -1, SQLITE_TRANSIENT);
 	return rc;
 }
 
@@ -100,6 +103,27 @@ collect_people(sqlite3 *db, const char *where, const report_options *opt, report
 		snprintf(r->last, sizeof r->last, "%s", col(s, 3));
 		for (int e = 0; e < REPORT_N_ENDINGS; e++)
 			r->ended[e] = sqlite3_column_int64(s, 4 + e);
+	}
+	sqlite3_finalize(s);
+	return done(rc);
+}
+
+/* An event's kiosks, by name, for the report's opening. */
+static int
+collect_kiosks(sqlite3 *db, const char *where, const report_options *opt, report *r)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc = prepare(db, tl_asprintf("SELECT DISTINCT s.kiosk_id FROM sessions s WHERE %s"
+	                 " ORDER BY 1", where), opt, &s);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (!report_grow((void **)&r->kiosk_ids, &cap, r->n_kiosk_ids + 1, sizeof *r->kiosk_ids) ||
+		    !(r->kiosk_ids[r->n_kiosk_ids] = tl_strdup(col(s, 0)))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r->n_kiosk_ids++;
 	}
 	sqlite3_finalize(s);
 	return done(rc);
@@ -306,6 +330,8 @@ collect(sqlite3 *db, const report_options *opt, const report_tally *t, report **
 	int rc = where && r ? SQLITE_OK : SQLITE_NOMEM;
 	if (rc == SQLITE_OK)
 		rc = collect_people(db, where, opt, r);
+	if (rc == SQLITE_OK && opt && opt->event)
+		rc = collect_kiosks(db, where, opt, r);
 	if (rc == SQLITE_OK)
 		rc = collect_flows(db, where, opt, r, &cap_q);
 	if (rc == SQLITE_OK)

@@ -5,6 +5,8 @@
  */
 #include "store/store_read.h"
 
+#include "report/report.h"
+
 #include <sqlite3.h>
 #include <string.h>
 
@@ -94,4 +96,12 @@ store_read_today(store *st, const flow *f, const char *since, store_today *out, 
 		r = count_answers(db, f, since, out, err);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return r;
+}
+
+int
+store_read_room(store *st, const char *event, const char *since, report **out, tl_error *err)
+{
+	bool ev = event && *event;
+	report_options opt = { .event = ev ? event : NULL, .since = ev ? NULL : since };
+	return report_collect(store_db(st), &opt, out, err);
 }

@@ -45,6 +45,7 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 /* The kiosk's own state, over whatever a person was doing. */
 static const screen_build_fn kiosk_screens[KIOSK_SCREEN_COUNT] = {
 	[KIOSK_REST] = screen_rest_build,
+	[STAFF_ROOM] = screen_staff_room_build,
 };
 
 bool

@@ -279,15 +279,24 @@ speak_changes(app *a)
 {
 	const session_view *v = session_get_view(a->s);
 	bool in_staff = staff_active(a->staff);
+	const staff_view *sv = staff_get_view(a->staff);
+	bool room = in_staff && sv->screen == STAFF_ROOM;
 	uint64_t key = ((uint64_t)v->screen << 40) ^ ((uint64_t)(uint32_t)v->question_index << 8) ^
 	               ((uint64_t)a->overlay << 4) ^ (in_staff ? 1u : 0u) ^
-	               ((uint64_t)(uintptr_t)v->language << 20);
+	               ((uint64_t)(uintptr_t)v->language << 20) ^
+	               (room ? ((uint64_t)sv->room_shown << 48) ^ 2u : 0u);
 	int focus = a->in.show_focus ? a->in.focus : -1;
 	if (key != a->said_key) {
 		a->said_key = key;
 		a->said_focus = focus;  /* the first focus does not talk over the prompt */
 		a->heard = -1;
-		if (in_staff)
+		const char *lang;
+		/* Staff mode is silent, but for the room when the kiosk reads
+		 * aloud by default (kiosk.yaml's speech): each chart as it shows. */
+		if (room && a->opt.config->access.speech &&
+		    screen_staff_room_say(&a->ctx, a->say, sizeof a->say, &lang))
+			speak_now(a, a->say, lang);
+		else if (in_staff)
 			speech_stop(a->sp);
 		else
 			say_screen(a);

@@ -26,6 +26,7 @@ static const menu_item items[] = {
 	{ ACT_STAFF_TODAY, 0, "people", "Today's answers", NULL },
 	{ ACT_STAFF_CLEAR, 0, "safe", "Clear this kiosk", clear_shown },
 	{ ACT_STAFF_SETUP, SETUP_REVIEW, "clipboard", "Kiosk set-up", NULL },
+	{ ACT_STAFF_ROOM, 0, "megaphone", "Show the room", NULL },
 	{ ACT_STAFF_ABOUT, 0, "information", "About", NULL },
 	{ ACT_STAFF_QUIT, 0, NULL, "Quit Tellus", NULL },
 	{ ACT_STAFF_CLOSE, 0, "back", "Back to the kiosk", NULL },

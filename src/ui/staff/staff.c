@@ -12,6 +12,7 @@
  */
 #include "staff/staff_internal.h"
 #include "keys/kiosk_key.h"
+#include "report/report.h"
 #include "ui.h"
 #include "tellus_build.h"
 
@@ -47,6 +48,7 @@ staff_close(staff *s)
 	s->v.screen = STAFF_OFF;
 	s->v.message[0] = '\0';
 	s->g = G_IDLE;
+	staff_room_close(s);
 }
 
 static void
@@ -84,7 +86,8 @@ staff_open_menu(staff *s)
 bool
 staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w, int corner)
 {
-	if (!s || s->v.screen != STAFF_OFF)
+	/* The room is for everyone: the gesture is watched there too. */
+	if (!s || (s->v.screen != STAFF_OFF && s->v.screen != STAFF_ROOM))
 		return false;
 	int64_t now = staff_now(s);
 	bool tl = x >= 0 && x < corner && y >= 0 && y < corner;
@@ -114,6 +117,8 @@ staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w, int corner)
 		} else if (s->g == G_TAPPING) {
 			s->g = G_IDLE;
 			if (tr && now <= s->g_armed_until) {
+				if (s->v.screen == STAFF_ROOM)
+					staff_close(s);   /* leaves the room: the PIN again */
 				open_staff(s);
 				return true;
 			}
@@ -183,6 +188,7 @@ static const staff_press_fn presses[ACT_COUNT] = {
 	[ACT_STAFF_TOGGLE] = staff_setup_toggle,
 	[ACT_STAFF_NEXT] = staff_setup_next,
 	[ACT_STAFF_END_EVENT] = staff_setup_end_event,
+	[ACT_STAFF_ROOM] = staff_room_open,
 };
 
 bool
@@ -211,6 +217,7 @@ static const staff_done_fn job_done[JOB_COUNT] = {
 	[JOB_EXPORT] = staff_export_done,
 	[JOB_CLEAR] = staff_clear_done,
 	[JOB_SETUP] = staff_setup_done,
+	[JOB_ROOM] = staff_room_done,
 };
 
 static void
@@ -224,6 +231,8 @@ job_finished(staff *s)
 	s->j.kind = JOB_NONE;
 	if (s->discard) {
 		s->discard = false;
+		report_destroy(s->j.room);   /* a room's counts nobody will show */
+		s->j.room = NULL;
 		if (s->want_status && s->v.screen == STAFF_PIN) {
 			s->want_status = false;
 			s->j.wall_ms = tl_wall(s->opt.clock);
@@ -277,6 +286,8 @@ staff_tick(staff *s)
 	bool exporting = s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING;
 	/* The first set-up waits for staff however long they take: closing it
 	 * would leave a kiosk nobody can open. */
+	if (s->v.screen == STAFF_ROOM)   /* no quiet close: it runs for the afternoon */
+		return staff_room_tick(s, now);
 	if (!exporting && !s->th_running && !s->v.setup_first &&
 	    now - s->last_input_ms >= STAFF_QUIET_MS) {
 		staff_close(s);
@@ -292,6 +303,8 @@ staff_next_deadline(const staff *s)
 	if (!s || s->v.screen == STAFF_OFF)
 		return INT64_MAX;
 	int64_t dl = INT64_MAX;
+	if (s->v.screen == STAFF_ROOM)
+		return s->room_next_ms;
 	if (!(s->v.screen == STAFF_EXPORT && s->v.export_state == EXPORT_RUNNING) && !s->v.setup_first)
 		dl = s->last_input_ms + STAFF_QUIET_MS;
 	if (s->v.lock_left_ms > 0) {
@@ -413,6 +426,8 @@ staff_destroy(staff *s)
 	mount_watch_destroy(s->mw);
 	if (s->th_running)
 		pthread_join(s->th, NULL);
+	report_destroy(s->j.room);
+	staff_room_close(s);
 	sodium_memzero(s->digits, sizeof s->digits);
 	sodium_memzero(s->first, sizeof s->first);
 	mount_list_finish(&s->mounts);

@@ -26,6 +26,7 @@
 #define STAFF_QUIET_MS 60000      /* staff mode closes itself after a quiet minute */
 #define STAFF_CHART_CAP 10        /* pictures per row before "each = N" */
 #define STAFF_MAX_FLOWS 16        /* config.h's CONFIG_MAX_FLOWS */
+#define STAFF_ROOM_CHART_MS 12000 /* the room shows each chart this long: a calm pace */
 
 enum staff_screen {
 	STAFF_OFF = 0,
@@ -36,6 +37,7 @@ enum staff_screen {
 	STAFF_ABOUT,
 	STAFF_CLEAR,      /* "Clear this kiosk?", then clearing and its result */
 	STAFF_SETUP,      /* the kiosk's set-up: name, flows offered, event (staff_setup.c) */
+	STAFF_ROOM,       /* "Show the room": the answers' charts, full screen, for everyone */
 	STAFF_SCREEN_COUNT
 };
 
@@ -115,6 +117,16 @@ typedef struct staff_view {
 	bool draft_offered[STAFF_MAX_FLOWS];
 	const flow *const *flows;    /* every flow the kiosk has (staff_options.flows); borrowed */
 	int n_flows;
+	/* the room: one chart at a time of the event's answers (today's when
+	 * no event runs), in the kiosk's language; the counts as
+	 * report_room.h says them */
+	const struct report *room;   /* NULL until counted; owned by staff */
+	const struct room_chart *room_charts;
+	int room_n_charts, room_chart;
+	bool room_today;             /* counting today's (no event ran when it opened) */
+	char room_event[KIOSK_EVENT_MAX];
+	int room_min_count;
+	uint64_t room_shown;         /* one more each time another chart shows */
 	/* status lines on the menu */
 	const char *speech_status;   /* "Speech is on", "No sound device: ..."; NULL: none */
 	const char *text_status;     /* a problem with drawing text (no HarfBuzz); NULL: none */
@@ -139,6 +151,7 @@ typedef struct staff_options {
 	int pin_min_digits;          /* 0: PIN_MIN_DIGITS */
 	const char *office_key;      /* office.pub to seal exports to; NULL: plain exports */
 	int keep_days;               /* keep_days_after_export; 0: STORE_KEEP_DAYS_DEFAULT */
+	int room_min_count;          /* the room says "a few" below this; 0: ROOM_MIN_COUNT_DEFAULT */
 } staff_options;
 
 typedef struct staff staff;

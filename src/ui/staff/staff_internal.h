@@ -10,6 +10,8 @@
  *   staff_today.c   today's answers, one page per question
  *   staff_keep.c    what the kiosk holds, and clearing it
  *   staff_setup.c   the set-up: kiosk name, flows offered, the event
+ *   staff_room.c    "Show the room": the charts, cycling, counted again
+ *                   after each round
  *
  * Everything here runs on the app's thread except the worker's job
  * functions and on_progress, which touch only s->j (under s->mu where the
@@ -29,7 +31,7 @@
 /* The codes of staff mode's SDL user event. */
 enum { STAFF_EV_JOB_DONE = 1, STAFF_EV_PROGRESS, STAFF_EV_MOUNTS };
 enum staff_job_kind { JOB_NONE = 0, JOB_STATUS, JOB_CHECK, JOB_SET, JOB_TODAY, JOB_EXPORT,
-                      JOB_CLEAR, JOB_SETUP, JOB_COUNT };
+                      JOB_CLEAR, JOB_SETUP, JOB_ROOM, JOB_COUNT };
 enum staff_gesture_state { G_IDLE = 0, G_HOLDING, G_ARMED, G_TAPPING };
 
 typedef struct staff_job {
@@ -61,6 +63,8 @@ typedef struct staff_job {
 	store_holdings held;  /* what the kiosk holds, when held_ok */
 	bool held_ok;
 	int64_t cleared;
+	char event[KIOSK_EVENT_MAX];   /* the room's event, "" for today's */
+	struct report *room;           /* the room's counts, handed to the view when done */
 	/* progress, from the exporting thread */
 	double fraction, posted_fraction;
 	char stage[96];
@@ -94,6 +98,11 @@ struct staff {
 	mount_watch *mw;
 	mount_list mounts;
 	char *attribution;
+	/* the room: the counts shown (the view borrows them) and when the
+	 * next chart is due */
+	struct report *room;
+	struct room_chart *room_charts;
+	int64_t room_next_ms;
 };
 
 /* What a press does (by ui.h's enum ui_action), and what a finished job
@@ -168,5 +177,12 @@ bool staff_setup_toggle(staff *s, int arg);     /* ACT_STAFF_TOGGLE: flow arg */
 bool staff_setup_next(staff *s, int arg);       /* ACT_STAFF_NEXT: +1 OK, -1 back */
 bool staff_setup_end_event(staff *s, int arg);  /* ACT_STAFF_END_EVENT */
 void staff_setup_done(staff *s);
+/* staff_room.c */
+bool staff_room_open(staff *s, int arg);
+void staff_room_done(staff *s);
+/* The next chart when its time has come; true when the view changed. */
+bool staff_room_tick(staff *s, int64_t now);
+/* Leaving the room (or staff mode): its counts are let go. */
+void staff_room_close(staff *s);
 
 #endif

@@ -74,6 +74,11 @@ job_setup(staff *s, store *st, tl_error *err)
 	if (rc == 0 && j->save_event)
 		rc = kiosk_setup_set_event(st, j->event, err);
 	return rc;
+static int
+job_room(staff *s, store *st, tl_error *err)
+{
+	staff_job *j = &s->j;
+	return store_read_room(st, j->event, j->day_start, &j->room, err);
 }
 
 /* The export opens the database itself (st is NULL). */
@@ -126,6 +131,7 @@ static const struct {
 	[JOB_EXPORT] = { job_export, false },
 	[JOB_CLEAR] = { job_clear, true },
 	[JOB_SETUP] = { job_setup, true },
+	[JOB_ROOM] = { job_room, true },
 };
 
 static void *
