@@ -32,6 +32,7 @@ typedef struct maker {
 	tl_fake_clock clock;
 	json_t *answers;    /* what the machine handed over, in order */
 	json_t *sessions;   /* id -> status ("in_progress" until it ends) */
+	const char *event;  /* the event the next sessions carry; NULL: none */
 } maker;
 
 /* Runs a shell command made with printf; its exit status, or -1 when it
@@ -73,7 +74,7 @@ m_begin(void *ud, const session_begin_rec *r)
 		.id = r->session_id, .flow_id = r->flow->id, .flow_version = r->flow->version,
 		.flow_hash = r->flow->hash, .flow_source = r->flow->source,
 		.language = r->language, .presentation = r->presentation,
-		.started_wall_ms = r->started_wall_ms,
+		.started_wall_ms = r->started_wall_ms, .event = m->event,
 	};
 	tl_error e = { 0 };
 	if (store_begin_session(m->st, &s, &e) != 0)

@@ -270,9 +270,29 @@ static const char css[] =
 	"footer{margin-top:36px;font-size:18px;color:#333}\n"
 	".said{font-size:22px;font-weight:bold;color:#333;margin:0}\n"
 	".did{font-size:30px;margin:0 0 6px}\n"
-	"@media print{body{max-width:none;padding:0;font-size:14pt}"
-	"h1{font-size:34pt}.q{break-inside:avoid;page-break-inside:avoid}"
-	".flow>h2{break-after:avoid;page-break-after:avoid}}\n";
+	"dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;font-size:26px;"
+	"margin:10px 0 18px}\n"
+	"dl.facts dt{font-weight:bold}dl.facts dd{margin:0}\n"
+	/* Printed: A4, every size in print units, so a row of ten pictures, a
+	 * mat and the longest words fit the page's width (tests/report_print.py
+	 * prints it with Chromium and checks the pages). */
+	"@page{size:A4;margin:14mm 14mm 16mm}\n"
+	"@media print{body{max-width:none;padding:0;font-size:12pt;line-height:1.35}"
+	"h1{font-size:28pt;margin:0 0 3mm}.lead{font-size:16pt}.lead strong{font-size:22pt}"
+	".small{font-size:11pt}.how{font-size:11pt;padding:2.5mm 4mm;margin:4mm 0;border-width:2px}"
+	"dl.facts{font-size:14pt;margin:2mm 0 4mm}"
+	".flow>h2{font-size:20pt;margin:7mm 0 0;border-bottom-width:1.5mm;"
+	"break-after:avoid;page-break-after:avoid}"
+	".q{padding:3mm 4mm;margin:4mm 0;border-width:2px;border-radius:4mm;"
+	"break-inside:avoid;page-break-inside:avoid}"
+	".qhead{gap:4mm;margin-bottom:1mm}.qsym{width:16mm;height:16mm}.qhead h3{font-size:17pt}"
+	".each{font-size:11pt;margin:1mm 0 2mm}.each svg{width:5mm;height:5mm}"
+	"td{padding:1.2mm 2mm;border-top-width:1px}td.who{width:38%;font-size:13pt;"
+	"overflow-wrap:anywhere}td.who svg{width:9mm;height:9mm;margin-right:2mm}"
+	"td.n{font-size:18pt}td.bar svg.p{width:7mm;height:7mm;margin:0.3mm}.part{height:7.6mm}"
+	"table.mat th{font-size:11pt;padding:1mm}table.mat th svg.c{width:10mm;height:10mm}"
+	"td.m{font-size:16pt}.none{font-size:13pt}.said{font-size:11pt}.did{font-size:15pt}"
+	"footer{font-size:10pt;margin-top:6mm}}\n";
 
 /* "2026-11-22T12:08:21.123Z" -> "22 November 2026" */
 static void
@@ -441,6 +461,40 @@ render_made(hbuf *b, const report_question *q)
 		hb_str(b, "</div>\n");
 	}
 	hb_str(b, "</section>\n");
+/* An event's report opens with what it was: its name, its date (or
+ * dates), the place when given, and every kiosk whose answers are in it. */
+static void
+render_event(hbuf *b, const report *r, const report_options *opt, const char *event)
+{
+	hb_str(b, "<dl class=\"facts\"><dt>Event</dt><dd>");
+	hb_esc(b, event);
+	hb_str(b, "</dd>");
+	if (r->people) {
+		char a[64], z[64];
+		nice_date(r->first, a, sizeof a);
+		nice_date(r->last, z, sizeof z);
+		hb_str(b, "<dt>Date</dt><dd>");
+		hb_esc(b, a);
+		if (strcmp(a, z) != 0) {
+			hb_str(b, " to ");
+			hb_esc(b, z);
+		}
+		hb_str(b, "</dd>");
+	}
+	if (opt->place && *opt->place) {
+		hb_str(b, "<dt>Place</dt><dd>");
+		hb_esc(b, opt->place);
+		hb_str(b, "</dd>");
+	}
+	hb_fmt(b, "<dt>%s</dt><dd>", r->n_kiosk_ids == 1 ? "Kiosk" : "Kiosks");
+	for (size_t i = 0; i < r->n_kiosk_ids; i++) {
+		if (i)
+			hb_str(b, ", ");
+		hb_esc(b, r->kiosk_ids[i]);
+	}
+	if (r->n_kiosk_ids == 0)
+		hb_str(b, "none");
+	hb_str(b, "</dd></dl>\n");
 }
 
 static void
@@ -491,7 +545,8 @@ report_render_html(const report *r, const report_options *opt,
 	if (!b.p)
 		return tl_err_nomem(err);
 	const char *data_dir = opt && opt->data_dir ? opt->data_dir : tl_data_dir();
-	const char *title = opt && opt->title ? opt->title : "What you told us";
+	const char *event = opt ? opt->event : NULL;
+	const char *title = opt && opt->title ? opt->title : event ? event : "What you told us";
 
 	symset ss = { .n = 0 };
 	sym_add(&ss, "skip");
@@ -523,9 +578,11 @@ report_render_html(const report *r, const report_options *opt,
 	hb_str(&b, "</svg>\n<h1>");
 	hb_esc(&b, title);
 	hb_str(&b, "</h1>\n");
+	if (event)
+		render_event(&b, r, opt, event);
 	hb_fmt(&b, "<p class=\"lead\"><strong>%lld</strong> %s took part.</p>\n",
 	       (long long)r->people, r->people == 1 ? "person" : "people");
-	if (r->people) {
+	if (r->people && !event) {
 		char a[64], z[64];
 		nice_date(r->first, a, sizeof a);
 		nice_date(r->last, z, sizeof z);
