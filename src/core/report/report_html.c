@@ -461,6 +461,8 @@ render_made(hbuf *b, const report_question *q)
 		hb_str(b, "</div>\n");
 	}
 	hb_str(b, "</section>\n");
+}
+
 /* An event's report opens with what it was: its name, its date (or
  * dates), the place when given, and every kiosk whose answers are in it. */
 static void

@@ -40,12 +40,12 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_ABOUT] = screen_staff_about_build,
 	[STAFF_CLEAR] = screen_staff_clear_build,
 	[STAFF_SETUP] = screen_staff_setup_build,
+	[STAFF_ROOM] = screen_staff_room_build,
 };
 
 /* The kiosk's own state, over whatever a person was doing. */
 static const screen_build_fn kiosk_screens[KIOSK_SCREEN_COUNT] = {
 	[KIOSK_REST] = screen_rest_build,
-	[STAFF_ROOM] = screen_staff_room_build,
 };
 
 bool

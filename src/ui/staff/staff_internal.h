@@ -63,7 +63,7 @@ typedef struct staff_job {
 	store_holdings held;  /* what the kiosk holds, when held_ok */
 	bool held_ok;
 	int64_t cleared;
-	char event[KIOSK_EVENT_MAX];   /* the room's event, "" for today's */
+	char room_event[KIOSK_EVENT_MAX];   /* the room's event, "" for today's */
 	struct report *room;           /* the room's counts, handed to the view when done */
 	/* progress, from the exporting thread */
 	double fraction, posted_fraction;

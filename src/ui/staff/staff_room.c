@@ -19,7 +19,7 @@
 static void
 count(staff *s)
 {
-	snprintf(s->j.event, sizeof s->j.event, "%s", s->v.room_event);
+	snprintf(s->j.room_event, sizeof s->j.room_event, "%s", s->v.room_event);
 	int64_t wall = tl_wall(s->opt.clock);
 	time_t t = (time_t)(wall / 1000);
 	struct tm tm;

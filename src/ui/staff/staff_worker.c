@@ -74,11 +74,14 @@ job_setup(staff *s, store *st, tl_error *err)
 	if (rc == 0 && j->save_event)
 		rc = kiosk_setup_set_event(st, j->event, err);
 	return rc;
+}
+
+/* The room's counts: the event's, or today's. */
 static int
 job_room(staff *s, store *st, tl_error *err)
 {
 	staff_job *j = &s->j;
-	return store_read_room(st, j->event, j->day_start, &j->room, err);
+	return store_read_room(st, j->room_event, j->day_start, &j->room, err);
 }
 
 /* The export opens the database itself (st is NULL). */
