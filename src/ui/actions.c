@@ -130,12 +130,25 @@ static bool
 do_access_option(app *a, int arg, enum input_method m)
 {
 	(void)m;
+	enum access_method was = a->acc.method;
 	screen_access_apply(&a->acc, arg);
+	if (a->acc.method != was)
+		input_mode_trial(a, was);
 	/* Say what changed, even when reading aloud has just been turned off. */
 	snprintf(a->say, sizeof a->say, "%s: %s", screen_access_label(arg),
 	         screen_access_chosen(&a->acc, arg) ? "on" : "off");
 	speak_now(a, a->say, "en");
 	return true;
+}
+
+/* Keep: the press itself, made the new way, confirmed it (actions_run);
+ * made any other way it keeps nothing, and the trial runs on. */
+static bool
+do_access_keep(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	(void)m;
+	return !a->method_trial;
 }
 
 /* "You said, we did": touching a card reads it aloud (whatever the
@@ -193,6 +206,7 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_KEY] = do_key,
 	[ACT_OPEN_ACCESS] = do_open_access,
 	[ACT_ACCESS_OPTION] = do_access_option,
+	[ACT_ACCESS_KEEP] = do_access_keep,
 	[ACT_CARD_HEAR] = do_card_hear,
 	[ACT_CARD_MORE] = do_card_more,
 	[ACT_CARRY_ON] = do_carry_on,
@@ -222,6 +236,8 @@ actions_run(app *a, int ti, enum input_method m)
 	}
 	const ui_target *t = &a->ctx.targets[ti];
 	enum ui_action was = t->action;
+	/* A press made the way on trial is that way working: keep it. */
+	input_mode_confirm(a, m);
 	action_fn fn = actions[t->action];
 	bool changed = fn && fn(a, t->arg, m);
 	if (changed)

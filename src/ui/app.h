@@ -145,6 +145,10 @@ enum { APP_ACT_SORT_COLUMN = 15 };
  * keyboard or dwell (arg: the cell); ui.h's ACT_KEY... */
 enum { APP_ACT_KEY = 16, APP_ACT_DRAW_COLOUR, APP_ACT_DRAW_CLEAR, APP_ACT_DRAW_STAMP };
 enum { APP_OSK_SPACE = 1000, APP_OSK_DELETE = 1001, APP_DRAW_ERASER = 5 };
+/* Keep: a new way of answering on trial, kept when pressed that way. */
+enum { APP_ACT_ACCESS_KEEP = 20 };
+/* Whether a new way of answering is on trial, and the way it goes back to. */
+bool app_method_trial(const app *a, int *kept);
 enum access_option {
 	ACCESS_OPT_SPEECH = 0, ACCESS_OPT_LARGE_TEXT, ACCESS_OPT_CONTRAST,
 	ACCESS_OPT_TOUCH, ACCESS_OPT_SWITCH, ACCESS_OPT_DWELL, ACCESS_OPT_COUNT

@@ -99,6 +99,14 @@ app_staff(const app *a)
 
 const access_settings *app_access(const app *a) { return &a->acc; }
 int app_overlay(const app *a) { return (int)a->overlay; }
+
+bool
+app_method_trial(const app *a, int *kept)
+{
+	if (kept)
+		*kept = (int)a->method_kept;
+	return a->method_trial;
+}
 struct speech *app_speech(app *a) { return a->sp; }
 uint64_t app_speech_requests(const app *a) { return a->speech_requests; }
 const char *app_last_spoken(const app *a) { return a->say; }

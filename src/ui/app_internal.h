@@ -67,6 +67,11 @@ struct app {
 	int ptr_x, ptr_y;
 	int scan_method;           /* the method scan was counted for */
 	char composing[128];       /* text: what an input method is composing */
+	/* A new way of answering picked in "How do you like to answer?" is on
+	 * trial until a press made the new way confirms it (input_mode.c). */
+	bool method_trial;
+	enum access_method method_kept;  /* the way to go back to */
+	int64_t method_until;      /* mono ms: the trial ends and method_kept returns */
 	ui_ctx ctx;
 	draw_list dl;
 	symbol_paths symbols;      /* the flow's (and the cards'), resolved once */
@@ -223,6 +228,16 @@ bool input_mode_after(app *a, ui_ctx *c);
 void input_mode_tick(app *a);
 /* Monotonic ms when input_mode_tick next has work, or INT64_MAX. */
 int64_t input_mode_deadline(const app *a);
+/* The person's method has just changed from `was` (the access overlay):
+ * the new one is on trial for INPUT_MODE_TRIAL_MS; back at `was`, no trial. */
+void input_mode_trial(app *a, enum access_method was);
+/* A press made by way m: confirms a method on trial when m is that method. */
+void input_mode_confirm(app *a, enum input_method m);
+/* Whole seconds left of the trial (rounded up), 0 when none. */
+int input_mode_trial_left_s(const app *a, int64_t now);
+/* Ends any trial without going back (a new person). */
+void input_mode_trial_end(app *a);
+#define INPUT_MODE_TRIAL_MS 10000
 
 /* input/touch.c: fingers and the mouse, one path (kind 0 down, 1 move, 2 up). */
 void touch_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m);

@@ -18,6 +18,7 @@ person_reset(app *a)
 {
 	a->acc = a->opt.config->access;
 	a->overlay = OVERLAY_NONE;
+	input_mode_trial_end(a);
 	a->card_index = 0;   /* the newest card first, for each person */
 	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
 	session_set_language(a->s, a->opt.config->language);
@@ -98,6 +99,7 @@ fill_ctx(app *a, ui_ctx *c)
 	c->staff = staff_get_view(a->staff);
 	c->acc = &a->acc;
 	c->overlay = a->overlay;
+	c->trial_left_s = input_mode_trial_left_s(a, tl_mono(a->clock));
 	c->rtl = text_lang_is_rtl(c->view->language);
 	c->composing = keyboard_text_entry(a) ? a->composing : "";
 	app_store_fill_ctx(a, c);

@@ -58,6 +58,7 @@ enum ui_action {
 	ACT_DRAW_COLOUR,     /* a drawing's swatch: arg the colour (UI_DRAW_ERASER: the rubber) */
 	ACT_DRAW_CLEAR,      /* "Start again": an empty page */
 	ACT_DRAW_STAMP,      /* the page, chosen without a finger on it: arg the place (a cell) */
+	ACT_ACCESS_KEEP,     /* keeps a new way of answering on trial (pressed that way) */
 	/* staff mode (staff.c) */
 	ACT_STAFF_DIGIT,     /* arg: 0-9 */
 	ACT_STAFF_DELETE,
@@ -135,6 +136,9 @@ typedef struct ui_ctx {
 	const struct staff_view *staff;  /* staff mode's view, for the staff screens */
 	const access_settings *acc;      /* this person's way of answering and seeing */
 	enum ui_overlay overlay;
+	/* A new way of answering on trial (input_mode.c): the seconds left
+	 * before the old way returns, 0 when none is. */
+	int trial_left_s;
 	bool rtl;                        /* the language is written right to left */
 	/* Large text: every text size (and the room cards give words) times
 	 * this; 1 normally. Reduced motion is acc->reduced_motion. */

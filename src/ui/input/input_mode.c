@@ -4,8 +4,18 @@
  * passes. scan.c and dwell.c are the pure state machines; this file feeds
  * them the screen's targets and the clock and turns what they choose into
  * actions. Staff mode is always plain touch.
+ *
+ * A new way of answering never strands anyone: picked in "How do you like
+ * to answer?", it is on trial (like a desktop's new screen resolution)
+ * until a press made the new way confirms it, and after
+ * INPUT_MODE_TRIAL_MS without one the way the person came with returns. A
+ * one-switch user who lands on Touch by mistake has their switch back in
+ * ten seconds; a keyboard press (a switch box that sends Space) is not a
+ * touch, so it cannot confirm Touch.
  */
 #include "app_internal.h"
+
+static void trial_tick(app *a, int64_t now);
 
 bool
 input_mode_switching(const app *a)
@@ -33,7 +43,11 @@ input_mode_before(app *a)
 		/* The person changed how they answer: start the walk again. */
 		a->scan_method = (int)a->acc.method;
 		scan_new_screen(&a->scan);
+		/* A switch pressed the old way lets go the new way (or not at
+		 * all): it must not stay down for ever and swallow every press. */
+		scan_release_all(&a->scan);
 		dwell_new_screen(&a->dwell);
+		a->in.focus = -1;   /* the walk starts at the first thing again (Keep) */
 		if (!input_mode_switching(a))
 			a->in.show_focus = false;
 	}
@@ -119,6 +133,7 @@ input_mode_tick(app *a)
 	if (a->dirty)
 		app_layout(a);
 	int64_t now = tl_mono(a->clock);
+	trial_tick(a, now);
 	bool redraw = false;
 	int ti = -1;
 	enum input_method m = INPUT_SWITCH;
@@ -140,13 +155,91 @@ input_mode_tick(app *a)
 	}
 }
 
+/* The presses that are the method itself. */
+static bool
+made_by(enum access_method method, enum input_method m)
+{
+	switch (method) {
+	case ACCESS_TOUCH: return m == INPUT_TOUCH || m == INPUT_MOUSE;
+	case ACCESS_SCAN:
+	case ACCESS_TAP_HOLD:
+	case ACCESS_TWO_SWITCH: return m == INPUT_SWITCH;
+	case ACCESS_DWELL: return m == INPUT_DWELL;
+	default: return false;
+	}
+}
+
+void
+input_mode_trial(app *a, enum access_method was)
+{
+	/* A second change during a trial keeps its end: presses that cannot
+	 * confirm must not keep a trial going for ever. */
+	if (!a->method_trial) {
+		a->method_kept = was;
+		a->method_trial = true;
+		a->method_until = tl_mono(a->clock) + INPUT_MODE_TRIAL_MS;
+	}
+	/* Back where they started: nothing to confirm. */
+	if (a->acc.method == a->method_kept)
+		a->method_trial = false;
+	a->dirty = true;
+}
+
+void
+input_mode_confirm(app *a, enum input_method m)
+{
+	if (a->method_trial && made_by(a->acc.method, m)) {
+		a->method_trial = false;
+		a->dirty = true;
+	}
+}
+
+void
+input_mode_trial_end(app *a)
+{
+	a->method_trial = false;
+}
+
+int
+input_mode_trial_left_s(const app *a, int64_t now)
+{
+	if (!a->method_trial)
+		return 0;
+	int64_t left = a->method_until - now;
+	return left <= 0 ? 1 : (int)((left + 999) / 1000);
+}
+
+/* The trial ran out: the way the person came with returns. */
+static void
+trial_tick(app *a, int64_t now)
+{
+	if (!a->method_trial)
+		return;
+	if (now >= a->method_until) {
+		a->method_trial = false;
+		a->acc.method = a->method_kept;
+		a->dirty = true;
+		app_layout(a);
+	} else if (input_mode_trial_left_s(a, now) != a->ctx.trial_left_s) {
+		a->dirty = true;   /* the countdown shows a new second */
+	}
+}
+
 int64_t
 input_mode_deadline(const app *a)
 {
 	int64_t now = tl_mono(a->clock);
+	int64_t dl = INT64_MAX;
 	if (input_mode_switching(a))
-		return scan_next_deadline(&a->scan, &a->acc, now);
-	if (input_mode_dwelling(a))
-		return dwell_next_deadline(&a->dwell, &a->acc, now);
-	return INT64_MAX;
+		dl = scan_next_deadline(&a->scan, &a->acc, now);
+	else if (input_mode_dwelling(a))
+		dl = dwell_next_deadline(&a->dwell, &a->acc, now);
+	if (a->method_trial) {
+		/* The end of the trial, and each second of its countdown. */
+		int64_t left = a->method_until - now;
+		int64_t tick = left > 0 ? now + (left % 1000 ? left % 1000 : 1000) : now;
+		if (tick < dl)
+			dl = tick;
+	}
+	return dl;
 }

@@ -32,6 +32,17 @@ scan_new_screen(scan_state *s)
 		s->hold_done = true;
 }
 
+void
+scan_release_all(scan_state *s)
+{
+	for (int i = 0; i < 2; i++) {
+		s->held[i] = false;
+		s->stale[i] = false;
+	}
+	s->down = false;
+	s->hold_done = false;
+}
+
 bool
 scan_count(scan_state *s, int n, int first, int64_t now)
 {

@@ -52,6 +52,10 @@ void scan_init(scan_state *s, int64_t repeat_ms);
 /* The screen changed: the count is taken again at the next scan_count, and
  * a switch still held is stale until it is let go. */
 void scan_new_screen(scan_state *s);
+/* Every switch let go, without acting: the way of answering changed (a
+ * switch's release would now go elsewhere), or the window lost focus (its
+ * release may never come). The next press is a fresh one. */
+void scan_release_all(scan_state *s);
 /* The screen has n targets, the first answer at `first`. On a new screen
  * the highlight starts at first; on the same screen it stays where it is
  * (a Done button appearing must not move it). Returns true if it moved. */

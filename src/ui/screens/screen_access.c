@@ -30,6 +30,7 @@ static const struct {
 };
 
 static const char title[] = "How do you like to answer?";
+static const char keep_word[] = "Keep";
 
 static bool
 switching(const access_settings *acc)
@@ -131,6 +132,16 @@ screen_access_build(ui_ctx *c)
 	int done_h = ui_max(c->min_target, ui_min(c->h / 8, c->w / 6));
 	int done_w = ui_max(c->min_target * 3, c->w / 3);
 	ui_rect done = { (c->w - done_w) / 2, c->h - m - done_h, done_w, done_h };
+	/* A new way of answering on trial: Keep, pressed that way, keeps it;
+	 * the seconds left show on it. It is the first thing the new way
+	 * reaches (the scan starts on it). Done comes back once it is kept. */
+	if (c->trial_left_s > 0) {
+		char keep[64];
+		snprintf(keep, sizeof keep, "%s %d", keep_word, c->trial_left_s);
+		int ki = ui_add_target(c, done, ACT_ACCESS_KEEP, 0);
+		ui_draw_target(c, ki, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), keep, false,
+		               true);
+	}
 
 	/* Six toggles and Language, as big as the room allows. */
 	enum { N = ACCESS_OPT_COUNT + 1 };
@@ -156,14 +167,17 @@ screen_access_build(ui_ctx *c)
 	               false, false);
 	c->dl->lang = lang;
 
-	ti = ui_add_target(c, done, ACT_CLOSE_OVERLAY, 0);
-	ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false,
-	               true);
+	if (c->trial_left_s == 0) {
+		ti = ui_add_target(c, done, ACT_CLOSE_OVERLAY, 0);
+		ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done,
+		               false, true);
+	}
 }
 
 _Static_assert(ACT_OPEN_ACCESS == (int)APP_ACT_OPEN_ACCESS &&
                ACT_ACCESS_OPTION == (int)APP_ACT_ACCESS_OPTION &&
                ACT_CLOSE_OVERLAY == (int)APP_ACT_CLOSE_OVERLAY &&
                ACT_OPEN_LANGUAGE == (int)APP_ACT_OPEN_LANGUAGE &&
-               ACT_SET_LANGUAGE == (int)APP_ACT_SET_LANGUAGE,
+               ACT_SET_LANGUAGE == (int)APP_ACT_SET_LANGUAGE &&
+               ACT_ACCESS_KEEP == (int)APP_ACT_ACCESS_KEEP,
                "app.h's action names follow ui.h");
