@@ -42,6 +42,9 @@
 #define H 800
 #define PIN "471147"
 
+/* How the walk's kiosk is answered (the focus order test scans too). */
+static enum access_method walk_method = ACCESS_TOUCH;
+
 typedef struct walk {
 	harness h;
 	char mountinfo[512], media[512], stick[512];
@@ -79,6 +82,7 @@ w_open(walk *w, const char *flow_name, bool faulty)
 	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
 	config_default(&h->cfg);
 	snprintf(h->cfg.stick_folder, sizeof h->cfg.stick_folder, "%s", w->stick);
+	h->cfg.access.method = walk_method;
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(root);
 	char path[1024];
@@ -472,10 +476,148 @@ every_screen_has_a_way_out(void **state)
 	                         KIOSK_SCREEN_COUNT);
 }
 
+/* ---- focus order -------------------------------------------------------- */
+
+/* The order the issue asks for, as this test reads it: the screen's main
+ * action, then Back (and an overlay's way back), Skip, "I don't want to
+ * say", "I've finished", the quieter extras, and the access button last. */
+static int
+expected_rank(int act)
+{
+	switch (act) {
+	case ACT_BACK: case ACT_CLOSE_OVERLAY: case ACT_STAFF_MENU: case ACT_STAFF_CLOSE: return 1;
+	case ACT_SKIP: return 2;
+	case ACT_DECLINE: return 3;
+	case ACT_FINISH_EARLY: return 4;
+	case ACT_OPEN_LANGUAGE: case ACT_CARD_HEAR: case ACT_CARD_MORE: return 5;
+	case ACT_OPEN_ACCESS: return 6;
+	default: return 0;
+	}
+}
+
+/* The main action each screen starts on (0: any main action). */
+static int
+main_action(screen_ref r)
+{
+	if (r.kind == SCREENS_SESSION) {
+		switch ((enum screen_id)r.id) {
+		case SCREEN_WELCOME: return ACT_START;
+		case SCREEN_QUESTION: return ACT_ANSWER;
+		case SCREEN_THANKS: return ACT_FINISH;
+		case SCREEN_STILL_THERE: return ACT_STILL_HERE;
+		default: return 0;
+		}
+	}
+	if (r.kind == SCREENS_OVERLAY)
+		return r.id == OVERLAY_ACCESS ? ACT_ACCESS_OPTION : ACT_SET_LANGUAGE;
+	return 0;
+}
+
+static void
+check_order(screen_ref r, const int *acts, int n, const char *how, const int *seen, int n_seen)
+{
+	/* A screen with no main action (a finished export: Menu and Close)
+	 * starts on the first of what it has. */
+	int lowest = 99;
+	for (int i = 0; i < n; i++)
+		lowest = expected_rank(acts[i]) < lowest ? expected_rank(acts[i]) : lowest;
+	for (int i = 0; i < n_seen; i++) {
+		int a = acts[seen[i]], prev = i > 0 ? acts[seen[i - 1]] : -1;
+		if (i == 0 && (expected_rank(a) != lowest || (main_action(r) && a != main_action(r))))
+			fail_msg("%s %d: %s starts on action %d, not the main action", kind_name(r.kind), r.id,
+			         how, a);
+		if (i > 0 && expected_rank(a) < expected_rank(prev))
+			fail_msg("%s %d: %s reaches action %d after action %d", kind_name(r.kind), r.id, how,
+			         a, prev);
+	}
+	/* Every target, once each. */
+	if (n_seen != n)
+		fail_msg("%s %d: %s reached %d of %d targets", kind_name(r.kind), r.id, how, n_seen, n);
+}
+
+/* Tab from a fresh screen: the first key shows the focus, each Tab moves it. */
+static void
+keyboard_order(harness *h, screen_ref r, const int *acts, int n)
+{
+	int seen[64], n_seen = 0;
+	h_key(h, SDLK_TAB, 0);
+	/* "Are you still there?": any key is "yes", so there is no walk. */
+	if (!same(showing(h), r) && r.kind == SCREENS_SESSION && r.id == SCREEN_STILL_THERE)
+		return;
+	for (int i = 0; i < n && same(showing(h), r); i++) {
+		int f = app_focus(h->app);
+		assert_true(f >= 0);
+		if (n_seen > 0 && f == seen[0])
+			break;
+		seen[n_seen++] = f;
+		h_key(h, SDLK_TAB, 0);
+	}
+	check_order(r, acts, n, "Tab", seen, n_seen);
+}
+
+/* One switch, scanning by itself: one round of the highlight. */
+static void
+scan_order(harness *h, screen_ref r, const int *acts, int n)
+{
+	int seen[64], n_seen = 0;
+	for (int t = 0; t < 200000 && n_seen < 64 && same(showing(h), r); t += 250) {
+		int f = app_focus(h->app);
+		if (f >= 0 && (n_seen == 0 || f != seen[n_seen - 1])) {
+			if (n_seen > 0 && f == seen[0])
+				break;
+			seen[n_seen++] = f;
+		}
+		h_advance(h, 250);
+		h_step(h);
+	}
+	check_order(r, acts, n, "scanning", seen, n_seen);
+}
+
+static void
+focus_order_on_every_screen(void **state)
+{
+	(void)state;
+	screen_ref r;
+	int checked = 0;
+	for (int n = 0; screens_nth(n, &r); n++) {
+		for (int way = 0; way < 2; way++) {
+			/* Staff mode is always plain touch: keys only. */
+			if (way == 1 && r.kind == SCREENS_STAFF)
+				continue;
+			walk_method = way == 1 ? ACCESS_SCAN : ACCESS_TOUCH;
+			walk w;
+			w_open(&w, flow_for(r), r.kind == SCREENS_KIOSK);
+			harness *h = &w.h;
+			assert_true(reach(h, r));
+			ui_rect rects[64];
+			int acts[64];
+			int nt = app_targets(h->app, rects, acts, 64);
+			if (nt > 0 && same(showing(h), r)) {
+				/* The targets' own order, then the walk along it. */
+				int all[64];
+				for (int i = 0; i < nt; i++)
+					all[i] = i;
+				check_order(r, acts, nt, "the targets' order", all, nt);
+				if (way == 0)
+					keyboard_order(h, r, acts, nt);
+				else
+					scan_order(h, r, acts, nt);
+				checked++;
+				printf("%-14s %d: %s order holds over %d targets\n", kind_name(r.kind), r.id,
+				       way ? "scan" : "Tab", nt);
+			}
+			h_close(h);
+			walk_method = ACCESS_TOUCH;
+		}
+	}
+	assert_true(checked >= 10);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(focus_order_on_every_screen),
 		cmocka_unit_test(every_screen_has_a_way_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,8 @@
  */
 #include "app_internal.h"
 
+#include <string.h>
+
 /* A person's own settings last for their turn only: the next person
  * starts from the kiosk's. */
 static void
@@ -46,16 +48,46 @@ note_screen(app *a)
 	}
 }
 
+/* What pressed, focus and the ring index is the last build's targets. */
+static void
+keep_before(ui_ctx *c)
+{
+	memcpy(c->before, c->targets, sizeof c->targets[0] * (size_t)c->n_targets);
+	c->n_before = c->n_targets;
+}
+
+/* The built screen's targets in focus order (ui.h); when that moved the
+ * target a focus or a finger is on (a button came or went), the index
+ * follows it. */
+static void
+order_targets(app *a, ui_ctx *c)
+{
+	ui_focus_order(c);
+	int *follow[2] = { &a->in.focus, &a->in.pressed };
+	for (int k = 0; k < 2; k++) {
+		int i = *follow[k];
+		if (i < 0 || i >= c->n_before || (i < c->n_targets && ui_is(c, i, i)))
+			continue;
+		for (int j = 0; j < c->n_targets; j++)
+			if (ui_is(c, j, i)) {
+				*follow[k] = j;
+				break;
+			}
+	}
+}
+
 /* Builds the screen again from an empty list with the focus as it is now. */
 static void
 rebuild(app *a, screen_build_fn fn, bool rtl)
 {
 	ui_ctx *c = &a->ctx;
+	keep_before(c);
 	draw_list_clear(&a->dl);
 	c->n_targets = 0;
 	c->focus = a->in.focus;
 	c->show_focus = a->in.show_focus;
 	fn(c);
+	order_targets(a, c);
 	if (rtl)
 		ui_mirror(c);
 }
@@ -89,6 +121,7 @@ fill_ctx(app *a, ui_ctx *c)
 	c->w = w;
 	c->h = h;
 	c->min_target = a->min_target;
+	keep_before(c);
 	input_mode_before(a);
 	c->pressed = input_pressed(&a->in);
 	c->focus = a->in.focus;
@@ -113,21 +146,19 @@ app_layout(app *a)
 	fill_ctx(a, c);
 	screen_build_fn fn = screens_pick(c);
 	bool rtl = c->rtl && !screens_staff(c);
-	if (fn)
+	if (fn) {
 		fn(c);
+		order_targets(a, c);
+	}
 	if (fn && rtl)
 		ui_mirror(c);
 	/* A screen built with a focus index from before may have fewer targets;
-	 * on a new screen a keyboard user's focus starts on the first answer. */
+	 * on a new screen a keyboard user's focus starts on the first target
+	 * in focus order: the screen's main action. */
 	if (a->in.focus >= c->n_targets)
 		a->in.focus = -1;
 	if (a->in.show_focus && a->in.focus < 0 && c->n_targets > 0) {
 		a->in.focus = 0;
-		for (int i = 0; i < c->n_targets; i++)
-			if (c->targets[i].action == ACT_ANSWER) {
-				a->in.focus = i;
-				break;
-			}
 		rebuild(a, fn, rtl);  /* again, with the ring where it now is */
 	}
 	if (fn && input_mode_after(a, c))

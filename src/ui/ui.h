@@ -160,6 +160,10 @@ typedef struct ui_ctx {
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
+	/* The last build's targets in focus order (ui_focus_order): pressed,
+	 * focus and dwell_target index these, so a screen asks ui_is. */
+	ui_target before[UI_MAX_TARGETS];
+	int n_before;
 } ui_ctx;
 
 typedef void (*screen_build_fn)(ui_ctx *c);
@@ -248,6 +252,18 @@ const char *screen_staff_room_say(ui_ctx *c, char *buf, size_t len, const char *
 int ui_margin(const ui_ctx *c);
 /* Adds a target; returns its index or -1 when full. */
 int ui_add_target(ui_ctx *c, ui_rect r, enum ui_action a, int arg);
+/* Focus order, the same for the keyboard's Tab and for switch scanning:
+ * the screen's main action first (Start or the flows' cards, the answers,
+ * Done, Finish, the options of an overlay), then Back, Skip and "I don't
+ * want to say", then "I've finished", then the quieter extras (Language,
+ * the "You said, we did" card), and the access button last. After a build
+ * the app puts the targets in this order (stably: a screen's own order
+ * holds within each rank), whatever order the screen added them in. */
+int ui_focus_rank(enum ui_action a);
+void ui_focus_order(ui_ctx *c);
+/* Target ti of the build under way is target idx (pressed, focus,
+ * dwell_target) of the build before: the same action and arg. */
+bool ui_is(const ui_ctx *c, int ti, int idx);
 /* Draws a pressable card for target ti with an optional symbol and label. */
 void ui_draw_target(ui_ctx *c, int ti, enum target_style style,
                     const char *symbol_path, const char *label, bool selected,

@@ -27,6 +27,45 @@ ui_add_target(ui_ctx *c, ui_rect r, enum ui_action a, int arg)
 	return c->n_targets++;
 }
 
+/* Ranks of the focus order (ui.h); anything not named is a main action. */
+static const signed char focus_ranks[ACT_COUNT] = {
+	[ACT_BACK] = 1, [ACT_CLOSE_OVERLAY] = 1, [ACT_STAFF_MENU] = 1, [ACT_STAFF_CLOSE] = 1,
+	[ACT_SKIP] = 2,
+	[ACT_DECLINE] = 3,
+	[ACT_FINISH_EARLY] = 4,
+	[ACT_OPEN_LANGUAGE] = 5, [ACT_CARD_HEAR] = 5, [ACT_CARD_MORE] = 5,
+	[ACT_OPEN_ACCESS] = 6,
+};
+
+int
+ui_focus_rank(enum ui_action a)
+{
+	return (unsigned)a < ACT_COUNT ? focus_ranks[a] : 0;
+}
+
+void
+ui_focus_order(ui_ctx *c)
+{
+	/* An insertion sort: stable, and a screen has a few dozen targets. */
+	for (int i = 1; i < c->n_targets; i++) {
+		ui_target t = c->targets[i];
+		int r = ui_focus_rank(t.action), j = i;
+		while (j > 0 && ui_focus_rank(c->targets[j - 1].action) > r) {
+			c->targets[j] = c->targets[j - 1];
+			j--;
+		}
+		c->targets[j] = t;
+	}
+}
+
+bool
+ui_is(const ui_ctx *c, int ti, int idx)
+{
+	if (ti < 0 || ti >= c->n_targets || idx < 0 || idx >= c->n_before)
+		return false;
+	return c->targets[ti].action == c->before[idx].action && c->targets[ti].arg == c->before[idx].arg;
+}
+
 const char *
 ui_symbol(const ui_ctx *c, const char *name, char *buf, size_t len)
 {
@@ -213,7 +252,7 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		return;
 	const ui_theme *th = c->th;
 	ui_rect r = c->targets[ti].r;
-	bool pressed = c->pressed == ti;
+	bool pressed = ui_is(c, ti, c->pressed);
 	int radius = style == STYLE_ROUND ? ui_min(r.w, r.h) / 2 : ui_max(8, ui_min(r.w, r.h) / 8);
 	int border = ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, th->border_scale);
 
@@ -257,13 +296,13 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 		char buf[1024];
 		draw_image(c->dl, inset(br, b / 5), ui_symbol(c, "done", buf, sizeof buf));
 	}
-	if (c->show_focus && c->focus == ti) {
+	if (c->show_focus && ui_is(c, ti, c->focus)) {
 		int t = ui_max(6, ui_min(c->w, c->h) / 120);
 		ui_rect fr = { r.x - 2 * t, r.y - 2 * t, r.w + 4 * t, r.h + 4 * t };
 		draw_outline(c->dl, fr, th->focus_outer, radius + 2 * t, 2 * t);
 		draw_outline(c->dl, inset(fr, t / 2), th->focus_inner, radius + t, t);
 	}
-	if (c->dwell_target == ti && c->dwell_progress > 0) {
+	if (ui_is(c, ti, c->dwell_target) && c->dwell_progress > 0) {
 		/* Resting here (or holding the switch) fills a ring in the card's
 		 * corner: a track, then the time gone in the focus colours. */
 		int d = ui_max(40, ui_min(r.w, r.h) / 3);

@@ -81,12 +81,12 @@ screen_card_build(ui_ctx *c, ui_rect r, int offset, bool more)
 
 	/* The card: its own target, so touching it reads it aloud. */
 	int ti = ui_add_target(c, body, ACT_CARD_HEAR, offset);
-	bool pressed = ti >= 0 && c->pressed == ti;
+	bool pressed = ui_is(c, ti, c->pressed);
 	int radius = ui_max(8, ui_min(body.w, body.h) / 12);
 	int border = ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, c->th->border_scale);
 	draw_fill(c->dl, body, pressed ? c->th->card_pressed : c->th->card, radius);
 	draw_outline(c->dl, body, c->th->card_border, radius, border);
-	if (c->show_focus && c->focus == ti && ti >= 0) {
+	if (c->show_focus && ui_is(c, ti, c->focus)) {
 		int t = ui_max(6, ui_min(c->w, c->h) / 120);
 		ui_rect fr = { body.x - 2 * t, body.y - 2 * t, body.w + 4 * t, body.h + 4 * t };
 		draw_outline(c->dl, fr, c->th->focus_outer, radius + 2 * t, 2 * t);
