@@ -266,7 +266,12 @@ two_fingers_choose_one_thing(void **s)
 static void
 press_key(harness *h, int action, int arg)
 {
-	/* Move the focus with Tab until it is on the target, then Enter. */
+	/* Move the focus with Tab until it is on the target, then Enter. The
+	 * screen after an answer waits for its commit first, and keys pushed
+	 * while it waits are all taken at once after: wait, so each Tab is
+	 * seen before the next. */
+	app_wait_hold(h->app);
+	h_step(h);
 	int x, y;
 	assert_true(h_center(h, action, arg, &x, &y));
 	ui_rect rects[32];
