@@ -92,9 +92,16 @@ press_scan(harness *h, int action, int arg)
 		h_advance(h, 250);
 		h_step(h);
 	}
+	/* Input waits while an answer's next screen waits for its commit:
+	 * let it be taken before going on. */
+	app_wait_hold(h->app);
 	push_key(h, SDLK_SPACE, true);
 	h_step(h);
+	app_wait_hold(h->app);
+	h_step(h);
 	push_key(h, SDLK_SPACE, false);
+	h_step(h);
+	app_wait_hold(h->app);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -253,6 +260,9 @@ random_presses(uint64_t seed, bool joystick, int *n_sessions)
 			next = t + rnd(50, 7000);
 		}
 		app_step(h.app, 0);
+		/* The kiosk's time does not run on while an answer's next screen
+		 * waits for the real disk: the walk is the same on every run. */
+		app_wait_hold(h.app);
 		if (app_overlay(h.app) == 1)
 			overlays++;
 		int sc = app_view(h.app)->screen;
