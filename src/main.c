@@ -237,6 +237,10 @@ main(int argc, char **argv)
 		}
 	}
 
+	if (!db && !(db = db_alloc = tl_default_db_path())) {
+		fprintf(stderr, "tellus: out of memory\n");
+		goto out;
+	}
 	/* Flows: --flow, else the config's, else the bundled demo flows. */
 	char *paths[CONFIG_MAX_FLOWS];
 	int n_paths = 0;
@@ -249,6 +253,23 @@ main(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < sizeof demo_flows / sizeof demo_flows[0]; i++)
 			paths[n_paths++] = tl_asprintf("%s/config/flows/%s", data_dir, demo_flows[i]);
+	}
+	/* Then, unless --flow named them all, the flows staff took in from a
+	 * stick ("Load from the stick"), kept beside the database. */
+	if (!n_flow_paths) {
+		char *taken_dir = intake_dir(db, INTAKE_FLOW);
+		char **taken = NULL;
+		size_t n_taken = 0;
+		if (taken_dir && intake_list(taken_dir, &taken, &n_taken, NULL) != 0)
+			n_taken = 0;
+		for (size_t i = 0; i < n_taken; i++) {
+			if (n_paths < CONFIG_MAX_FLOWS)
+				paths[n_paths++] = taken[i];
+			else
+				free(taken[i]);
+		}
+		free(taken);
+		free(taken_dir);
 	}
 	for (int i = 0; i < n_paths; i++) {
 		flow *f = paths[i] ? load_flow(paths[i], data_dir) : NULL;
@@ -266,15 +287,27 @@ main(int argc, char **argv)
 			fprintf(stderr, "tellus: skipping the flow %s (see above)\n", paths[i] ? paths[i] : "?");
 		free(paths[i]);
 	}
+	/* One flow per id: a taken flow of a higher version stands in for the
+	 * settings' one, in its place. */
+	for (int i = 0; i < n_flows; i++)
+		for (int j = i + 1; j < n_flows; j++) {
+			if (strcmp(flows[i]->id, flows[j]->id) != 0)
+				continue;
+			if (flows[j]->version > flows[i]->version) {
+				flow *t = flows[i];
+				flows[i] = flows[j];
+				flows[j] = t;
+			}
+			flow_destroy(flows[j]);
+			memmove(&flows[j], &flows[j + 1], (size_t)(n_flows - j - 1) * sizeof flows[0]);
+			flows[--n_flows] = NULL;
+			j--;
+		}
 	if (n_flows == 0) {
 		fprintf(stderr, "tellus: no flow to run; mend the problems above (tellus check FILE says more)\n");
 		goto out;
 	}
 
-	if (!db && !(db = db_alloc = tl_default_db_path())) {
-		fprintf(stderr, "tellus: out of memory\n");
-		goto out;
-	}
 	/* "You said, we did": the settings' card file, then those taken in
 	 * from a stick; a broken one is said and left out. */
 	if (!(cards = cards_create())) {

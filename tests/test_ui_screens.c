@@ -336,6 +336,12 @@ reach(harness *h, screen_ref r)
 		h_click(h, ACT_STAFF_ROOM, 0);
 		settle(h);
 		return true;
+	case STAFF_LOAD:
+		staff_menu(h);
+		type_pin(h);
+		h_click(h, ACT_STAFF_LOAD, 0);
+		settle(h);
+		return true;
 	case STAFF_OFF:
 	case STAFF_SCREEN_COUNT:
 		break;

@@ -72,6 +72,7 @@ enum ui_action {
 	ACT_STAFF_ABOUT,
 	ACT_STAFF_QUIT,
 	ACT_STAFF_CLEAR,     /* arg: 0 asks "Clear this kiosk?", 1 is its "Yes" */
+	ACT_STAFF_LOAD,      /* Load from the stick: flows and cards */
 	/* "You said, we did" cards (screen_card.c) */
 	ACT_CARD_HEAR,       /* arg: which card from the one showing (0, or 1 on thank-you) */
 	ACT_CARD_MORE,       /* the next card */
@@ -247,6 +248,7 @@ void screen_staff_room_build(ui_ctx *c);
  * it reads aloud for the chart showing, into buf (NULL: nothing to say);
  * *said_lang the language it is in. */
 const char *screen_staff_room_say(ui_ctx *c, char *buf, size_t len, const char **said_lang);
+void screen_staff_load_build(ui_ctx *c);
 
 /* Layout and widgets (layout.c). */
 int ui_margin(const ui_ctx *c);

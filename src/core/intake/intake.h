@@ -45,6 +45,60 @@ char *intake_dir(const char *db_path, enum intake_kind kind);
  * err. */
 int intake_list(const char *dir, char ***out, size_t *n, tl_error *err);
 
+/*
+ * "Load from the stick" (intake_copy.c): the .yaml files of TELLUS/flows and
+ * TELLUS/cards on the stick, read beneath a handle on its folder
+ * (no links, plain files of at most INTAKE_FILE_MAX bytes), each checked
+ * with intake_check_buffer; good ones copied atomically into the kiosk's
+ * own folders (intake_dir). A flow goes in as ID.yaml; a card file keeps
+ * its name.
+ */
+#define INTAKE_FILE_MAX (1 << 20)
+
+enum intake_outcome {
+	INTAKE_TAKEN = 0,      /* copied into the kiosk's folder */
+	INTAKE_SAME,           /* the kiosk has these very bytes already */
+	INTAKE_BROKEN,         /* the checker found errors (or the wrong folder) */
+	INTAKE_SAME_VERSION,   /* a changed flow that kept the kiosk's version number */
+	INTAKE_OLDER,          /* a flow older than the kiosk's */
+	INTAKE_UNREADABLE,     /* not a plain file, a link, too big, or not saved */
+};
+
+typedef struct intake_item {
+	char name[256];            /* the file's name on the stick */
+	enum intake_kind kind;     /* by the folder it was in */
+	enum intake_outcome outcome;
+	char id[64];               /* a flow's id and version, once read */
+	int version;
+	char words[768];           /* what happened, in plain words */
+} intake_item;
+
+typedef struct intake_report {
+	intake_item *items;        /* flows first, then cards, each by name */
+	size_t n;
+} intake_report;
+
+/* A flow the kiosk runs now (it counts as the kiosk's, with the folder's). */
+typedef struct intake_known {
+	const char *id;
+	int version;
+	const char *hash;          /* SHA-256 hex of its bytes */
+} intake_known;
+
+typedef struct intake_opts {
+	const char *stick_dir;     /* the stick's folder (its mount point) */
+	const char *db_path;       /* the kiosk's database: intake_dir is beside it */
+	const char *data_dir;      /* for the checker's bundled symbols */
+	const intake_known *known;
+	size_t n_known;
+} intake_opts;
+
+/* 0 with every file's outcome in *out (none when the stick has no TELLUS
+ * folder), or -1 with err when the stick cannot be read at all or its
+ * folders are links. Finish *out with intake_report_finish. */
+int intake_from_stick(const intake_opts *o, intake_report *out, tl_error *err);
+void intake_report_finish(intake_report *r);   /* accepts NULL */
+
 struct card_set;
 /*
  * The kiosk's cards: the file named in the settings (file; NULL or "" for

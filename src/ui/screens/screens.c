@@ -41,6 +41,7 @@ static const screen_build_fn staff_screens[STAFF_SCREEN_COUNT] = {
 	[STAFF_CLEAR] = screen_staff_clear_build,
 	[STAFF_SETUP] = screen_staff_setup_build,
 	[STAFF_ROOM] = screen_staff_room_build,
+	[STAFF_LOAD] = screen_staff_load_build,
 };
 
 /* The kiosk's own state, over whatever a person was doing. */

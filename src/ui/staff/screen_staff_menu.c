@@ -21,9 +21,11 @@ typedef struct menu_item {
 } menu_item;
 
 static bool clear_shown(const ui_ctx *c) { return staff_clear_offered(c->staff); }
+static bool load_shown(const ui_ctx *c) { return c->staff->stick; }
 
 static const menu_item items[] = {
 	{ ACT_STAFF_TODAY, 0, "people", "Today's answers", NULL },
+	{ ACT_STAFF_LOAD, 0, "books", "Load from the stick", load_shown },
 	{ ACT_STAFF_CLEAR, 0, "safe", "Clear this kiosk", clear_shown },
 	{ ACT_STAFF_SETUP, SETUP_REVIEW, "clipboard", "Kiosk set-up", NULL },
 	{ ACT_STAFF_ROOM, 0, "megaphone", "Show the room", NULL },

@@ -189,6 +189,7 @@ static const staff_press_fn presses[ACT_COUNT] = {
 	[ACT_STAFF_NEXT] = staff_setup_next,
 	[ACT_STAFF_END_EVENT] = staff_setup_end_event,
 	[ACT_STAFF_ROOM] = staff_room_open,
+	[ACT_STAFF_LOAD] = staff_load_press,
 };
 
 bool
@@ -218,6 +219,7 @@ static const staff_done_fn job_done[JOB_COUNT] = {
 	[JOB_CLEAR] = staff_clear_done,
 	[JOB_SETUP] = staff_setup_done,
 	[JOB_ROOM] = staff_room_done,
+	[JOB_LOAD] = staff_load_done,
 };
 
 static void
@@ -431,6 +433,7 @@ staff_destroy(staff *s)
 	sodium_memzero(s->digits, sizeof s->digits);
 	sodium_memzero(s->first, sizeof s->first);
 	mount_list_finish(&s->mounts);
+	intake_report_finish(&s->j.loaded);
 	free(s->v.counts);
 	free(s->j.counts);
 	free(s->attribution);

@@ -20,6 +20,7 @@
 #include "kiosk/kiosk_setup.h"
 #include "session/session.h"
 #include "base/util.h"
+#include "intake/intake.h"
 
 #define STAFF_HOLD_MS 3000        /* press and hold the top-left corner... */
 #define STAFF_TAP_WITHIN_MS 5000  /* ...then tap the top-right one within this */
@@ -27,6 +28,7 @@
 #define STAFF_CHART_CAP 10        /* pictures per row before "each = N" */
 #define STAFF_MAX_FLOWS 16        /* config.h's CONFIG_MAX_FLOWS */
 #define STAFF_ROOM_CHART_MS 12000 /* the room shows each chart this long: a calm pace */
+#define STAFF_LOAD_MAX 8          /* files a stick's load shows (the rest counted) */
 
 enum staff_screen {
 	STAFF_OFF = 0,
@@ -38,6 +40,7 @@ enum staff_screen {
 	STAFF_CLEAR,      /* "Clear this kiosk?", then clearing and its result */
 	STAFF_SETUP,      /* the kiosk's set-up: name, flows offered, event (staff_setup.c) */
 	STAFF_ROOM,       /* "Show the room": the answers' charts, full screen, for everyone */
+	STAFF_LOAD,       /* Load from the stick: each file taken or refused, and why */
 	STAFF_SCREEN_COUNT
 };
 
@@ -95,6 +98,12 @@ typedef struct staff_view {
 	enum staff_clear_state clear_state;
 	bool clear_armed;            /* "Yes" takes presses (STAFF_CLEAR_ARM_MS on) */
 	int64_t cleared;
+	/* load from the stick */
+	bool load_running;
+	intake_item load_items[STAFF_LOAD_MAX];
+	int load_n;                  /* shown */
+	int load_more;               /* not shown */
+	int load_taken;
 	/* about */
 	const char *version;
 	char kiosk_id[64];

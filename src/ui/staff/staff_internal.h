@@ -12,6 +12,7 @@
  *   staff_setup.c   the set-up: kiosk name, flows offered, the event
  *   staff_room.c    "Show the room": the charts, cycling, counted again
  *                   after each round
+ *   staff_load.c    flows and cards from the stick
  *
  * Everything here runs on the app's thread except the worker's job
  * functions and on_progress, which touch only s->j (under s->mu where the
@@ -31,7 +32,7 @@
 /* The codes of staff mode's SDL user event. */
 enum { STAFF_EV_JOB_DONE = 1, STAFF_EV_PROGRESS, STAFF_EV_MOUNTS };
 enum staff_job_kind { JOB_NONE = 0, JOB_STATUS, JOB_CHECK, JOB_SET, JOB_TODAY, JOB_EXPORT,
-                      JOB_CLEAR, JOB_SETUP, JOB_ROOM, JOB_COUNT };
+                      JOB_CLEAR, JOB_SETUP, JOB_ROOM, JOB_LOAD, JOB_COUNT };
 enum staff_gesture_state { G_IDLE = 0, G_HOLDING, G_ARMED, G_TAPPING };
 
 typedef struct staff_job {
@@ -60,6 +61,7 @@ typedef struct staff_job {
 	export_result xr;
 	int64_t today_sessions;
 	int *counts;
+	intake_report loaded; /* the stick's files and their outcomes */
 	store_holdings held;  /* what the kiosk holds, when held_ok */
 	bool held_ok;
 	int64_t cleared;
@@ -160,6 +162,12 @@ bool staff_clear_press(staff *s, int arg);
 void staff_clear_done(staff *s);
 /* The question's arming moves on; true when it changed. */
 bool staff_clear_tick(staff *s, int64_t now);
+
+/* staff_load.c */
+bool staff_load_press(staff *s, int arg);
+/* The worker's part (st is NULL). */
+int staff_load_run(staff *s, tl_error *err);
+void staff_load_done(staff *s);
 
 /* staff_today.c */
 bool staff_today_open(staff *s, int arg);

@@ -123,6 +123,13 @@ job_clear(staff *s, store *st, tl_error *err)
 	return rc;
 }
 
+static int
+job_load(staff *s, store *st, tl_error *err)
+{
+	(void)st;
+	return staff_load_run(s, err);
+}
+
 static const struct {
 	job_fn run;
 	bool own_store;   /* the job reads through a store handle opened for it */
@@ -135,6 +142,7 @@ static const struct {
 	[JOB_CLEAR] = { job_clear, true },
 	[JOB_SETUP] = { job_setup, true },
 	[JOB_ROOM] = { job_room, true },
+	[JOB_LOAD] = { job_load, false },
 };
 
 static void *
