@@ -205,6 +205,12 @@ def main():
     # answers, endings and new sessions, not only a start-up.
     with open(os.path.join(work, "kiosk.yaml"), "w", encoding="utf-8") as f:
         f.write("double_tap_ms: 60\nthanks_seconds: 1\n")
+    # A new database opens staff set-up instead of the welcome: the kiosk is
+    # prepared as the README's set-up says, its PIN set by tellus set-pin.
+    r = subprocess.run([args.tellus, "set-pin", "--db", db], input="246810\n246810\n",
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        sys.exit(f"crash_loop: tellus set-pin failed: {r.stdout}{r.stderr}")
     t0 = time.monotonic()
     kills = terms = clean = 0
     known_lost = set()

@@ -237,6 +237,14 @@ def main():
         "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
         "UBSAN_OPTIONS": os.environ.get("UBSAN_OPTIONS", ""),
     }
+    # A new database opens staff set-up instead of the welcome: the kiosk is
+    # prepared as the README's set-up says, its PIN set by tellus set-pin
+    # (two lines on stdin), as the user the kiosk runs as.
+    r = subprocess.run(["runuser", "-u", "nobody", "--", "env"] + [f"{k}={v}" for k, v in env.items()]
+                       + [os.path.realpath(args.tellus), "set-pin", "--db", db],
+                       input="246810\n246810\n", capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Failure(f"tellus set-pin: {(r.stdout + r.stderr).strip()[-300:]}")
     errf = open(os.path.join(tmp, "cage.log"), "w+")
     cage = subprocess.Popen(["runuser", "-u", "nobody", "--", "env"] + [f"{k}={v}" for k, v in env.items()]
                             + ["cage", "--", os.path.realpath(args.tellus), "--db", db],
