@@ -194,6 +194,25 @@ fresh_database_is_set_up(void **st)
 	assert_string_equal(sv(&h)->text, "hall-2b");
 	h_key(&h, SDLK_BACKSPACE, 0);
 	assert_string_equal(sv(&h)->text, "hall-2");
+	/* Backspace held down repeats while a name is typed (other keys do
+	 * not): one press and two repeats take three letters. */
+	keys(&h, "xyz");
+	assert_string_equal(sv(&h)->text, "hall-2xyz");
+	SDL_Event ev = { 0 };
+	ev.type = SDL_KEYDOWN;
+	ev.key.windowID = SDL_GetWindowID(app_window(h.app));
+	ev.key.state = SDL_PRESSED;
+	ev.key.keysym.sym = SDLK_BACKSPACE;
+	for (int i = 0; i < 3; i++) {
+		ev.key.repeat = i > 0;
+		SDL_PushEvent(&ev);
+	}
+	ev.type = SDL_KEYUP;
+	ev.key.state = SDL_RELEASED;
+	ev.key.repeat = 0;
+	SDL_PushEvent(&ev);
+	h_step(&h);
+	assert_string_equal(sv(&h)->text, "hall-2");
 	shot(&h, "setup-name");
 	h_click(&h, ACT_STAFF_NEXT, 1);
 	/* Which flows: both offered to begin with; with none the step says so. */
