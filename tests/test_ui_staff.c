@@ -684,6 +684,36 @@ todays_answers_as_picture_charts(void **state)
 	h_close(&h);
 }
 
+/* Today counts the kiosk's first flow, and draws that flow's words, even
+ * when the person before chose another flow (the screen once took the
+ * session's flow for its labels, and so put one flow's words on another's
+ * counts). */
+static void
+today_draws_the_flow_it_counts(void **state)
+{
+	(void)state;
+	static const char *const two[] = { "school-day.yaml", "clinic-visit.yaml" };
+	harness h;
+	h_open_flows(&h, two, 2, 1280, 800, NULL, false);
+	set_pin(&h, "471147");
+	h_click(&h, APP_ACT_START, 1);   /* a person chooses the second flow */
+	char id[64];
+	h_sql_text(&h, "SELECT flow_id FROM sessions ORDER BY started_at DESC LIMIT 1", id, sizeof id);
+	assert_string_equal(id, "clinic-visit");
+	open_staff(&h);
+	type_pin(&h, "471147");
+	h_click(&h, ACT_STAFF_TODAY, 0);
+	settle(&h);
+	assert_true(sv(&h)->today_ready);
+	const flow *first = h.flows[0];
+	const char *lang = first->languages[0];
+	assert_string_equal(first->id, "school-day");
+	assert_true(h_has_text(&h, tstr_get(&first->questions[0].prompt, lang, lang)));
+	const flow *second = h.flows[1];
+	assert_false(h_has_text(&h, tstr_get(&second->questions[0].prompt, lang, lang)));
+	h_close(&h);
+}
+
 int
 main(void)
 {
@@ -698,6 +728,7 @@ main(void)
 		cmocka_unit_test(quit_is_the_way_out_of_kiosk_mode),
 		cmocka_unit_test(staff_ends_a_session_in_progress),
 		cmocka_unit_test(only_removable_drives_are_sticks),
+		cmocka_unit_test(today_draws_the_flow_it_counts),
 		cmocka_unit_test(export_to_the_stick),
 		cmocka_unit_test(holdings_and_clearing_the_kiosk),
 		cmocka_unit_test(todays_answers_as_picture_charts),

@@ -28,24 +28,27 @@ void
 screen_staff_today_build(ui_ctx *c)
 {
 	const staff_view *v = c->staff;
+	/* The flow that was counted (staff_worker.c's job_today), not the
+	 * session's: a person may have chosen another. */
+	const flow *f = v->today_flow;
 	int m = ui_margin(c), gap = m / 2;
 	int bar_h = ui_max(c->min_target, c->h / 10);
 	top_bar(c, v, m, bar_h);
-	if (!v->today_ready || v->page >= (int)c->flow->n_questions) {
+	if (!v->today_ready || v->page >= (int)f->n_questions) {
 		ui_text(c, (ui_rect){ m, c->h / 3, c->w - 2 * m, c->h / 6 },
 		        v->busy ? "Counting\xE2\x80\xA6" : "The answers could not be counted.",
 		        c->h / 14, FONT_REGULAR, ALIGN_CENTER, c->th->text);
 		return;
 	}
-	const flow_question *q = &c->flow->questions[v->page];
-	const char *lang = c->flow->languages[0];
+	const flow_question *q = &f->questions[v->page];
+	const char *lang = f->languages[0];
 	const int *row = v->counts + v->page * SESSION_MAX_CHOICES;
 	int n = (int)q->n_answers < SESSION_MAX_CHOICES ? (int)q->n_answers : SESSION_MAX_CHOICES;
 
 	/* The question: its picture and words. */
 	int qh = c->h * 12 / 100;
 	int qy = m + bar_h + gap;
-	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
+	const char *qsym = symbol_paths_get(c->symbols, f, q->symbol, c->data_dir);
 	if (qsym)
 		draw_image(c->dl, (ui_rect){ m, qy, qh, qh }, qsym);
 	ui_text(c, (ui_rect){ m + qh + m, qy, c->w - 3 * m - qh, qh }, tstr_get(&q->prompt, lang, lang),
@@ -71,7 +74,7 @@ screen_staff_today_build(ui_ctx *c)
 		int y = top + i * rh;
 		if (i % 2 == 0)
 			draw_fill(c->dl, (ui_rect){ m / 2, y, c->w - m, rh }, c->th->card, rh / 6);
-		const char *path = symbol_paths_get(c->symbols, c->flow, a->symbol, c->data_dir);
+		const char *path = symbol_paths_get(c->symbols, f, a->symbol, c->data_dir);
 		if (path)
 			draw_image(c->dl, (ui_rect){ m, y + rh / 10, rh * 8 / 10, rh * 8 / 10 }, path);
 		ui_text(c, (ui_rect){ m + rh + gap, y, label_w, rh }, tstr_get(&a->label, lang, lang),

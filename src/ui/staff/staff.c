@@ -406,6 +406,7 @@ staff_create(const staff_options *opt)
 	for (int i = 0; i < s->opt.n_flows; i++)
 		s->v.offered[i] = !opt->offered || opt->offered[i];
 	s->v.flows = s->opt.flows;
+	s->v.today_flow = s->opt.flow;
 	s->v.n_flows = s->opt.n_flows;
 	s->v.name_fixed = opt->kiosk_id_fixed;
 	if (s->ev_type == (Uint32)-1 || !s->v.counts || !s->j.counts) {

@@ -125,6 +125,7 @@ typedef struct staff_view {
 	char draft_event[KIOSK_EVENT_MAX];
 	bool draft_offered[STAFF_MAX_FLOWS];
 	const flow *const *flows;    /* every flow the kiosk has (staff_options.flows); borrowed */
+	const flow *today_flow;      /* the flow Today counts and draws (staff_options.flow) */
 	int n_flows;
 	/* the room: one chart at a time of the event's answers (today's when
 	 * no event runs), in the kiosk's language; the counts as
