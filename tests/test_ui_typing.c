@@ -324,6 +324,33 @@ by_real_keyboard(void **s)
 	h_close(&h);
 }
 
+/* Switch keys that are letters or digits never type: a switch box set to
+ * send "1" and "2" presses its switches on a text question, and the same
+ * keys do not come into the answer as text too; other keys still type. */
+static void
+tweak_digit_switches(kiosk_config *c)
+{
+	tweak_method(c);
+	snprintf(c->access.switch_keys[0], sizeof c->access.switch_keys[0], "1");
+	snprintf(c->access.switch_keys[1], sizeof c->access.switch_keys[1], "2");
+}
+
+static void
+switch_keys_never_type(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TWO_SWITCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_digit_switches);
+	to_text(&h, press_mouse);
+	push_text(&h, "1", false);
+	push_text(&h, "2", false);
+	assert_string_equal(typed(&h), "");
+	push_text(&h, "x", false);
+	assert_string_equal(typed(&h), "x");
+	h_close(&h);
+}
+
 /* What may be typed: at most the flow's max_length (40) letters, counted
  * as characters, not bytes; no controls, no direction overrides. Nothing
  * typed, or only spaces, is a skip; and a person walking away takes their
@@ -472,6 +499,7 @@ main(void)
 		cmocka_unit_test(by_scan),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
+		cmocka_unit_test(switch_keys_never_type),
 		cmocka_unit_test(by_dwell),
 		cmocka_unit_test(by_real_keyboard),
 		cmocka_unit_test(typing_rules),

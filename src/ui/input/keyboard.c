@@ -127,8 +127,9 @@ keyboard_text(app *a, const SDL_Event *ev)
 	}
 	a->composing[0] = '\0';
 	a->dirty = true;
-	/* a switch's Space is a press of the switch, not a space */
-	if (input_mode_switching(a) && strcmp(ev->text.text, " ") == 0)
+	/* a switch's key (Space, or whatever the settings name) is a press of
+	 * the switch, not a letter */
+	if (switch_key(a, SDL_GetKeyFromName(ev->text.text)))
 		return;
 	actions_activity(a);
 	session_text_type(a->s, ev->text.text);
