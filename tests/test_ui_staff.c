@@ -532,6 +532,16 @@ holdings_and_clearing_the_kiosk(void **state)
 	h_step(&h);
 	assert_true(sv(&h)->clear_armed);
 	assert_true(h_center(&h, ACT_STAFF_CLEAR, 1, &yx, &yy));
+	/* The keyboard's first stop (Tab and Enter) is "Keep them", never the
+	 * destructive choice. */
+	{
+		ui_rect r[8];
+		int acts[8];
+		int n = app_targets(h.app, r, acts, 8);
+		assert_int_equal(n, 2);
+		assert_int_equal(acts[0], ACT_STAFF_MENU);
+		assert_int_equal(acts[1], ACT_STAFF_CLEAR);
+	}
 	golden(&h, "staff-clear-ask");
 	/* "Keep them" keeps them. */
 	int kx, ky;

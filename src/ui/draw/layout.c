@@ -31,6 +31,8 @@ ui_add_target(ui_ctx *c, ui_rect r, enum ui_action a, int arg)
 static const signed char focus_ranks[ACT_COUNT] = {
 	[ACT_BACK] = 1, [ACT_CLOSE_OVERLAY] = 1, [ACT_STAFF_MENU] = 1, [ACT_STAFF_CLOSE] = 1,
 	[ACT_SKIP] = 2,
+	/* a choice that deletes is never the first a keyboard reaches */
+	[ACT_STAFF_CLEAR] = 2,
 	[ACT_DECLINE] = 3,
 	[ACT_FINISH_EARLY] = 4,
 	[ACT_OPEN_LANGUAGE] = 5, [ACT_CARD_HEAR] = 5, [ACT_CARD_MORE] = 5,
