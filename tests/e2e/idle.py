@@ -9,8 +9,12 @@ Two figures over a stretch of time, summed over every thread:
   sleep again after something woke it. This one does not depend on the
   machine's load or on when the kernel's tick falls, so a test can demand a
   bound of it; ticks follow from it (a wake costs microseconds).
-A thread that ends within the stretch is left out of both. Python standard
-library only."""
+Ticks are the whole process's (its /proc/PID/stat counts the CPU time of
+threads that have already ended, too), so a short-lived thread started and
+ended within the stretch still shows. Wakeups are summed per thread, the
+thread list polled every 50 ms through the stretch: a thread born within it
+counts from zero, one that ended counts up to when it was last seen.
+Python standard library only."""
 
 import os
 import time
@@ -42,23 +46,49 @@ def _threads(pid):
     return out
 
 
-def measure(pid, seconds):
-    """(ticks, wakeups, per_thread) used by pid's threads over seconds;
-    per_thread is a list of "name: ticks/wakeups" for the threads that woke."""
+def _process_ticks(pid):
+    """utime + stime of the whole process, ended threads included."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return None
+    f = stat.rsplit(")", 1)[1].split()
+    return int(f[11]) + int(f[12])
+
+
+def measure(pid, seconds, poll_s=0.05):
+    """(ticks, wakeups, per_thread) used by pid over seconds; per_thread is
+    a list of "name: ticks/wakeups" for the threads that woke (ticks per
+    thread are those of the threads still alive or last seen)."""
+    p0 = _process_ticks(pid)
     before = _threads(pid)
-    time.sleep(seconds)
-    after = _threads(pid)
-    ticks = wakeups = 0
+    last = dict(before)
+    end = time.monotonic() + seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        time.sleep(min(poll_s, left))
+        for tid, v in _threads(pid).items():
+            last[tid] = v
+    p1 = _process_ticks(pid)
+    wakeups = 0
+    thread_ticks = 0
     busy = []
-    for tid, (name, t1, v1) in after.items():
-        if tid not in before:
-            continue
-        t = t1 - before[tid][1]
-        v = v1 - before[tid][2]
-        ticks += t
+    for tid, (name, t1, v1) in last.items():
+        t0, w0 = (before[tid][1], before[tid][2]) if tid in before else (0, 0)
+        t, v = t1 - t0, v1 - w0
+        thread_ticks += t
         wakeups += v
         if t or v:
-            busy.append(f"{name}[{tid}]: {t} ticks, {v} wakeups")
+            born = "" if tid in before else " (started within the stretch)"
+            busy.append(f"{name}[{tid}]: {t} ticks, {v} wakeups{born}")
+    if p0 is None or p1 is None:
+        ticks = thread_ticks
+    else:
+        ticks = max(p1 - p0, thread_ticks)
+        if p1 - p0 > thread_ticks:
+            busy.append(f"threads that ended unseen: {p1 - p0 - thread_ticks} ticks")
     return ticks, wakeups, busy
 
 
