@@ -9,6 +9,13 @@
  * the kiosk's flows folder as ID.yaml, the changed one is refused with
  * "raise its version" and the kiosk's copy of it is untouched, the link is
  * not followed, and the next start of the kiosk offers the new flow.
+ *
+ * pictures_come_with_their_flow: a flow whose audience has photos beside
+ * it on the stick, and a card file with a photo, are taken with their
+ * photos; after the stick is gone the real `tellus` starts on that kiosk
+ * and offers the flow (it skipped it when only the .yaml came). Pictures
+ * that are a link, beneath a linked folder, a FIFO, or outside the flow's
+ * folder are refused in plain words, and nothing of theirs is copied.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "intake/intake.h"
 #include "pin/pin.h"
 #include "staff/staff.h"
@@ -257,11 +265,147 @@ load_from_the_stick(void **state)
 	assert_int_equal(sh("rm -rf '%s'%s", sdir, ""), 0);
 }
 
+/* drop-in.yaml (audience photos photos/NAME.svg) as id, its photos named
+ * from folder instead (sed on "photo: photos/"). */
+static void
+flow_with_photos(const char *flows, const char *file, const char *id, const char *folder)
+{
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	assert_int_equal(sh("sed -e 's/^id: drop-in$/id: %s/' -e 's#photo: photos/#photo: %s/#' "
+	                    "'%s/config/flows/drop-in.yaml' > '%s/%s'", id, folder, root, flows,
+	                    file), 0);
+}
+
+static void
+pictures_come_with_their_flow(void **state)
+{
+	(void)state;
+	const char *root = getenv("TELLUS_SOURCE_ROOT");
+	char sdir[] = "/tmp/tellus-load-photos-XXXXXX";
+	assert_non_null(mkdtemp(sdir));
+	char flows[700], cards[700];
+	snprintf(stick, sizeof stick, "%s/stick", sdir);
+	snprintf(flows, sizeof flows, "%s/TELLUS/flows", stick);
+	snprintf(cards, sizeof cards, "%s/TELLUS/cards", stick);
+	assert_int_equal(sh("mkdir -p '%s/photos' '%s/photos' '%s/pipe' '%s/elsewhere' && "
+	                    "cp '%s'/config/flows/photos/*.svg '%s/photos/' && "
+	                    "cp '%s/config/flows/photos/sam.svg' '%s/photos/card.svg'",
+	                    flows, cards, flows, sdir, root, flows, root, cards), 0);
+	/* The good one, and four whose photos the kiosk must not read. */
+	flow_with_photos(flows, "forum.yaml", "spring-forum", "photos");
+	flow_with_photos(flows, "linked.yaml", "linked-forum", "faces");
+	flow_with_photos(flows, "linked-dir.yaml", "linked-dir-forum", "outside");
+	flow_with_photos(flows, "pipe.yaml", "pipe-forum", "pipe");
+	flow_with_photos(flows, "up.yaml", "up-forum", "../../elsewhere");
+	assert_int_equal(sh("cp '%s'/config/flows/photos/*.svg '%s/elsewhere/' && mkdir '%s/faces' && "
+	                    "for p in sam priya tom; do ln -s '%s/elsewhere/'$p.svg '%s/faces/'$p.svg; "
+	                    "mkfifo '%s/pipe/'$p.svg; done && ln -s '%s/elsewhere' '%s/outside'",
+	                    root, sdir, flows, sdir, flows, flows, sdir, flows), 0);
+	assert_int_equal(sh("sed '0,/symbol: headphones/s##symbol: photos/card.svg#' "
+	                    "'%s/config/you-said-we-did.yaml' > '%s/photo-cards.yaml'", root, cards), 0);
+
+	harness h;
+	h_open_cfg(&h, "school-day.yaml", W, H, tweak);
+	to_menu(&h);
+	press(&h, ACT_STAFF_LOAD, 0);
+	settle(&h);
+	assert_int_equal(sv(&h)->load_n, 6);
+	const intake_item *g = item(&h, "forum.yaml");
+	if (g->outcome != INTAKE_TAKEN)
+		fail_msg("the flow with photos was not taken: %s", g->words);
+	assert_non_null(strstr(g->words, "with 3 pictures"));
+	g = item(&h, "photo-cards.yaml");
+	if (g->outcome != INTAKE_TAKEN)
+		fail_msg("the cards with a photo were not taken: %s", g->words);
+	assert_int_equal(sv(&h)->load_taken, 2);
+	static const struct { const char *file, *words; } refused[] = {
+		{ "linked.yaml", "The picture faces/sam.svg is a link (a shortcut)" },
+		{ "linked-dir.yaml", "The picture outside/sam.svg is a link (a shortcut)" },
+		{ "pipe.yaml", "The picture pipe/sam.svg is not a plain file." },
+		{ "up.yaml", "is outside the file's folder" },
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		g = item(&h, refused[i].file);
+		if (g->outcome == INTAKE_TAKEN || g->outcome == INTAKE_SAME ||
+		    !strstr(g->words, refused[i].words))
+			fail_msg("%s: outcome %d, \"%s\"; wanted \"%s\"", refused[i].file, g->outcome,
+			         g->words, refused[i].words);
+		assert_true(h_has_text(&h, g->words));
+	}
+	/* A picture to look at (the rows' words are checked above). */
+	SDL_Surface *shot = app_screenshot(h.app);
+	assert_non_null(shot);
+	char png[1024];
+	snprintf(png, sizeof png, "%s/tests/staff-load-photos.png", getenv("TELLUS_BUILD_ROOT"));
+	assert_int_equal(h_save_png(shot, png), 0);
+	SDL_FreeSurface(shot);
+
+	/* On the kiosk: the flow and its photos byte for byte, the card's
+	 * photo, nothing of the refused ones, no staging folder left. */
+	const char *dir = h.dir;
+	assert_int_equal(sh("cd '%s' && cmp flows/spring-forum.yaml '%s/forum.yaml' && "
+	                    "for p in sam priya tom; do cmp flows/photos/$p.svg '%s/photos/'$p.svg "
+	                    "|| exit 1; done && cmp cards/photos/card.svg '%s/photos/card.svg' && "
+	                    "cmp cards/photo-cards.yaml '%s/photo-cards.yaml' && "
+	                    "test \"$(ls -A flows | tr '\\n' ' ')\" = 'photos spring-forum.yaml ' && "
+	                    "test \"$(ls -A cards | tr '\\n' ' ')\" = 'photo-cards.yaml photos ' && "
+	                    "test \"$(ls -A flows/photos | wc -l)\" = 3",
+	                    dir, flows, flows, cards, cards), 0);
+	/* Loaded again: the same, nothing copied. */
+	press(&h, ACT_STAFF_MENU, 0);
+	press(&h, ACT_STAFF_LOAD, 0);
+	settle(&h);
+	assert_int_equal(item(&h, "forum.yaml")->outcome, INTAKE_SAME);
+	assert_int_equal(item(&h, "photo-cards.yaml")->outcome, INTAKE_SAME);
+	/* A new version whose photo changed under the same name is refused:
+	 * the kiosk's photo is kept. */
+	assert_int_equal(sh("sed -i 's/^version: 1$/version: 2/' '%s/forum.yaml' && "
+	                    "cp '%s/photos/tom.svg' '%s/photos/sam.svg'", flows, flows, flows), 0);
+	press(&h, ACT_STAFF_MENU, 0);
+	press(&h, ACT_STAFF_LOAD, 0);
+	settle(&h);
+	g = item(&h, "forum.yaml");
+	assert_int_equal(g->outcome, INTAKE_CLASH);
+	assert_non_null(strstr(g->words, "different picture called photos/sam.svg"));
+	assert_int_equal(sh("cd '%s' && cmp flows/photos/sam.svg '%s/config/flows/photos/sam.svg' && "
+	                    "grep -q '^version: 1$' flows/spring-forum.yaml", dir, root), 0);
+	press(&h, ACT_STAFF_MENU, 0);
+
+	/* The stick is gone; the real kiosk starts on this folder and offers
+	 * the flow with its photos (it said "skipping the flow" when only the
+	 * .yaml had come). */
+	assert_int_equal(sh("rm -rf '%s'", stick), 0);
+	char cmd[2048], out[8192];
+	snprintf(cmd, sizeof cmd, "'%s/tellus' --exit-after-first-frame --windowed --db '%s' 2>&1",
+	         getenv("TELLUS_BUILD_ROOT"), h.db);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	int rc = pclose(p);
+	if (rc != 0 || strstr(out, "skipping") || strstr(out, "spring-forum"))
+		fail_msg("the kiosk did not start cleanly on the flow it took (rc %d):\n%s", rc, out);
+	char *fd = intake_dir(h.db, INTAKE_FLOW);
+	char *path = tl_asprintf("%s/spring-forum.yaml", fd);
+	flow *f = NULL;
+	diag_list d = { 0 };
+	assert_int_equal(flow_load(path, &f, &d), 0);
+	assert_int_equal(flow_check(f, getenv("TELLUS_DATA_DIR"), &d), 0);
+	assert_int_equal(f->n_audience, 3);
+	flow_destroy(f);
+	diag_list_finish(&d);
+	free(path);
+	free(fd);
+	h_close(&h);
+	assert_int_equal(sh("rm -rf '%s'", sdir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(load_from_the_stick),
+		cmocka_unit_test(pictures_come_with_their_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

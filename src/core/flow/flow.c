@@ -129,13 +129,19 @@ ends_with(const char *s, const char *suffix)
 	return true;
 }
 
+bool
+flow_symbol_is_file(const char *sym)
+{
+	return sym && (strchr(sym, '/') || ends_with(sym, ".svg") || ends_with(sym, ".png") ||
+	               ends_with(sym, ".jpg") || ends_with(sym, ".jpeg"));
+}
+
 char *
 flow_symbol_path(const flow *f, const char *sym, const char *data_dir)
 {
 	if (!sym)
 		return NULL;
-	if (strchr(sym, '/') || ends_with(sym, ".svg") || ends_with(sym, ".png") ||
-	    ends_with(sym, ".jpg") || ends_with(sym, ".jpeg"))
+	if (flow_symbol_is_file(sym))
 		return tl_path_join(f ? f->dir : NULL, sym);
 	if (!data_dir)
 		data_dir = tl_data_dir();

@@ -172,6 +172,8 @@ size_t flow_count_words(const char *s);
  * out (a lookup, like tl_strdup: no error to report beyond that).
  */
 char *flow_symbol_path(const flow *f, const char *sym, const char *data_dir);
+/* Is sym a file of the flow's own (a path), not a bundled symbol name? */
+bool flow_symbol_is_file(const char *sym);
 /* The clip's path (relative to the flow) or NULL (no clip, or out of
  * memory); caller frees. */
 char *flow_clip_path(const flow *f, const flow_question *q);

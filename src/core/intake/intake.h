@@ -48,12 +48,19 @@ int intake_list(const char *dir, char ***out, size_t *n, tl_error *err);
 /*
  * "Load from the stick" (intake_copy.c): the .yaml files of TELLUS/flows and
  * TELLUS/cards on the stick, read beneath a handle on its folder
- * (no links, plain files of at most INTAKE_FILE_MAX bytes), each checked
- * with intake_check_buffer; good ones copied atomically into the kiosk's
- * own folders (intake_dir). A flow goes in as ID.yaml; a card file keeps
- * its name.
+ * (no links, plain files of at most INTAKE_FILE_MAX bytes), with the
+ * pictures and recordings each names by a path inside its folder (at most
+ * INTAKE_PICTURE_MAX bytes each, INTAKE_PICTURES_MAX together); each
+ * copied into a staging folder beside the kiosk's own and checked there
+ * with the checker of intake_check_file; good ones renamed into the
+ * kiosk's own folders (intake_dir), pictures first. A flow goes in as
+ * ID.yaml; a card file keeps its name; pictures keep their paths.
  */
 #define INTAKE_FILE_MAX (1 << 20)
+/* A picture or recording a flow or card file names, and all of one file's
+ * together. */
+#define INTAKE_PICTURE_MAX (8 << 20)
+#define INTAKE_PICTURES_MAX (32 << 20)
 
 enum intake_outcome {
 	INTAKE_TAKEN = 0,      /* copied into the kiosk's folder */
@@ -61,7 +68,9 @@ enum intake_outcome {
 	INTAKE_BROKEN,         /* the checker found errors (or the wrong folder) */
 	INTAKE_SAME_VERSION,   /* a changed flow that kept the kiosk's version number */
 	INTAKE_OLDER,          /* a flow older than the kiosk's */
-	INTAKE_UNREADABLE,     /* not a plain file, a link, too big, or not saved */
+	INTAKE_UNREADABLE,     /* it or a picture it names: not a plain file, a link,
+	                          too big, or not saved */
+	INTAKE_CLASH,          /* the kiosk has a different picture of the same name */
 };
 
 typedef struct intake_item {

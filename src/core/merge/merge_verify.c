@@ -26,6 +26,7 @@
 #include "merge/merge_verify.h"
 #include "export/export.h"
 #include "keys/sealed.h"
+#include "base/plain_file.h"
 #include "base/sha256.h"
 #include "base/util.h"
 
@@ -49,96 +50,17 @@
 #define SEALED_JSON_MAX ((size_t)MERGE_JSON_MAX + \
                          ((size_t)MERGE_JSON_MAX / SEALED_CHUNK + 1) * SEALED_ABYTES + SEALED_HEADER)
 
-/* Not errno values: the name is there but is not a plain file; it is a
- * link. */
-#define NOT_A_FILE (-1)
-#define A_LINK (-2)
-
-static int
-open_plain(int dirfd, const char *name, int *fd_out, off_t *size)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-	if (fd < 0)
-		return errno == ELOOP ? A_LINK : errno;
-	struct stat sb;
-	if (fstat(fd, &sb) != 0) {
-		int e = errno;
-		close(fd);
-		return e;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		return NOT_A_FILE;
-	}
-	*fd_out = fd;
-	*size = sb.st_size;
-	return 0;
-}
-
-/* Reads a plain file whole (NUL-terminated; caller frees *data): 0, EFBIG
- * when it holds more than max bytes (also if it grows while read),
- * NOT_A_FILE, A_LINK, or an errno value. */
-static int
-read_capped(int dirfd, const char *name, size_t max, char **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	int fd = -1;
-	off_t size;
-	int e = open_plain(dirfd, name, &fd, &size);
-	if (e)
-		return e;
-	if ((uintmax_t)size > max) {
-		close(fd);
-		return EFBIG;
-	}
-	size_t cap = (size_t)size + 1, n = 0;
-	char *buf = malloc(cap + 1);
-	for (e = buf ? 0 : ENOMEM; e == 0;) {
-		if (n == cap) {
-			/* it grew since fstat: read on, up to max */
-			char *nb = cap > max ? NULL : realloc(buf, cap * 2 + 1);
-			if (!nb) {
-				e = cap > max ? EFBIG : ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		ssize_t got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			e = errno;
-		else if (got == 0)
-			break;
-		else
-			n += (size_t)got;
-	}
-	close(fd);
-	if (e == 0 && n > max)
-		e = EFBIG;
-	if (e) {
-		free(buf);
-		return e;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return 0;
-}
-
 /* Hashes a plain file of at most max bytes (refused from its size before
  * it is read; cut off if it grows past max while read). */
 static int
 hash_file(int dirfd, const char *name, uint64_t max, unsigned char out[TL_SHA256_BYTES])
 {
 	int fd = -1;
-	off_t size;
-	int e = open_plain(dirfd, name, &fd, &size);
+	struct stat sb;
+	int e = plain_open(dirfd, name, &fd, &sb);
 	if (e)
 		return e;
-	if ((uint64_t)size > max) {
+	if ((uint64_t)sb.st_size > max) {
 		close(fd);
 		return EFBIG;
 	}
@@ -197,9 +119,9 @@ file_error(tl_error *err, const char *name, int e, uint64_t max)
 		return tl_err(err, TL_E_REFUSED, "%s is too big to merge: it is over %llu MB, the most "
 		              "Tellus reads from one file of an export (tellus merge --max-file-mb)",
 		              name, (unsigned long long)(max >> 20));
-	if (e == NOT_A_FILE)
+	if (e == PLAIN_NOT_A_FILE)
 		return tl_err(err, TL_E_REFUSED, "%s cannot be read (it is not a plain file)", name);
-	if (e == A_LINK)
+	if (e == PLAIN_A_LINK)
 		return tl_err(err, TL_E_REFUSED, "%s cannot be read (it is a link, not the file "
 		              "itself)", name);
 	if (e == ENOMEM)
@@ -244,7 +166,7 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 		/* the bytes hashed are the bytes merged */
 		free(*json);
 		*json = NULL;
-		e = read_capped(dirfd, name, (size_t)json_max, json, json_len);
+		e = plain_read(dirfd, name, (size_t)json_max, json, json_len, NULL);
 		if (!e && tl_sha256_buf(*json, *json_len, got) != 0)
 			e = ENOMEM;
 	} else {
@@ -264,7 +186,7 @@ merge_verify_read(int dirfd, const char *name, size_t max, char **data, size_t *
                   bool *missing, tl_error *err)
 {
 	*missing = false;
-	int e = read_capped(dirfd, name, max, data, len);
+	int e = plain_read(dirfd, name, max, data, len, NULL);
 	if (!e)
 		return 0;
 	*missing = e == ENOENT;
@@ -314,7 +236,7 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *key
 		                  strerror(errno));
 	char *sums = NULL;
 	size_t sums_len = 0;
-	int e = read_capped(dirfd, EXPORT_SUMS_NAME, SUMS_MAX, &sums, &sums_len);
+	int e = plain_read(dirfd, EXPORT_SUMS_NAME, SUMS_MAX, &sums, &sums_len, NULL);
 	if (e == 0 && strlen(sums) != sums_len) {
 		free(sums);   /* a NUL inside: not text Tellus wrote */
 		sums = NULL;
@@ -324,7 +246,7 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *key
 		close(dirfd);
 		dirfd = -1;
 	}
-	if (e == A_LINK)
+	if (e == PLAIN_A_LINK)
 		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file cannot be read (it is a link, "
 		              "not the file itself)");
 	if (e == ENOENT)
