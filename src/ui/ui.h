@@ -194,6 +194,16 @@ void screen_question_build(ui_ctx *c);
 void screen_sort_build(ui_ctx *c);     /* a sort question (screen_sort.c) */
 void screen_text_build(ui_ctx *c);     /* a text question (screen_text.c) */
 void screen_draw_build(ui_ctx *c);     /* a draw question (screen_draw.c) */
+/* What every question screen has around its answers (question_chrome.c):
+ * the top bar (Back when the view can go back, the progress dots, "I've
+ * finished", the access button) and the bottom bar (Skip, "I don't want to
+ * say", and Done when with_done), built and drawn. Returns the bars and the
+ * body between them (a margin from each) for the screen's own content. */
+typedef struct question_chrome_rects {
+	ui_rect top, bottom, body;
+	int bar_h;
+} question_chrome_rects;
+question_chrome_rects question_chrome(ui_ctx *c, bool with_done);
 
 /* The on-screen keyboard (osk.c), for any screen that takes typing: one
  * target per key, of action act, its arg a letter's index or one of these. */

@@ -1,13 +1,13 @@
 /*
- * screen_question: one question. Top: Back and the progress dots. Then the
- * question: in large-symbol, a short prompt beside a small picture; in
+ * screen_question: one choose-one, choose-many, feelings or yes/no
+ * question. The question: in large-symbol, a short prompt beside a small picture; in
  * easy-read, a big picture on the left and the easy-read sentence on the
  * right; in text-first (older young people and parents), the question as a
  * plain sentence with a small picture at its end, and the answers as
  * full-width rows, words first. Then the answers, as large as the screen
- * allows. Bottom: Skip and
- * "I don't want to say" always, and Done for choose-many. "I've finished"
- * is always in the top bar.
+ * allows. The bars around them (Back, progress, "I've finished", the
+ * access button; Skip, "I don't want to say", and Done for choose-many)
+ * are question_chrome's, the same on every question.
  */
 #include "ui.h"
 
@@ -40,41 +40,14 @@ screen_question_build(ui_ctx *c)
 	const flow_question *q = v->question;
 	if (!q)
 		return;
-	const ui_words *wd = ui_words_for(v->language);
 	const char *lang = v->language, *fb = c->flow->languages[0];
 	bool easy = v->presentation == PRES_EASY_READ;
 	bool text_first = v->presentation == PRES_TEXT_FIRST;
 	bool portrait = c->h > c->w;
 	int m = ui_margin(c), gap = m;
-	char sym[1024];
 
-	int bar_h = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
-	ui_rect top = { m, m, c->w - 2 * m, bar_h };
-	/* Portrait is narrow: Done gets a row of its own above Skip and
-	 * "I don't want to say", so none of the three is squeezed. */
-	bool done_row = portrait && q->type == QT_CHOOSE_MANY;
-	int bottom_h = done_row ? 2 * bar_h + gap : bar_h;
-	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
-
-	/* Top bar: Back on the left, progress in the middle, "I've finished"
-	 * on the right (before the access button's corner): a person can stop
-	 * on any question and still be counted. */
-	int back_w = ui_max(c->min_target * 2, c->w / 6);
-	int fin_w = ui_max(c->min_target * 2, c->w / 5);
-	int ab = screen_access_button_size(c);
-	int bar_side = ui_max(back_w, ab + gap + fin_w);
-	if (v->can_back) {
-		int ti = ui_add_target(c, (ui_rect){ top.x, top.y, back_w, top.h }, ACT_BACK, 0);
-		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
-	}
-	ui_progress(c, (ui_rect){ top.x + bar_side + gap, top.y, top.w - 2 * (bar_side + gap), top.h },
-	            v->question_number, v->question_total);
-	int fti = ui_add_target(c, (ui_rect){ top.x + top.w - ab - gap - fin_w, top.y, fin_w, top.h },
-	                        ACT_FINISH_EARLY, 0);
-	ui_draw_target(c, fti, STYLE_BUTTON, ui_symbol(c, "done", sym, sizeof sym), wd->finished, false,
-	               true);
-	/* "How do you like to answer?" in the other top corner. */
-	screen_access_button(c);
+	question_chrome_rects ch = question_chrome(c, q->type == QT_CHOOSE_MANY);
+	ui_rect top = ch.top, bottom = ch.bottom;
 
 	/* The question itself. */
 	int prompt_h = easy ? c->h * (portrait ? 22 : 26) / 100
@@ -156,22 +129,4 @@ screen_question_build(ui_ctx *c)
 	}
 	c->label_px = 0;
 	c->words_first = false;
-
-	/* Bottom bar: the ways out that are always there. */
-	ui_rect row = { bottom.x, bottom.y + bottom.h - bar_h, bottom.w, bar_h };
-	int across = q->type == QT_CHOOSE_MANY && !done_row ? 3 : 2;
-	int bw = ui_max(c->min_target, (row.w - (across - 1) * gap) / across);
-	if (across == 2)
-		bw = ui_min(bw, ui_max(c->min_target, row.w / 3 + row.w / 12));
-	int ti = ui_add_target(c, (ui_rect){ row.x, row.y, bw, row.h }, ACT_SKIP, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
-	ti = ui_add_target(c, (ui_rect){ row.x + bw + gap, row.y, bw, row.h }, ACT_DECLINE, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
-	               wd->decline, false, true);
-	if (q->type == QT_CHOOSE_MANY) {
-		ui_rect dr = done_row ? (ui_rect){ bottom.x, bottom.y, bottom.w, bar_h }
-		                      : (ui_rect){ row.x + row.w - bw, row.y, bw, row.h };
-		ti = ui_add_target(c, dr, ACT_DONE, 0);
-		ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
-	}
 }

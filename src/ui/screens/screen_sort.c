@@ -1,18 +1,18 @@
 /*
- * screen_sort: a sort question, the way Talking Mats works. Top: Back, the
- * progress dots, the settings button. Then the question in a line. Then a
+ * screen_sort: a sort question, the way Talking Mats works. Inside the bars
+ * every question has (question_chrome: Back, the progress dots, "I've
+ * finished", the access button; Skip, "I don't want to say" and Done), the
+ * question in a line. Then a
  * tray holding the pictures not yet on the mat, each in its own place, and
  * under it the mat: three columns ("I like", "Not sure", "I don't like" or
  * the flow's own), each a big header to put a picture in and, below it, the
- * pictures put there in the order they came. Bottom: Skip, "I don't want to
- * say" and Done.
+ * pictures put there in the order they came.
  *
  * Every picture is one target wherever it is (tap it to pick it up, tap a
  * column to put it there; tap it again to put it down), so touch, a mouse,
- * the keyboard, switches and dwell all sort the same way. Targets come in a
- * fixed order, pictures first, then the columns, Done, Back, Skip, "I don't
- * want to say" and the settings button, so an index means the same thing
- * however the pictures lie. The sizes are worked out for the worst case
+ * the keyboard, switches and dwell all sort the same way. A target is known
+ * by its action and argument (the picture's or the column's index), so it
+ * means the same thing however the pictures lie. The sizes are worked out for the worst case
  * (every picture in one column) so nothing moves or shrinks as a child sorts.
  */
 #include "ui.h"
@@ -59,21 +59,17 @@ screen_sort_build(ui_ctx *c)
 	const flow_question *q = v->question;
 	if (!q)
 		return;
-	const ui_words *wd = ui_words_for(v->language);
 	const char *lang = v->language, *fb = c->flow->languages[0];
 	bool portrait = c->h > c->w;
 	int m = ui_margin(c), gap = ui_max(4, m / 2);
-	char sym[1024];
 	int n = ui_min((int)q->n_answers, SESSION_MAX_CHOICES);
 	int ncol = ui_min((int)q->n_columns, FLOW_SORT_COLUMNS);
 
-	int bar_h = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
-	ui_rect top = { m, m, c->w - 2 * m, bar_h };
-	int bottom_h = portrait ? 2 * bar_h + m : bar_h;
-	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
+	question_chrome_rects ch = question_chrome(c, true);
+	ui_rect inner = ch.body;
 	int prompt_h = ui_max(c->min_target / 2, c->h * (portrait ? 7 : 9) / 100);
-	ui_rect pr = { m, top.y + top.h + m, c->w - 2 * m, prompt_h };
-	ui_rect area = { m, pr.y + pr.h + m, c->w - 2 * m, bottom.y - m - (pr.y + pr.h + m) };
+	ui_rect pr = { inner.x, inner.y, inner.w, prompt_h };
+	ui_rect area = { inner.x, pr.y + pr.h + m, inner.w, inner.y + inner.h - (pr.y + pr.h + m) };
 
 	/* The largest picture size at which the tray (every picture) and one
 	 * column (every picture again) fit one above the other. */
@@ -116,9 +112,6 @@ screen_sort_build(ui_ctx *c)
 			             c->min_target / 8, ui_max(2, m / 8));
 	}
 
-	ui_rect back_r = { top.x, top.y, ui_max(c->min_target * 2, c->w / 6), top.h };
-	ui_progress(c, (ui_rect){ back_r.x + back_r.w + m, top.y, top.w - 2 * (back_r.w + m), top.h },
-	            v->question_number, v->question_total);
 	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
 	const char *prompt = tstr_get(&q->prompt, lang, fb);
 	int s = qsym ? pr.h : 0;
@@ -162,23 +155,4 @@ screen_sort_build(ui_ctx *c)
 		               tstr_get(&col->label, lang, fb), false, true);
 	}
 	c->label_px = 0;
-
-	/* Done, then the ways out that are always there. */
-	ui_rect row = { bottom.x, bottom.y + bottom.h - bar_h, bottom.w, bar_h };
-	int across = portrait ? 2 : 3;
-	int bw = ui_max(c->min_target, (row.w - (across - 1) * m) / across);
-	ui_rect done_r = portrait ? (ui_rect){ bottom.x, bottom.y, bottom.w, bar_h }
-	                          : (ui_rect){ row.x + row.w - bw, row.y, bw, row.h };
-	int ti = ui_add_target(c, done_r, ACT_DONE, 0);
-	ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
-	if (v->can_back) {
-		ti = ui_add_target(c, back_r, ACT_BACK, 0);
-		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
-	}
-	ti = ui_add_target(c, (ui_rect){ row.x, row.y, bw, row.h }, ACT_SKIP, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
-	ti = ui_add_target(c, (ui_rect){ row.x + bw + m, row.y, bw, row.h }, ACT_DECLINE, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
-	               wd->decline, false, true);
-	screen_access_button(c);
 }

@@ -1,14 +1,14 @@
 /*
- * screen_text: a text question. Top: Back, the progress dots, the settings
- * button. Then the question in a line, the box with what has been typed
+ * screen_text: a text question. Inside the bars every question has
+ * (question_chrome: Back, the progress dots, "I've finished", the access
+ * button; Skip, "I don't want to say" and Done), the question in a line,
+ * the box with what has been typed
  * (and how many letters are left), and under it the easy-read reminder not
  * to type anyone's name, with its picture. Then the on-screen keyboard
- * (osk.c) in the person's language, and at the bottom Skip, "I don't want
- * to say" and Done.
+ * (osk.c) in the person's language.
  *
- * Targets come in a fixed order, the keys first, then Done, Back, Skip,
- * "I don't want to say" and the settings button, so an index means the
- * same key whatever has been typed. A real keyboard and an input method
+ * A key is known by its action and argument (the letter's index), so it
+ * means the same key whatever has been typed. A real keyboard and an input method
  * type into the same box (keyboard.c); what is still being composed shows
  * after the words, in the quieter colour.
  *
@@ -31,22 +31,17 @@ screen_text_build(ui_ctx *c)
 	const flow_question *q = v->question;
 	if (!q)
 		return;
-	const ui_words *wd = ui_words_for(v->language);
 	const ui_type_words *tw = ui_type_words_for(v->language);
 	const char *lang = v->language, *fb = c->flow->languages[0];
 	bool portrait = c->h > c->w;
 	int m = ui_margin(c), gap = ui_max(4, m / 2);
 	char sym[1024];
 
-	int bar_h = ui_max(c->min_target, ui_min(c->h / 9, c->w / 7));
-	ui_rect top = { m, m, c->w - 2 * m, bar_h };
-	int bottom_h = portrait ? 2 * bar_h + m : bar_h;
-	ui_rect bottom = { m, c->h - m - bottom_h, c->w - 2 * m, bottom_h };
+	question_chrome_rects ch = question_chrome(c, true);
 	/* The keyboard first: its keys keep the minimum target size, and the
 	 * question, the box and the reminder share what height is left
 	 * (up to a comfortable size each). */
-	ui_rect below = { m, top.y + top.h + gap, c->w - 2 * m, 0 };
-	below.h = bottom.y - m - below.y;
+	ui_rect below = ch.body;
 	int need = ui_osk_height(c, below.w, 0, lang);
 	int rest = ui_max(3 * c->min_target / 2, below.h - need - 2 * gap - m);
 	int prompt_h = ui_min(rest * 30 / 100, c->h * (portrait ? 6 : 8) / 100);
@@ -55,35 +50,13 @@ screen_text_build(ui_ctx *c)
 	ui_rect pr = { m, below.y, c->w - 2 * m, prompt_h };
 	ui_rect field = { m, pr.y + pr.h + gap, c->w - 2 * m, field_h };
 	ui_rect hint = { m, field.y + field.h + gap, c->w - 2 * m, hint_h };
-	ui_rect keys = { m, hint.y + hint.h + m, c->w - 2 * m, bottom.y - m - (hint.y + hint.h + m) };
+	ui_rect keys = { m, hint.y + hint.h + m, c->w - 2 * m, below.y + below.h - (hint.y + hint.h + m) };
 
 	/* The keys first: they are this screen's answers. */
 	int kh = ui_osk_height(c, keys.w, keys.h, lang);
 	if (kh < keys.h)
 		keys.y += (keys.h - kh) / 2;
 	ui_osk_build(c, keys, lang, tw->del, tw->space, ACT_KEY);
-
-	/* Done, then the ways out that are always there. */
-	ui_rect back_r = { top.x, top.y, ui_max(c->min_target * 2, c->w / 6), top.h };
-	ui_rect row = { bottom.x, bottom.y + bottom.h - bar_h, bottom.w, bar_h };
-	int across = portrait ? 2 : 3;
-	int bw = ui_max(c->min_target, (row.w - (across - 1) * m) / across);
-	ui_rect done_r = portrait ? (ui_rect){ bottom.x, bottom.y, bottom.w, bar_h }
-	                          : (ui_rect){ row.x + row.w - bw, row.y, bw, row.h };
-	int ti = ui_add_target(c, done_r, ACT_DONE, 0);
-	ui_draw_target(c, ti, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), wd->done, false, true);
-	if (v->can_back) {
-		ti = ui_add_target(c, back_r, ACT_BACK, 0);
-		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
-	}
-	ti = ui_add_target(c, (ui_rect){ row.x, row.y, bw, row.h }, ACT_SKIP, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "skip", sym, sizeof sym), wd->skip, false, true);
-	ti = ui_add_target(c, (ui_rect){ row.x + bw + m, row.y, bw, row.h }, ACT_DECLINE, 0);
-	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "dont-want-to-say", sym, sizeof sym),
-	               wd->decline, false, true);
-
-	ui_progress(c, (ui_rect){ back_r.x + back_r.w + m, top.y, top.w - 2 * (back_r.w + m), top.h },
-	            v->question_number, v->question_total);
 
 	/* The question, in a line with its picture. */
 	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
@@ -123,6 +96,4 @@ screen_text_build(ui_ctx *c)
 	ui_text(c, (ui_rect){ hint.x + hint.h + m, hint.y, hint.w - hint.h - m, hint.h }, tw->no_names,
 	        hint.h * 7 / 10, FONT_BOLD, ALIGN_LEFT, c->th->text);
 	c->dl->lang = was;
-
-	screen_access_button(c);
 }
