@@ -67,3 +67,39 @@ report_room_pictures(int64_t n, int min_count, int64_t per)
 		return per > 1 ? (n + per - 1) / per : n;
 	}
 }
+
+/* Whether a "few" of q could be narrowed to one person by someone who
+ * knows that `people` took part: the few together are at most what the
+ * numbers said leave of them, less one for each other few. */
+static bool
+pins_a_few(const report_question *q, int64_t people, int min_count)
+{
+	if (!report_room_shows(q, min_count))
+		return false;  /* no counts of it show */
+	int64_t said = 0, few = 0;
+	for (size_t i = 0; i < q->n_answers; i++) {
+		switch (report_room_say(q->answers[i].count, min_count)) {
+		case REPORT_ROOM_FEW:
+			few++;
+			break;
+		case REPORT_ROOM_NUMBER:
+			said += q->answers[i].count;
+			break;
+		default:
+			break;
+		}
+	}
+	return few > 0 && people - said - (few - 1) <= 1;
+}
+
+bool
+report_room_total_shows(const report *r, int min_count)
+{
+	if (!r || report_room_say(r->people, min_count) != REPORT_ROOM_NUMBER)
+		return false;
+	for (size_t f = 0; f < r->n_flows; f++)
+		for (size_t q = 0; q < r->flows[f].n_questions; q++)
+			if (pins_a_few(&r->flows[f].questions[q], r->people, min_count))
+				return false;
+	return true;
+}

@@ -10,6 +10,9 @@
  *   ("the one person who said no").
  * - A question fewer than min_count people answered shows none of its
  *   counts at all (with one person, "a few" would still be their answer).
+ * - The heading's "12 people" is left out when, with it, someone could
+ *   work a "few" out to exactly one person: five people, four said
+ *   "happy", so the "a few" who said "very sad" is one.
  */
 #ifndef TELLUS_REPORT_ROOM_H
 #define TELLUS_REPORT_ROOM_H
@@ -40,6 +43,14 @@ enum report_room_say report_room_say(int64_t n, int min_count);
 
 /* Whether any count of q may show: at least min_count people answered it. */
 bool report_room_shows(const report_question *q, int min_count);
+
+/* Whether the room may say how many people took part (r->people) as a
+ * number: at least min_count of them, and on no chart the room shows is a
+ * "few" then narrowed to one person by taking the other counts from that
+ * number (a person is counted in at most one answer of a question that
+ * takes one; for one that takes several the same sum is a bound all the
+ * same, so the rule holds for every question). */
+bool report_room_total_shows(const report *r, int min_count);
 
 /* The pictures a count is drawn with, one per `per` people (rounded up):
  * a "few" is always one picture, whatever it stands for, so the picture

@@ -8,7 +8,8 @@
  * What it may show is report_room.h's: counts only (the report model holds
  * nothing else: no person's answers, no typed words, no drawings); a count
  * below room_min_count is "a few", drawn with one picture; a question
- * fewer people answered shows no counts at all. Nothing here is a target:
+ * fewer people answered shows no counts at all; the heading leaves out
+ * how many took part when that number would give a "few" away. Nothing here is a target:
  * a hall full of people touches nothing that changes it, and the staff
  * gesture (staff.c) leaves it.
  *
@@ -162,11 +163,13 @@ heading(ui_ctx *c, const room_words *w, int m, int hh)
 		return;
 	int64_t people = v->room->people;
 	const char *pp;
-	if (report_room_say(people, v->room_min_count) == REPORT_ROOM_NUMBER) {
+	if (report_room_total_shows(v->room, v->room_min_count)) {
 		snprintf(num, sizeof num, "%lld %s", (long long)people, w->people);
 		pp = num;
+	} else if (report_room_say(people, v->room_min_count) == REPORT_ROOM_FEW) {
+		pp = w->a_few_people;
 	} else {
-		pp = people ? w->a_few_people : "";
+		pp = "";  /* none yet, or a number that would give a "few" away */
 	}
 	ui_text(c, (ui_rect){ c->w - m - pw, m, pw, hh }, pp, hh * 5 / 10, FONT_REGULAR, ALIGN_RIGHT,
 	        c->th->text);
@@ -270,8 +273,9 @@ screen_staff_room_build(ui_ctx *c)
 	char of[64];
 	snprintf(of, sizeof of, "%d / %d", v->room_chart + 1, v->room_n_charts);
 	c->dl->lang = "en";
+	/* (ui_mirror below moves the box, not where the words sit in it.) */
 	ui_text(c, (ui_rect){ c->w - m - c->w / 4, c->h - m - foot_h, c->w / 4, foot_h }, of,
-	        foot_h * 6 / 10, FONT_REGULAR, ALIGN_RIGHT, c->th->muted_text);
+	        foot_h * 6 / 10, FONT_REGULAR, c->rtl ? ALIGN_LEFT : ALIGN_RIGHT, c->th->muted_text);
 	c->dl->lang = was;
 	/* Unlike the other staff screens the room is for everyone: in a
 	 * right-to-left language it reads from the right, as a person's
