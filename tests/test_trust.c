@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "export/export.h"
+#include "base/util.h"
 #include "keys/kiosk_key.h"
 #include "merge/merge.h"
 
@@ -166,6 +167,27 @@ test_minisign_checks_it(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);   /* put back to the user's alone */
 	minisign_key_wipe(&k1);
 	minisign_key_wipe(&k2);
+
+	/* A start killed while it wrote the key left KEY.PID.new (secret key
+	 * bytes): the next start that may make keys removes it; a running
+	 * process's file, and names of another shape, stay. */
+	char *dead = tl_asprintf("%s.2147480000.new", key);
+	char *live = tl_asprintf("%s.%ld.new", key, (long)getppid());
+	char *other = tl_asprintf("%s.abc.new", key);
+	const char *files[] = { dead, live, other };
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(sh("echo secret > '%s'", files[i]), 0);
+	assert_int_equal(kiosk_key_load(db, false, &k1, NULL, NULL), 0);
+	minisign_key_wipe(&k1);
+	assert_int_equal(access(dead, F_OK), 0);   /* only a start that may make keys sweeps */
+	assert_int_equal(kiosk_key_load(db, true, &k1, NULL, NULL), 0);
+	minisign_key_wipe(&k1);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(key, F_OK), 0);
+	for (int i = 0; i < 3; i++)
+		free((char *)files[i]);
 	free(key);
 	free(db);
 }

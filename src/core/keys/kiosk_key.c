@@ -1,13 +1,18 @@
 /*
  * kiosk_key: see kiosk_key.h. The new key is written to a temporary file
  * (O_EXCL, 0600), fsynced, and linked to its name, so a reader never sees a
- * half-written key and a key already there is never overwritten.
+ * half-written key and a key already there is never overwritten. A start
+ * killed while it wrote one leaves its temporary file (secret key bytes,
+ * perhaps only some): the next start that may make keys removes those of
+ * processes no longer running.
  */
 #include "keys/kiosk_key.h"
 #include "base/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +101,41 @@ fsync_parent(const char *path)
 	free(dir);
 }
 
+/* Removes path.PID.new files beside path whose PID no longer runs (a start
+ * killed while it wrote the key); those of running processes, and anything
+ * else, are left alone. */
+static void
+sweep_stale(const char *path)
+{
+	const char *cut = strrchr(path, '/');
+	const char *b = cut ? cut + 1 : path;
+	size_t blen = strlen(b);
+	char *dir = cut ? strndup(path, cut == path ? 1 : (size_t)(cut - path)) : tl_strdup(".");
+	DIR *d = dir ? opendir(dir) : NULL;
+	free(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t nlen = strlen(n);
+		if (nlen <= blen + 5 || strncmp(n, b, blen) != 0 || n[blen] != '.' ||
+		    strcmp(n + nlen - 4, ".new") != 0)
+			continue;
+		const char *p = n + blen + 1;
+		char *end;
+		errno = 0;
+		long pid = strtol(p, &end, 10);
+		if (errno || end != n + nlen - 4 || end == p || *p == '-' || *p == '+' || pid <= 0 ||
+		    pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;  /* still running, or not ours to ask about */
+		unlinkat(dirfd(d), n, 0);
+	}
+	closedir(d);
+}
+
 /* A new key at path, unless one appeared meanwhile (then 0 and the caller
  * reads that one). An errno on failure. */
 static int
@@ -141,6 +181,8 @@ kiosk_key_load(const char *db_path, bool create, minisign_key *k, bool *made, tl
 		return tl_err_nomem(err);
 	char *text = NULL;
 	size_t len = 0;
+	if (create)
+		sweep_stale(path);
 	int e = read_key(path, &text, &len);
 	if (e == ENOENT && create) {
 		e = make_key(path, err);
