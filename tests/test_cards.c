@@ -250,6 +250,63 @@ test_report(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* How many times needle is in hay. */
+static int
+times_in(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* `tellus report` with several --cards files says each file's problems
+ * once: each file is read and checked on its own (intake_load_cards), not
+ * the whole set again after each file. */
+static void
+test_report_problems_once(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tellus-cards-once-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *warn = tl_asprintf("%s/long.yaml", dir);
+	FILE *f = fopen(warn, "w");
+	assert_non_null(f);
+	fputs("languages: [en, ur]\ncards:\n  - id: long\n    you_said: You said that the "
+	      "waiting room at the clinic is far too noisy and busy in the mornings when it is "
+	      "full.\n    symbol: school\n    we_did:\n      en: We made a quiet corner.\n"
+	      "      ur: \xDB\x81\xD9\x85\n", f);
+	fclose(f);
+	char cmd[4096], out[16384];
+	/* Good files, one with warnings: the report is written, each warning
+	 * said once. */
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/tellus' --exit-after-first-frame --windowed "
+	         "--db '%s/k.db' >/dev/null 2>&1 && '%s/tellus' report --db '%s/k.db' --out "
+	         "'%s/r.html' --cards '%s' --cards config/you-said-we-did.yaml --cards "
+	         "config/you-said-we-did.yaml 2>&1", env("TELLUS_SOURCE_ROOT"), env("TELLUS_BUILD_ROOT"),
+	         dir, env("TELLUS_BUILD_ROOT"), dir, dir, warn);
+	assert_int_equal(run(cmd, out, sizeof out), 0);
+	if (times_in(out, "you_said text has 22 words") != 1 ||
+	    times_in(out, "'you_said' has no 'ur' text") != 1)
+		fail_msg("each warning once, wanted:\n%s", out);
+	/* A broken file first, then good ones: each error once, and the
+	 * report refused. */
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/tellus' report --db '%s/k.db' --out '%s/bad.html' "
+	         "--cards tests/data/cards/long-words.yaml --cards config/you-said-we-did.yaml "
+	         "--cards '%s' 2>&1", env("TELLUS_SOURCE_ROOT"), env("TELLUS_BUILD_ROOT"), dir, dir,
+	         warn);
+	assert_int_equal(run(cmd, out, sizeof out), 1);
+	if (times_in(out, "photo 'missing-photo.jpg' not found") != 1 ||
+	    times_in(out, "symbol 'nothing-like-this' is not a bundled symbol") != 1 ||
+	    times_in(out, "you_said text has 22 words") != 2 ||
+	    times_in(out, "mend the card file above first") != 1)
+		fail_msg("each problem once (22 words: once for each of the two files), wanted:\n%s",
+		         out);
+	free(warn);
+	snprintf(cmd, sizeof cmd, "test ! -e '%s/bad.html' && rm -rf '%s'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every cut of the example is read, or refused with a message. */
 static void
 test_cuts(void **state)
@@ -288,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_problems_once),
 		cmocka_unit_test(test_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

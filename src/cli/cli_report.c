@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "report/report.h"
 #include "cards/cards.h"
+#include "intake/intake.h"
 #include "base/util.h"
 
 #include <stdint.h>
@@ -64,7 +65,8 @@ cli_report(int argc, char **argv, tl_error *err)
 	char *db_alloc = NULL;
 	if (!db && !(db = db_alloc = tl_default_db_path()))
 		return tl_err_nomem(err);
-	/* The cards, checked as `tellus check` checks them. */
+	/* The cards, each file read and checked on its own as the kiosk reads
+	 * them (intake_load_cards), so each problem is said once. */
 	card_set *cards = cards_create();
 	if (!cards) {
 		free(db_alloc);
@@ -75,7 +77,7 @@ cli_report(int argc, char **argv, tl_error *err)
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--cards") == 0 && i + 1 < argc) {
 			i++;
-			if (cards_load(cards, argv[i], &d) != 0 || cards_check(cards, NULL, &d) != 0)
+			if (intake_load_cards(cards, argv[i], NULL, NULL, &d) != 1)
 				bad++;
 		}
 	cli_check_print_diags(&d);

@@ -112,8 +112,9 @@ struct card_set;
 /*
  * The kiosk's cards: the file named in the settings (file; NULL or "" for
  * none), then every card file in intake_dir(db_path, INTAKE_CARDS) in name
- * order. Each is read and checked (cards_check against data_dir); a file
- * with an error is left out, its problems in diags. Returns the number of
+ * order (none with db_path NULL). Each file is read and checked on its own
+ * (cards_check against data_dir; NULL: tl_data_dir()), so each problem is
+ * in diags once; a file with an error is left out. Returns the number of
  * files taken.
  */
 int intake_load_cards(struct card_set *s, const char *file, const char *db_path,

@@ -75,7 +75,9 @@ intake_list(const char *dir, char ***out, size_t *n, tl_error *err)
 }
 
 /* Read and checked on a set of its own first, so a file whose picture is
- * missing adds nothing. */
+ * missing adds nothing, and only its own problems are said (a check of the
+ * whole set would say the earlier files' again); then read into s, its
+ * problems already said once. */
 static bool
 take(card_set *s, const char *path, const char *data_dir, diag_list *diags)
 {
@@ -86,7 +88,10 @@ take(card_set *s, const char *path, const char *data_dir, diag_list *diags)
 	}
 	bool ok = cards_load(t, path, diags) == 0 && cards_check(t, data_dir, diags) == 0;
 	cards_destroy(t);
-	return ok && cards_load(s, path, diags) == 0;
+	diag_list again = { 0 };
+	ok = ok && cards_load(s, path, &again) == 0;
+	diag_list_finish(&again);
+	return ok;
 }
 
 int
