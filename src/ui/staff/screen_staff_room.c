@@ -227,17 +227,23 @@ screen_staff_room_build(ui_ctx *c)
 		for (int i = 0; i < n; i++)
 			most = ch.q->answers[i].count > most ? ch.q->answers[i].count : most;
 		int64_t per = most > STAFF_CHART_CAP ? (most + STAFF_CHART_CAP - 1) / STAFF_CHART_CAP : 1;
-		int rh = ui_min((bottom - top) / ui_max(n, 1), c->h / (tall ? 9 : 6));
-		int label_w = c->w * (tall ? 30 : 24) / 100, num_w = c->w * (tall ? 16 : 12) / 100;
-		int chart_x = m + rh + gap + label_w + gap;
-		int chart_w = c->w - m - num_w - gap - chart_x;
+		/* Landscape: one line per answer (its picture, words, the row of
+		 * pictures, the count). Portrait has the height and not the
+		 * width: the picture and words above, the row of pictures the
+		 * whole width beneath them, the count at the end of the words. */
+		int rh = ui_min((bottom - top) / ui_max(n, 1), c->h / (tall ? 5 : 6));
+		int lh = tall ? rh * 55 / 100 : rh;   /* the words' line */
+		int label_w = c->w * (tall ? 52 : 24) / 100, num_w = c->w * (tall ? 20 : 12) / 100;
+		int chart_x = tall ? m + gap : m + rh + gap + label_w + gap;
+		int chart_w = tall ? c->w - 2 * (m + gap) : c->w - m - num_w - gap - chart_x;
+		int chart_h = tall ? rh - lh : rh;
 		/* As big as the longest row allows (at most STAFF_CHART_CAP of them). */
 		int64_t longest = 1;
 		for (int i = 0; i < n; i++) {
 			int64_t p = report_room_pictures(ch.q->answers[i].count, min, per);
 			longest = p > longest ? p : longest;
 		}
-		int pic = ui_min(rh * 8 / 10, chart_w / (int)ui_min((int)longest, STAFF_CHART_CAP));
+		int pic = ui_min(chart_h * 8 / 10, chart_w / (int)ui_min((int)longest, STAFF_CHART_CAP));
 		for (int i = 0; i < n; i++) {
 			const report_answer *a = &ch.q->answers[i];
 			const flow_answer *fa = live_answer(&ch, a);
@@ -245,20 +251,23 @@ screen_staff_room_build(ui_ctx *c)
 			if (i % 2 == 0)
 				draw_fill(c->dl, (ui_rect){ m / 2, y, c->w - m, rh }, c->th->card, rh / 6);
 			const char *path = picture(c, &ch, fa ? fa->symbol : NULL, a->symbol, sym, sizeof sym);
+			int is = lh * 8 / 10;
 			if (path)
-				ui_image(c, (ui_rect){ m, y + rh / 10, rh * 8 / 10, rh * 8 / 10 }, path);
-			ui_text(c, (ui_rect){ m + rh + gap, y, label_w, rh }, answer_text(c, &ch, a),
-			        rh * 4 / 10, FONT_BOLD, ALIGN_LEFT, c->th->text);
+				ui_image(c, (ui_rect){ m, y + (lh - is) / 2, is, is }, path);
+			ui_text(c, (ui_rect){ m + lh + gap, y, label_w, lh }, answer_text(c, &ch, a),
+			        (tall ? lh * 5 : rh * 4) / 10, FONT_BOLD, ALIGN_LEFT, c->th->text);
 			int64_t pics = report_room_pictures(a->count, min, per);
+			int py = (tall ? y + lh : y) + (chart_h - pic) / 2;
 			for (int64_t k = 0; path && k < pics && k < STAFF_CHART_CAP; k++)
-				ui_image(c, (ui_rect){ chart_x + (int)k * pic, y + (rh - pic) / 2, pic, pic }, path);
+				ui_image(c, (ui_rect){ chart_x + (int)k * pic, py, pic, pic }, path);
 			const char *cw = count_words(w, a->count, min, num, sizeof num);
 			bool few = report_room_say(a->count, min) == REPORT_ROOM_FEW;
 			const char *l2 = c->dl->lang;
 			if (few)
 				c->dl->lang = w->lang;
-			ui_text(c, (ui_rect){ c->w - m - num_w, y, num_w, rh }, cw, rh * (few ? 4 : 6) / 10,
-			        FONT_BOLD, ALIGN_RIGHT, c->th->text);
+			ui_text(c, (ui_rect){ c->w - m - num_w, y, num_w, lh }, cw,
+			        lh * (few ? 4 : 6) / 10 * (tall ? 12 : 10) / 10, FONT_BOLD, ALIGN_RIGHT,
+			        c->th->text);
 			c->dl->lang = l2;
 		}
 		if (per > 1) {
