@@ -202,6 +202,7 @@ test_counts_latest_of_today(void **state)
 
 	store_today t = read_today(fx, 0);
 	assert_int_equal(t.sessions, 4);   /* A, B, the other flow's, the one at midnight */
+	assert_int_equal(t.flow_sessions, 3);   /* not the other flow's */
 	assert_int_equal(count(qf, 0), 1);  /* A's last answer */
 	assert_int_equal(count(qf, 1), 1);  /* B; not A's first, not yesterday's, not the other flow's */
 	assert_int_equal(count(qa, 0), 1);
@@ -211,6 +212,42 @@ test_counts_latest_of_today(void **state)
 		for (int ai = 0; ai < PER_Q; ai++)
 			if ((int)qi != qf && (int)qi != qa)
 				assert_int_equal(count((int)qi, ai), 0);
+}
+
+/* Several flows in one read: each its own sessions and answers, the
+ * sessions of every flow the same total. */
+static void
+test_several_flows(void **state)
+{
+	fixture *fx = *state;
+	int qf = fx->q_feeling;
+	const int a0[] = { 0 }, a1[] = { 1 };
+	/* the other flow: the same questions under another id */
+	flow other = *fx->f;
+	other.id = "another-flow";
+	const flow *flows[2] = { fx->f, &other };
+	begin(fx, "cccccccc-0000-4000-8000-000000000001", fx->f->id, DAY_START_MS + HOUR_MS);
+	answer(fx, "cccccccc-0000-4000-8000-000000000001", 1, qf, "chosen", a0, 1);
+	begin(fx, "cccccccc-0000-4000-8000-000000000002", "another-flow", DAY_START_MS + HOUR_MS);
+	answer(fx, "cccccccc-0000-4000-8000-000000000002", 1, qf, "chosen", a1, 1);
+	begin(fx, "cccccccc-0000-4000-8000-000000000003", "another-flow", DAY_START_MS + 2 * HOUR_MS);
+	answer(fx, "cccccccc-0000-4000-8000-000000000003", 1, qf, "chosen", a1, 1);
+	begin(fx, "cccccccc-0000-4000-8000-000000000004", "a-third-flow", DAY_START_MS + HOUR_MS);
+	static int c2[2][64 * PER_Q];
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 64 * PER_Q; i++)
+			c2[k][i] = 99;   /* must be zeroed by the call */
+	store_today t[2] = { { .counts = c2[0], .per_question = PER_Q },
+	                     { .counts = c2[1], .per_question = PER_Q } };
+	assert_int_equal(store_read_today_flows(fx->st, flows, 2, fx->since, t, NULL), 0);
+	assert_int_equal(t[0].sessions, 4);
+	assert_int_equal(t[1].sessions, 4);
+	assert_int_equal(t[0].flow_sessions, 1);
+	assert_int_equal(t[1].flow_sessions, 2);
+	assert_int_equal(c2[0][qf * PER_Q + 0], 1);
+	assert_int_equal(c2[0][qf * PER_Q + 1], 0);
+	assert_int_equal(c2[1][qf * PER_Q + 0], 0);
+	assert_int_equal(c2[1][qf * PER_Q + 1], 2);
 }
 
 /* Answers past the caller's room are not counted, and nothing is written
@@ -261,6 +298,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_latest_of_today, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_several_flows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_database, setup, teardown),
 	};

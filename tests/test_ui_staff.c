@@ -707,6 +707,7 @@ today_draws_the_flow_it_counts(void **state)
 	h_open_flows(&h, two, 2, 1280, 800, NULL, false);
 	set_pin(&h, "471147");
 	h_click(&h, APP_ACT_START, 1);   /* a person chooses the second flow */
+	app_flush(h.app);
 	char id[64];
 	h_sql_text(&h, "SELECT flow_id FROM sessions ORDER BY started_at DESC LIMIT 1", id, sizeof id);
 	assert_string_equal(id, "clinic-visit");
@@ -721,6 +722,103 @@ today_draws_the_flow_it_counts(void **state)
 	assert_true(h_has_text(&h, tstr_get(&first->questions[0].prompt, lang, lang)));
 	const flow *second = h.flows[1];
 	assert_false(h_has_text(&h, tstr_get(&second->questions[0].prompt, lang, lang)));
+	h_close(&h);
+}
+
+/* Today with several flows: a page per question of each flow, flow after
+ * flow, each naming its flow and its own people; a flow staff stopped
+ * offering keeps its pages while it has sessions today, and one with none
+ * today and not offered is left out. */
+static void
+today_counts_every_flow(void **state)
+{
+	(void)state;
+	static const char *const three[] = { "school-day.yaml", "clinic-visit.yaml", "drop-in.yaml" };
+	harness h;
+	h_open_flows(&h, three, 3, W, H, NULL, false);
+	set_pin(&h, "471147");
+	seed_today(&h);   /* the first flow: 15 today, one yesterday */
+	store *st;
+	assert_int_equal(store_open(h.db, NULL, &st, NULL), 0);
+	const flow *second = h.flows[1], *third = h.flows[2];
+	assert_true(second->questions[0].n_answers >= 2);
+	add_session(st, second, h.clk.wall - 5000, second->questions[0].answers[1].id, NULL);
+	add_session(st, second, h.clk.wall - 6000, second->questions[0].answers[1].id, NULL);
+	store_close(st);
+	int nq0 = (int)h.flows[0]->n_questions, nq1 = (int)second->n_questions;
+	int nq2 = (int)third->n_questions;
+	const char *lang = second->languages[0];
+	char words[256];
+
+	open_staff(&h);
+	type_pin(&h, "471147");
+	h_click(&h, ACT_STAFF_TODAY, 0);
+	settle(&h);
+	const staff_view *v = sv(&h);
+	assert_true(v->today_ready);
+	assert_int_equal(v->today_sessions, 17);
+	assert_int_equal(v->today_flow_sessions[0], 15);
+	assert_int_equal(v->today_flow_sessions[1], 2);
+	assert_int_equal(v->today_flow_sessions[2], 0);
+	assert_int_equal(v->n_pages, nq0 + nq1 + nq2);   /* all three are offered */
+	int fi = -1, qi = -1;
+	assert_true(staff_today_at(v, nq0, &fi, &qi));
+	assert_int_equal(fi, 1);
+	assert_int_equal(qi, 0);
+	assert_true(staff_today_at(v, nq0 + nq1 + nq2 - 1, &fi, &qi));
+	assert_int_equal(fi, 2);
+	assert_int_equal(qi, nq2 - 1);
+	assert_false(staff_today_at(v, nq0 + nq1 + nq2, &fi, &qi));
+	/* The first page: the first flow, named, with its own people. */
+	snprintf(words, sizeof words, "%s: 15 people (question set 1 of 3)",
+	         tstr_get(&h.flows[0]->title, lang, lang));
+	assert_true(h_has_text(&h, words));
+	assert_int_equal(v->counts[0], 12);
+	assert_int_equal(v->counts[1], 3);
+	/* Next steps on into the second flow's first question. */
+	for (int p = 0; p < nq0; p++)
+		h_click(&h, ACT_STAFF_PAGE, 1);
+	v = sv(&h);
+	assert_int_equal(v->page, nq0);
+	assert_ptr_equal(v->today_flow, second);
+	snprintf(words, sizeof words, "%s: 2 people (question set 2 of 3)",
+	         tstr_get(&second->title, lang, lang));
+	assert_true(h_has_text(&h, words));
+	assert_true(h_has_text(&h, tstr_get(&second->questions[0].prompt, lang, lang)));
+	snprintf(words, sizeof words, "Question 1 of %d", nq1);   /* of its own flow */
+	assert_true(h_has_text(&h, words));
+	const int *row = v->counts + v->today_row[1] * SESSION_MAX_CHOICES;
+	assert_int_equal(row[0], 0);
+	assert_int_equal(row[1], 2);
+	golden(&h, "staff-today-second-flow");
+	/* The first page's first flow again, by Previous. */
+	for (int p = 0; p < nq0; p++)
+		h_click(&h, ACT_STAFF_PAGE, -1);
+	assert_int_equal(sv(&h)->page, 0);
+	assert_ptr_equal(sv(&h)->today_flow, h.flows[0]);
+
+	/* Stop offering the second and the third: the second's sessions
+	 * today still count; the third, with none, goes. */
+	h_click(&h, ACT_STAFF_MENU, 0);
+	h_click(&h, ACT_STAFF_SETUP, SETUP_REVIEW);
+	h_click(&h, ACT_STAFF_SETUP, SETUP_FLOWS);
+	h_click(&h, ACT_STAFF_TOGGLE, 1);
+	h_click(&h, ACT_STAFF_TOGGLE, 2);
+	h_click(&h, ACT_STAFF_NEXT, 1);
+	settle(&h);
+	assert_true(sv(&h)->offered[0]);
+	assert_false(sv(&h)->offered[1]);
+	assert_false(sv(&h)->offered[2]);
+	h_click(&h, ACT_STAFF_MENU, 0);
+	h_click(&h, ACT_STAFF_TODAY, 0);
+	settle(&h);
+	v = sv(&h);
+	assert_true(v->today_ready);
+	assert_int_equal(v->n_pages, nq0 + nq1);
+	assert_true(v->today_shown[1]);
+	assert_false(v->today_shown[2]);
+	assert_true(staff_today_at(v, nq0, &fi, &qi));
+	assert_int_equal(fi, 1);
 	h_close(&h);
 }
 
@@ -739,6 +837,7 @@ main(void)
 		cmocka_unit_test(staff_ends_a_session_in_progress),
 		cmocka_unit_test(only_removable_drives_are_sticks),
 		cmocka_unit_test(today_draws_the_flow_it_counts),
+		cmocka_unit_test(today_counts_every_flow),
 		cmocka_unit_test(export_to_the_stick),
 		cmocka_unit_test(holdings_and_clearing_the_kiosk),
 		cmocka_unit_test(todays_answers_as_picture_charts),

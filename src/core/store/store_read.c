@@ -34,13 +34,17 @@ count_id(const flow_question *q, const char *id, int *row, size_t per_question)
 			row[ai]++;
 }
 
+/* Sessions started at or after since; only flow_id's when it is not NULL. */
 static int
-count_sessions(sqlite3 *db, const char *since, int64_t *n, tl_error *err)
+count_sessions(sqlite3 *db, const char *since, const char *flow_id, int64_t *n, tl_error *err)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions WHERE started_at >= ?", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions WHERE started_at >= ?1"
+	                                " AND (?2 IS NULL OR flow_id = ?2)", -1, &q, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = flow_id ? sqlite3_bind_text(q, 2, flow_id, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 2);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
@@ -82,20 +86,35 @@ count_answers(sqlite3 *db, const flow *f, const char *since, store_today *out, t
 }
 
 int
-store_read_today(store *st, const flow *f, const char *since, store_today *out, tl_error *err)
+store_read_today_flows(store *st, const flow *const *flows, size_t n, const char *since,
+                       store_today *out, tl_error *err)
 {
 	sqlite3 *db = store_db(st);
-	out->sessions = 0;
-	if (out->counts)
-		memset(out->counts, 0, f->n_questions * out->per_question * sizeof *out->counts);
+	for (size_t i = 0; i < n; i++) {
+		out[i].sessions = out[i].flow_sessions = 0;
+		if (out[i].counts)
+			memset(out[i].counts, 0,
+			       flows[i]->n_questions * out[i].per_question * sizeof *out[i].counts);
+	}
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_err(db, rc, err);
-	int r = count_sessions(db, since, &out->sessions, err);
-	if (r == 0 && out->counts)
-		r = count_answers(db, f, since, out, err);
+	int64_t all = 0;
+	int r = count_sessions(db, since, NULL, &all, err);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		out[i].sessions = all;
+		r = count_sessions(db, since, flows[i]->id, &out[i].flow_sessions, err);
+		if (r == 0 && out[i].counts)
+			r = count_answers(db, flows[i], since, &out[i], err);
+	}
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return r;
+}
+
+int
+store_read_today(store *st, const flow *f, const char *since, store_today *out, tl_error *err)
+{
+	return store_read_today_flows(st, &f, 1, since, out, err);
 }
 
 int

@@ -19,6 +19,7 @@
 /* Today's answers to one flow, as the staff screen shows them. */
 typedef struct store_today {
 	int64_t sessions;     /* sessions (of any flow) started at or after `since` */
+	int64_t flow_sessions;  /* of them, the flow's own */
 	/* Caller's storage: per_question counts for each of the flow's
 	 * questions, [question][answer] by their indices in the flow; answers
 	 * past per_question are not counted. */
@@ -35,6 +36,10 @@ typedef struct store_today {
  */
 int store_read_today(store *st, const flow *f, const char *since, store_today *out,
                      tl_error *err);
+/* The same for n flows in one read transaction, so their numbers agree
+ * with each other: out[i] for flows[i], each with its own counts. */
+int store_read_today_flows(store *st, const flow *const *flows, size_t n, const char *since,
+                           store_today *out, tl_error *err);
 
 /*
  * The room's counts ("Show the room"): the report model (report.h) of the

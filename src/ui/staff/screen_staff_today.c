@@ -1,5 +1,7 @@
 /*
- * screen_staff_today: today's answers, one question per page, as picture
+ * screen_staff_today: today's answers, one question per page (each flow's
+ * questions in turn, the page naming its flow and its people when there
+ * are several), as picture
  * charts: for each answer its picture and words, then the picture again
  * once per person (up to STAFF_CHART_CAP in a row; beyond that each
  * picture stands for N people, and the page says so), and the number
@@ -28,26 +30,43 @@ void
 screen_staff_today_build(ui_ctx *c)
 {
 	const staff_view *v = c->staff;
-	/* The flow that was counted (staff_worker.c's job_today), not the
-	 * session's: a person may have chosen another. */
-	const flow *f = v->today_flow;
 	int m = ui_margin(c), gap = m / 2;
 	int bar_h = ui_max(c->min_target, c->h / 10);
 	top_bar(c, v, m, bar_h);
-	if (!v->today_ready || v->page >= (int)f->n_questions) {
+	/* The page's flow (the flows counted, not the session's: a person
+	 * may have chosen another) and question. */
+	int fi = 0, qi = 0;
+	if (!staff_today_at(v, v->page, &fi, &qi)) {
 		ui_text(c, (ui_rect){ m, c->h / 3, c->w - 2 * m, c->h / 6 },
 		        v->busy ? "Counting\xE2\x80\xA6" : "The answers could not be counted.",
 		        c->h / 14, FONT_REGULAR, ALIGN_CENTER, c->th->text);
 		return;
 	}
-	const flow_question *q = &f->questions[v->page];
+	const flow *f = v->flows[fi];
+	const flow_question *q = &f->questions[qi];
 	const char *lang = f->languages[0];
-	const int *row = v->counts + v->page * SESSION_MAX_CHOICES;
+	const int *row = v->counts + (v->today_row[fi] + qi) * SESSION_MAX_CHOICES;
 	int n = (int)q->n_answers < SESSION_MAX_CHOICES ? (int)q->n_answers : SESSION_MAX_CHOICES;
+	char sym[1024], buf[256];
+
+	/* Several flows: which one this page counts, and its own people. */
+	int qy = m + bar_h + gap;
+	if (v->n_today_shown > 1) {
+		int fh = ui_max(c->min_target / 2, c->h / 14);
+		int64_t people = v->today_flow_sessions[fi];
+		int nth = 0;
+		for (int i = 0; i <= fi; i++)
+			nth += v->today_shown[i];
+		snprintf(buf, sizeof buf, "%s: %lld %s (question set %d of %d)",
+		         tstr_get(&f->title, lang, lang), (long long)people, people == 1 ? "person" : "people",
+		         nth, v->n_today_shown);
+		ui_text(c, (ui_rect){ m, qy, c->w - 2 * m, fh }, buf, fh * 7 / 10, FONT_BOLD, ALIGN_LEFT,
+		        c->th->text);
+		qy += fh + gap;
+	}
 
 	/* The question: its picture and words. */
 	int qh = c->h * 12 / 100;
-	int qy = m + bar_h + gap;
 	const char *qsym = symbol_paths_get(c->symbols, f, q->symbol, c->data_dir);
 	if (qsym)
 		draw_image(c->dl, (ui_rect){ m, qy, qh, qh }, qsym);
@@ -94,14 +113,13 @@ screen_staff_today_build(ui_ctx *c)
 		        FONT_REGULAR, ALIGN_LEFT, c->th->muted_text);
 	}
 
-	/* Pages: one per question. */
-	char sym[1024], buf[64];
+	/* Pages: one per question, each flow's in turn. */
 	int fy = c->h - m - foot_h, bw = ui_max(c->min_target * 2, c->w / 5);
 	if (v->page > 0) {
 		int ti = ui_add_target(c, (ui_rect){ m, fy, bw, foot_h }, ACT_STAFF_PAGE, -1);
 		ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), "Previous", false, true);
 	}
-	snprintf(buf, sizeof buf, "Question %d of %d", v->page + 1, v->n_pages);
+	snprintf(buf, sizeof buf, "Question %d of %d", qi + 1, (int)f->n_questions);
 	ui_text(c, (ui_rect){ m + bw + m, fy, c->w - 2 * (bw + 2 * m), foot_h }, buf, foot_h / 2,
 	        FONT_REGULAR, ALIGN_CENTER, c->th->muted_text);
 	if (v->page + 1 < v->n_pages) {

@@ -371,10 +371,6 @@ staff_create(const staff_options *opt)
 	s->v.min_digits = opt->pin_min_digits >= PIN_MIN_DIGITS && opt->pin_min_digits <= PIN_MAX_DIGITS
 	                          ? opt->pin_min_digits : PIN_MIN_DIGITS;
 	s->v.version = TELLUS_VERSION;
-	s->n_counts = (int)(opt->flow->n_questions ? opt->flow->n_questions : 1) * SESSION_MAX_CHOICES;
-	s->v.n_pages = (int)opt->flow->n_questions;
-	s->v.counts = calloc((size_t)s->n_counts, sizeof *s->v.counts);
-	s->j.counts = calloc((size_t)s->n_counts, sizeof *s->j.counts);
 	s->v.sealed = opt->office_key != NULL;
 	/* The signing key's id (main.c made the key at start), and the
 	 * attribution: read once at start, so About never waits on the disk. */
@@ -406,8 +402,17 @@ staff_create(const staff_options *opt)
 	for (int i = 0; i < s->opt.n_flows; i++)
 		s->v.offered[i] = !opt->offered || opt->offered[i];
 	s->v.flows = s->opt.flows;
-	s->v.today_flow = s->opt.flow;
+	s->v.today_flow = s->opt.flows[0];
 	s->v.n_flows = s->opt.n_flows;
+	/* Today's counts: every flow's questions, flow after flow. */
+	int rows = 0;
+	for (int i = 0; i < s->opt.n_flows; i++) {
+		s->v.today_row[i] = rows;
+		rows += (int)s->opt.flows[i]->n_questions;
+	}
+	s->n_counts = ui_max(rows, 1) * SESSION_MAX_CHOICES;
+	s->v.counts = calloc((size_t)s->n_counts, sizeof *s->v.counts);
+	s->j.counts = calloc((size_t)s->n_counts, sizeof *s->j.counts);
 	s->v.name_fixed = opt->kiosk_id_fixed;
 	if (s->ev_type == (Uint32)-1 || !s->v.counts || !s->j.counts) {
 		staff_destroy(s);

@@ -84,10 +84,18 @@ typedef struct staff_view {
 	int64_t sessions, answers;
 	char export_path[4096];
 	char error[512];
-	/* today's answers: one page per question */
+	/* today's answers: one page per question of each flow shown (every
+	 * flow offered, and any other with sessions today), flow after flow
+	 * (staff_today_at) */
 	int page, n_pages;
-	int64_t today_sessions;
-	int *counts;                 /* [question][SESSION_MAX_CHOICES] */
+	int64_t today_sessions;      /* of every flow */
+	int64_t today_flow_sessions[STAFF_MAX_FLOWS];  /* each flow's own */
+	bool today_shown[STAFF_MAX_FLOWS];
+	int n_today_shown;
+	/* [row][SESSION_MAX_CHOICES]: question qi of flow fi is row
+	 * today_row[fi] + qi */
+	int *counts;
+	int today_row[STAFF_MAX_FLOWS];
 	bool today_ready;
 	/* what the kiosk holds: read with the PIN check, after an export and
 	 * after a clear (store_keep.h) */
@@ -125,7 +133,7 @@ typedef struct staff_view {
 	char draft_event[KIOSK_EVENT_MAX];
 	bool draft_offered[STAFF_MAX_FLOWS];
 	const flow *const *flows;    /* every flow the kiosk has (staff_options.flows); borrowed */
-	const flow *today_flow;      /* the flow Today counts and draws (staff_options.flow) */
+	const flow *today_flow;      /* the flow of the Today page showing */
 	int n_flows;
 	/* the room: one chart at a time of the event's answers (today's when
 	 * no event runs), in the kiosk's language; the counts as
@@ -213,6 +221,9 @@ bool staff_text(staff *s, const char *utf8);
 /* A physical key while a field is being typed: Backspace deletes, Space is
  * a space (not a press). True when it was taken. */
 bool staff_text_key(staff *s, SDL_Keycode sym);
+/* Today's page (0, 1, ...) is question *qi of flow *fi (an index into
+ * flows); false past the last page or before the counts came. */
+bool staff_today_at(const staff_view *v, int page, int *fi, int *qi);
 /* The last export's final folder (tests), "" when none. */
 const char *staff_export_path(const staff *s);
 

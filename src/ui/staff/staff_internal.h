@@ -7,7 +7,7 @@
  *   staff_worker.c  the one worker thread and its table of jobs
  *   staff_pin.c     the PIN pad: digits, checking, setting a first PIN
  *   staff_export.c  the stick offered (mount events) and the export
- *   staff_today.c   today's answers, one page per question
+ *   staff_today.c   today's answers, one page per question of each flow
  *   staff_keep.c    what the kiosk holds, and clearing it
  *   staff_setup.c   the set-up: kiosk name, flows offered, the event
  *   staff_room.c    "Show the room": the charts, cycling, counted again
@@ -60,6 +60,7 @@ typedef struct staff_job {
 	char err[512];
 	export_result xr;
 	int64_t today_sessions;
+	int64_t today_flow_sessions[STAFF_MAX_FLOWS];
 	int *counts;
 	intake_report loaded; /* the stick's files and their outcomes */
 	store_holdings held;  /* what the kiosk holds, when held_ok */

@@ -55,9 +55,16 @@ static int
 job_today(staff *s, store *st, tl_error *err)
 {
 	staff_job *j = &s->j;
-	store_today t = { .counts = j->counts, .per_question = SESSION_MAX_CHOICES };
-	int rc = store_read_today(st, s->opt.flow, j->day_start, &t, err);
-	j->today_sessions = t.sessions;
+	store_today t[STAFF_MAX_FLOWS];
+	int n = s->opt.n_flows;
+	/* flow after flow, as staff_create laid out today_row */
+	for (int i = 0, row = 0; i < n; row += (int)s->opt.flows[i]->n_questions, i++)
+		t[i] = (store_today){ .counts = j->counts + row * SESSION_MAX_CHOICES,
+		                      .per_question = SESSION_MAX_CHOICES };
+	int rc = store_read_today_flows(st, s->opt.flows, (size_t)n, j->day_start, t, err);
+	j->today_sessions = n > 0 ? t[0].sessions : 0;
+	for (int i = 0; i < n; i++)
+		j->today_flow_sessions[i] = t[i].flow_sessions;
 	return rc;
 }
 
