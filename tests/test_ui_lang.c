@@ -78,7 +78,7 @@ language_screen(void **state)
 		if (acts[i] != ACT_SET_LANGUAGE)
 			continue;
 		cards++;
-		assert_true(r[i].w >= app_min_target_px(h.app) && r[i].h >= app_min_target_px(h.app));
+		assert_true(r[i].w >= H_MIN_TARGET_PX && r[i].h >= H_MIN_TARGET_PX);
 	}
 	assert_int_equal(cards, 5);
 	golden(&h, "lang-screen-landscape");

@@ -7,8 +7,8 @@
  * - every target lies wholly inside the window;
  * - no two targets overlap, and a finger-width gap of at least MIN_GAP px
  *   separates any two, so a tap never lands on the wrong one;
- * - every target is at least app_min_target_px() (20 mm at the panel's dpi)
- *   wide and tall;
+ * - every target is at least H_MIN_TARGET_PX (20 mm on the harness' 96 dpi
+ *   panel: 76 px) wide and tall, the physical figure, not the app's own;
  * - nothing but background touches a 2 px frame round the window (text or
  *   pictures running off screen);
  * - just outside each target there is only background, so a card's words
@@ -157,7 +157,7 @@ check_geometry(harness *h, const where *at)
 	ui_rect r[UI_MAX_TARGETS];
 	int act[UI_MAX_TARGETS];
 	int n = app_targets(h->app, r, act, UI_MAX_TARGETS);
-	int min = app_min_target_px(h->app);
+	int min = H_MIN_TARGET_PX;
 	if (n < 1)
 		problem(at, "no targets: nothing to press");
 	for (int i = 0; i < n; i++) {

@@ -50,6 +50,7 @@ open_common(harness *h, const char *const *names, int n_names, int w, int hp, bo
 	snprintf(h->db, sizeof h->db, "%s/tellus.db", h->dir);
 	tl_fake_clock_init(&h->clk, 1000000, 1795000000000LL);
 	config_default(&h->cfg);
+	h->cfg.dpi = H_PANEL_DPI;
 	if (tweak)
 		tweak(&h->cfg);
 	const char *root = getenv("TELLUS_SOURCE_ROOT");

@@ -16,6 +16,12 @@
 
 #define H_MAX_FLOWS 4
 
+/* The panel every harness kiosk is set up for (the settings' dpi), and the
+ * 20 mm floor on it: 20 / 25.4 * 96 = 75.6, so 76 px. Layout tests hold the
+ * targets to this physical figure, not to the app's own computed one. */
+#define H_PANEL_DPI 96
+#define H_MIN_TARGET_PX 76
+
 typedef struct harness {
 	tl_fake_clock clk;
 	kiosk_config cfg;

@@ -256,15 +256,18 @@ app_run(app *a)
 
 /* ---- life --------------------------------------------------------------- */
 
+/* The settings' dpi, when given, wins: it is there to correct a panel that
+ * reports a wrong size, so the 20 mm floor is 20 mm on the glass. Else
+ * what SDL reports, else 96. */
 static double
 panel_dpi(app *a)
 {
+	if (a->opt.config->dpi > 0)
+		return a->opt.config->dpi;
 	float ddpi = 0;
 	int di = SDL_GetWindowDisplayIndex(a->win);
 	if (di >= 0 && SDL_GetDisplayDPI(di, &ddpi, NULL, NULL) == 0 && ddpi > 1)
 		return ddpi;
-	if (a->opt.config->dpi > 0)
-		return a->opt.config->dpi;
 	return 96.0;
 }
 
