@@ -38,12 +38,13 @@
 #include "slow_vfs.h"
 #include "fault_vfs.h"
 
-#define W 1280
-#define H 800
 #define PIN "471147"
 
-/* How the walk's kiosk is answered (the focus order test scans too). */
+/* How the walk's kiosk is answered (the focus order test scans too), its
+ * window and its language (the corners test turns and mirrors it). */
 static enum access_method walk_method = ACCESS_TOUCH;
+static int W = 1280, H = 800;
+static const char *walk_lang;
 
 typedef struct walk {
 	harness h;
@@ -83,6 +84,10 @@ w_open(walk *w, const char *flow_name, bool faulty)
 	config_default(&h->cfg);
 	snprintf(h->cfg.stick_folder, sizeof h->cfg.stick_folder, "%s", w->stick);
 	h->cfg.access.method = walk_method;
+	if (walk_lang) {
+		h->cfg.language = strdup(walk_lang);
+		assert_non_null(h->cfg.language);
+	}
 	const char *root = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(root);
 	char path[1024];
@@ -619,12 +624,127 @@ focus_order_on_every_screen(void **state)
 	assert_true(checked >= 10);
 }
 
+/* ---- the staff gesture's corners ---------------------------------------- */
+
+static bool
+meets(ui_rect a, ui_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* The layouts the corners must stay clear in: landscape and portrait,
+ * left to right and right to left (Urdu in Nastaliq, Arabic). */
+static const struct { int w, h; const char *lang; } layouts[] = {
+	{ 1280, 800, NULL }, { 800, 1280, NULL }, { 800, 480, NULL },
+	{ 1280, 800, "ur" }, { 800, 1280, "ar" },
+};
+
+/* On every screen of the table, in every layout above, neither corner of
+ * the staff gesture touches a target: holding it 3 s presses nothing. */
+static void
+gesture_corners_touch_no_control(void **state)
+{
+	(void)state;
+	int checked = 0;
+	screen_ref r;
+	for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
+		W = layouts[l].w;
+		H = layouts[l].h;
+		walk_lang = layouts[l].lang;
+		for (int n = 0; screens_nth(n, &r); n++) {
+			/* Staff screens but the room do not watch the gesture, and
+			 * are never mirrored: once is enough to see that. */
+			bool watched = r.kind != SCREENS_STAFF || r.id == STAFF_ROOM;
+			if (!watched && l > 0)
+				continue;
+			walk w;
+			w_open(&w, flow_for(r), r.kind == SCREENS_KIOSK);
+			harness *h = &w.h;
+			assert_true(reach(h, r));
+			if (!same(showing(h), r))
+				fail_msg("reaching %s %d showed %s %d instead", kind_name(r.kind), r.id,
+				         kind_name(showing(h).kind), showing(h).id);
+			if (walk_lang)
+				assert_string_equal(app_view(h->app)->language, walk_lang);
+			ui_rect k[4], rects[64];
+			int acts[64];
+			int nk = app_gesture_corners(h->app, k);
+			int nt = app_targets(h->app, rects, acts, 64);
+			assert_int_equal(nk, watched ? 4 : 0);
+			for (int i = 0; i < nk; i++) {
+				assert_true(k[i].w > 0 && k[i].h > 0);
+				for (int t = 0; t < nt; t++)
+					if (meets(k[i], rects[t]))
+						fail_msg("%dx%d %s, %s %d: the gesture's %s corner (%d,%d %dx%d) lies on "
+						         "target %d (action %d, %d,%d %dx%d)", W, H,
+						         walk_lang ? walk_lang : "en", kind_name(r.kind), r.id,
+						         i < 2 ? "top-left" : "top-right", k[i].x, k[i].y, k[i].w,
+						         k[i].h, t, acts[t], rects[t].x, rects[t].y, rects[t].w,
+						         rects[t].h);
+			}
+			checked++;
+			h_close(h);
+		}
+	}
+	W = 1280;
+	H = 800;
+	walk_lang = NULL;
+	assert_true(checked >= 40);
+}
+
+/* The corner is held on a question, whose Back sits in that corner of the
+ * bar: 3 s and a tap in the other corner open the PIN pad, and the
+ * question is still the one it was (Back was not pressed). */
+static void
+holding_the_corner_presses_nothing(void **state)
+{
+	(void)state;
+	for (int rtl = 0; rtl < 2; rtl++) {
+		walk_lang = rtl ? "ur" : NULL;
+		walk w;
+		w_open(&w, "school-day.yaml", false);
+		harness *h = &w.h;
+		h_click(h, APP_ACT_START, 0);
+		h_click(h, APP_ACT_SKIP, 0);
+		const char *qid = app_view(h->app)->question->id;
+		assert_true(app_view(h->app)->can_back);
+		ui_rect k[4];
+		assert_int_equal(app_gesture_corners(h->app, k), 4);
+		/* The innermost point of each corner: nearest the controls. */
+		int hx = k[1].w - 1, hy = k[0].h - 1;
+		h_mouse(h, SDL_MOUSEBUTTONDOWN, hx, hy);
+		h_step(h);
+		h_advance(h, STAFF_HOLD_MS + 100);
+		h_step(h);
+		h_mouse(h, SDL_MOUSEBUTTONUP, hx, hy);
+		h_step(h);
+		assert_string_equal(app_view(h->app)->question->id, qid);
+		assert_int_equal(app_overlay(h->app), OVERLAY_NONE);
+		h_advance(h, 1000);
+		press_at(h, W - 1 - hx, hy);
+		assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
+		settle(h);
+		assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+		assert_string_equal(app_view(h->app)->question->id, qid);
+		h_close(h);
+	}
+	walk_lang = NULL;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(focus_order_on_every_screen),
 		cmocka_unit_test(every_screen_has_a_way_out),
+		cmocka_unit_test(gesture_corners_touch_no_control),
+		cmocka_unit_test(holding_the_corner_presses_nothing),
 	};
+	/* meson runs the corners apart (ui_screens_corners), so each fits
+	 * its time: "corners" runs only them, no argument all the others. */
+	if (argc > 1 && strcmp(argv[1], "corners") == 0)
+		cmocka_set_test_filter("*corner*");
+	else
+		cmocka_set_skip_filter("*corner*");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

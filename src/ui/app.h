@@ -108,6 +108,10 @@ enum { APP_ACT_START = 1, APP_ACT_ANSWER, APP_ACT_DONE, APP_ACT_SKIP,
        APP_ACT_FINISH_EARLY = 9 };
 /* The current targets' rectangles, for layout tests. Returns the count. */
 int app_targets(app *a, ui_rect *rects, int *actions, int max);
+/* The staff gesture's corners on the current screen, as the watcher
+ * uses them (staff_gesture_corners): 4 rectangles, or 0 on a staff screen
+ * that does not watch it; tests. */
+int app_gesture_corners(app *a, ui_rect out[4]);
 /* The words drawn in the last frame: their boxes and texts (borrowed
  * until the next frame). Returns the count, at most max. */
 int app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max);

@@ -52,6 +52,19 @@ app_targets(app *a, ui_rect *rects, int *acts, int max)
 }
 
 int
+app_gesture_corners(app *a, ui_rect out[4])
+{
+	app_layout(a);
+	if (!staff_gesture_watched(a->staff))
+		return 0;
+	SDL_Rect k[4];
+	staff_gesture_corners(a->ctx.w, a->min_target, ui_margin(&a->ctx), k);
+	for (int i = 0; i < 4; i++)
+		out[i] = (ui_rect){ k[i].x, k[i].y, k[i].w, k[i].h };
+	return 4;
+}
+
+int
 app_text_boxes(const app *a, ui_rect *rects, const char **texts, int max)
 {
 	int n = 0;

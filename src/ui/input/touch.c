@@ -15,7 +15,7 @@ touch_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
 	int ti = -1;
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
-	if (staff_gesture(a->staff, kind, ptr, x, y, w, a->min_target)) {
+	if (staff_gesture(a->staff, kind, ptr, x, y, w, a->min_target, ui_margin(&a->ctx))) {
 		/* The kiosk's screen lets go of that tap; the PIN pad comes up. */
 		input_pointer_cancel(&a->in, &redraw);
 		actions_staff_sync(a);

@@ -4,9 +4,11 @@
  * closing, the table of presses, the table of what each finished job does,
  * SDL events and time.
  *
- * The gesture: a press held for STAFF_HOLD_MS in the top-left corner (a
- * square of the minimum target size, 20 mm), released there, then within
- * STAFF_TAP_WITHIN_MS a tap (down and up) in the top-right corner. It is
+ * The gesture: a press held for STAFF_HOLD_MS in the top-left corner (an
+ * L along both edges, the screens' margin thick and the minimum target
+ * size long: no control lies there, so the hold presses nothing), released
+ * there, then within STAFF_TAP_WITHIN_MS a tap (down and up) in the
+ * top-right corner. It is
  * only watched, never answered: the kiosk's own screen reacts to those
  * touches exactly as it always does, so nothing teaches a child the way in.
  */
@@ -83,15 +85,40 @@ staff_open_menu(staff *s)
 		mount_watch_rescan(s->mw);
 }
 
+void
+staff_gesture_corners(int w, int len, int band, SDL_Rect out[4])
+{
+	if (band > len)
+		band = len;
+	out[0] = (SDL_Rect){ 0, 0, len, band };
+	out[1] = (SDL_Rect){ 0, 0, band, len };
+	out[2] = (SDL_Rect){ w - len, 0, len, band };
+	out[3] = (SDL_Rect){ w - band, 0, band, len };
+}
+
 bool
-staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w, int corner)
+staff_gesture_watched(const staff *s)
 {
 	/* The room is for everyone: the gesture is watched there too. */
-	if (!s || (s->v.screen != STAFF_OFF && s->v.screen != STAFF_ROOM))
+	return s && (s->v.screen == STAFF_OFF || s->v.screen == STAFF_ROOM);
+}
+
+static bool
+in_rect(const SDL_Rect *r, int x, int y)
+{
+	return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+bool
+staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w, int len, int band)
+{
+	if (!staff_gesture_watched(s))
 		return false;
 	int64_t now = staff_now(s);
-	bool tl = x >= 0 && x < corner && y >= 0 && y < corner;
-	bool tr = x >= w - corner && x < w && y >= 0 && y < corner;
+	SDL_Rect k[4];
+	staff_gesture_corners(w, len, band, k);
+	bool tl = in_rect(&k[0], x, y) || in_rect(&k[1], x, y);
+	bool tr = in_rect(&k[2], x, y) || in_rect(&k[3], x, y);
 	switch (kind) {
 	case 0:
 		if (s->g == G_ARMED && now <= s->g_armed_until && tr) {

@@ -184,10 +184,21 @@ bool staff_active(const staff *s);
 const staff_view *staff_get_view(const staff *s);
 
 /* Every pointer event on the kiosk's screens passes through here first
- * (kind 0 down, 1 move, 2 up; window pixels). The kiosk still gets the
- * event. True when the gesture has just completed and staff mode opened. */
-bool staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w,
-                   int corner_px);
+ * (kind 0 down, 1 move, 2 up; window pixels; the corners as
+ * staff_gesture_corners makes them). The kiosk still gets the event. True
+ * when the gesture has just completed and staff mode opened. */
+bool staff_gesture(staff *s, int kind, int64_t ptr, int x, int y, int w, int len,
+                   int band);
+/* The gesture's two corners in a window w px wide: each an L along the top
+ * edge and the side edge, band px thick (the screens' margin, which no
+ * control enters) and len px long (the minimum target size), so a finger
+ * pressed into the corner finds it and never lies on Back or the access
+ * button. out[0], out[1]: the top-left's arms; out[2], out[3]: the
+ * top-right's. */
+void staff_gesture_corners(int w, int len, int band, SDL_Rect out[4]);
+/* False on the staff screens that do not watch the gesture (all but the
+ * room): there the corners are nothing. */
+bool staff_gesture_watched(const staff *s);
 /* A staff target was pressed. True when the view changed. */
 bool staff_press(staff *s, int action, int arg);
 /* Any input while active: the quiet minute starts again. */
