@@ -5,8 +5,8 @@
  * staff actions go to staff mode's own table (staff_press).
  *
  * A handler returns true when the look changed. A person's settings and
- * language are theirs for their turn only (app_layout's person_reset puts
- * the kiosk's back); they are not answers, so nothing is stored.
+ * language are theirs for their turn only (app_person.c puts the kiosk's
+ * back); they are not answers, so nothing is stored.
  */
 #include "app_internal.h"
 #include "cards/cards.h"
@@ -255,6 +255,7 @@ actions_run(app *a, int ti, enum input_method m)
 void
 actions_activity(app *a)
 {
+	app_person_input(a);
 	if (staff_active(a->staff)) {
 		staff_activity(a->staff);
 		return;

@@ -178,7 +178,8 @@ handle(app *a, const SDL_Event *ev)
 /* ---- the loop ----------------------------------------------------------- */
 
 /* How long the loop may sleep: until the soonest timer of the session,
- * staff mode and the input mode; -1 when none is set. */
+ * staff mode, the input mode, the store, the autoplay hook and a person's
+ * quiet minute on welcome; -1 when none is set. */
 static int
 wait_ms(app *a)
 {
@@ -195,6 +196,9 @@ wait_ms(app *a)
 	int64_t tdl = app_autoplay_deadline(a);
 	if (tdl < dl)
 		dl = tdl;
+	int64_t pdl = app_person_deadline(a);
+	if (pdl < dl)
+		dl = pdl;
 	if (dl == INT64_MAX)
 		return -1;
 	int64_t left = dl - tl_mono(a->clock);
@@ -238,6 +242,7 @@ app_step(app *a, int timeout_ms)
 	}
 	app_store_check_persisted(a);
 	input_mode_tick(a);
+	app_person_tick(a);
 	app_autoplay_tick(a);
 	/* An answer's next screen shows once the answer is on disk. */
 	if (a->dirty && !a->quit && !app_store_holding(a))

@@ -44,20 +44,32 @@ app_flows_pick(app *a, int i)
 	return true;
 }
 
+/* The first offered flow, or the first of all when staff offer none. */
+static int
+first_offered(const app *a)
+{
+	for (int i = 0; i < a->n_flows; i++)
+		if (offered(a, i))
+			return i;
+	return 0;
+}
+
+void
+app_flows_pick_first(app *a)
+{
+	if (session_get_view(a->s)->screen == SCREEN_WELCOME &&
+	    session_flow(a->s) != a->flows[first_offered(a)])
+		app_flows_pick(a, first_offered(a));
+}
+
 void
 app_flows_keep_offered(app *a)
 {
 	if (session_get_view(a->s)->screen != SCREEN_WELCOME)
 		return;
 	const flow *now = session_flow(a->s);
-	int first = -1;
-	for (int i = 0; i < a->n_flows; i++) {
-		if (!offered(a, i))
-			continue;
-		if (a->flows[i] == now)
+	for (int i = 0; i < a->n_flows; i++)
+		if (offered(a, i) && a->flows[i] == now)
 			return;
-		if (first < 0)
-			first = i;
-	}
-	app_flows_pick(a, first >= 0 ? first : 0);
+	app_flows_pick(a, first_offered(a));
 }

@@ -67,6 +67,8 @@ struct app {
 	int ptr_x, ptr_y;
 	int scan_method;           /* the method scan was counted for */
 	char composing[128];       /* text: what an input method is composing */
+	bool person_acted;         /* someone acted since the last reset (app_person.c) */
+	int64_t person_input_ms;   /* mono ms of their last act */
 	/* A new way of answering picked in "How do you like to answer?" is on
 	 * trial until a press made the new way confirms it (input_mode.c). */
 	bool method_trial;
@@ -126,6 +128,20 @@ void app_flows_keep_offered(app *a);
 /* A person picked flow i (an index into a->flows): the session will ask
  * it, in its own presentation. False when it cannot be had. */
 bool app_flows_pick(app *a, int i);
+/* On welcome: the first offered flow becomes the session's (a new person). */
+void app_flows_pick_first(app *a);
+
+/* app_person.c: one person's choices last for their turn. */
+/* Back to the kiosk's settings: way of answering, look, language, flow,
+ * overlay, a trial. Does not lay out (app_layout calls it). */
+void app_person_reset(app *a);
+/* A person acted (actions_activity): the quiet minute starts again. */
+void app_person_input(app *a);
+/* The quiet minute on the welcome screen: its end (mono ms, or INT64_MAX
+ * while nobody has acted since the last reset), and the reset once it
+ * has passed. */
+int64_t app_person_deadline(const app *a);
+void app_person_tick(app *a);
 
 /* app_layout.c: builds the targets and the draw list for what shows now,
  * and makes every texture they need ready, so the render that follows

@@ -13,19 +13,6 @@
 
 #include <string.h>
 
-/* A person's own settings last for their turn only: the next person
- * starts from the kiosk's. */
-static void
-person_reset(app *a)
-{
-	a->acc = a->opt.config->access;
-	a->overlay = OVERLAY_NONE;
-	input_mode_trial_end(a);
-	a->card_index = 0;   /* the newest card first, for each person */
-	text_set_dyslexic(a->tc, a->acc.dyslexic_font);
-	session_set_language(a->s, a->opt.config->language);
-}
-
 /* A new screen (or question, or staff screen, or overlay) starts from
  * "nothing pressed, pointer not yet moved". */
 static void
@@ -35,8 +22,9 @@ note_screen(app *a)
 	enum staff_screen st = staff_get_view(a->staff)->screen;
 	if (v->screen != a->last_screen || v->question_index != a->last_question ||
 	    st != a->last_staff || a->overlay != a->last_overlay) {
+		/* A turn ended: the next person starts from the kiosk's settings. */
 		if (v->screen == SCREEN_WELCOME && a->last_screen != SCREEN_WELCOME)
-			person_reset(a);
+			app_person_reset(a);
 		a->last_screen = v->screen;
 		a->last_question = v->question_index;
 		a->last_staff = st;

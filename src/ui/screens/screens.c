@@ -1,7 +1,8 @@
 /*
  * screens: the table of screens. Which one builds is decided here alone:
- * staff mode covers whatever is under it, an overlay a person opened covers
- * the session's screen, and otherwise the session machine's screen shows.
+ * staff mode covers whatever is under it, "Are you still there?" covers
+ * everything else, an overlay a person opened covers the session's screen,
+ * and otherwise the session machine's screen shows.
  * While the answers' disk cannot take records the rest screen stands in
  * (app_store.c decides when: instead of welcome, or of anything once the
  * queue is full); it is the kiosk screens' table's.
@@ -64,6 +65,11 @@ screens_pick(const ui_ctx *c)
 	 * with the queue full, no answer taken) until it can. */
 	if (c->resting)
 		return kiosk_screens[KIOSK_REST];
+	/* "Are you still there?" is above every overlay: hidden under one,
+	 * the screen would reset with no warning seen or heard (WCAG 2.2.1).
+	 * The overlay comes back with the question. */
+	if (c->view->screen == SCREEN_STILL_THERE)
+		return session_screens[SCREEN_STILL_THERE];
 	if (c->overlay != OVERLAY_NONE && overlay_screens[c->overlay])
 		return overlay_screens[c->overlay];
 	const flow_question *q = c->view->question;

@@ -220,6 +220,14 @@ say_screen(app *a)
 	const session_view *v = session_get_view(a->s);
 	const ui_words *wd = ui_words_for(v->language);
 	const char *fb = session_flow(a->s)->languages[0];
+	if (v->screen == SCREEN_STILL_THERE && (a->acc.speech || a->overlay != OVERLAY_NONE)) {
+		/* Drawn above every overlay, and said over one even with reading
+		 * aloud off: the overlay may be where the person was turning it
+		 * on, and the warning must reach them (WCAG 2.2.1). */
+		snprintf(a->say, sizeof a->say, "%s %s", wd->still_there, wd->yes_here);
+		speak_now(a, a->say, wd->lang);
+		return;
+	}
 	if (a->overlay == OVERLAY_ACCESS) {
 		/* Always: this is where reading aloud is turned on. */
 		speak_now(a, screen_access_title(), "en");
