@@ -120,7 +120,11 @@ test_school_day_model(void **state)
 	assert_string_equal(tstr_get(&q->easy_read, "en", NULL),
 	                    "Tap the face that shows how today was for you.");
 	assert_string_equal(q->symbol, "school");
-	assert_string_equal(q->clip, "clips/feeling.wav");
+	/* The plain form is the first language's recording. */
+	assert_int_equal(q->n_clips, 1);
+	assert_string_equal(q->clips[0].lang, "en");
+	assert_string_equal(q->clips[0].path, "clips/feeling.wav");
+	assert_int_equal(q->clips[0].pos.line, 15);
 	assert_int_equal(q->pos.line, 9);
 	assert_int_equal(q->pos.col, 5);
 	assert_int_equal(q->symbol_pos.line, 14);
@@ -138,7 +142,7 @@ test_school_day_model(void **state)
 	assert_string_equal(q->id, "activities");
 	assert_int_equal(q->type, QT_CHOOSE_MANY);
 	assert_int_equal(q->scale, 0);
-	assert_null(q->clip);
+	assert_int_equal(q->n_clips, 0);
 	assert_int_equal(q->n_answers, 4);
 	assert_answer(&q->answers[0], "play", "Playing", "football");
 	assert_answer(&q->answers[1], "art", "Art", "painting");
@@ -246,11 +250,13 @@ test_symbol_and_clip_paths(void **state)
 	assert_null(flow_symbol_path(f, NULL, "/data"));
 
 	want = tl_asprintf("%s/clips/feeling.wav", f->dir);
-	s = flow_clip_path(f, &f->questions[0]);
+	s = flow_clip_path(f, &f->questions[0], "en");
 	assert_string_equal(s, want);
 	free(s);
 	free(want);
-	assert_null(flow_clip_path(f, &f->questions[1]));
+	assert_null(flow_clip_path(f, &f->questions[0], "ur"));
+	assert_null(flow_clip_path(f, &f->questions[0], NULL));
+	assert_null(flow_clip_path(f, &f->questions[1], "en"));
 	flow_destroy(f);
 	diag_list_finish(&d);
 }
@@ -326,6 +332,55 @@ test_flow_without_presentation(void **state)
 	assert_int_equal(f->n_questions, 1);
 	assert_int_equal(f->questions[0].n_answers, 3);
 	assert_int_equal(d.n, 0);
+	flow_destroy(f);
+	diag_list_finish(&d);
+}
+
+/* Clips by language: a map gives each language its own recording; a
+ * language left out has none (the kiosk's voice reads it), and the load
+ * says so as a warning; a plain path is the first language's only. */
+static void
+test_clips_by_language(void **state)
+{
+	(void)state;
+	static const char src[] =
+		"id: clips\nversion: 1\ntitle: { en: Clips, pl: Klipy, ur: کلپ }\nlanguages: [en, pl, ur]\n"
+		"questions:\n"
+		"  - id: safe\n    type: yes-no\n    symbol: safe\n"
+		"    prompt: { en: Safe?, pl: Bezpiecznie?, ur: محفوظ؟ }\n"
+		"    clip: { ur: clips/ur/safe.wav, en: clips/en/safe.wav }\n"
+		"  - id: feeling\n    type: feelings\n    symbol: school\n"
+		"    prompt: { en: Today?, pl: Dzisiaj?, ur: آج؟ }\n"
+		"    clip: clips/feeling.wav\n";
+	diag_list d = { 0 };
+	flow *f = NULL;
+	assert_int_equal(flow_load_buffer("dir/clips.yaml", src, sizeof src - 1, &f, &d), 0);
+	char *want[] = {
+		"10:13: warning: question 'safe': 'clip' has no 'pl' recording; in 'pl' the kiosk reads "
+		"the question with its voice",
+		"15:11: warning: question 'feeling': 'clip' has no 'pl' recording; in 'pl' the kiosk reads "
+		"the question with its voice",
+		"15:11: warning: question 'feeling': 'clip' has no 'ur' recording; in 'ur' the kiosk reads "
+		"the question with its voice",
+	};
+	assert_diags("clips.yaml", &d, want, 3);
+	const flow_question *q = &f->questions[0];
+	assert_int_equal(q->n_clips, 2);
+	assert_string_equal(q->clips[0].lang, "ur");
+	assert_string_equal(q->clips[0].path, "clips/ur/safe.wav");
+	assert_int_equal(q->clips[0].pos.line, 10);
+	assert_int_equal(q->clips[0].pos.col, 17);
+	assert_string_equal(flow_clip_in(q, "en")->path, "clips/en/safe.wav");
+	assert_null(flow_clip_in(q, "pl"));
+	char *p = flow_clip_path(f, q, "ur");
+	assert_string_equal(p, "dir/clips/ur/safe.wav");
+	free(p);
+	assert_null(flow_clip_path(f, q, "pl"));
+	/* The plain form: English's recording, no one else's. */
+	q = &f->questions[1];
+	assert_int_equal(q->n_clips, 1);
+	assert_non_null(flow_clip_in(q, "en"));
+	assert_null(flow_clip_path(f, q, "ur"));
 	flow_destroy(f);
 	diag_list_finish(&d);
 }
@@ -695,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_school_day_model),
 		cmocka_unit_test(test_source_hash_and_dir),
 		cmocka_unit_test(test_symbol_and_clip_paths),
+		cmocka_unit_test(test_clips_by_language),
 		cmocka_unit_test(test_multilingual_model),
 		cmocka_unit_test(test_flow_without_presentation),
 		cmocka_unit_test(test_missing_language_is_a_warning),

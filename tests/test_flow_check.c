@@ -159,6 +159,7 @@ static void test_missing_files(void **s) { (void)s; run_fixture("missing-files.y
 static void test_unreachable(void **s) { (void)s; run_fixture("unreachable.yaml"); }
 static void test_warnings(void **s) { (void)s; run_fixture("warnings.yaml"); }
 static void test_long_text(void **s) { (void)s; run_fixture("long-text.yaml"); }
+static void test_clips_by_language(void **s) { (void)s; run_fixture("clips-by-language.yaml"); }
 
 static void
 test_good_flows_check_clean(void **state)
@@ -530,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_symbol_must_be_a_file),
 		cmocka_unit_test(test_clip_headers),
+		cmocka_unit_test(test_clips_by_language),
 		cmocka_unit_test(test_backward_rule_in_a_hand_made_model),
 		cmocka_unit_test(test_reachability_through_answerless_question),
 		cmocka_unit_test(test_cli_check),

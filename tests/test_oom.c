@@ -35,7 +35,8 @@
 /* ---- flows --------------------------------------------------------------- */
 
 /* Every kind of thing the parser makes: languages, texts in two of them,
- * built-in answers relabelled, choose answers, skip rules, a clip. */
+ * built-in answers relabelled, choose answers, skip rules, clips (a plain
+ * one and one per language). */
 static const char rich[] =
 	"id: oom\n"
 	"version: 1\n"
@@ -58,6 +59,7 @@ static const char rich[] =
 	"  - id: liked\n"
 	"    type: choose-many\n"
 	"    prompt: { en: What did you like?, pl: Co ci się podobało? }\n"
+	"    clip: { en: clips/en/liked.wav, pl: clips/pl/liked.wav }\n"
 	"    answers:\n"
 	"      - { id: sport, label: { en: Sport, pl: Sport }, symbol: sport }\n"
 	"      - { id: art, label: { en: Art, pl: Sztuka }, symbol: pictures/art.png }\n"

@@ -148,12 +148,20 @@ flow_symbol_path(const flow *f, const char *sym, const char *data_dir)
 	return tl_asprintf("%s/assets/symbols/%s.svg", data_dir, sym);
 }
 
-char *
-flow_clip_path(const flow *f, const flow_question *q)
+const flow_clip *
+flow_clip_in(const flow_question *q, const char *lang)
 {
-	if (!q || !q->clip)
-		return NULL;
-	return tl_path_join(f ? f->dir : NULL, q->clip);
+	for (size_t i = 0; q && lang && i < q->n_clips; i++)
+		if (strcmp(q->clips[i].lang, lang) == 0)
+			return &q->clips[i];
+	return NULL;
+}
+
+char *
+flow_clip_path(const flow *f, const flow_question *q, const char *lang)
+{
+	const flow_clip *cl = flow_clip_in(q, lang);
+	return cl ? tl_path_join(f ? f->dir : NULL, cl->path) : NULL;
 }
 
 void
@@ -171,7 +179,11 @@ flow_question_finish(flow_question *q)
 	tstr_finish(&q->prompt);
 	tstr_finish(&q->easy_read);
 	free(q->symbol);
-	free(q->clip);
+	for (size_t i = 0; i < q->n_clips; i++) {
+		free(q->clips[i].lang);
+		free(q->clips[i].path);
+	}
+	free(q->clips);
 	for (size_t i = 0; i < q->n_answers; i++)
 		flow_answer_finish(&q->answers[i]);
 	free(q->answers);

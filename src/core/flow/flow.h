@@ -77,6 +77,16 @@ typedef struct flow_rule {
 	flow_pos pos;
 } flow_rule;
 
+/* A question's recorded clip in one language: a WAV file, its path
+ * relative to the flow. A question has at most one per language; a
+ * language with none is read by the voice, never by another language's
+ * recording. */
+typedef struct flow_clip {
+	char *lang;
+	char *path;
+	flow_pos pos;         /* of the path in the file */
+} flow_clip;
+
 typedef struct flow_question {
 	char *id;
 	enum question_type type;
@@ -84,7 +94,8 @@ typedef struct flow_question {
 	tstr prompt;          /* short text */
 	tstr easy_read;       /* one easy-read sentence (may be empty) */
 	char *symbol;         /* may be NULL */
-	char *clip;           /* recorded WAV, path relative to the flow; may be NULL */
+	flow_clip *clips;     /* recorded WAVs by language ('clip'); n_clips may be 0 */
+	size_t n_clips;
 	flow_answer *answers; /* built-in ones filled in for feelings and yes-no */
 	size_t n_answers;
 	flow_rule *rules;
@@ -174,9 +185,12 @@ size_t flow_count_words(const char *s);
 char *flow_symbol_path(const flow *f, const char *sym, const char *data_dir);
 /* Is sym a file of the flow's own (a path), not a bundled symbol name? */
 bool flow_symbol_is_file(const char *sym);
-/* The clip's path (relative to the flow) or NULL (no clip, or out of
- * memory); caller frees. */
-char *flow_clip_path(const flow *f, const flow_question *q);
+/* The path (joined to the flow's folder) of q's clip recorded in exactly
+ * lang, or NULL: none in that language (the voice reads it then, never
+ * another language's recording), or out of memory. Caller frees. */
+char *flow_clip_path(const flow *f, const flow_question *q, const char *lang);
+/* q's clip in exactly lang, or NULL; borrowed from the flow. */
+const flow_clip *flow_clip_in(const flow_question *q, const char *lang);
 
 /* The column id a sort answer stores for a picture left off the mat (no
  * flow may name a column so). */

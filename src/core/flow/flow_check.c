@@ -85,30 +85,32 @@ check_symbol(struct chk *c, const char *who, const char *sym, flow_pos pos, cons
 	free(path);
 }
 
+/* Each of q's clips (one per language) is there and is a WAV file. */
 static void
 check_clip(struct chk *c, const char *who, const flow_question *q)
 {
-	if (!q->clip)
-		return;
-	char *path = flow_clip_path(c->f, q);
-	if (!path) {
-		add(c, DIAG_ERROR, q->clip_pos, "out of memory while checking clips");
-		return;
-	}
-	FILE *fp = is_file(path) ? fopen(path, "rb") : NULL;
-	if (!fp) {
-		add(c, DIAG_ERROR, q->clip_pos, "%s: clip '%s' not found (looked for %s); "
-		    "check the path, which is relative to the flow file", who, q->clip, path);
+	for (size_t i = 0; i < q->n_clips; i++) {
+		const flow_clip *cl = &q->clips[i];
+		char *path = flow_clip_path(c->f, q, cl->lang);
+		if (!path) {
+			add(c, DIAG_ERROR, cl->pos, "out of memory while checking clips");
+			return;
+		}
+		FILE *fp = is_file(path) ? fopen(path, "rb") : NULL;
+		if (!fp) {
+			add(c, DIAG_ERROR, cl->pos, "%s: clip '%s' not found (looked for %s); "
+			    "check the path, which is relative to the flow file", who, cl->path, path);
+			free(path);
+			continue;
+		}
+		unsigned char head[12];
+		size_t got = fread(head, 1, sizeof head, fp);
+		fclose(fp);
+		if (got < sizeof head || memcmp(head, "RIFF", 4) != 0 || memcmp(head + 8, "WAVE", 4) != 0)
+			add(c, DIAG_ERROR, cl->pos, "%s: clip '%s' is not a WAV file (RIFF/WAVE); "
+			    "save the recording as WAV", who, cl->path);
 		free(path);
-		return;
 	}
-	unsigned char head[12];
-	size_t got = fread(head, 1, sizeof head, fp);
-	fclose(fp);
-	if (got < sizeof head || memcmp(head, "RIFF", 4) != 0 || memcmp(head + 8, "WAVE", 4) != 0)
-		add(c, DIAG_ERROR, q->clip_pos, "%s: clip '%s' is not a WAV file (RIFF/WAVE); "
-		    "save the recording as WAV", who, q->clip);
-	free(path);
 }
 
 size_t

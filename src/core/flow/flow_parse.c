@@ -270,6 +270,38 @@ tstr_has(const tstr *t, const char *lang)
 
 /* Language codes longer than lang[64] are refused with a message, never
  * cut short. */
+bool
+flow_parse_lang_key(struct flow_parse *c, struct fy_node *k, flow_pos lp,
+                    const struct flow_place *pl, const char *what, const char *has,
+                    const char *thing, char *lang, size_t len)
+{
+	const flow *f = c->f;
+	const char *first = f->n_languages ? f->languages[0] : "en";
+	const char *ls = NULL;
+	size_t ll = 0;
+	if (k && fy_node_get_type(k) == FYNT_SCALAR && !fy_node_is_alias(k))
+		ls = fy_node_get_scalar(k, &ll);
+	if (!ls || ll == 0 || ll >= len || memchr(ls, '\0', ll)) {
+		flow_parse_err(c, lp, "%s%s: languages must be codes such as '%s'", pl->who, what, first);
+		return false;
+	}
+	memcpy(lang, ls, ll);
+	lang[ll] = '\0';
+	size_t li = 0;
+	while (li < f->n_languages && strcmp(f->languages[li], lang) != 0)
+		li++;
+	/* With no good languages list, that is the one error to report. */
+	if (li == f->n_languages && f->n_languages) {
+		char list[256];
+		flow_parse_join(list, sizeof list, (const char *const *)f->languages, f->n_languages);
+		flow_parse_err(c, lp, "%s%s has %s in '%s', which is not one of %s languages (%s); "
+		    "add '%s' to languages or remove this %s", pl->who, what, has, lang,
+		    c->whose ? c->whose : "the flow's", list, lang, thing);
+		return false;
+	}
+	return true;
+}
+
 void
 flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
                 const struct flow_place *pl, const char *what, bool required,
@@ -299,28 +331,8 @@ flow_parse_tstr(struct flow_parse *c, struct fy_node *v, flow_pos kpos,
 			struct fy_node *tv = fy_node_pair_value(p);
 			flow_pos lp = yaml_node_pos(k, kpos);
 			char lang[64];
-			const char *ls = NULL;
-			size_t ll = 0;
-			if (k && fy_node_get_type(k) == FYNT_SCALAR && !fy_node_is_alias(k))
-				ls = fy_node_get_scalar(k, &ll);
-			if (!ls || ll == 0 || ll >= sizeof lang || memchr(ls, '\0', ll)) {
-				flow_parse_err(c, lp, "%s%s: languages must be codes such as '%s'", pl->who, what, first);
+			if (!flow_parse_lang_key(c, k, lp, pl, what, "text", "text", lang, sizeof lang))
 				continue;
-			}
-			memcpy(lang, ls, ll);
-			lang[ll] = '\0';
-			size_t li = 0;
-			while (li < f->n_languages && strcmp(f->languages[li], lang) != 0)
-				li++;
-			/* With no good languages list, that is the one error to report. */
-			if (li == f->n_languages && f->n_languages) {
-				char list[256];
-				flow_parse_join(list, sizeof list, (const char *const *)f->languages, f->n_languages);
-				flow_parse_err(c, lp, "%s%s has text in '%s', which is not one of %s languages (%s); "
-				    "add '%s' to languages or remove this text", pl->who, what, lang,
-				    c->whose ? c->whose : "the flow's", list, lang);
-				continue;
-			}
 			if (tstr_has(out, lang)) {
 				flow_parse_err(c, lp, "%s%s has '%s' text twice; keep one", pl->who, what, lang);
 				continue;

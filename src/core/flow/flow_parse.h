@@ -97,6 +97,13 @@ bool flow_parse_map(struct flow_parse *c, struct fy_node *n, flow_pos at,
  * borrowed into buf, NULL when there is no usable one. */
 const char *flow_parse_peek(struct fy_node *map, const char *key, char *buf, size_t len);
 
+/* The key k (at lp) of a map of languages: its code into lang (len
+ * bytes). False, after reporting it, when it is not a code or not one of
+ * the flow's languages; the message says the map "has HAS in 'fr'" and
+ * to "remove this THING" ("text" and "text", "a clip" and "clip"). */
+bool flow_parse_lang_key(struct flow_parse *c, struct fy_node *k, flow_pos lp,
+                         const struct flow_place *pl, const char *what, const char *has,
+                         const char *thing, char *lang, size_t len);
 /* Appends (lang, text) to t; takes text (freed on failure); false when out
  * of memory. */
 bool flow_parse_tstr_push(struct flow_parse *c, tstr *t, const char *lang, char *text);

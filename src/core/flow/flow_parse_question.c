@@ -97,21 +97,100 @@ type_list(char *buf, size_t len)
 	flow_parse_join(buf, len, names, QT_COUNT);
 }
 
-/* An optional symbol or clip reference: plain text, no spaces at the ends. */
+/* A symbol or clip reference, node v (its key at kpos): plain text, no
+ * spaces at the ends. */
 static char *
-read_ref(struct flow_parse *c, struct flow_key *k, const struct flow_place *pl, const char *what,
-         const char *mend)
+read_ref_node(struct flow_parse *c, struct fy_node *v, flow_pos kpos, const struct flow_place *pl,
+              const char *what, const char *mend)
 {
-	if (!k->seen)
-		return NULL;
-	char *s = flow_parse_text(c, k->val, k->pos, pl, what, mend);
+	char *s = flow_parse_text(c, v, kpos, pl, what, mend);
 	if (s && (s[0] == ' ' || s[strlen(s) - 1] == ' ')) {
-		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s%s '%s' has spaces at its ends; remove them",
+		flow_parse_err(c, yaml_node_pos(v, kpos), "%s%s '%s' has spaces at its ends; remove them",
 		               pl->who, what, s);
 		free(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* An optional symbol reference. */
+static char *
+read_ref(struct flow_parse *c, struct flow_key *k, const struct flow_place *pl, const char *what,
+         const char *mend)
+{
+	return k->seen ? read_ref_node(c, k->val, k->pos, pl, what, mend) : NULL;
+}
+
+/* Appends q's clip (lang, path) at pos; takes path. */
+static void
+push_clip(struct flow_parse *c, flow_question *q, const char *lang, char *path, flow_pos pos)
+{
+	char *l = flow_parse_strdup(c, lang);
+	if (!l) {
+		free(path);
+		return;
+	}
+	q->clips[q->n_clips++] = (flow_clip){ .lang = l, .path = path, .pos = pos };
+}
+
+/*
+ * 'clip': a recorded WAV per language. A plain path is the flow's first
+ * language's recording (as a plain text is that language's text); a map
+ * gives one path per language, { en: clips/en/feeling.wav, ur: ... }. A
+ * language left out is read by the voice in that language, never by
+ * another language's recording, and tellus check says so (a warning).
+ */
+static void
+read_clips(struct flow_parse *c, flow_question *q, const struct flow_place *pl, struct flow_key *k)
+{
+	static const char mend[] = "write the path of a WAV file, or remove the key";
+	if (!k->seen)
+		return;
+	const flow *f = c->f;
+	struct fy_node *v = k->val;
+	if (!yaml_is_null(v) && fy_node_get_type(v) == FYNT_SEQUENCE) {
+		flow_parse_err(c, yaml_node_pos(v, k->pos), "%s'clip' must be the path of a WAV file or a "
+		    "map of languages to paths, not a list", pl->who);
+		return;
+	}
+	bool map = !yaml_is_null(v) && fy_node_get_type(v) == FYNT_MAPPING && !fy_node_is_alias(v);
+	size_t room = map ? (size_t)fy_node_mapping_item_count(v) : 1;
+	if (!(q->clips = flow_parse_calloc(c, room ? room : 1, sizeof *q->clips)))
+		return;
+	if (!map) {
+		char *path = read_ref_node(c, v, k->pos, pl, "'clip'", mend);
+		if (path)
+			push_clip(c, q, f->n_languages ? f->languages[0] : "en", path, yaml_node_pos(v, k->pos));
+	} else {
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(v, &it))) {
+			struct fy_node *kn = fy_node_pair_key(p);
+			flow_pos lp = yaml_node_pos(kn, k->pos);
+			char lang[64];
+			if (!flow_parse_lang_key(c, kn, lp, pl, "'clip'", "a clip", "clip", lang, sizeof lang))
+				continue;
+			if (flow_clip_in(q, lang)) {
+				flow_parse_err(c, lp, "%s'clip' has two '%s' clips; keep one", pl->who, lang);
+				continue;
+			}
+			char sub[96];
+			snprintf(sub, sizeof sub, "'clip' in '%s'", lang);
+			struct fy_node *pv = fy_node_pair_value(p);
+			char *path = read_ref_node(c, pv, lp, pl, sub, mend);
+			if (path)
+				push_clip(c, q, lang, path, yaml_node_pos(pv, lp));
+		}
+		if (room == 0)
+			flow_parse_err(c, k->pos, "%s'clip' is empty; %s", pl->who, mend);
+	}
+	if (q->n_clips == 0)
+		return;
+	for (size_t i = 0; i < f->n_languages; i++)
+		if (!flow_clip_in(q, f->languages[i]))
+			flow_parse_warn(c, q->clip_pos, "%s'clip' has no '%s' recording; in '%s' the kiosk "
+			                "reads the question with its voice", pl->who, f->languages[i],
+			                f->languages[i]);
 }
 
 enum { AK_ID, AK_LABEL, AK_SYMBOL, AK_N };
@@ -580,9 +659,8 @@ flow_parse_question(struct flow_parse *c, size_t index, struct fy_node *n, flow_
 	q->symbol = read_ref(c, &keys[QK_SYMBOL], &pl, "'symbol'",
 	                     "write a bundled symbol name or a picture path, or remove the key");
 	q->symbol_pos = keys[QK_SYMBOL].seen ? yaml_node_pos(keys[QK_SYMBOL].val, keys[QK_SYMBOL].pos) : q->pos;
-	q->clip = read_ref(c, &keys[QK_CLIP], &pl, "'clip'",
-	                   "write the path of a WAV file, or remove the key");
 	q->clip_pos = keys[QK_CLIP].seen ? yaml_node_pos(keys[QK_CLIP].val, keys[QK_CLIP].pos) : q->pos;
+	read_clips(c, q, &pl, &keys[QK_CLIP]);
 
 	if (typed) {
 		read_answers(c, q, qname, &keys[QK_ANSWERS]);

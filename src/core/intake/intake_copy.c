@@ -133,8 +133,8 @@ add_symbol(refs *r, const char *sym)
 }
 
 /* Every file the flow names by a path: its picture, its audience's
- * photos, each question's picture and clip, each answer's and column's
- * picture. */
+ * photos, each question's picture and its clips (one per language), each
+ * answer's and column's picture. */
 static void
 flow_refs(const flow *f, refs *r)
 {
@@ -144,8 +144,8 @@ flow_refs(const flow *f, refs *r)
 	for (size_t i = 0; i < f->n_questions; i++) {
 		const flow_question *q = &f->questions[i];
 		add_symbol(r, q->symbol);
-		if (q->clip)
-			add_ref(r, q->clip, true);
+		for (size_t j = 0; j < q->n_clips; j++)
+			add_ref(r, q->clips[j].path, true);
 		for (size_t j = 0; j < q->n_answers; j++)
 			add_symbol(r, q->answers[j].symbol);
 		for (size_t j = 0; j < q->n_columns; j++)

@@ -1,7 +1,7 @@
 /*
  * speak: what the kiosk reads aloud, and when. speech.c says it; this file
  * decides: a new screen is read once as it appears (its recorded clip when
- * the flow gives one), then the words of whatever gains keyboard or switch
+ * the flow gives one in the person's language), then the words of whatever gains keyboard or switch
  * focus; touch to hear reads an answer on the first touch and chooses on
  * the second. Staff mode is silent. Every call returns at once: the speech
  * module queues to its own thread.
@@ -190,14 +190,16 @@ say_target(app *a, int ti)
 		speak_now(a, w, lang);
 }
 
-/* The question's recorded clip, or its words (easy-read when shown so). */
+/* The question's clip recorded in the person's language, or its words
+ * (easy-read when shown so) in the voice of that language: an Urdu
+ * speaker never hears the English recording. */
 static void
 say_question(app *a, const session_view *v, const char *fb)
 {
 	const flow_question *q = v->question;
 	if (!q)
 		return;
-	char *clip = flow_clip_path(session_flow(a->s), q);
+	char *clip = flow_clip_path(session_flow(a->s), q, v->language);
 	if (clip) {
 		a->speech_requests++;
 		a->speech_request_ns = app_now_ns();
