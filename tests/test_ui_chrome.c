@@ -1,7 +1,8 @@
 /*
  * test_ui_chrome: every question type has the same ways out, through the
  * real app headless with real SDL events.
- * - On each type (feelings, yes/no, choose-one, choose-many, sort, text)
+ * - On each type (feelings, yes/no, choose-one, choose-many, sort, text,
+ *   draw)
  *   "I've finished", Skip, "I don't want to say" and the access button
  *   are there once, Back from the second question on, Done where the type
  *   needs one, and the progress words.
@@ -37,6 +38,7 @@ static const kind kinds[] = {
 	{ "school-day.yaml", QT_CHOOSE_MANY, true },
 	{ "more-ways.yaml", QT_SORT, true },
 	{ "more-ways.yaml", QT_TEXT, true },
+	{ "more-ways.yaml", QT_DRAW, true },
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 

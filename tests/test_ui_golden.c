@@ -131,6 +131,49 @@ easy_read(void **s)
 	}
 }
 
+/* The mouse pressed on one of a drawing's places and dragged to another:
+ * a line on the page. */
+static void
+drag(harness *h, int from, int to)
+{
+	int x0, y0, x1, y1;
+	assert_true(h_center(h, APP_ACT_DRAW_STAMP, from, &x0, &y0));
+	assert_true(h_center(h, APP_ACT_DRAW_STAMP, to, &x1, &y1));
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, x0, y0);
+	h_step(h);
+	for (int i = 1; i <= 12; i++) {
+		h_mouse(h, SDL_MOUSEMOTION, x0 + (x1 - x0) * i / 12, y0 + (y1 - y0) * i / 12);
+		h_step(h);
+	}
+	h_mouse(h, SDL_MOUSEBUTTONUP, x1, y1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+/* A stamp in place `cell`, put as the keyboard puts it: Tab to the place,
+ * Enter. */
+static void
+stamp_by_key(harness *h, int cell)
+{
+	int x, y;
+	assert_true(h_center(h, APP_ACT_DRAW_STAMP, cell, &x, &y));
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64), want = -1;
+	for (int i = 0; i < n; i++)
+		if (acts[i] == APP_ACT_DRAW_STAMP && x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y &&
+		    y < r[i].y + r[i].h)
+			want = i;
+	assert_true(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		h_key(h, SDLK_TAB, 0);
+		assert_true(guard < 64);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
 /* more-ways: the sort mat with pictures on it and one held, the text
  * question with a word half typed (and, once there, the drawing), in
  * landscape, portrait, high contrast and Urdu. */
@@ -179,6 +222,19 @@ more_ways(void **s)
 		h_click(&h, APP_ACT_KEY, 2);
 		assert_int_equal(app_view(h.app)->text_chars, 4);
 		snprintf(name, sizeof name, "text-%s", looks[l].name);
+		golden(&h, name);
+
+		/* a drawing: a red line by the mouse, a blue one, a green stamp
+		 * put by the keyboard, then the rubber chosen */
+		go_to(&h, "draw-school");
+		h_click(&h, APP_ACT_DRAW_COLOUR, 1);
+		drag(&h, 0, 8);
+		h_click(&h, APP_ACT_DRAW_COLOUR, 2);
+		drag(&h, 2, 6);
+		h_click(&h, APP_ACT_DRAW_COLOUR, 3);
+		stamp_by_key(&h, 5);
+		h_click(&h, APP_ACT_DRAW_COLOUR, APP_DRAW_ERASER);
+		snprintf(name, sizeof name, "draw-%s", looks[l].name);
 		golden(&h, name);
 		h_close(&h);
 	}

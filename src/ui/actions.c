@@ -31,7 +31,18 @@ do_start(app *a, int arg, enum input_method m)
 	return true;
 }
 static bool do_answer(app *a, int arg, enum input_method m) { return session_choose(a->s, arg, m); }
-static bool do_done(app *a, int arg, enum input_method m) { (void)arg; return session_done(a->s, m); }
+static bool
+do_done(app *a, int arg, enum input_method m)
+{
+	(void)arg;
+	const session_view *v = session_get_view(a->s);
+	if (v->screen == SCREEN_QUESTION && v->question && v->question->type == QT_DRAW)
+		return app_draw_done(a, m);
+	return session_done(a->s, m);
+}
+static bool do_draw_colour(app *a, int arg, enum input_method m) { (void)m; return app_draw_colour(a, arg); }
+static bool do_draw_clear(app *a, int arg, enum input_method m) { (void)arg; (void)m; return app_draw_clear(a); }
+static bool do_draw_stamp(app *a, int arg, enum input_method m) { return app_draw_stamp(a, arg, m); }
 static bool do_skip(app *a, int arg, enum input_method m) { (void)arg; return session_skip(a->s, m); }
 static bool do_decline(app *a, int arg, enum input_method m) { (void)arg; return session_decline(a->s, m); }
 static bool do_back(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_back(a->s); }
@@ -204,6 +215,9 @@ static const action_fn actions[ACT_COUNT] = {
 	[ACT_SET_LANGUAGE] = do_set_language,
 	[ACT_SORT_COLUMN] = do_sort_column,
 	[ACT_KEY] = do_key,
+	[ACT_DRAW_COLOUR] = do_draw_colour,
+	[ACT_DRAW_CLEAR] = do_draw_clear,
+	[ACT_DRAW_STAMP] = do_draw_stamp,
 	[ACT_OPEN_ACCESS] = do_open_access,
 	[ACT_ACCESS_OPTION] = do_access_option,
 	[ACT_ACCESS_KEEP] = do_access_keep,

@@ -22,6 +22,7 @@
 #include "input/input.h"
 #include "input/scan.h"
 #include "speech/speech.h"
+#include "draw/canvas.h"
 #include "draw/image.h"
 #include "draw/render.h"
 #include "staff/staff.h"
@@ -74,6 +75,7 @@ struct app {
 	bool method_trial;
 	enum access_method method_kept;  /* the way to go back to */
 	int64_t method_until;      /* mono ms: the trial ends and method_kept returns */
+	draw_canvas canvas;        /* draw: the page (app_draw.c) */
 	ui_ctx ctx;
 	draw_list dl;
 	symbol_paths symbols;      /* the flow's (and the cards'), resolved once */
@@ -258,6 +260,20 @@ void input_mode_trial_end(app *a);
 /* input/touch.c: fingers and the mouse, one path (kind 0 down, 1 move, 2 up). */
 void touch_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m);
 void touch_event(app *a, const SDL_Event *ev);
+
+/* app_draw.c: the draw question's page. */
+/* Before a build: the page belongs to the draw question on screen (a new
+ * person's or another question's starts clean); off a session it is wiped. */
+void app_draw_owner(app *a);
+/* A finger or the mouse (touch.c's kinds) on the page draws; true when the
+ * event was the page's and nothing else should have it. */
+bool app_draw_pointer(app *a, int kind, int64_t ptr, int x, int y);
+/* The actions: a swatch, "Start again", a stamp in place cell (a switch,
+ * the keyboard, dwell: at the pointer), and Done (the PNG to the session). */
+bool app_draw_colour(app *a, int k);
+bool app_draw_clear(app *a);
+bool app_draw_stamp(app *a, int cell, enum input_method m);
+bool app_draw_done(app *a, enum input_method m);
 
 /* input/keyboard.c: keys, and the switch keys while a switch method is on. */
 void keyboard_event(app *a, const SDL_Event *ev);

@@ -123,6 +123,9 @@ fill_ctx(app *a, ui_ctx *c)
 	c->trial_left_s = input_mode_trial_left_s(a, tl_mono(a->clock));
 	c->rtl = text_lang_is_rtl(c->view->language);
 	c->composing = keyboard_text_entry(a) ? a->composing : "";
+	app_draw_owner(a);
+	c->canvas = &a->canvas;
+	c->draw_colour = a->canvas.colour;
 	app_store_fill_ctx(a, c);
 }
 

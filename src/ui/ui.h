@@ -156,7 +156,7 @@ typedef struct ui_ctx {
 	const struct card_set *cards;  /* "You said, we did" cards, or NULL */
 	size_t card_index;   /* which card, newest first, the welcome shows now */
 	const char *composing;   /* text: what an input method is still composing ("" none) */
-	const struct draw_canvas *canvas;  /* draw: the page (app.c owns it), or NULL */
+	struct draw_canvas *canvas;  /* draw: the page (the app owns it; screens only show it) */
 	int draw_colour;         /* draw: the swatch in use (UI_DRAW_ERASER: the rubber) */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];

@@ -29,6 +29,7 @@
 
 typedef struct prepared {
 	merge_doc doc;
+	merge_drawings drawings;   /* drawings/, the bytes checked */
 	merge_signer signer;
 	size_t json_len;     /* export.json's size, for merge_many's memory */
 	bool refused;
@@ -39,13 +40,14 @@ static void
 prepare_export(const char *dir, const merge_options *opt, prepared *p)
 {
 	merge_read_free(&p->doc);
+	merge_drawings_free(&p->drawings);
 	p->refused = false;
 	tl_err_clear(&p->why);
 	char *json = NULL;
 	size_t len = 0;
 	int64_t max = opt && opt->max_file_bytes > 0 ? opt->max_file_bytes : MERGE_FILE_MAX_DEFAULT;
 	if (merge_verify_load(dir, max, opt ? opt->keys : NULL, &p->signer, &json, &len,
-	                      &p->why) != 0 ||
+	                      &p->drawings, &p->why) != 0 ||
 	    merge_read_load(&p->doc, json, len, &p->why) != 0)
 		p->refused = true;
 	p->json_len = len;
@@ -57,7 +59,8 @@ prepare_export(const char *dir, const merge_options *opt, prepared *p)
 typedef struct ins {
 	sqlite3 *db;
 	const merge_signer *signer;
-	sqlite3_stmt *flow, *sess, *ans, *choice;
+	sqlite3_stmt *flow, *sess, *ans, *choice, *drawing;
+	const merge_drawings *drawings;
 	tl_error *err;
 } ins;
 
@@ -71,6 +74,8 @@ static const char answer_sql[] =
 	"INSERT INTO answers(session_id, seq, question_id, question_index, question_text, kind,"
 	" given_at, time_taken_ms, input_method, typed_text)"
 	" VALUES(?,?,?,?,?,?,?,?,?,?)";
+static const char drawing_sql[] =
+	"INSERT INTO answer_drawings(session_id, seq, png) VALUES(?,?,?)";
 static const char choice_sql[] =
 	"INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label,"
 	" sort_column, sort_column_label)"
@@ -174,6 +179,20 @@ insert_answer(ins *in, const char *sid, const merge_answer *a)
 		if (step(in, c) != 0)
 			return -1;
 	}
+	if (a->drawing && *a->drawing) {
+		/* a drawing named must be one the export's sums vouched for */
+		const merge_drawing *d = merge_drawings_find(in->drawings, a->drawing);
+		if (!d)
+			return tl_err(in->err, TL_E_FORMAT, "export.json: answer %lld of session %s names "
+			              "the drawing %s, which the export does not hold", (long long)a->seq,
+			              sid, a->drawing);
+		sqlite3_stmt *dr = in->drawing;
+		bind_text(dr, 1, sid);
+		sqlite3_bind_int64(dr, 2, a->seq);
+		sqlite3_bind_blob64(dr, 3, d->png, (sqlite3_uint64)d->len, SQLITE_STATIC);
+		if (step(in, dr) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -228,7 +247,8 @@ static void
 apply(store *st, const prepared *p, merge_result *res, bool nested)
 {
 	const merge_doc *doc = &p->doc;
-	ins in = { .db = store_db(st), .signer = &p->signer, .err = &res->why };
+	ins in = { .db = store_db(st), .signer = &p->signer, .drawings = &p->drawings,
+	           .err = &res->why };
 	int rc = 0;
 	if (!nested)
 		tune(in.db);
@@ -237,7 +257,8 @@ apply(store *st, const prepared *p, merge_result *res, bool nested)
 	    sqlite3_prepare_v2(in.db, flow_sql, -1, &in.flow, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(in.db, session_sql, -1, &in.sess, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(in.db, answer_sql, -1, &in.ans, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(in.db, choice_sql, -1, &in.choice, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(in.db, choice_sql, -1, &in.choice, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(in.db, drawing_sql, -1, &in.drawing, NULL) != SQLITE_OK)
 		rc = tl_err_sys(in.err, TL_E_DB, sqlite3_errcode(in.db), "the database cannot take "
 		                "it: %s", sqlite3_errmsg(in.db));
 	if (rc == 0)
@@ -248,6 +269,7 @@ apply(store *st, const prepared *p, merge_result *res, bool nested)
 	sqlite3_finalize(in.sess);
 	sqlite3_finalize(in.ans);
 	sqlite3_finalize(in.choice);
+	sqlite3_finalize(in.drawing);
 	if (rc == 0 && sqlite3_exec(in.db, nested ? "RELEASE merge_one" : "COMMIT",
 	                            NULL, NULL, NULL) != SQLITE_OK)
 		rc = tl_err_sys(in.err, TL_E_DB, sqlite3_errcode(in.db), "the database could not "
@@ -292,6 +314,7 @@ merge_export_opt(store *st, const char *dir, const merge_options *opt, merge_res
 	prepare_export(dir, opt, &p);
 	finish(st, &p, res, false);
 	merge_read_free(&p.doc);
+	merge_drawings_free(&p.drawings);
 	return res->refused ? tl_err_copy(err, &res->why) : 0;
 }
 
@@ -363,12 +386,15 @@ merge_many_opt(store *st, const char *const *dirs, size_t n, const merge_options
 			pthread_join(t, NULL);
 		else if (i + 1 < n) {
 			merge_read_free(&cur->p.doc);
+			merge_drawings_free(&cur->p.drawings);
 			prepare_export(next->dir, opt, &next->p);
 		}
 		refused += results[i].refused;
 	}
 	merge_read_free(&jobs[0].p.doc);
 	merge_read_free(&jobs[1].p.doc);
+	merge_drawings_free(&jobs[0].p.drawings);
+	merge_drawings_free(&jobs[1].p.drawings);
 	free(jobs);
 	if (outer && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		tl_error why;

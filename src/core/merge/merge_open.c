@@ -125,7 +125,7 @@ merge_open_export(const char *dir, const merge_keys *keys, const char *to_dir,
 	/* the signature and every listed file's sum, as merge checks them */
 	char *json = NULL;
 	size_t json_len = 0;
-	if (merge_verify_load(dir, (int64_t)FILE_MAX, keys, signer, &json, &json_len, err) != 0)
+	if (merge_verify_load(dir, (int64_t)FILE_MAX, keys, signer, &json, &json_len, NULL, err) != 0)
 		return -1;
 	sodium_memzero(json, json_len);
 	free(json);

@@ -129,12 +129,119 @@ file_error(tl_error *err, const char *name, int e, uint64_t max)
 	return tl_err_sys(err, TL_E_IO, e, "%s cannot be read (%s)", name, strerror(e));
 }
 
+void
+merge_drawings_free(merge_drawings *d)
+{
+	for (size_t i = 0; d && i < d->n; i++)
+		free(d->d[i].png);
+	if (d)
+		free(d->d);
+	if (d)
+		*d = (merge_drawings){ 0 };
+}
+
+const merge_drawing *
+merge_drawings_find(const merge_drawings *d, const char *name)
+{
+	for (size_t i = 0; d && name && i < d->n; i++)
+		if (strcmp(d->d[i].name, name) == 0)
+			return &d->d[i];
+	return NULL;
+}
+
+/* A drawing's name in drawings/: letters, digits, '-', '_' and '.', not
+ * starting with '.', ending .png (or .png.sealed). */
+static bool
+drawing_name(const char *base, bool *sealed)
+{
+	size_t n = strlen(base), sl = strlen(SEALED_SUFFIX);
+	if (n == 0 || n > 180 || base[0] == '.')
+		return false;
+	for (const char *p = base; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	*sealed = n > sl && strcmp(base + n - sl, SEALED_SUFFIX) == 0;
+	size_t core = *sealed ? n - sl : n;
+	return core > 4 && strncmp(base + core - 4, ".png", 4) == 0;
+}
+
+/* A line naming drawings/<name>: read beneath the drawings folder's own
+ * handle (no link followed), its bytes hashed and, when asked, kept (a
+ * sealed one opened with the office key). */
+static int
+check_drawing(int dirfd, uint64_t max, const char *base, const char *want, const merge_keys *keys,
+              merge_drawings *dr, tl_error *err)
+{
+	bool sealed;
+	if (!drawing_name(base, &sealed))
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names drawings/%s, which is not a "
+		              "drawing of a Tellus export", base);
+	int dfd = openat(dirfd, "drawings", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return file_error(err, "drawings", errno == ELOOP ? PLAIN_A_LINK : errno, max);
+	char *data = NULL;
+	size_t len = 0;
+	int e = plain_read(dfd, base, (size_t)max, &data, &len, NULL);
+	close(dfd);
+	unsigned char got[TL_SHA256_BYTES];
+	char got_hex[TL_SHA256_HEX];
+	if (!e && tl_sha256_buf(data, len, got) != 0)
+		e = ENOMEM;
+	if (e) {
+		free(data);
+		return file_error(err, base, e, max);
+	}
+	tl_hex(got, sizeof got, got_hex, sizeof got_hex);
+	if (strcmp(got_hex, want) != 0) {
+		free(data);
+		return tl_err(err, TL_E_REFUSED, "drawings/%s has been changed or damaged since it was "
+		              "exported (its checksum does not match)", base);
+	}
+	if (!dr) {
+		free(data);
+		return 0;
+	}
+	if (sealed) {
+		if (!keys || !keys->has_office) {
+			free(data);
+			return tl_err(err, TL_E_REFUSED, "its drawings are sealed, and no office key was "
+			              "given: merge it with --key office.key");
+		}
+		char *plain = NULL;
+		size_t n = 0;
+		int rc = sealed_open(&keys->office, base, data, len, &plain, &n, err);
+		free(data);
+		if (rc != 0)
+			return -1;
+		data = plain;
+		len = n;
+	}
+	if (dr->n == dr->cap) {
+		size_t cap = dr->cap ? 2 * dr->cap : 8;
+		merge_drawing *p = realloc(dr->d, cap * sizeof *p);
+		if (!p) {
+			free(data);
+			return tl_err_nomem(err);
+		}
+		dr->d = p;
+		dr->cap = cap;
+	}
+	merge_drawing *d = &dr->d[dr->n++];
+	size_t bl = strlen(base) - (sealed ? strlen(SEALED_SUFFIX) : 0);
+	snprintf(d->name, sizeof d->name, "drawings/%.*s", (int)bl, base);
+	d->png = (unsigned char *)data;
+	d->len = len;
+	return 0;
+}
+
 /* One line of SHA256SUMS (NUL-terminated, without its newline): the file
  * it names matches its sum. *which is its place in export_file_names, or
  * -1 for a file that is not one of them. */
 static int
 check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *which,
-           char **json, size_t *json_len, tl_error *err)
+           char **json, size_t *json_len, const merge_keys *keys, merge_drawings *dr,
+           tl_error *err)
 {
 	char want[TL_SHA256_HEX], got_hex[TL_SHA256_HEX];
 	/* coreutils: 64 hex digits, a space, then ' ' (text) or '*' (binary) */
@@ -142,6 +249,9 @@ check_line(int dirfd, uint64_t max, const char *p, size_t len, int line, int *wh
 		return tl_err(err, TL_E_REFUSED, "line %d of its SHA256SUMS file is not a checksum line",
 		              line);
 	const char *name = p + 66;
+	*which = -1;
+	if (strncmp(name, "drawings/", 9) == 0)
+		return check_drawing(dirfd, max, name + 9, want, keys, dr, err);
 	if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s, which is not a file "
 		              "of an export", name);
@@ -222,7 +332,8 @@ unseal_json(const merge_keys *keys, char **json, size_t *json_len, tl_error *err
 
 int
 merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *keys,
-                  merge_signer *signer, char **json, size_t *json_len, tl_error *err)
+                  merge_signer *signer, char **json, size_t *json_len,
+                  merge_drawings *drawings, tl_error *err)
 {
 	*json = NULL;
 	*json_len = 0;
@@ -273,7 +384,8 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *key
 		}
 		*nl = '\0';
 		int which = -1;
-		rc = check_line(dirfd, max, p, (size_t)(nl - p), line, &which, json, json_len, err);
+		rc = check_line(dirfd, max, p, (size_t)(nl - p), line, &which, json, json_len, keys,
+		                drawings, err);
 		if (rc == 0 && strcmp(p + 66, JSON_SEALED) == 0)
 			json_sealed = true;
 		if (rc == 0 && which >= 0 && listed[which])
@@ -300,6 +412,7 @@ merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *key
 		free(*json);
 		*json = NULL;
 		*json_len = 0;
+		merge_drawings_free(drawings);
 	}
 	return rc;
 }
@@ -310,7 +423,7 @@ merge_verify(const char *dir, tl_error *err)
 	char *json;
 	size_t len;
 	merge_signer signer;
-	int rc = merge_verify_load(dir, 0, NULL, &signer, &json, &len, err);
+	int rc = merge_verify_load(dir, 0, NULL, &signer, &json, &len, NULL, err);
 	free(json);
 	return rc;
 }

@@ -19,8 +19,25 @@
  * export.json is opened with keys' office key. *signer says which kiosk
  * signed it (merge_trust.h); keys may be NULL (no office key, any kiosk).
  * On failure *json is NULL. */
+/* An export's drawings (drawings/<name>.png, export_drawings.h), the very
+ * bytes whose sums matched, opened with the office key when sealed. */
+typedef struct merge_drawing {
+	char name[192];       /* drawings/<name>.png, as answers name it */
+	unsigned char *png;
+	size_t len;
+} merge_drawing;
+typedef struct merge_drawings {
+	merge_drawing *d;
+	size_t n, cap;
+} merge_drawings;
+void merge_drawings_free(merge_drawings *d);
+/* The drawing an answer names, or NULL. */
+const merge_drawing *merge_drawings_find(const merge_drawings *d, const char *name);
+
+/* drawings (may be NULL: they are checked, not kept) gets the drawings. */
 int merge_verify_load(const char *dir, int64_t max_file_bytes, const merge_keys *keys,
-                      merge_signer *signer, char **json, size_t *json_len, tl_error *err);
+                      merge_signer *signer, char **json, size_t *json_len,
+                      merge_drawings *drawings, tl_error *err);
 
 /* Reads name beneath the export's folder handle whole, as every file of an
  * export is opened (its own fixed name, no link, a plain file of at most

@@ -132,3 +132,13 @@ draw_image(draw_list *dl, ui_rect r, const char *path)
 	if (cmd)
 		cmd->path_off = off;
 }
+
+void
+draw_canvas_page(draw_list *dl, ui_rect r, struct draw_canvas *cv)
+{
+	if (!cv)
+		return;
+	draw_cmd *cmd = push(dl, DRAW_CANVAS, r, (ui_color){ 0, 0, 0, 0 });
+	if (cmd)
+		cmd->canvas = cv;
+}

@@ -21,7 +21,9 @@ enum draw_kind {
 	DRAW_IMAGE,     /* a symbol or picture, fitted into rect keeping aspect */
 	DRAW_ARC,       /* part of a ring in rect, clockwise from 12 o'clock:
 	                   radius = how much, in thousandths; `thickness` */
+	DRAW_CANVAS,    /* a draw question's page (canvas.h), scaled into rect */
 };
+struct draw_canvas;
 
 enum text_align { ALIGN_CENTER = 0, ALIGN_LEFT, ALIGN_RIGHT };
 enum font_face { FONT_REGULAR = 0, FONT_BOLD, FONT_COUNT };
@@ -41,6 +43,8 @@ typedef struct draw_cmd {
 	/* image */
 	size_t path_off;
 	bool flip;             /* drawn mirrored: a pointing symbol in right-to-left */
+	/* canvas (borrowed: the app's, it outlives every frame) */
+	struct draw_canvas *canvas;
 } draw_cmd;
 
 typedef struct draw_list {
@@ -63,6 +67,7 @@ void draw_arc(draw_list *dl, ui_rect r, ui_color c, int thickness, int permille)
 void draw_text(draw_list *dl, ui_rect r, const char *text, int px,
                enum font_face face, enum text_align align, ui_color c);
 void draw_image(draw_list *dl, ui_rect r, const char *path);
+void draw_canvas_page(draw_list *dl, ui_rect r, struct draw_canvas *cv);
 static inline const char *draw_str(const draw_list *dl, size_t off) { return dl->arena + off; }
 
 #endif

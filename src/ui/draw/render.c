@@ -8,6 +8,7 @@
  * shapes no text and allocates nothing.
  */
 #include "draw/render.h"
+#include "draw/canvas.h"
 
 #include <math.h>
 
@@ -230,6 +231,13 @@ render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
 		case DRAW_TEXT: text(r, dl, c, tc); break;
 		case DRAW_IMAGE: image(r, dl, c, ic); break;
 		case DRAW_ARC: arc(r, c->r, c->color, c->thickness, c->radius); break;
+		case DRAW_CANVAS: {
+			/* the page's pixels, copied to its texture only when they changed */
+			SDL_Texture *t = canvas_texture(c->canvas, r);
+			if (t)
+				SDL_RenderCopy(r, t, NULL, &(SDL_Rect){ c->r.x, c->r.y, c->r.w, c->r.h });
+			break;
+		}
 		}
 	}
 	if (capture)

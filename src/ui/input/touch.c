@@ -23,6 +23,8 @@ touch_pointer(app *a, int kind, int64_t ptr, int x, int y, enum input_method m)
 		app_layout(a);
 		return;
 	}
+	if (app_draw_pointer(a, kind, ptr, x, y))
+		return;   /* a finger drawing on a draw question's page */
 	const ui_target *t = a->ctx.targets;
 	int n = a->ctx.n_targets;
 	if (kind == 0) {

@@ -24,6 +24,7 @@ static const screen_build_fn session_screens[SCREEN_COUNT] = {
 static const screen_build_fn question_screens[QT_COUNT] = {
 	[QT_SORT] = screen_sort_build,
 	[QT_TEXT] = screen_text_build,
+	[QT_DRAW] = screen_draw_build,
 };
 
 /* Overlays a person opens. */

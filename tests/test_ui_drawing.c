@@ -1,0 +1,389 @@
+/*
+ * test_ui_drawing: the draw question through the real app, headless, with
+ * real SDL events: a drawing made by touch and by the mouse (strokes on
+ * the page in two colours), and with stamps by the keyboard alone, one
+ * switch scanning, one switch tap and hold, two switches and dwell. Each
+ * run then reads the real SQLite file, and the PNG it holds is read by an
+ * independent reader (tests/export/check_draw.py: Python's zlib and struct)
+ * for its size and colours. Nothing drawn, or "Start again", is a skip; a
+ * new person starts on a clean page; and one run goes on through `tellus
+ * export` (drawings/<session>-<question>.png in SHA256SUMS), `tellus merge`
+ * and `tellus report` with and without --with-drawings.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ui_harness.h"
+
+#define W 1280
+#define H 800
+#define FLOW "more-ways.yaml"
+
+static int
+target_index(harness *h, int action, int arg)
+{
+	int x, y;
+	if (!h_center(h, action, arg, &x, &y))
+		return -1;
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64);
+	for (int i = n - 1; i >= 0; i--)
+		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
+		    y >= r[i].y && y < r[i].y + r[i].h)
+			return i;
+	return -1;
+}
+
+static void
+push_key(harness *h, SDL_Keycode k, bool down)
+{
+	SDL_Event ev = { 0 };
+	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+	ev.key.keysym.sym = k;
+	SDL_PushEvent(&ev);
+}
+
+static void __attribute__((unused))
+push_text(harness *h, const char *s, bool editing)
+{
+	SDL_Event ev = { 0 };
+	ev.type = editing ? SDL_TEXTEDITING : SDL_TEXTINPUT;
+	if (editing) {
+		ev.edit.windowID = SDL_GetWindowID(app_window(h->app));
+		snprintf(ev.edit.text, sizeof ev.edit.text, "%s", s);
+		ev.edit.length = (Sint32)strlen(s);
+	} else {
+		ev.text.windowID = SDL_GetWindowID(app_window(h->app));
+		snprintf(ev.text.text, sizeof ev.text.text, "%s", s);
+	}
+	SDL_PushEvent(&ev);
+	h_step(h);
+}
+
+static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
+
+static void
+press_finger(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_finger(h, SDL_FINGERDOWN, 3, x, y);
+	h_step(h);
+	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_scan(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_advance(h, 250);
+		h_step(h);
+		assert_true(++guard < 800);
+	}
+	h_key(h, SDLK_SPACE, 0);
+	h_step(h);
+}
+
+static void
+press_tap_hold(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		h_step(h);
+		h_advance(h, 120);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 100);
+		assert_true(++guard < 80);
+	}
+	push_key(h, SDLK_SPACE, true);
+	h_step(h);
+	h_advance(h, h->cfg.access.switch_hold_ms + 1);
+	h_step(h);
+	push_key(h, SDLK_SPACE, false);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+static void
+press_two(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		push_key(h, SDLK_SPACE, true);
+		push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 30);
+		assert_true(++guard < 80);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_keyboard(harness *h, int action, int arg)
+{
+	int want = target_index(h, action, arg);
+	assert_true(want >= 0);
+	int guard = 0;
+	while (app_focus(h->app) != want) {
+		h_key(h, SDLK_TAB, 0);
+		assert_true(++guard < 80);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+static void
+press_dwell(harness *h, int action, int arg)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEMOTION, x, y);
+	h_step(h);
+	h_advance(h, h->cfg.access.dwell_ms + 1);
+	h_step(h);
+	h_advance(h, 100);
+	h_step(h);
+}
+
+typedef void (*press_fn)(harness *, int, int);
+
+static void
+to_draw(harness *h, press_fn press)
+{
+	press(h, APP_ACT_START, 0);
+	int guard = 0;
+	while (app_view(h->app)->screen == SCREEN_QUESTION &&
+	       app_view(h->app)->question->type != QT_DRAW) {
+		press(h, APP_ACT_SKIP, 0);
+		assert_true(++guard < 10);
+	}
+	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+	assert_string_equal(app_view(h->app)->question->id, "draw-school");
+}
+
+static void
+to_end(harness *h, press_fn press)
+{
+	int guard = 0;
+	while (app_view(h->app)->screen == SCREEN_QUESTION) {
+		press(h, APP_ACT_SKIP, 0);
+		assert_true(++guard < 10);
+	}
+	assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+	app_flush(h->app);
+}
+
+/* A line across the page with a finger (or the mouse), from one place's
+ * centre to another's. */
+static void
+stroke(harness *h, bool finger, int from, int to)
+{
+	int x0, y0, x1, y1;
+	assert_true(h_center(h, APP_ACT_DRAW_STAMP, from, &x0, &y0));
+	assert_true(h_center(h, APP_ACT_DRAW_STAMP, to, &x1, &y1));
+	if (finger)
+		h_finger(h, SDL_FINGERDOWN, 5, x0, y0);
+	else
+		h_mouse(h, SDL_MOUSEBUTTONDOWN, x0, y0);
+	h_step(h);
+	for (int i = 1; i <= 10; i++) {
+		int x = x0 + (x1 - x0) * i / 10, y = y0 + (y1 - y0) * i / 10;
+		if (finger)
+			h_finger(h, SDL_FINGERMOTION, 5, x, y);
+		else
+			h_mouse(h, SDL_MOUSEMOTION, x, y);
+		h_step(h);
+	}
+	if (finger)
+		h_finger(h, SDL_FINGERUP, 5, x1, y1);
+	else
+		h_mouse(h, SDL_MOUSEBUTTONUP, x1, y1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+/* Red, then blue; by strokes (finger, mouse) or by stamps. */
+static void
+draw_picture(harness *h, press_fn press, int strokes)
+{
+	press(h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	if (strokes)
+		stroke(h, strokes == 1, 0, 8);
+	else {
+		press(h, APP_ACT_DRAW_STAMP, 4);
+		press(h, APP_ACT_DRAW_STAMP, 4);
+	}
+	press(h, APP_ACT_DRAW_COLOUR, 2);   /* blue */
+	if (strokes)
+		stroke(h, strokes == 1, 2, 6);
+	else
+		press(h, APP_ACT_DRAW_STAMP, 0);
+	press(h, APP_ACT_DONE, 0);
+}
+
+/* The database holds one drawing for the draw question, and Python reads
+ * its PNG: 800 x 600, white paper, red and blue ink. */
+static void
+check_db(harness *h, const char *method)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN answer_drawings d"
+	         " ON d.session_id = a.session_id AND d.seq = a.seq WHERE a.question_id = 'draw-school'"
+	         " AND a.kind = 'chosen' AND a.input_method = '%s'", method);
+	assert_int_equal(h_sql_int(h, sql), 1);
+	assert_int_equal(h_sql_int(h, "SELECT count(*) FROM answer_drawings"), 1);
+	const char *src = getenv("TELLUS_SOURCE_ROOT");
+	assert_non_null(src);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "python3 '%s/tests/export/check_draw.py' --db '%s'", src, h->db);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+}
+
+static enum access_method method_now;
+static void
+tweak_method(kiosk_config *c)
+{
+	c->access.method = method_now;
+	c->access.scan_interval_ms = 750;
+	c->timing.idle_ms = 10 * 60 * 1000;
+}
+
+static void
+run(enum access_method m, press_fn press, int strokes, const char *stored)
+{
+	harness h;
+	method_now = m;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press);
+	draw_picture(&h, press, strokes);
+	to_end(&h, press);
+	check_db(&h, stored);
+	h_close(&h);
+}
+
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, 1, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, 2, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, 0, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, 0, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, 0, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, 0, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, 0, "dwell"); }
+
+/* Nothing drawn is a skip, and so is a drawing taken back with "Start
+ * again"; Back finds the page as it was; a new person's page is clean. */
+static void
+empty_and_walk_away(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_mouse);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
+	                 " AND kind = 'skipped'"), 1);
+	press_mouse(&h, APP_ACT_BACK, 0);
+	stroke(&h, false, 0, 4);
+	press_mouse(&h, APP_ACT_DRAW_CLEAR, 0);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
+	                 " AND kind = 'skipped'"), 2);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 0);
+	/* a drawing left on the page, then the person walks away */
+	press_mouse(&h, APP_ACT_BACK, 0);
+	stroke(&h, false, 0, 8);
+	h_advance(&h, h.cfg.timing.idle_ms + 1);
+	h_step(&h);
+	h_advance(&h, h.cfg.timing.still_there_ms + 1);
+	h_step(&h);
+	app_flush(h.app);
+	for (int i = 0; i < 10 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
+		h_advance(&h, 1000);
+		h_step(&h);
+	}
+	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
+	/* the next person: Done on what they find is a skip, nothing was left */
+	to_draw(&h, press_mouse);
+	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 0);
+	h_close(&h);
+}
+
+static void
+export_merge_report(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_finger);
+	draw_picture(&h, press_finger, 1);
+	to_end(&h, press_finger);
+	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
+	assert_non_null(build);
+	assert_non_null(src);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+	         "set -e; cd '%s'; mkdir out; '%s/tellus' export --db '%s' --to out >/dev/null;"
+	         " d=$(ls -d out/TELLUS/*/*); (cd \"$d\" && sha256sum -c --quiet SHA256SUMS);"
+	         " grep -q '  drawings/.*-draw-school.png$' \"$d/SHA256SUMS\";"
+	         " '%s/tellus' merge --into merged.db \"$d\" >/dev/null;"
+	         " '%s/tellus' report --db merged.db --out report.html >/dev/null;"
+	         " '%s/tellus' report --db merged.db --with-drawings --out with.html >/dev/null;"
+	         " python3 '%s/tests/export/check_draw.py' --export \"$d\" merged.db report.html with.html",
+	         h.dir, build, h.db, build, build, build, src);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	h_close(&h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(by_touch),
+		cmocka_unit_test(by_mouse),
+		cmocka_unit_test(by_keyboard),
+		cmocka_unit_test(by_scan),
+		cmocka_unit_test(by_tap_hold),
+		cmocka_unit_test(by_two_switches),
+		cmocka_unit_test(by_dwell),
+		cmocka_unit_test(empty_and_walk_away),
+		cmocka_unit_test(export_merge_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
