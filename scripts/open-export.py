@@ -67,6 +67,13 @@ def main():
     for name, digest in sums.items():
         if not name.endswith(".sealed"):
             continue
+        # a data file, or a drawing in drawings/: nothing else, nowhere else
+        parts = name.split("/")
+        if not (len(parts) == 1 or (len(parts) == 2 and parts[0] == "drawings")) or \
+                any(p in ("", ".", "..") for p in parts):
+            sys.exit(f"SHA256SUMS names {name}, which is not a file of an export")
+        if len(parts) == 2:
+            os.makedirs(os.path.join(out_dir, "drawings"), mode=0o700, exist_ok=True)
         with open(os.path.join(export_dir, name), "rb") as f:
             data = f.read()
         if hashlib.sha256(data).hexdigest() != digest:

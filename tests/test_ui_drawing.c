@@ -371,6 +371,42 @@ export_merge_report(void **s)
 	h_close(&h);
 }
 
+/* A kiosk with an office key: the drawing is sealed on the stick
+ * (drawings/<name>.png.sealed, still checked by sha256sum -c), and only
+ * the office's key brings it back: `tellus open` and scripts/open-export.py
+ * write the same PNG, and `tellus merge --key` takes those very bytes. */
+static void
+sealed_export_opens(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_finger);
+	draw_picture(&h, press_finger, 1);
+	to_end(&h, press_finger);
+	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
+	const char *py = getenv("TELLUS_PYTHON_NACL");
+	assert_non_null(build);
+	assert_non_null(src);
+	assert_non_null(py);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+	         "set -e; cd '%s'; '%s/tellus' keys new --out office >/dev/null; mkdir out;"
+	         " '%s/tellus' export --db '%s' --to out --office-key office/office.pub >/dev/null;"
+	         " d=$(ls -d out/TELLUS/*/*); (cd \"$d\" && sha256sum -c --quiet SHA256SUMS);"
+	         " '%s/tellus' open --key office/office.key \"$d\" --to opened >/dev/null;"
+	         " (cd opened && sha256sum -c --quiet SHA256SUMS);"
+	         " '%s' '%s/scripts/open-export.py' office/office.key \"$d\" by-python >/dev/null;"
+	         " '%s/tellus' merge --into merged.db --key office/office.key \"$d\" >/dev/null;"
+	         " python3 '%s/tests/export/check_draw.py' --sealed \"$d\" opened by-python merged.db",
+	         h.dir, build, build, h.db, build, py, src, build, src);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	h_close(&h);
+}
+
 int
 main(void)
 {
@@ -384,6 +420,7 @@ main(void)
 		cmocka_unit_test(by_dwell),
 		cmocka_unit_test(empty_and_walk_away),
 		cmocka_unit_test(export_merge_report),
+		cmocka_unit_test(sealed_export_opens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,8 +5,13 @@ every row's filter), from the kiosk's database, or from an export, the
 database merged from it and the two reports drawn from that. The drawing
 is the one test_ui_drawing.c makes: red, then blue, on white paper.
 
+A sealed export (--sealed) holds the drawing sealed only, and the folders
+`tellus open` and scripts/open-export.py wrote from it hold it plain, the
+same bytes the office's merge took.
+
 usage: check_draw.py --db KIOSK_DB
-       check_draw.py --export EXPORT_DIR MERGED_DB REPORT_HTML WITH_DRAWINGS_HTML"""
+       check_draw.py --export EXPORT_DIR MERGED_DB REPORT_HTML WITH_DRAWINGS_HTML
+       check_draw.py --sealed EXPORT_DIR OPENED_DIR PYTHON_OPENED_DIR MERGED_DB"""
 import base64
 import csv
 import hashlib
@@ -24,6 +29,16 @@ problems = []
 def check(cond, msg):
     if not cond:
         problems.append(msg)
+
+
+def read(path):
+    """The bytes of path, or b"" with a problem said."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        problems.append(f"{path}: {e.strerror}")
+        return b""
 
 
 def decode(png):
@@ -95,6 +110,30 @@ def main():
         db = sqlite3.connect(sys.argv[2])
         for (png,) in db.execute("SELECT png FROM answer_drawings"):
             check_picture(png, "database")
+    elif sys.argv[1] == "--sealed":
+        export_dir, opened, by_python, merged = sys.argv[2:6]
+        with open(os.path.join(opened, "answers.csv"), newline="", encoding="utf-8-sig") as f:
+            rows = [r for r in csv.DictReader(f) if r["question_id"] == "draw-school"]
+        check(len(rows) == 1, f"opened answers.csv: {len(rows)} rows for the draw question")
+        want = f"drawings/{rows[0]['session_id']}-draw-school.png" if rows else "?"
+        check(rows and rows[0]["drawing"] == want, f"opened answers.csv names {rows and rows[0]['drawing']!r}")
+        sums = open(os.path.join(export_dir, "SHA256SUMS"), encoding="utf-8").read()
+        check(f"  {want}.sealed\n" in sums, f"the export's SHA256SUMS does not list {want}.sealed")
+        check(f"  {want}\n" not in sums, f"the sealed export's SHA256SUMS lists {want} plain")
+        check(not os.path.exists(os.path.join(export_dir, want)), f"the sealed export holds {want} plain")
+        sealed = read(os.path.join(export_dir, want + ".sealed"))
+        check(sealed.startswith(b"TELLUS-SEALED-1\n"), "the sealed drawing is not a sealed file")
+        check(b"IDAT" not in sealed, "the sealed drawing shows PNG chunks")
+        png = read(os.path.join(opened, want))
+        check_picture(png, f"opened {want}")
+        osums = open(os.path.join(opened, "SHA256SUMS"), encoding="utf-8").read()
+        check(f"{hashlib.sha256(png).hexdigest()}  {want}\n" in osums,
+              "the opened folder's SHA256SUMS does not list the drawing")
+        check(read(os.path.join(by_python, want)) == png,
+              "scripts/open-export.py opened other bytes")
+        db = sqlite3.connect(merged)
+        check(db.execute("SELECT png FROM answer_drawings").fetchall() == [(png,)],
+              "the office's merged database: not the same drawing")
     else:
         export_dir, merged, report, with_drawings = sys.argv[2:6]
         with open(os.path.join(export_dir, "answers.csv"), newline="", encoding="utf-8-sig") as f:

@@ -118,32 +118,97 @@ plain_file(int dir, const char *sums, const merge_keys *keys, int i, char **out,
 	return rc;
 }
 
+/* The drawings (merge_verify_load opened the sealed ones, each checked
+ * against its sum first) into to_dir/drawings/, their lines appended to
+ * *sums (grown). *written counts those written, for the cleanup. */
+static int
+write_drawings(const char *to_dir, const merge_drawings *dr, char **sums, size_t *written,
+               tl_error *err)
+{
+	*written = 0;
+	if (dr->n == 0)
+		return 0;
+	char *sub = tl_asprintf("%s/drawings", to_dir);
+	if (!sub)
+		return tl_err_nomem(err);
+	/* a folder of our own: one already there (or a link) is refused */
+	int rc = mkdir(sub, 0700) == 0 ? 0 : tl_err_sys(err, TL_E_IO, errno, "could not make %s (%s)",
+	                                                sub, strerror(errno));
+	free(sub);
+	size_t len = strlen(*sums);
+	for (size_t i = 0; rc == 0 && i < dr->n; i++) {
+		const merge_drawing *d = &dr->d[i];
+		rc = write_new(to_dir, d->name, (const char *)d->png, d->len, err);
+		if (rc != 0)
+			break;
+		*written = i + 1;
+		unsigned char h[TL_SHA256_BYTES];
+		char hex[TL_SHA256_HEX];
+		tl_sha256_buf(d->png, d->len, h);
+		tl_hex(h, sizeof h, hex, sizeof hex);
+		char *line = tl_asprintf("%s  %s\n", hex, d->name);
+		char *grown = line ? realloc(*sums, len + strlen(line) + 1) : NULL;
+		if (!grown) {
+			free(line);
+			rc = tl_err_nomem(err);
+			break;
+		}
+		memcpy(grown + len, line, strlen(line) + 1);
+		len += strlen(line);
+		*sums = grown;
+		free(line);
+	}
+	return rc;
+}
+
+static void
+remove_drawings(const char *to_dir, const merge_drawings *dr, size_t written)
+{
+	for (size_t i = 0; i < written; i++) {
+		char *p = tl_asprintf("%s/%s", to_dir, dr->d[i].name);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	char *sub = dr->n ? tl_asprintf("%s/drawings", to_dir) : NULL;
+	if (sub)
+		rmdir(sub);
+	free(sub);
+}
+
 int
 merge_open_export(const char *dir, const merge_keys *keys, const char *to_dir,
                   merge_signer *signer, tl_error *err)
 {
-	/* the signature and every listed file's sum, as merge checks them */
+	/* the signature and every listed file's sum, as merge checks them;
+	 * the drawings' bytes kept (opened when sealed) */
 	char *json = NULL;
 	size_t json_len = 0;
-	if (merge_verify_load(dir, (int64_t)FILE_MAX, keys, signer, &json, &json_len, NULL, err) != 0)
+	merge_drawings dr = { 0 };
+	if (merge_verify_load(dir, (int64_t)FILE_MAX, keys, signer, &json, &json_len, &dr, err) != 0)
 		return -1;
 	sodium_memzero(json, json_len);
 	free(json);
 	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	if (dirfd < 0) {
+		merge_drawings_free(&dr);
 		return tl_err_sys(err, TL_E_IO, errno, "the folder cannot be opened (%s)",
 		                  strerror(errno));
+	}
 	char *sums = NULL;
 	size_t sums_len = 0;
 	bool missing;
 	if (merge_verify_read(dirfd, EXPORT_SUMS_NAME, 64 * 1024, &sums, &sums_len, &missing,
 	                      err) != 0) {
 		close(dirfd);
+		merge_drawings_free(&dr);
 		return -1;
 	}
 	if (mkdir(to_dir, 0700) != 0 && errno != EEXIST) {
 		int e = errno;
 		free(sums);
+		close(dirfd);
+		merge_drawings_free(&dr);
 		return tl_err_sys(err, TL_E_IO, e, "could not make %s (%s)", to_dir, strerror(e));
 	}
 	char *new_sums = calloc(EXPORT_N_FILES, TL_SHA256_HEX + 3 + 64);
@@ -169,8 +234,13 @@ merge_open_export(const char *dir, const merge_keys *keys, const char *to_dir,
 			free(plain);
 		}
 	}
+	size_t drawn = 0;
+	if (rc == 0)
+		rc = write_drawings(to_dir, &dr, &new_sums, &drawn, err);
 	if (rc == 0)
 		rc = write_new(to_dir, EXPORT_SUMS_NAME, new_sums, strlen(new_sums), err);
+	if (rc != 0)
+		remove_drawings(to_dir, &dr, drawn);
 	if (rc != 0)
 		for (int i = 0; i < written; i++) {
 			char *p = tl_asprintf("%s/%s", to_dir, export_file_names[i]);
@@ -181,5 +251,8 @@ merge_open_export(const char *dir, const merge_keys *keys, const char *to_dir,
 	free(new_sums);
 	free(sums);
 	close(dirfd);
+	for (size_t i = 0; i < dr.n; i++)
+		sodium_memzero(dr.d[i].png, dr.d[i].len);
+	merge_drawings_free(&dr);
 	return rc;
 }

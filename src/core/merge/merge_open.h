@@ -3,7 +3,8 @@
  * want the CSVs. The export is checked exactly as merge checks it (its
  * kiosk's signature, then SHA256SUMS), then every data file is opened with
  * the office key (a plain one copied) into a new folder, with a fresh
- * SHA256SUMS of the plain files.
+ * SHA256SUMS of the plain files; the drawings likewise into its drawings/
+ * folder (made new), listed there as drawings/<name>.png.
  */
 #ifndef TELLUS_MERGE_OPEN_H
 #define TELLUS_MERGE_OPEN_H

@@ -227,9 +227,16 @@ check_drawing(int dirfd, uint64_t max, const char *base, const char *want, const
 		dr->d = p;
 		dr->cap = cap;
 	}
-	merge_drawing *d = &dr->d[dr->n++];
+	char name[sizeof dr->d[0].name];
 	size_t bl = strlen(base) - (sealed ? strlen(SEALED_SUFFIX) : 0);
-	snprintf(d->name, sizeof d->name, "drawings/%.*s", (int)bl, base);
+	snprintf(name, sizeof name, "drawings/%.*s", (int)bl, base);
+	if (merge_drawings_find(dr, name)) {
+		/* listed twice, or plain and sealed: which would be the answer's? */
+		free(data);
+		return tl_err(err, TL_E_REFUSED, "its SHA256SUMS file names %s twice", name);
+	}
+	merge_drawing *d = &dr->d[dr->n++];
+	memcpy(d->name, name, sizeof d->name);
 	d->png = (unsigned char *)data;
 	d->len = len;
 	return 0;
