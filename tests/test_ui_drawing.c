@@ -8,7 +8,10 @@
  * for its size and colours. Nothing drawn, or "Start again", is a skip; a
  * new person starts on a clean page; and one run goes on through `tellus
  * export` (drawings/<session>-<question>.png in SHA256SUMS), `tellus merge`
- * and `tellus report` with and without --with-drawings.
+ * and `tellus report` with and without --with-drawings; one sealed
+ * (the office key): `tellus open`, scripts/open-export.py and merge --key
+ * bring the same PNG back; and "Show the room" counts people who drew but
+ * holds and shows no drawing, nor the draw question.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,11 +24,18 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "pin/pin.h"
+#include "report/report.h"
+#include "report/report_room.h"
+#include "staff/staff.h"
+#include "store/store.h"
+#include "ui.h"
 #include "ui_harness.h"
 
 #define W 1280
 #define H 800
 #define FLOW "more-ways.yaml"
+#define PIN "471147"
 
 static int
 target_index(harness *h, int action, int arg)
@@ -407,6 +417,124 @@ sealed_export_opens(void **s)
 	h_close(&h);
 }
 
+/* ---- the room ---------------------------------------------------------- */
+
+static void
+settle(harness *h)
+{
+	for (int i = 0; i < 600; i++) {
+		app_step(h->app, 20);
+		if (!app_staff(h->app)->busy && i > 2)
+			return;
+	}
+	fail_msg("staff worker did not finish");
+}
+
+/* The staff gesture (hold the top-left corner, then tap the top-right),
+ * the PIN, "Show the room". */
+static void
+open_room(harness *h)
+{
+	store *st;
+	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
+	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
+	store_close(st);
+	int w, hh;
+	SDL_GetWindowSize(app_window(h->app), &w, &hh);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
+	h_step(h);
+	h_advance(h, STAFF_HOLD_MS + 100);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
+	h_step(h);
+	h_advance(h, 1000);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, w - 8, 8);
+	h_step(h);
+	h_advance(h, 60);
+	h_mouse(h, SDL_MOUSEBUTTONUP, w - 8, 8);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+	settle(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
+	for (const char *p = PIN; *p; p++)
+		h_click(h, ACT_STAFF_DIGIT, *p - '0');
+	h_click(h, ACT_STAFF_OK, 0);
+	settle(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
+	h_click(h, ACT_STAFF_ROOM, 0);
+	settle(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_ROOM);
+	assert_non_null(app_staff(h->app)->room);
+}
+
+/* The words of the frame on screen, joined with '|'. */
+static const char *
+frame_words(harness *h, char *buf, size_t len)
+{
+	app_draw(h->app);
+	ui_rect r[256];
+	const char *t[256];
+	int n = app_text_boxes(h->app, r, t, 256);
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "|%s", t[i] ? t[i] : "");
+	return buf;
+}
+
+/* Four people draw and say how they feel; "Show the room" then counts
+ * them, but its model holds no drawing, no chart is the draw question's,
+ * and no frame of a whole round of charts names it. */
+static void
+room_never_shows_drawings(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	for (int person = 0; person < 4; person++) {
+		to_draw(&h, press_mouse);
+		draw_picture(&h, press_mouse, 2);
+		assert_string_equal(app_view(h.app)->question->id, "feeling");
+		press_mouse(&h, APP_ACT_ANSWER, 2);
+		assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
+		app_flush(h.app);
+		press_mouse(&h, APP_ACT_FINISH, 0);
+		for (int i = 0; i < 50 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
+			h_advance(&h, 100);
+			app_step(h.app, 5);
+		}
+		assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
+	}
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 4);
+	open_room(&h);
+	const staff_view *v = app_staff(h.app);
+	const report *r = v->room;
+	assert_int_equal(r->people, 4);
+	bool saw_draw = false;
+	for (size_t f = 0; f < r->n_flows; f++)
+		for (size_t q = 0; q < r->flows[f].n_questions; q++) {
+			const report_question *rq = &r->flows[f].questions[q];
+			saw_draw |= rq->is_draw;
+			assert_int_equal(rq->n_drawings, 0);
+		}
+	assert_true(saw_draw);
+	assert_true(v->room_n_charts >= 1);
+	for (int i = 0; i < v->room_n_charts; i++) {
+		const room_chart *c = &v->room_charts[i];
+		assert_false(r->flows[c->flow].questions[c->question].is_draw);
+	}
+	char all[8192];
+	for (int i = 0; i <= v->room_n_charts; i++) {
+		frame_words(&h, all, sizeof all);
+		assert_null(strstr(all, "Draw something about school"));
+		h_advance(&h, STAFF_ROOM_CHART_MS + 10);
+		h_step(&h);
+	}
+	h_close(&h);
+}
+
 int
 main(void)
 {
@@ -421,6 +549,7 @@ main(void)
 		cmocka_unit_test(empty_and_walk_away),
 		cmocka_unit_test(export_merge_report),
 		cmocka_unit_test(sealed_export_opens),
+		cmocka_unit_test(room_never_shows_drawings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
