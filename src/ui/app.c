@@ -86,13 +86,24 @@ on_quit(app *a, const SDL_Event *ev)
 		a->quit = true;
 }
 
+/* Losing the window's focus, its releases may never come to us: a finger
+ * or the mouse, a switch held (a key or a joystick button), a tap-hold
+ * press all let go, pressing nothing, so the next press is a fresh one.
+ * A pointer that left (or a window that lost focus) is no longer resting
+ * anywhere: no dwell ring goes on filling, and when it comes back it must
+ * move a clear distance again, as on a new screen. */
 static void
 on_window(app *a, const SDL_Event *ev)
 {
 	if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST || ev->window.event == SDL_WINDOWEVENT_LEAVE) {
-		bool redraw = false;
-		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+		bool redraw = dwell_showing(&a->dwell) >= 0;
+		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
 			input_pointer_cancel(&a->in, &redraw);
+			redraw |= a->scan.down;
+			scan_release_all(&a->scan);
+		}
+		dwell_new_screen(&a->dwell);
+		a->have_ptr = false;
 		a->dirty |= redraw;
 	} else {
 		a->dirty = true;  /* shown, exposed, resized: draw again */
@@ -234,6 +245,7 @@ app_step(app *a, int timeout_ms)
 			handle(a, &ev);
 	}
 	app_store_check_persisted(a);
+	input_mode_hold_idle(a);
 	if (session_tick(a->s))
 		a->dirty = true;
 	if (staff_tick(a->staff)) {

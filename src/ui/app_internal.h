@@ -244,6 +244,10 @@ void input_mode_ring(app *a, ui_ctx *c);
 bool input_mode_after(app *a, ui_ctx *c);
 /* Time moved on: the highlight steps, a hold or a dwell fills or chooses. */
 void input_mode_tick(app *a);
+/* Before the session's timers: while switch scanning is still offering
+ * the person their first full round of a question (or of the audience
+ * screen), they are not idle, and "Are you still there?" waits. */
+void input_mode_hold_idle(app *a);
 /* Monotonic ms when input_mode_tick next has work, or INT64_MAX. */
 int64_t input_mode_deadline(const app *a);
 /* The person's method has just changed from `was` (the access overlay):

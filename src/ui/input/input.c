@@ -56,8 +56,13 @@ int
 input_pointer_down(input_state *in, const ui_target *t, int n, int64_t ptr,
                    int x, int y, int64_t now, bool *redraw)
 {
-	if (in->active && ptr != in->ptr)
-		return -1;  /* another finger is already down */
+	/* Another finger already down wins; but one down INPUT_LOST_MS has
+	 * lost its release (SDL 2 reports a cancelled touch by no event at
+	 * all, and an up can be dropped), so a new one takes over, and the
+	 * lost one presses nothing. The same pointer going down again lost
+	 * its own release: it starts afresh too. */
+	if (in->active && ptr != in->ptr && now - in->down_ms < INPUT_LOST_MS)
+		return -1;
 	in->active = true;
 	in->ptr = ptr;
 	in->down_ms = now;

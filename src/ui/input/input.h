@@ -8,7 +8,9 @@
  * release inside the target it started on (sliding off cancels, sliding
  * back re-arms); while one pointer is down every other is ignored, so two
  * fingers never choose two things; an activation within double_tap_ms of
- * the last is ignored, so a second tap is not a second answer. Filters per
+ * the last is ignored, so a second tap is not a second answer. A pointer
+ * whose release never came does not hold the screen for ever: after
+ * INPUT_LOST_MS another may press. Filters per
  * person: a touch released sooner than min_hold_ms after it went down is
  * ignored (a brush is not a choice); with select_on_press the choice counts
  * as the pointer goes down (min_hold_ms then does not apply: there is no
@@ -22,6 +24,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "ui.h"
+
+/* A pointer down this long with no release is taken for lost (its up, or
+ * a touch cancel, never came) once another pointer goes down. Longer than
+ * the staff gesture's hold, so a second finger cannot cut that short. */
+#define INPUT_LOST_MS 4000
 
 enum ui_key { KEY_NONE = 0, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_NEXT,
               KEY_PREV, KEY_SELECT };

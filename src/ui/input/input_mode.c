@@ -155,6 +155,20 @@ input_mode_tick(app *a)
 	}
 }
 
+void
+input_mode_hold_idle(app *a)
+{
+	/* A slow scan over many targets can take longer than the idle time
+	 * to show each once: the person is watching, not gone. Once every
+	 * target has been offered the idle time runs from there. Called
+	 * before session_tick, so even a first item held longer than the
+	 * idle time (scan_first_pause_ms) never lets the warning in. */
+	enum screen_id sc = session_get_view(a->s)->screen;
+	if (input_mode_switching(a) && a->acc.method == ACCESS_SCAN && scan_first_round(&a->scan) &&
+	    (sc == SCREEN_QUESTION || sc == SCREEN_AUDIENCE))
+		session_activity(a->s);
+}
+
 /* The presses that are the method itself. */
 static bool
 made_by(enum access_method method, enum input_method m)

@@ -76,6 +76,12 @@ scan_count(scan_state *s, int n, int first, int64_t now)
 	return false;
 }
 
+bool
+scan_first_round(const scan_state *s)
+{
+	return !s->resting && s->n > 0 && s->steps < s->n;
+}
+
 int
 scan_highlight(const scan_state *s)
 {

@@ -60,6 +60,10 @@ void scan_release_all(scan_state *s);
  * the highlight starts at first; on the same screen it stays where it is
  * (a Done button appearing must not move it). Returns true if it moved. */
 bool scan_count(scan_state *s, int n, int first, int64_t now);
+/* Auto-scan has not yet offered every target once since this screen came
+ * (or since the last choice, or a wake from rest): the person is still
+ * being shown their choices. */
+bool scan_first_round(const scan_state *s);
 /* The highlighted target, or -1 when none shows (resting, no targets). */
 int scan_highlight(const scan_state *s);
 /* Put the highlight on ti (a keyboard user moved the focus). */
