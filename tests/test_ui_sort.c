@@ -298,14 +298,36 @@ empty_mat_is_a_skip(void **s)
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE kind = 'skipped'"), 1);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_choices"), 0);
-	/* back again: the mat as it was left, and a new answer is a new row */
+	/* back again: the mat as it was left (empty), and a new answer is a
+	 * new row */
 	press_mouse(&h, APP_ACT_BACK, 0);
-	assert_string_equal(app_view(h.app)->question->id, "school-mat");
+	const session_view *v = app_view(h.app);
+	assert_string_equal(v->question->id, "school-mat");
+	for (size_t i = 0; i < v->question->n_answers; i++)
+		assert_int_equal(v->column[i], -1);
+	const flow_question *mat = v->question;
 	place(&h, press_mouse, "bus", 1);
 	press_mouse(&h, APP_ACT_DONE, 0);
+	app_flush(h.app);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'school-mat'"), 2);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'school-mat'"
+	                               " AND kind = 'skipped' AND seq = 1"), 1);
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN answer_choices c"
+	         " ON c.session_id = a.session_id AND c.seq = a.seq"
+	         " WHERE a.question_id = 'school-mat' AND a.kind = 'chosen' AND a.seq > 1"
+	         " AND c.answer_id = 'bus' AND c.sort_column = '%s'", mat->columns[1].id);
+	assert_int_equal(h_sql_int(&h, sql), 1);
+	/* every picture is a row of the new answer; the bus alone is on the mat */
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_choices WHERE seq > 1"),
+	                 (int64_t)mat->n_answers);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM answer_choices WHERE seq > 1 AND sort_column"
+	         " IN ('%s', '%s', '%s')", mat->columns[0].id, mat->columns[1].id, mat->columns[2].id);
+	assert_int_equal(h_sql_int(&h, sql), 1);
 	press_mouse(&h, APP_ACT_BACK, 0);
 	/* after Back the mat shows what was put where */
-	assert_int_equal(app_view(h.app)->column[flow_answer_index(app_view(h.app)->question, "bus")], 1);
+	v = app_view(h.app);
+	assert_int_equal(v->column[flow_answer_index(v->question, "bus")], 1);
 	h_close(&h);
 }
 
@@ -338,8 +360,9 @@ export_merge_report(void **s)
 }
 
 /* Pictures of the screen for a person to look at (TELLUS_SORT_PNG=DIR):
- * the empty mat, a picture held, pictures sorted, in landscape, portrait,
- * high contrast and Urdu. */
+ * the empty mat, then pictures sorted and one held, in landscape,
+ * portrait, high contrast and Urdu; each file read back holds the screen,
+ * and the screen the state it is said to show. */
 static void
 screens_png(void **s)
 {
@@ -372,20 +395,32 @@ screens_png(void **s)
 			h_click(&h, APP_ACT_SET_LANGUAGE, li);
 		}
 		press_mouse(&h, APP_ACT_START, 0);
+		/* what each picture is said to show, shown: the mat, its words in
+		 * the person's language, nothing held, then the sorting */
+		const session_view *v = app_view(h.app);
+		const flow_question *q = v->question;
+		const char *lang = v->language;
+		assert_string_equal(lang, looks[l].lang ? looks[l].lang : h.flow->languages[0]);
+		assert_string_equal(q->id, "school-mat");
+		assert_true(h_has_text(&h, tstr_get(&q->prompt, lang, h.flow->languages[0])));
+		for (size_t k = 0; k < q->n_columns; k++)
+			assert_true(h_has_text(&h, tstr_get(&q->columns[k].label, lang, h.flow->languages[0])));
+		assert_int_equal(v->held, -1);
+		for (size_t i = 0; i < q->n_answers; i++)
+			assert_int_equal(v->column[i], -1);
 		char path[1200];
-		SDL_Surface *shot = app_screenshot(h.app);
 		snprintf(path, sizeof path, "%s/sort-empty-%s.png", dir, looks[l].name);
-		assert_int_equal(h_save_png(shot, path), 0);
-		SDL_FreeSurface(shot);
+		assert_true(h_save_screen(&h, path));
 		place(&h, press_mouse, "lunch", 0);
 		place(&h, press_mouse, "music", 2);
 		place(&h, press_mouse, "books", 1);
 		place(&h, press_mouse, "football", 0);
-		press_mouse(&h, APP_ACT_ANSWER, flow_answer_index(app_view(h.app)->question, "bus"));
-		shot = app_screenshot(h.app);
+		int bus = flow_answer_index(q, "bus");
+		press_mouse(&h, APP_ACT_ANSWER, bus);
+		assert_int_equal(app_view(h.app)->held, bus);
+		assert_int_equal(app_view(h.app)->column[bus], -1);
 		snprintf(path, sizeof path, "%s/sort-held-%s.png", dir, looks[l].name);
-		assert_int_equal(h_save_png(shot, path), 0);
-		SDL_FreeSurface(shot);
+		assert_true(h_save_screen(&h, path));
 		h_close(&h);
 	}
 }

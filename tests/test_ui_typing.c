@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ui.h"
 #include "ui_harness.h"
 
 #define W 1280
@@ -440,7 +441,8 @@ export_merge_report(void **s)
 }
 
 /* Pictures of the screen for a person to look at (TELLUS_TYPING_PNG=DIR):
- * a word half typed in landscape, portrait, high contrast and Urdu. */
+ * a word half typed in landscape, portrait, high contrast, Polish and
+ * Urdu; each file read back holds the screen, and the screen the word. */
 static void
 screens_png(void **s)
 {
@@ -479,11 +481,18 @@ screens_png(void **s)
 		press_mouse(&h, APP_ACT_KEY, 0);
 		press_mouse(&h, APP_ACT_KEY, APP_OSK_SPACE);
 		press_mouse(&h, APP_ACT_KEY, 2);
+		/* the word half typed, in the keyboard's letters, is on the screen */
+		const session_view *v = app_view(h.app);
+		const char *lang = ui_osk_lang(v->language);
+		char want[64];
+		snprintf(want, sizeof want, "%s%s %s", ui_osk_key(lang, 1), ui_osk_key(lang, 0),
+		         ui_osk_key(lang, 2));
+		assert_string_equal(v->text, want);
+		assert_int_equal(v->text_chars, 4);
+		assert_true(h_has_text(&h, want));
 		char path[1200];
-		SDL_Surface *shot = app_screenshot(h.app);
 		snprintf(path, sizeof path, "%s/typing-%s.png", dir, looks[l].name);
-		assert_int_equal(h_save_png(shot, path), 0);
-		SDL_FreeSurface(shot);
+		assert_true(h_save_screen(&h, path));
 		h_close(&h);
 	}
 }

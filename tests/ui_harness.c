@@ -327,6 +327,20 @@ h_save_png(SDL_Surface *s, const char *path)
 	return IMG_SavePNG(s, path);
 }
 
+bool
+h_save_screen(harness *h, const char *path)
+{
+	SDL_Surface *shot = app_screenshot(h->app);
+	if (!shot)
+		return false;
+	bool ok = h_save_png(shot, path) == 0;
+	SDL_Surface *back = ok ? IMG_Load(path) : NULL;
+	ok = back && h_bad_pixels(shot, back, NULL) == 0;
+	SDL_FreeSurface(back);
+	SDL_FreeSurface(shot);
+	return ok;
+}
+
 /* The largest difference of one pixel's red, green and blue (RGBA32). */
 static int
 px_delta(const Uint8 *a, const Uint8 *g)

@@ -74,6 +74,9 @@ void h_sql_text(harness *h, const char *sql, char *buf, size_t len);
 
 /* Saves a PNG. */
 int h_save_png(SDL_Surface *s, const char *path);
+/* Saves the screen as a PNG at path, then reads the file back: true when
+ * it holds the screen's size and pixels. */
+bool h_save_screen(harness *h, const char *path);
 
 /* Pixels of a that differ from b by more than 8 in any colour channel, or
  * -1 when their sizes differ; *worst (may be NULL) gets the largest

@@ -255,6 +255,7 @@ job_finished(staff *s)
 	pthread_join(s->th, NULL);
 	s->th_running = false;
 	s->v.busy = false;
+	s->v.jobs_ended++;
 	s->last_input_ms = staff_now(s);
 	enum staff_job_kind kind = s->j.kind;
 	s->j.kind = JOB_NONE;

@@ -65,6 +65,7 @@ enum staff_clear_state { CLEAR_ASK = 0, CLEAR_RUNNING, CLEAR_DONE, CLEAR_FAILED 
 typedef struct staff_view {
 	enum staff_screen screen;
 	bool busy;                   /* the worker is checking or counting */
+	uint64_t jobs_ended;         /* one more each time a worker's job ends (a voided one too) */
 	/* PIN pad */
 	enum staff_pin_mode pin_mode;
 	int n_digits;
