@@ -6,6 +6,7 @@
 #include "kiosk/kiosk_setup.h"
 #include "base/utf8.h"
 #include "pin/pin.h"
+#include "store/store_meta.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -25,54 +26,8 @@ kiosk_event_valid(const char *s)
 	return tl_utf8_bad_at((const unsigned char *)s, n, 0) >= n;
 }
 
-static int
-db_fail(sqlite3 *db, tl_error *err, const char *what)
-{
-	int rc = sqlite3_extended_errcode(db);
-	return tl_err_sys(err, (rc & 0xff) == SQLITE_BUSY ? TL_E_BUSY : TL_E_DB, rc & 0xff,
-	                  "%s: %s", what, sqlite3_errmsg(db));
-}
-
-/* 1 found (into buf), 0 missing, -1 with err. */
-static int
-meta_get(sqlite3 *db, const char *key, char *buf, size_t len, tl_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	int found = -1;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC) == SQLITE_OK) {
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(s, 0);
-			snprintf(buf, len, "%s", v ? v : "");
-			found = 1;
-		} else if (rc == SQLITE_DONE) {
-			buf[0] = '\0';
-			found = 0;
-		}
-	}
-	if (found < 0)
-		db_fail(db, err, "could not read the kiosk's set-up");
-	sqlite3_finalize(s);
-	return found;
-}
-
-/* value NULL deletes the row. An SQLite result code. */
-static int
-meta_put(sqlite3 *db, const char *key, const char *value)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db, value ? "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"
-	                                      : "DELETE FROM meta WHERE key = ?1", -1, &s, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK && value)
-		rc = sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
-	sqlite3_finalize(s);
-	return rc;
-}
+/* What a failed read of the set-up says first. */
+#define READING "could not read the kiosk's set-up"
 
 /* Up to three rows in one transaction; a NULL key is skipped. */
 static int
@@ -84,14 +39,14 @@ meta_put_tx(store *st, const char *k1, const char *v1, const char *k2, const cha
 		return tl_err(err, TL_E_INVALID, "no answers database");
 	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK && k1)
-		rc = meta_put(db, k1, v1);
+		rc = store_meta_set(db, k1, v1);
 	if (rc == SQLITE_OK && k2)
-		rc = meta_put(db, k2, v2);
+		rc = store_meta_set(db, k2, v2);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return 0;
-	db_fail(db, err, "could not save the kiosk's set-up");
+	store_meta_error(db, "could not save the kiosk's set-up", err);
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -110,10 +65,10 @@ kiosk_setup_read(store *st, kiosk_setup *out, tl_error *err)
 	out->pin_set = set == 1;
 	out->n_sessions = store_count_sessions(st, NULL);
 	if (out->n_sessions < 0)
-		return db_fail(db, err, "could not count the sessions");
+		return store_meta_error(db, "could not count the sessions", err);
 	out->is_new = !out->pin_set && out->n_sessions == 0;
 	snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", store_kiosk_id(st));
-	return meta_get(db, "event", out->event, sizeof out->event, err) < 0 ? -1 : 0;
+	return store_meta_get(db, "event", out->event, sizeof out->event, READING, err) < 0 ? -1 : 0;
 }
 
 static int
@@ -132,7 +87,7 @@ kiosk_setup_offered(store *st, const char *flow_id, tl_error *err)
 		return -1;
 	if (!store_db(st))
 		return tl_err(err, TL_E_INVALID, "no answers database");
-	int r = meta_get(store_db(st), key, v, sizeof v, err);
+	int r = store_meta_get(store_db(st), key, v, sizeof v, READING, err);
 	return r < 0 ? -1 : !(r == 1 && strcmp(v, "1") == 0);
 }
 
@@ -165,7 +120,8 @@ kiosk_setup_apply_settings(store *st, const char *kiosk_id, const char *event, t
 	if (!kiosk_event_valid(event))
 		return tl_err(err, TL_E_INVALID, "the event '%s' in the settings is not a usable name", event);
 	char last[KIOSK_EVENT_MAX];
-	int r = meta_get(store_db(st), "event_from_settings", last, sizeof last, err);
+	int r = store_meta_get(store_db(st), "event_from_settings", last, sizeof last, READING,
+	                       err);
 	if (r < 0)
 		return -1;
 	if (r == 1 && strcmp(last, event) == 0)

@@ -5,6 +5,7 @@
  * its lock.
  */
 #include "pin/pin.h"
+#include "store/store_meta.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -19,65 +20,14 @@
  * deleted: from then on only `tellus set-pin` makes a PIN. */
 #define KEY_SETUP_CLOSED PIN_SETUP_CLOSED_KEY
 
-/* err from the database's own words; busy is worth saying apart, since
- * trying again later may work. Read before any ROLLBACK, which resets
- * them. */
-static int
-db_err(tl_error *err, sqlite3 *db, const char *what)
-{
-	int rc = sqlite3_extended_errcode(db);
-	int prim = rc & 0xff;
-	return tl_err_sys(err, prim == SQLITE_BUSY || prim == SQLITE_LOCKED ? TL_E_BUSY : TL_E_DB,
-	                  rc, "%s: %s", what, sqlite3_errmsg(db));
-}
-
-/* Reads a meta value into buf (cut to len: every value here is shorter);
- * 1 found, 0 missing, -1 with err filled. */
-static int
-meta_get(sqlite3 *db, const char *key, char *buf, size_t len, tl_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	int found = -1;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC) == SQLITE_OK) {
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(s, 0);
-			snprintf(buf, len, "%s", v ? v : "");
-			found = 1;
-		} else if (rc == SQLITE_DONE) {
-			buf[0] = '\0';
-			found = 0;
-		}
-	}
-	if (found < 0)
-		db_err(err, db, "could not read the PIN");
-	sqlite3_finalize(s);
-	return found;
-}
-
-/* 0, or -1 leaving the database's words for the caller (db_err). */
-static int
-meta_set(sqlite3 *db, const char *key, const char *value)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
-	                            -1, &s, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	sqlite3_finalize(s);
-	return rc == SQLITE_OK ? 0 : -1;
-}
+/* What a failed read of the PIN's rows says first. */
+#define READING "could not read the PIN"
 
 static int
 meta_get_int(sqlite3 *db, const char *key, int64_t *out, tl_error *err)
 {
 	char buf[32];
-	int r = meta_get(db, key, buf, sizeof buf, err);
+	int r = store_meta_get(db, key, buf, sizeof buf, READING, err);
 	*out = r == 1 ? strtoll(buf, NULL, 10) : 0;
 	return r < 0 ? -1 : 0;
 }
@@ -93,7 +43,7 @@ meta_set_all(sqlite3 *db, const char *const (*rows)[2], size_t n, const char *wh
              bool only_first, tl_error *err)
 {
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(err, db, what);
+		return store_meta_error(db, what, err);
 	if (only_first) {
 		int may = may_create_db(db, err);
 		if (may != 1) {
@@ -106,10 +56,10 @@ meta_set_all(sqlite3 *db, const char *const (*rows)[2], size_t n, const char *wh
 	}
 	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++)
-		ok = meta_set(db, rows[i][0], rows[i][1]) == 0;
+		ok = store_meta_set(db, rows[i][0], rows[i][1]) == SQLITE_OK;
 	if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	db_err(err, db, what);
+	store_meta_error(db, what, err);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
@@ -168,7 +118,7 @@ int
 pin_is_set(store *st, tl_error *err)
 {
 	char buf[crypto_pwhash_STRBYTES];
-	int r = meta_get(store_db(st), KEY_HASH, buf, sizeof buf, err);
+	int r = store_meta_get(store_db(st), KEY_HASH, buf, sizeof buf, READING, err);
 	return r < 0 ? -1 : r == 1 && buf[0] != '\0';
 }
 
@@ -177,13 +127,13 @@ static int
 may_create_db(sqlite3 *db, tl_error *err)
 {
 	char buf[crypto_pwhash_STRBYTES];
-	int r = meta_get(db, KEY_HASH, buf, sizeof buf, err);
+	int r = store_meta_get(db, KEY_HASH, buf, sizeof buf, READING, err);
 	if (r < 0)
 		return -1;
 	if (r == 1 && buf[0] != '\0')
 		return 0;
 	char closed[8];
-	if ((r = meta_get(db, KEY_SETUP_CLOSED, closed, sizeof closed, err)) != 0)
+	if ((r = store_meta_get(db, KEY_SETUP_CLOSED, closed, sizeof closed, READING, err)) != 0)
 		return r < 0 ? -1 : 0;
 	sqlite3_stmt *s = NULL;
 	int any = -1;
@@ -191,7 +141,7 @@ may_create_db(sqlite3 *db, tl_error *err)
 	            SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		any = sqlite3_column_int(s, 0);
 	if (any < 0)
-		db_err(err, db, "could not read the sessions");
+		store_meta_error(db, "could not read the sessions", err);
 	sqlite3_finalize(s);
 	return any < 0 ? -1 : !any;
 }
@@ -281,7 +231,7 @@ pin_check(store *st, const char *pin, int64_t now, enum pin_result *result, int6
 	*wait_ms = 0;
 	sqlite3 *db = store_db(st);
 	char hash[crypto_pwhash_STRBYTES];
-	int r = meta_get(db, KEY_HASH, hash, sizeof hash, err);
+	int r = store_meta_get(db, KEY_HASH, hash, sizeof hash, READING, err);
 	if (r < 0)
 		return -1;
 	if (r == 0 || hash[0] == '\0') {
