@@ -20,45 +20,8 @@
 #include "kiosk/kiosk_setup.h"
 #include "pin/pin.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "base/util.h"
-
-typedef struct fx {
-	char dir[64];
-	char db[128];
-	store *st;
-} fx;
-
-static int
-setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tellus-setup-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fx *f = *state;
-	store_close(f->st);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
-
-static void
-reopen(fx *f)
-{
-	store_close(f->st);
-	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
-}
 
 static void
 event_names(void **state)
@@ -84,7 +47,7 @@ event_names(void **state)
 static void
 new_until_pin_or_session(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	kiosk_setup ks;
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_true(ks.is_new);
@@ -93,7 +56,7 @@ new_until_pin_or_session(void **state)
 	assert_string_equal(ks.event, "");
 	assert_int_equal(strncmp(ks.kiosk_id, "kiosk-", 6), 0);
 	assert_int_equal(pin_set(f->st, "24681357", PIN_MIN_DIGITS, NULL), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_false(ks.is_new);
 	assert_true(ks.pin_set);
@@ -102,7 +65,7 @@ new_until_pin_or_session(void **state)
 static void
 a_session_makes_it_not_new(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	store_session s = { .id = "00000000-0000-4000-8000-000000000001", .flow_id = "school-day",
 	                    .flow_version = 1, .flow_hash = "ab", .language = "en",
 	                    .presentation = "large-symbol", .started_wall_ms = 1795000000000LL };
@@ -116,10 +79,10 @@ a_session_makes_it_not_new(void **state)
 static void
 settings_kiosk_id_and_event(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	kiosk_setup ks;
 	assert_int_equal(kiosk_setup_apply_settings(f->st, "hall-1", "Spring drop-in", NULL), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_string_equal(ks.kiosk_id, "hall-1");
 	assert_string_equal(ks.event, "Spring drop-in");
@@ -127,7 +90,7 @@ settings_kiosk_id_and_event(void **state)
 	/* Staff end it on the screen; the same file at the next start does
 	 * not bring it back. */
 	assert_int_equal(kiosk_setup_set_event(f->st, NULL, NULL), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(kiosk_setup_apply_settings(f->st, "hall-1", "Spring drop-in", NULL), 0);
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_string_equal(ks.event, "");
@@ -140,7 +103,7 @@ settings_kiosk_id_and_event(void **state)
 
 	/* One started on the screen stays, whatever the file said before. */
 	assert_int_equal(kiosk_setup_set_event(f->st, "Autumn forum", NULL), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(kiosk_setup_apply_settings(f->st, NULL, "Summer drop-in", NULL), 0);
 	assert_int_equal(kiosk_setup_read(f->st, &ks, NULL), 0);
 	assert_string_equal(ks.event, "Autumn forum");
@@ -155,10 +118,10 @@ settings_kiosk_id_and_event(void **state)
 static void
 offered_flows(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	assert_int_equal(kiosk_setup_offered(f->st, "school-day", NULL), 1);
 	assert_int_equal(kiosk_setup_set_offered(f->st, "school-day", false, NULL), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(kiosk_setup_offered(f->st, "school-day", NULL), 0);
 	assert_int_equal(kiosk_setup_offered(f->st, "clinic-visit", NULL), 1);
 	assert_int_equal(kiosk_setup_set_offered(f->st, "school-day", true, NULL), 0);
@@ -170,7 +133,7 @@ offered_flows(void **state)
 static void
 read_only_refuses(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	store_close(f->st);
 	store_options ro = { .read_only = true };
 	assert_int_equal(store_open(f->db, &ro, &f->st, NULL), 0);
@@ -186,11 +149,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(event_names),
-		cmocka_unit_test_setup_teardown(new_until_pin_or_session, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_session_makes_it_not_new, setup, teardown),
-		cmocka_unit_test_setup_teardown(settings_kiosk_id_and_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(offered_flows, setup, teardown),
-		cmocka_unit_test_setup_teardown(read_only_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(new_until_pin_or_session, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(a_session_makes_it_not_new, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(settings_kiosk_id_and_event, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(offered_flows, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(read_only_refuses, store_fx_setup, store_fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,45 +18,8 @@
 
 #include "pin/pin.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "base/util.h"
-
-typedef struct fx {
-	char dir[64];
-	char db[128];
-	store *st;
-} fx;
-
-static int
-setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tellus-pin-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fx *f = *state;
-	store_close(f->st);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
-
-static void
-reopen(fx *f)
-{
-	store_close(f->st);
-	assert_int_equal(store_open(f->db, NULL, &f->st, NULL), 0);
-}
 
 /* pin_check's finding, the call itself having worked. */
 static enum pin_result
@@ -122,7 +85,7 @@ file_contains(const char *path, const char *needle)
 static void
 hash_is_never_the_pin(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	assert_int_equal(pin_is_set(f->st, NULL), 0);
 	assert_int_equal(check(f->st, "2580", 1000, NULL), PIN_NOT_SET);
@@ -156,7 +119,7 @@ hash_is_never_the_pin(void **state)
 	assert_false(file_contains(f->db, "73915482"));
 	assert_false(file_contains(wal, "73915482"));
 	assert_true(file_contains(f->db, "$argon2id$") || file_contains(wal, "$argon2id$"));
-	reopen(f);
+	store_fx_reopen(f);
 	int64_t wait = -1;
 	assert_int_equal(check(f->st, "73915482", 5000, &wait), PIN_OK);
 	assert_int_equal(wait, 0);
@@ -177,7 +140,7 @@ hash_is_never_the_pin(void **state)
 static void
 wrong_tries_back_off_and_survive_restart(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	int64_t now = 1795000000000LL, wait = -1;
 	assert_int_equal(pin_set(f->st, "471147", PIN_MIN_DIGITS, &e), 0);
@@ -195,7 +158,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	assert_int_equal(wait, 20000);
 
 	/* Switching off and on does not help. */
-	reopen(f);
+	store_fx_reopen(f);
 	int fails = -1;
 	assert_int_equal(wait_of(f->st, now, &fails), 20000);
 	assert_int_equal(fails, PIN_FREE_TRIES);
@@ -209,7 +172,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 	now += 60000;
 	assert_int_equal(check(f->st, "1234", now, &wait), PIN_WRONG);
 	assert_int_equal(wait, 120000);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(check(f->st, "471147", now + 119000, &wait), PIN_LOCKED);
 	assert_int_equal(wait, 1000);
 
@@ -225,7 +188,7 @@ wrong_tries_back_off_and_survive_restart(void **state)
 static void
 clock_set_back_waits_at_most_the_cap(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	int64_t now = 1795000000000LL, wait;
 	assert_int_equal(pin_set(f->st, "555555", PIN_MIN_DIGITS, &e), 0);
@@ -243,7 +206,7 @@ clock_set_back_waits_at_most_the_cap(void **state)
 static void
 database_failure_is_an_error(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	assert_int_equal(pin_set(f->st, "471147", PIN_MIN_DIGITS, &e), 0);
 	assert_int_equal(sqlite3_exec(store_db(f->st), "DROP TABLE meta", NULL, NULL, NULL), SQLITE_OK);
@@ -289,7 +252,7 @@ clear_pin_row(store *st)
 static void
 only_a_new_database_may_choose_a_pin(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	assert_int_equal(pin_may_create(f->st, &e), 1);
 	/* Too short for the rule of the day is refused even here. */
@@ -315,7 +278,7 @@ only_a_new_database_may_choose_a_pin(void **state)
 static void
 a_session_closes_the_set_up(void **state)
 {
-	fx *f = *state;
+	store_fx *f = *state;
 	tl_error e;
 	assert_int_equal(pin_may_create(f->st, &e), 1);
 	begin_session(f->st);
@@ -329,7 +292,7 @@ a_session_closes_the_set_up(void **state)
 	assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM answers; DELETE FROM sessions",
 	                              NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(pin_may_create(f->st, &e), 0);
-	reopen(f);
+	store_fx_reopen(f);
 	assert_int_equal(pin_may_create(f->st, &e), 0);
 }
 
@@ -338,12 +301,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_pins),
-		cmocka_unit_test_setup_teardown(hash_is_never_the_pin, setup, teardown),
-		cmocka_unit_test_setup_teardown(wrong_tries_back_off_and_survive_restart, setup, teardown),
-		cmocka_unit_test_setup_teardown(clock_set_back_waits_at_most_the_cap, setup, teardown),
-		cmocka_unit_test_setup_teardown(database_failure_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(only_a_new_database_may_choose_a_pin, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_session_closes_the_set_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(hash_is_never_the_pin, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(wrong_tries_back_off_and_survive_restart, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(clock_set_back_waits_at_most_the_cap, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(database_failure_is_an_error, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(only_a_new_database_may_choose_a_pin, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(a_session_closes_the_set_up, store_fx_setup, store_fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
