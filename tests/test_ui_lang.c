@@ -21,6 +21,7 @@
 #include "ui_harness.h"
 #include "store_sql.h"
 #include "ui.h"
+#include "app.h"
 
 #define NUMBERS_FLOW "../../tests/data/lang/numbers.yaml"
 
@@ -199,6 +200,82 @@ switch_mid_session(void **state)
 	h_close(&h);
 }
 
+/* True when the screen, drawn now, holds a text starting with prefix. */
+static bool
+has_text_starting(harness *h, const char *prefix)
+{
+	app_draw(h->app);
+	ui_rect r[H_MAX_BOXES];
+	const char *t[H_MAX_BOXES];
+	int n = app_text_boxes(h->app, r, t, H_MAX_BOXES);
+	for (int i = 0; i < n; i++)
+		if (strncmp(t[i], prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+/* "How do you like to answer?" in each of the five languages: drawn in
+ * it, every option and Keep included, and spoken in its voice. */
+static void
+access_in_every_language(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "pl", "ur", "ar", "bn" };
+	const ui_access_words *en = ui_access_words_for("en");
+	/* A language the kiosk does not know gets English, said as English. */
+	assert_ptr_equal(ui_access_words_for("xx"), en);
+	assert_ptr_equal(ui_access_words_for(NULL), en);
+	for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+		const ui_access_words *aw = ui_access_words_for(langs[l]);
+		assert_string_equal(aw->lang, langs[l]);
+		/* Each word really is in the language, not English left over. */
+		if (l > 0) {
+			assert_string_not_equal(aw->title, en->title);
+			assert_string_not_equal(aw->keep, en->keep);
+			assert_string_not_equal(aw->on, en->on);
+			for (int o = 0; o < ACCESS_OPT_COUNT; o++)
+				assert_string_not_equal(aw->options[o], en->options[o]);
+		}
+		harness h;
+		h_open(&h, "school-day.yaml", 1280, 800, true);
+		if (l > 0)
+			choose_language(&h, langs[l]);
+		h_click(&h, ACT_OPEN_ACCESS, 0);
+		assert_int_equal(app_overlay(h.app), OVERLAY_ACCESS);
+		assert_string_equal(app_last_spoken(h.app), aw->title);
+		assert_string_equal(app_last_spoken_lang(h.app), langs[l]);
+		assert_true(h_has_text(&h, aw->title));
+		for (int o = 0; o < ACCESS_OPT_COUNT; o++)
+			if (!h_has_text(&h, aw->options[o]))
+				fail_msg("%s: \"%s\" is not on the screen", langs[l], aw->options[o]);
+		if (l > 0) {
+			/* Looked at: tests/golden/access-{pl,ur,ar,bn}.png. */
+			char name[64];
+			snprintf(name, sizeof name, "access-%s", langs[l]);
+			golden(&h, name);
+		}
+		/* An option says what changed, in the person's words and voice. */
+		char said[256];
+		h_click(&h, ACT_ACCESS_OPTION, ACCESS_OPT_LARGE_TEXT);
+		snprintf(said, sizeof said, "%s: %s", aw->options[ACCESS_OPT_LARGE_TEXT], aw->on);
+		assert_string_equal(app_last_spoken(h.app), said);
+		assert_string_equal(app_last_spoken_lang(h.app), langs[l]);
+		h_click(&h, ACT_ACCESS_OPTION, ACCESS_OPT_LARGE_TEXT);
+		snprintf(said, sizeof said, "%s: %s", aw->options[ACCESS_OPT_LARGE_TEXT], aw->off);
+		assert_string_equal(app_last_spoken(h.app), said);
+		/* A new way on trial: Keep counts down in the person's words. */
+		h_click(&h, ACT_ACCESS_OPTION, ACCESS_OPT_DWELL);
+		int kept = -1;
+		assert_true(app_method_trial(h.app, &kept));
+		char keep[64];
+		snprintf(keep, sizeof keep, "%s 10", aw->keep);
+		if (!h_has_text(&h, keep) && !has_text_starting(&h, aw->keep))
+			fail_msg("%s: no \"%s\" on the trial's Keep", langs[l], keep);
+		assert_false(h_has_text(&h, en->title) && l > 0);
+		h_close(&h);
+	}
+}
+
 int
 main(void)
 {
@@ -209,6 +286,7 @@ main(void)
 		cmocka_unit_test(question_bn),
 		cmocka_unit_test(finish_in_urdu),
 		cmocka_unit_test(switch_mid_session),
+		cmocka_unit_test(access_in_every_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

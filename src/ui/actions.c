@@ -145,10 +145,12 @@ do_access_option(app *a, int arg, enum input_method m)
 	screen_access_apply(&a->acc, arg);
 	if (a->acc.method != was)
 		input_mode_trial(a, was);
-	/* Say what changed, even when reading aloud has just been turned off. */
-	snprintf(a->say, sizeof a->say, "%s: %s", screen_access_label(arg),
-	         screen_access_chosen(&a->acc, arg) ? "on" : "off");
-	speak_now(a, a->say, "en");
+	/* Say what changed, even when reading aloud has just been turned off,
+	 * in the person's language. */
+	const ui_access_words *aw = ui_access_words_for(session_get_view(a->s)->language);
+	snprintf(a->say, sizeof a->say, "%s: %s", screen_access_label(aw->lang, arg, NULL),
+	         screen_access_chosen(&a->acc, arg) ? aw->on : aw->off);
+	speak_now(a, a->say, aw->lang);
 	return true;
 }
 

@@ -169,6 +169,8 @@ struct speech *app_speech(app *a);
  * and the last text (or clip path) it asked for. */
 uint64_t app_speech_requests(const app *a);
 const char *app_last_spoken(const app *a);
+/* The language the last words were given to the voice in ("" before any). */
+const char *app_last_spoken_lang(const app *a);
 /* Monotonic ns (app_last_present_ns's clock) of the last such request. */
 uint64_t app_last_speech_ns(const app *a);
 

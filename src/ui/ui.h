@@ -351,7 +351,17 @@ int screen_access_button_size(const ui_ctx *c);
 bool screen_access_chosen(const access_settings *acc, int opt);
 /* Toggles option opt in acc (Touch, Switch and Dwell: picks that one). */
 void screen_access_apply(access_settings *acc, int opt);
-const char *screen_access_title(void);
-const char *screen_access_label(int opt);
+/* Its words in the person's language (lang): the title and option opt's
+ * label; *said (may be NULL) gets the language they are really in. */
+const char *screen_access_title(const char *lang, const char **said);
+const char *screen_access_label(const char *lang, int opt, const char **said);
+/* The words of "How do you like to answer?" (words_access.c), options
+ * indexed by app.h's ACCESS_OPT_*. Never NULL: English (lang "en") for a
+ * language it does not know. */
+#define UI_ACCESS_OPTS 6
+typedef struct ui_access_words {
+	const char *lang, *title, *options[UI_ACCESS_OPTS], *keep, *on, *off;
+} ui_access_words;
+const ui_access_words *ui_access_words_for(const char *lang);
 
 #endif

@@ -9,28 +9,22 @@
  * and a big Done. Each option is a toggle whose chosen state is a tick, not
  * colour alone. The options change the person's own settings only; the app
  * puts the kiosk's back when the next person starts. Nothing here is an
- * answer and nothing here is stored.
+ * answer and nothing here is stored. Every word is in the person's
+ * language (words_access.c), shaped and spoken as that language.
  */
 #include "app.h"
 #include "ui.h"
 
 #include <stdio.h>
 
-/* The words are English for now; the kiosk's own words in other languages
- * live in words.c and these can join them. */
-static const struct {
-	const char *symbol, *label;
-} options[ACCESS_OPT_COUNT] = {
-	[ACCESS_OPT_SPEECH] = { "speaker", "Read aloud" },
-	[ACCESS_OPT_LARGE_TEXT] = { "books", "Bigger words" },
-	[ACCESS_OPT_CONTRAST] = { "idea", "High contrast" },
-	[ACCESS_OPT_TOUCH] = { "start", "Touch" },
-	[ACCESS_OPT_SWITCH] = { "skip", "Switch" },
-	[ACCESS_OPT_DWELL] = { "still-there", "Dwell" },
+static const char *const symbols[ACCESS_OPT_COUNT] = {
+	[ACCESS_OPT_SPEECH] = "speaker",
+	[ACCESS_OPT_LARGE_TEXT] = "books",
+	[ACCESS_OPT_CONTRAST] = "idea",
+	[ACCESS_OPT_TOUCH] = "start",
+	[ACCESS_OPT_SWITCH] = "skip",
+	[ACCESS_OPT_DWELL] = "still-there",
 };
-
-static const char title[] = "How do you like to answer?";
-static const char keep_word[] = "Keep";
 
 static bool
 switching(const access_settings *acc)
@@ -84,15 +78,21 @@ screen_access_apply(access_settings *acc, int opt)
 }
 
 const char *
-screen_access_title(void)
+screen_access_title(const char *lang, const char **said)
 {
-	return title;
+	const ui_access_words *aw = ui_access_words_for(lang);
+	if (said)
+		*said = aw->lang;
+	return aw->title;
 }
 
 const char *
-screen_access_label(int opt)
+screen_access_label(const char *lang, int opt, const char **said)
 {
-	return opt >= 0 && opt < ACCESS_OPT_COUNT ? options[opt].label : "";
+	const ui_access_words *aw = ui_access_words_for(lang);
+	if (said)
+		*said = aw->lang;
+	return opt >= 0 && opt < ACCESS_OPT_COUNT ? aw->options[opt] : "";
 }
 
 int
@@ -118,15 +118,16 @@ screen_access_build(ui_ctx *c)
 {
 	const access_settings *acc = c->acc;
 	const ui_words *wd = ui_words_for(c->view->language);
+	const ui_access_words *aw = ui_access_words_for(c->view->language);
 	int m = ui_margin(c), gap = m;
 	char sym[1024];
 	const char *lang = c->dl->lang;
-	c->dl->lang = "en";
+	c->dl->lang = aw->lang;
 
 	/* Title: the same raised hand as the button that opened this. */
 	int th = ui_max(c->min_target * 3 / 4, c->h / 9);
 	ui_image(c, (ui_rect){ m, m, th, th }, ui_symbol(c, "settings-hand", sym, sizeof sym));
-	ui_text(c, (ui_rect){ m + th + gap, m, c->w - 2 * (m + th + gap), th }, title, th * 6 / 10,
+	ui_text(c, (ui_rect){ m + th + gap, m, c->w - 2 * (m + th + gap), th }, aw->title, th * 6 / 10,
 	        FONT_BOLD, ALIGN_CENTER, c->th->text);
 
 	int done_h = ui_max(c->min_target, ui_min(c->h / 8, c->w / 6));
@@ -137,7 +138,7 @@ screen_access_build(ui_ctx *c)
 	 * reaches (the scan starts on it). Done comes back once it is kept. */
 	if (c->trial_left_s > 0) {
 		char keep[64];
-		snprintf(keep, sizeof keep, "%s %d", keep_word, c->trial_left_s);
+		snprintf(keep, sizeof keep, "%s %d", aw->keep, c->trial_left_s);
 		int ki = ui_add_target(c, done, ACT_ACCESS_KEEP, 0);
 		ui_draw_target(c, ki, STYLE_PRIMARY, ui_symbol(c, "done", sym, sizeof sym), keep, false,
 		               true);
@@ -150,14 +151,14 @@ screen_access_build(ui_ctx *c)
 	ui_grid_min(area, N, 1.15, gap, c->min_target, false, cells);
 	int px = 0;
 	for (int i = 0; i < ACCESS_OPT_COUNT; i++) {
-		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, true, false, options[i].label);
+		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, true, false, aw->options[i]);
 		px = px == 0 || p < px ? p : px;
 	}
 	c->label_px = px;
 	for (int i = 0; i < ACCESS_OPT_COUNT; i++) {
 		int ti = ui_add_target(c, cells[i], ACT_ACCESS_OPTION, i);
-		ui_draw_target(c, ti, STYLE_ANSWER, ui_symbol(c, options[i].symbol, sym, sizeof sym),
-		               options[i].label, screen_access_chosen(acc, i), false);
+		ui_draw_target(c, ti, STYLE_ANSWER, ui_symbol(c, symbols[i], sym, sizeof sym),
+		               aw->options[i], screen_access_chosen(acc, i), false);
 	}
 	c->label_px = 0;
 	/* "Language" in the person's own language, as the welcome screen says it. */

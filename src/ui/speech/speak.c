@@ -54,6 +54,7 @@ speak_now(app *a, const char *text, const char *lang)
 	a->speech_request_ns = app_now_ns();
 	if (text != a->say)
 		snprintf(a->say, sizeof a->say, "%s", text);
+	a->say_lang = lang;
 	speech_say(a->sp, a->say, lang);
 }
 
@@ -115,11 +116,12 @@ target_words(const app *a, const ui_target *t, const char **lang)
 		return ui_card_words_for(*lang)->more;
 	}
 	case ACT_OPEN_ACCESS:
-		*lang = "en";
-		return screen_access_title();
+		return screen_access_title(v->language, lang);
 	case ACT_ACCESS_OPTION:
-		*lang = "en";
-		return screen_access_label(t->arg);
+		return screen_access_label(v->language, t->arg, lang);
+	case ACT_ACCESS_KEEP:
+		*lang = ui_access_words_for(v->language)->lang;
+		return ui_access_words_for(v->language)->keep;
 	case ACT_SET_LANGUAGE:
 		/* Each language says its own name in its own voice. */
 		if (t->arg < 0 || (size_t)t->arg >= session_flow(a->s)->n_languages)
@@ -231,8 +233,11 @@ say_screen(app *a)
 		return;
 	}
 	if (a->overlay == OVERLAY_ACCESS) {
-		/* Always: this is where reading aloud is turned on. */
-		speak_now(a, screen_access_title(), "en");
+		/* Always: this is where reading aloud is turned on; in the
+		 * person's language, as it is written. */
+		const char *said;
+		const char *title = screen_access_title(v->language, &said);
+		speak_now(a, title, said);
 		return;
 	}
 	if (!a->acc.speech || a->overlay != OVERLAY_NONE) {
