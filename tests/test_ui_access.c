@@ -30,40 +30,12 @@ typedef struct expect {
 	char ids[128];
 } expect;
 
-/* The index of the target doing (action, arg) now, as the app numbers them. */
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
-		    y >= r[i].y && y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 /* One switch, scanning by itself: wait (moving the clock) until the
  * highlight is on the target, then press. */
 static void
 press_scan(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -84,26 +56,26 @@ press_scan(harness *h, int action, int arg)
 static void
 press_tap_hold(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, true);
 		h_step(h);
 		h_advance(h, 120);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 100);
 		assert_true(++guard < 40);
 	}
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
 	h_advance(h, h->cfg.access.switch_hold_ms / 2);
 	h_step(h);
 	assert_int_equal(app_focus(h->app), want);  /* not chosen yet */
 	h_advance(h, h->cfg.access.switch_hold_ms / 2 + 1);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -113,12 +85,12 @@ press_tap_hold(harness *h, int action, int arg)
 static void
 press_two(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 30);  /* a fast switch user */
 		assert_true(++guard < 40);
@@ -131,7 +103,7 @@ press_two(harness *h, int action, int arg)
 static void
 press_keyboard(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -282,7 +254,7 @@ scan_reaches_back(void **s)
 	press_scan(&h, APP_ACT_ANSWER, 0);
 	int q = app_view(h.app)->question_index;
 	assert_true(q > 0);
-	assert_true(target_index(&h, APP_ACT_BACK, 0) >= 0);
+	assert_true(h_target_index(&h, APP_ACT_BACK, 0) >= 0);
 	press_scan(&h, APP_ACT_BACK, 0);
 	assert_true(app_view(h.app)->question_index < q);
 	h_close(&h);
@@ -340,8 +312,8 @@ configured_switch_keys(void **s)
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_keys);
 	h_click(&h, APP_ACT_START, 0);
 	int first = app_focus(h.app);
-	push_key(&h, SDLK_F1, true);
-	push_key(&h, SDLK_F1, false);
+	h_push_key(&h, SDLK_F1, true);
+	h_push_key(&h, SDLK_F1, false);
 	h_step(&h);
 	assert_true(app_focus(h.app) >= 0);
 	assert_int_not_equal(app_focus(h.app), first);
@@ -365,14 +337,14 @@ press_shows_next_frame(void **s)
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_method);
 	press_tap_hold(&h, APP_ACT_START, 0);
 	SDL_Surface *a = app_screenshot(h.app);
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	uint64_t f = app_frames(h.app);
 	h_step(&h);
 	assert_true(app_frames(h.app) > f);
 	h_advance(&h, h.cfg.access.switch_hold_ms / 2);
 	h_step(&h);
 	SDL_Surface *b = app_screenshot(h.app);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	SDL_Surface *c = app_screenshot(h.app);
 	assert_int_equal(a->h * a->pitch, b->h * b->pitch);

@@ -32,65 +32,13 @@
 #define H 800
 #define FLOW "drop-in.yaml"
 
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y &&
-		    y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static int
-count_action(harness *h, int action)
-{
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64), k = 0;
-	for (int i = 0; i < n; i++)
-		k += acts[i] == action;
-	return k;
-}
-
-/* Whether the last frame drew these words. */
-static bool
-drew(harness *h, const char *words)
-{
-	app_draw(h->app);
-	ui_rect r[256];
-	const char *t[256];
-	int n = app_text_boxes(h->app, r, t, 256);
-	for (int i = 0; i < n; i++)
-		if (t[i] && strcmp(t[i], words) == 0)
-			return true;
-	return false;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 static void
 on_audience(harness *h)
 {
 	assert_int_equal(app_view(h->app)->screen, SCREEN_AUDIENCE);
-	assert_int_equal(count_action(h, ACT_AUDIENCE_HEAR), 3);
+	assert_int_equal(h_count_action(h, ACT_AUDIENCE_HEAR), 3);
 	/* Carry on is the first target: focus and scanning start there. */
-	assert_int_equal(target_index(h, ACT_CARRY_ON, 0), 0);
+	assert_int_equal(h_target_index(h, ACT_CARRY_ON, 0), 0);
 }
 
 static void
@@ -108,13 +56,13 @@ touch_shows_them_then_carries_on(void **st)
 	h_open(&h, FLOW, W, H, true);
 	h_click(&h, APP_ACT_START, 0);
 	on_audience(&h);
-	assert_true(drew(&h, "These people will read what you say"));
-	assert_true(drew(&h, "Sam"));
-	assert_true(drew(&h, "runs the parent forum"));
-	assert_true(drew(&h, "Priya"));
-	assert_true(drew(&h, "plans SEND services at the council"));
-	assert_true(drew(&h, "Tom"));
-	assert_true(drew(&h, "Carry on"));
+	assert_true(h_has_text(&h, "These people will read what you say"));
+	assert_true(h_has_text(&h, "Sam"));
+	assert_true(h_has_text(&h, "runs the parent forum"));
+	assert_true(h_has_text(&h, "Priya"));
+	assert_true(h_has_text(&h, "plans SEND services at the council"));
+	assert_true(h_has_text(&h, "Tom"));
+	assert_true(h_has_text(&h, "Carry on"));
 	/* The session began at Start; nothing is answered yet. */
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions WHERE status = 'in_progress'"), 1);
@@ -133,7 +81,7 @@ keyboard_carries_on(void **st)
 	(void)st;
 	harness h;
 	h_open(&h, FLOW, W, H, true);
-	for (int guard = 0; app_focus(h.app) != target_index(&h, APP_ACT_START, 0); guard++) {
+	for (int guard = 0; app_focus(h.app) != h_target_index(&h, APP_ACT_START, 0); guard++) {
 		h_key(&h, SDLK_TAB, 0);
 		assert_true(guard < 10);
 	}
@@ -141,11 +89,11 @@ keyboard_carries_on(void **st)
 	h_step(&h);
 	on_audience(&h);
 	/* The focus is still showing, on the new screen's first target. */
-	assert_int_equal(app_focus(h.app), target_index(&h, ACT_CARRY_ON, 0));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, ACT_CARRY_ON, 0));
 	/* Tab reaches each person, and comes round to Carry on again. */
 	h_key(&h, SDLK_TAB, 0);
-	assert_int_equal(app_focus(h.app), target_index(&h, ACT_AUDIENCE_HEAR, 0));
-	for (int guard = 0; app_focus(h.app) != target_index(&h, ACT_CARRY_ON, 0); guard++) {
+	assert_int_equal(app_focus(h.app), h_target_index(&h, ACT_AUDIENCE_HEAR, 0));
+	for (int guard = 0; app_focus(h.app) != h_target_index(&h, ACT_CARRY_ON, 0); guard++) {
 		h_key(&h, SDLK_TAB, 0);
 		assert_true(guard < 10);
 	}
@@ -165,7 +113,7 @@ static void tweak_speech(kiosk_config *c) { c->access.speech = true; }
 static void
 scan_press(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg), guard = 0;
+	int want = h_target_index(h, action, arg), guard = 0;
 	assert_true(want >= 0);
 	h_advance(h, 10);
 	h_step(h);
@@ -174,9 +122,9 @@ scan_press(harness *h, int action, int arg)
 		h_step(h);
 		assert_true(++guard < 400);
 	}
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -202,22 +150,22 @@ one_switch_scanning_carries_on(void **st)
 static void
 hold_press(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg), guard = 0;
+	int want = h_target_index(h, action, arg), guard = 0;
 	assert_true(want >= 0);
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, true);
 		h_step(h);
 		h_advance(h, 120);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 100);
 		assert_true(++guard < 40);
 	}
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
 	h_advance(h, h->cfg.access.switch_hold_ms + 1);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -240,11 +188,11 @@ tap_hold_carries_on(void **st)
 static void
 two_press(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg), guard = 0;
+	int want = h_target_index(h, action, arg), guard = 0;
 	assert_true(want >= 0);
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 30);
 		assert_true(++guard < 40);
@@ -375,10 +323,10 @@ in_urdu(void **st)
 	harness h;
 	h_open(&h, FLOW, W, H, true);
 	urdu(&h);
-	assert_true(drew(&h, ui_words_for("ur")->audience_title));
-	assert_true(drew(&h, ui_words_for("ur")->carry_on));
-	assert_true(drew(&h, "والدین کا فورم چلاتے ہیں"));
-	assert_false(drew(&h, "runs the parent forum"));
+	assert_true(h_has_text(&h, ui_words_for("ur")->audience_title));
+	assert_true(h_has_text(&h, ui_words_for("ur")->carry_on));
+	assert_true(h_has_text(&h, "والدین کا فورم چلاتے ہیں"));
+	assert_false(h_has_text(&h, "runs the parent forum"));
 	h_close(&h);
 }
 

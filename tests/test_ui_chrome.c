@@ -123,17 +123,6 @@ chrome_of(harness *h, const kind *k)
 	return c;
 }
 
-static int
-count(harness *h, int action)
-{
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64), k = 0;
-	for (int i = 0; i < n; i++)
-		k += acts[i] == action;
-	return k;
-}
-
 static void
 same_everywhere_at(int w, int hp)
 {
@@ -146,7 +135,7 @@ same_everywhere_at(int w, int hp)
 		reach(&h, k);
 		chrome c = chrome_of(&h, k);
 		if (!k->done)
-			assert_int_equal(count(&h, APP_ACT_DONE), 0);
+			assert_int_equal(h_count_action(&h, APP_ACT_DONE), 0);
 		if (i == 0)
 			first = c;
 		assert_same(first.back, c.back, "Back", k->type);
@@ -207,11 +196,11 @@ first_question_has_the_rest(void **st)
 		h_click(&h, APP_ACT_START, 0);
 		const session_view *v = app_view(h.app);
 		assert_int_equal(v->question_number, 1);
-		assert_int_equal(count(&h, APP_ACT_BACK), 0);
-		assert_int_equal(count(&h, APP_ACT_FINISH_EARLY), 1);
-		assert_int_equal(count(&h, APP_ACT_SKIP), 1);
-		assert_int_equal(count(&h, APP_ACT_DECLINE), 1);
-		assert_int_equal(count(&h, APP_ACT_OPEN_ACCESS), 1);
+		assert_int_equal(h_count_action(&h, APP_ACT_BACK), 0);
+		assert_int_equal(h_count_action(&h, APP_ACT_FINISH_EARLY), 1);
+		assert_int_equal(h_count_action(&h, APP_ACT_SKIP), 1);
+		assert_int_equal(h_count_action(&h, APP_ACT_DECLINE), 1);
+		assert_int_equal(h_count_action(&h, APP_ACT_OPEN_ACCESS), 1);
 		h_close(&h);
 	}
 }

@@ -31,45 +31,6 @@
 
 static const char *const two[] = { "school-day.yaml", "clinic-visit.yaml" };
 
-/* The index of the target doing (action, arg) now, or -1. */
-static int
-target_index(harness *h, int action, int arg)
-{
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y &&
-		    y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static int
-count_action(harness *h, int action)
-{
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64), k = 0;
-	for (int i = 0; i < n; i++)
-		k += acts[i] == action;
-	return k;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 static void
 flow_of_last_session(harness *h, char *buf, size_t len)
 {
@@ -85,10 +46,10 @@ welcome_shows_a_card_per_flow(void **st)
 	harness h;
 	h_open_flows(&h, two, 2, W, H, NULL, false);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
-	assert_int_equal(count_action(&h, APP_ACT_START), 2);
+	assert_int_equal(h_count_action(&h, APP_ACT_START), 2);
 	/* The cards come first: focus and scanning start on the first. */
-	assert_int_equal(target_index(&h, APP_ACT_START, 0), 0);
-	assert_int_equal(target_index(&h, APP_ACT_START, 1), 1);
+	assert_int_equal(h_target_index(&h, APP_ACT_START, 0), 0);
+	assert_int_equal(h_target_index(&h, APP_ACT_START, 1), 1);
 	/* A mouse click on the second card starts the second flow. */
 	h_click(&h, APP_ACT_START, 1);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
@@ -106,9 +67,9 @@ keyboard_picks_the_second_flow(void **st)
 	h_open_flows(&h, two, 2, W, H, NULL, false);
 	/* The first key shows the focus, on the first card. */
 	h_key(&h, SDLK_TAB, 0);
-	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_START, 0));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_START, 0));
 	h_key(&h, SDLK_TAB, 0);
-	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_START, 1));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_START, 1));
 	h_key(&h, SDLK_RETURN, 0);
 	h_step(&h);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
@@ -136,15 +97,15 @@ scanning_picks_the_second_flow(void **st)
 	h_step(&h);
 	/* Scanning starts on the first card. */
 	assert_int_equal(app_focus(h.app), 0);
-	int want = target_index(&h, APP_ACT_START, 1), guard = 0;
+	int want = h_target_index(&h, APP_ACT_START, 1), guard = 0;
 	while (app_focus(h.app) != want) {
 		h_advance(&h, 250);
 		h_step(&h);
 		assert_true(++guard < 400);
 	}
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	h_step(&h);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
 	char id[64];
@@ -185,7 +146,7 @@ no_event_stores_null(void **st)
 	harness h;
 	h_open_flows(&h, two, 1, W, H, NULL, false);
 	/* One flow: the plain Start of before. */
-	assert_int_equal(count_action(&h, APP_ACT_START), 1);
+	assert_int_equal(h_count_action(&h, APP_ACT_START), 1);
 	h_click(&h, APP_ACT_START, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM sessions WHERE event IS NULL"), 1);
@@ -222,7 +183,7 @@ every_question_has_finished(void **st)
 	h_click(&h, APP_ACT_START, 1);
 	int guard = 0;
 	while (app_view(h.app)->screen == SCREEN_QUESTION && ++guard < 40) {
-		assert_int_equal(count_action(&h, APP_ACT_FINISH_EARLY), 1);
+		assert_int_equal(h_count_action(&h, APP_ACT_FINISH_EARLY), 1);
 		h_click(&h, APP_ACT_SKIP, 0);
 	}
 	assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);

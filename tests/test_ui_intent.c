@@ -31,17 +31,6 @@ answers(harness *h)
 	return h_sql_int(h, "SELECT count(*) FROM answers");
 }
 
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 /* Moves time on in small steps through the loop, as a resting kiosk would
  * see it. */
 static void
@@ -200,7 +189,7 @@ switch_held_across_screen(void **s)
 	(void)s;
 	harness h;
 	h_open_cfg(&h, "clinic-visit.yaml", W, H, tweak_tap_hold);
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	h_step(&h);
 	h_advance(&h, 100);
 	h_click(&h, APP_ACT_START, 0);
@@ -210,32 +199,32 @@ switch_held_across_screen(void **s)
 	rest(&h, 3 * h.cfg.access.switch_hold_ms);
 	assert_int_equal(app_view(h.app)->question_number, 1);
 	assert_int_equal(answers(&h), 0);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	assert_int_equal(app_focus(h.app), focus);  /* no step either */
 	/* A fresh tap steps, a fresh hold chooses. */
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	h_step(&h);
 	h_advance(&h, 100);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	assert_int_not_equal(app_focus(h.app), focus);
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	h_step(&h);
 	rest(&h, h.cfg.access.switch_hold_ms + 100);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	assert_int_equal(answers(&h), 1);
 	assert_int_equal(app_view(h.app)->question_number, 2);
 	/* The hold that chose is still down as the next question comes: let
 	 * go late, it does not step there. */
-	push_key(&h, SDLK_SPACE, true);
+	h_push_key(&h, SDLK_SPACE, true);
 	h_step(&h);
 	rest(&h, h.cfg.access.switch_hold_ms + 100);
 	int f2 = app_focus(h.app);
 	assert_int_equal(app_view(h.app)->question_number, 3);
 	rest(&h, 1000);
-	push_key(&h, SDLK_SPACE, false);
+	h_push_key(&h, SDLK_SPACE, false);
 	h_step(&h);
 	assert_int_equal(app_focus(h.app), f2);
 	assert_int_equal(answers(&h), 2);

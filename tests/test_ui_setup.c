@@ -70,17 +70,6 @@ shot(harness *h, const char *name)
 	}
 }
 
-static int
-count_action(harness *h, int action)
-{
-	ui_rect r[UI_MAX_TARGETS];
-	int acts[UI_MAX_TARGETS];
-	int n = app_targets(h->app, r, acts, UI_MAX_TARGETS), k = 0;
-	for (int i = 0; i < n; i++)
-		k += acts[i] == action;
-	return k;
-}
-
 static void
 press(harness *h, int x, int y)
 {
@@ -142,7 +131,7 @@ choose_pin(harness *h)
 	assert_true(sv(h)->setup_first);
 	assert_int_equal(sv(h)->pin_mode, PINPAD_SET_FIRST);
 	/* No way round it: the set-up's pad has no Cancel. */
-	assert_int_equal(count_action(h, ACT_STAFF_CLOSE), 0);
+	assert_int_equal(h_count_action(h, ACT_STAFF_CLOSE), 0);
 	for (int round = 0; round < 2; round++) {
 		for (const char *p = PIN; *p; p++)
 			h_click(h, ACT_STAFF_DIGIT, *p - '0');
@@ -217,7 +206,7 @@ fresh_database_is_set_up(void **st)
 	h_click(&h, ACT_STAFF_NEXT, 1);
 	/* Which flows: both offered to begin with; with none the step says so. */
 	assert_int_equal(sv(&h)->setup_step, SETUP_FLOWS);
-	assert_int_equal(count_action(&h, ACT_STAFF_TOGGLE), 2);
+	assert_int_equal(h_count_action(&h, ACT_STAFF_TOGGLE), 2);
 	h_click(&h, ACT_STAFF_TOGGLE, 0);
 	h_click(&h, ACT_STAFF_TOGGLE, 1);
 	h_click(&h, ACT_STAFF_NEXT, 1);
@@ -244,7 +233,7 @@ fresh_database_is_set_up(void **st)
 	/* The kiosk starts: the welcome with both flows. */
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
-	assert_int_equal(count_action(&h, APP_ACT_START), 2);
+	assert_int_equal(h_count_action(&h, APP_ACT_START), 2);
 	char buf[128];
 	h_sql_text(&h, "SELECT value FROM meta WHERE key = 'kiosk_id'", buf, sizeof buf);
 	assert_string_equal(buf, "hall-2");
@@ -289,7 +278,7 @@ one_flow_of_two_no_event(void **st)
 	h_key(&h, SDLK_RETURN, 0);
 	settle(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
-	assert_int_equal(count_action(&h, APP_ACT_START), 1);
+	assert_int_equal(h_count_action(&h, APP_ACT_START), 1);
 	char buf[128];
 	h_sql_text(&h, "SELECT value FROM meta WHERE key = 'flow_hidden:school-day'", buf, sizeof buf);
 	assert_string_equal(buf, "1");
@@ -322,7 +311,7 @@ prepared_in_kiosk_yaml(void **st)
 	choose_pin(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_SETUP);
 	assert_int_equal(sv(&h)->setup_step, SETUP_FLOWS);
-	assert_int_equal(count_action(&h, ACT_STAFF_NEXT), 1);   /* nothing before it: no Back */
+	assert_int_equal(h_count_action(&h, ACT_STAFF_NEXT), 1);   /* nothing before it: no Back */
 	h_click(&h, ACT_STAFF_NEXT, 1);
 	assert_int_equal(sv(&h)->setup_step, SETUP_REVIEW);
 	int x, y;
@@ -363,7 +352,7 @@ menu_changes_name_and_events(void **st)
 	h_click(&h, ACT_STAFF_SETUP, SETUP_REVIEW);
 	assert_int_equal(sv(&h)->screen, STAFF_SETUP);
 	assert_false(sv(&h)->setup_first);
-	assert_int_equal(count_action(&h, ACT_STAFF_END_EVENT), 1);
+	assert_int_equal(h_count_action(&h, ACT_STAFF_END_EVENT), 1);
 	shot(&h, "setup-menu-review");
 	/* A new name. */
 	h_click(&h, ACT_STAFF_SETUP, SETUP_NAME);
@@ -391,7 +380,7 @@ menu_changes_name_and_events(void **st)
 	h_click(&h, ACT_STAFF_END_EVENT, 0);
 	settle(&h);
 	assert_string_equal(sv(&h)->event, "");
-	assert_int_equal(count_action(&h, ACT_STAFF_END_EVENT), 0);
+	assert_int_equal(h_count_action(&h, ACT_STAFF_END_EVENT), 0);
 	h_click(&h, ACT_STAFF_MENU, 0);
 	h_click(&h, ACT_STAFF_CLOSE, 0);
 	start_session(&h, 0);                        /* 3: hall-b, no event */

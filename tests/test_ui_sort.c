@@ -24,34 +24,6 @@
 #define H 800
 #define FLOW "more-ways.yaml"
 
-/* The index of the target doing (action, arg) now, as the app numbers them. */
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
-		    y >= r[i].y && y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
 
 static void
@@ -70,7 +42,7 @@ press_finger(harness *h, int action, int arg)
 static void
 press_scan(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -85,23 +57,23 @@ press_scan(harness *h, int action, int arg)
 static void
 press_tap_hold(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, true);
 		h_step(h);
 		h_advance(h, 120);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 100);
 		assert_true(++guard < 40);
 	}
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
 	h_advance(h, h->cfg.access.switch_hold_ms + 1);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -110,12 +82,12 @@ press_tap_hold(harness *h, int action, int arg)
 static void
 press_two(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 30);
 		assert_true(++guard < 40);
@@ -127,7 +99,7 @@ press_two(harness *h, int action, int arg)
 static void
 press_keyboard(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -271,11 +243,11 @@ switch_goes_to_the_columns(void **s)
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
 	press_two(&h, APP_ACT_START, 0);
 	press_two(&h, APP_ACT_ANSWER, 1);
-	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_SORT_COLUMN, 0));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_SORT_COLUMN, 0));
 	h_key(&h, SDLK_RETURN, 0);
 	h_step(&h);
 	assert_int_equal(app_view(h.app)->column[1], 0);
-	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_ANSWER, 0));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_ANSWER, 0));
 	h_close(&h);
 }
 

@@ -42,17 +42,6 @@ switching(harness *h)
 }
 
 static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
-static void
 push_button(bool down)
 {
 	SDL_Event ev = { 0 };
@@ -63,29 +52,12 @@ push_button(bool down)
 	SDL_PushEvent(&ev);
 }
 
-/* The index of the first target doing (action, arg) now. */
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = 0; i < n; i++)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y &&
-		    y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
 /* One switch, scanning by itself: the press comes when the highlight is
  * on the target. */
 static void
 press_scan(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	for (int guard = 0; app_focus(h->app) != want; guard++) {
 		assert_true(guard < 400);
@@ -95,11 +67,11 @@ press_scan(harness *h, int action, int arg)
 	/* Input waits while an answer's next screen waits for its commit:
 	 * let it be taken before going on. */
 	app_wait_hold(h->app);
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
 	app_wait_hold(h->app);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	app_wait_hold(h->app);
 	h_step(h);
@@ -125,7 +97,7 @@ switch_user_on_touch_gets_switch_back(void **state)
 	assert_int_equal(kept, ACCESS_SCAN);
 	/* Keep shows, counting down; the switch (Space, a key now) presses
 	 * whatever the keyboard focus is on, Keep included: none of it keeps. */
-	assert_true(target_index(&h, APP_ACT_ACCESS_KEEP, 0) >= 0);
+	assert_true(h_target_index(&h, APP_ACT_ACCESS_KEEP, 0) >= 0);
 	if (getenv("TELLUS_TRIAL_PNG")) {   /* to look at */
 		SDL_Surface *shot = app_screenshot(h.app);
 		h_save_png(shot, getenv("TELLUS_TRIAL_PNG"));
@@ -168,7 +140,7 @@ keep_is_kept_only_the_new_way(void **state)
 	assert_true(app_method_trial(h.app, NULL));
 	/* The scan starts on Keep. */
 	h_step(&h);
-	assert_int_equal(app_focus(h.app), target_index(&h, APP_ACT_ACCESS_KEEP, 0));
+	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_ACCESS_KEEP, 0));
 	h_click(&h, APP_ACT_ACCESS_KEEP, 0);
 	assert_true(app_method_trial(h.app, NULL));
 	press_scan(&h, APP_ACT_ACCESS_KEEP, 0);
@@ -177,8 +149,8 @@ keep_is_kept_only_the_new_way(void **state)
 	h_step(&h);
 	assert_int_equal(app_access(h.app)->method, ACCESS_SCAN);
 	/* Done is back in Keep's place. */
-	assert_true(target_index(&h, APP_ACT_CLOSE_OVERLAY, 0) >= 0);
-	assert_int_equal(target_index(&h, APP_ACT_ACCESS_KEEP, 0), -1);
+	assert_true(h_target_index(&h, APP_ACT_CLOSE_OVERLAY, 0) >= 0);
+	assert_int_equal(h_target_index(&h, APP_ACT_ACCESS_KEEP, 0), -1);
 
 	/* Not kept: a touch user tries Dwell and does not dwell; Touch
 	 * returns. */
@@ -249,13 +221,13 @@ random_presses(uint64_t seed, bool joystick, int *n_sessions)
 			if (joystick)
 				push_button(true);
 			else
-				push_key(&h, SDLK_SPACE, true);
+				h_push_key(&h, SDLK_SPACE, true);
 			up_at = t + rnd(20, 700);
 		} else if (up_at >= 0 && t >= up_at) {
 			if (joystick)
 				push_button(false);
 			else
-				push_key(&h, SDLK_SPACE, false);
+				h_push_key(&h, SDLK_SPACE, false);
 			up_at = -1;
 			next = t + rnd(50, 7000);
 		}
@@ -289,7 +261,7 @@ random_presses(uint64_t seed, bool joystick, int *n_sessions)
 		if (joystick)
 			push_button(false);
 		else
-			push_key(&h, SDLK_SPACE, false);
+			h_push_key(&h, SDLK_SPACE, false);
 		app_step(h.app, 0);
 	}
 	/* Whatever the last press did, the switch works within the trial. */

@@ -30,33 +30,6 @@
 #define H 800
 #define FLOW "more-ways.yaml"
 
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
-		    y >= r[i].y && y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 /* What SDL sends for typed text (and, with editing, an input method's
  * word in the making). */
 static void
@@ -94,7 +67,7 @@ press_finger(harness *h, int action, int arg)
 static void
 press_scan(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -109,23 +82,23 @@ press_scan(harness *h, int action, int arg)
 static void
 press_tap_hold(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, true);
 		h_step(h);
 		h_advance(h, 120);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 100);
 		assert_true(++guard < 80);
 	}
-	push_key(h, SDLK_SPACE, true);
+	h_push_key(h, SDLK_SPACE, true);
 	h_step(h);
 	h_advance(h, h->cfg.access.switch_hold_ms + 1);
 	h_step(h);
-	push_key(h, SDLK_SPACE, false);
+	h_push_key(h, SDLK_SPACE, false);
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
@@ -134,12 +107,12 @@ press_tap_hold(harness *h, int action, int arg)
 static void
 press_two(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		push_key(h, SDLK_SPACE, false);
+		h_push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, false);
 		h_step(h);
 		h_advance(h, 30);
 		assert_true(++guard < 80);
@@ -151,7 +124,7 @@ press_two(harness *h, int action, int arg)
 static void
 press_keyboard(harness *h, int action, int arg)
 {
-	int want = target_index(h, action, arg);
+	int want = h_target_index(h, action, arg);
 	assert_true(want >= 0);
 	int guard = 0;
 	while (app_focus(h->app) != want) {
@@ -314,7 +287,7 @@ by_real_keyboard(void **s)
 	assert_string_equal(typed(&h), "Za żółw");
 	/* Enter presses what has the focus: here Done */
 	int guard = 0;
-	while (app_focus(h.app) != target_index(&h, APP_ACT_DONE, 0)) {
+	while (app_focus(h.app) != h_target_index(&h, APP_ACT_DONE, 0)) {
 		h_key(&h, SDLK_TAB, 0);
 		assert_true(++guard < 80);
 	}

@@ -239,7 +239,7 @@ h_has_text(harness *h, const char *text)
 	const char *t[H_MAX_BOXES];
 	int n = app_text_boxes(h->app, r, t, H_MAX_BOXES);
 	for (int i = 0; i < n; i++)
-		if (strcmp(t[i], text) == 0)
+		if (t[i] && strcmp(t[i], text) == 0)
 			return true;
 	return false;
 }
@@ -255,6 +255,45 @@ h_action_at(harness *h, int x, int y)
 		if (x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y && y < r[i].y + r[i].h)
 			return acts[i];
 	return 0;
+}
+
+int
+h_target_index(harness *h, int action, int arg)
+{
+	int x, y;
+	if (!h_center(h, action, arg, &x, &y))
+		return -1;
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64);
+	/* the one on top, as a press there would find */
+	for (int i = n - 1; i >= 0; i--)
+		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y &&
+		    y < r[i].y + r[i].h)
+			return i;
+	return -1;
+}
+
+int
+h_count_action(harness *h, int action)
+{
+	ui_rect r[64];
+	int acts[64];
+	int n = app_targets(h->app, r, acts, 64), k = 0;
+	for (int i = 0; i < n; i++)
+		k += acts[i] == action;
+	return k;
+}
+
+void
+h_push_key(harness *h, SDL_Keycode k, bool down)
+{
+	SDL_Event ev = { 0 };
+	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+	ev.key.keysym.sym = k;
+	SDL_PushEvent(&ev);
 }
 
 void

@@ -64,6 +64,14 @@ bool h_center(harness *h, int action, int arg, int *x, int *y);
 /* The action (APP_ACT_*) of the target under (x, y) on the current
  * screen, or 0 when nothing is there. */
 int h_action_at(harness *h, int x, int y);
+/* The index (as app_targets numbers them) of the target doing (action,
+ * arg) now, the one on top; -1 when there is none. */
+int h_target_index(harness *h, int action, int arg);
+/* How many targets do action now. */
+int h_count_action(harness *h, int action);
+/* A key down or up pushed into SDL's queue for the app's window (no loop
+ * turn: the caller steps). */
+void h_push_key(harness *h, SDL_Keycode k, bool down);
 /* True when the current screen, drawn now, holds exactly this text. */
 bool h_has_text(harness *h, const char *text);
 
