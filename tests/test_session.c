@@ -1027,7 +1027,8 @@ test_empty_flow(void **state)
 
 /* A flow naming its audience: Start shows them first (the session has
  * begun), Carry on goes to the first question, and a walk-away there ends
- * the session unfinished after a question's wait and its "still there?". */
+ * the session unfinished after a question's wait and its "still there?",
+ * which is shown over it. */
 static void
 test_audience_first(void **state)
 {
@@ -1043,14 +1044,27 @@ test_audience_first(void **state)
 	assert_false(session_choose(x->s, HAPPY, INPUT_TOUCH));   /* no question yet */
 	assert_false(session_finish_early(x->s, INPUT_TOUCH));
 	int64_t wait = x->timing.idle_ms + x->timing.still_there_ms;
-	assert_int_equal(session_next_deadline(x->s), x->clk.mono + wait);
+	assert_int_equal(session_next_deadline(x->s), x->clk.mono + x->timing.idle_ms);
 	/* Input keeps it: a person still reading. */
-	advance(x, wait - 1);
+	advance(x, x->timing.idle_ms - 1);
 	assert_false(session_tick(x->s));
 	session_activity(x->s);
-	advance(x, wait - 1);
+	advance(x, x->timing.idle_ms - 1);
 	assert_false(session_tick(x->s));
 	assert_int_equal(session_get_view(x->s)->screen, SCREEN_AUDIENCE);
+	/* A quiet while asks "still there?" over it, as over a question (no
+	 * turn ends without the warning), and "yes" brings the audience back,
+	 * not a question. */
+	advance(x, 1);
+	assert_true(session_tick(x->s));
+	v = session_get_view(x->s);
+	assert_int_equal(v->screen, SCREEN_STILL_THERE);
+	assert_null(v->question);
+	assert_int_equal(v->still_there_left_ms, x->timing.still_there_ms);
+	(void)session_choose(x->s, HAPPY, INPUT_TOUCH);   /* any input: "yes, I am here" */
+	assert_int_equal(session_get_view(x->s)->screen, SCREEN_AUDIENCE);
+	assert_int_equal(x->rec.n_answers, 0);
+	assert_int_equal(x->rec.n_ends, 0);
 	assert_true(session_carry_on(x->s));
 	v = session_get_view(x->s);
 	assert_int_equal(v->screen, SCREEN_QUESTION);
@@ -1062,10 +1076,14 @@ test_audience_first(void **state)
 	assert_int_equal(x->rec.ends[0].status, SESSION_COMPLETED);
 	session_persisted(x->s);
 	assert_true(session_finish_now(x->s));
-	/* The next person walks away on it. */
+	/* The next person walks away on it: warned, then ended unfinished. */
 	assert_true(session_start(x->s));
 	assert_int_equal(session_get_view(x->s)->screen, SCREEN_AUDIENCE);
-	advance(x, wait);
+	advance(x, x->timing.idle_ms);
+	assert_true(session_tick(x->s));
+	assert_int_equal(session_get_view(x->s)->screen, SCREEN_STILL_THERE);
+	assert_int_equal(x->rec.n_ends, 1);
+	advance(x, wait - x->timing.idle_ms);
 	assert_true(session_tick(x->s));
 	assert_int_equal(x->rec.n_ends, 2);
 	assert_int_equal(x->rec.ends[1].status, SESSION_UNFINISHED);

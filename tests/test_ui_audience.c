@@ -278,11 +278,23 @@ walk_away_keeps_the_session_unfinished(void **st)
 	h_open(&h, FLOW, W, H, true);
 	h_click(&h, APP_ACT_START, 0);
 	on_audience(&h);
-	/* A minute is not enough to be gone... */
-	h_advance(&h, h.cfg.timing.idle_ms);
+	/* A quiet while asks "Are you still there?" over it, as over a
+	 * question (no turn ends without the warning), and "Yes" brings the
+	 * people back, not a question... */
+	h_advance(&h, h.cfg.timing.idle_ms / 2);
 	h_step(&h);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_AUDIENCE);
-	/* ...a question's wait and its "still there?" together is. */
+	h_advance(&h, h.cfg.timing.idle_ms / 2 + 100);
+	h_step(&h);
+	assert_int_equal(app_view(h.app)->screen, SCREEN_STILL_THERE);
+	assert_true(h_has_text(&h, "Are you still there?"));
+	h_click(&h, APP_ACT_STILL_HERE, 0);
+	on_audience(&h);
+	/* ...and a person gone for the wait and the warning together has
+	 * their session kept, unfinished. */
+	h_advance(&h, h.cfg.timing.idle_ms + 100);
+	h_step(&h);
+	assert_int_equal(app_view(h.app)->screen, SCREEN_STILL_THERE);
 	h_advance(&h, h.cfg.timing.still_there_ms + 100);
 	h_step(&h);
 	app_flush(h.app);

@@ -140,6 +140,7 @@ struct session {
 	/* Timers (monotonic ms). */
 	int64_t activity_mono;    /* idle timer base on QUESTION */
 	int64_t still_mono;       /* when "still there?" (should have) appeared */
+	bool still_from_audience; /* that "still there?" came over the audience screen */
 	int64_t thanks_mono;      /* when the thank-you screen appeared */
 	bool persisted;           /* session_persisted since the last end */
 	int64_t shown_secs;       /* countdown seconds last put in the view */
@@ -185,7 +186,8 @@ cur_presentation(const session *s)
 static bool
 on_question_screen(const session *s)
 {
-	return s->screen == SCREEN_QUESTION || s->screen == SCREEN_STILL_THERE;
+	return s->screen == SCREEN_QUESTION ||
+	       (s->screen == SCREEN_STILL_THERE && !s->still_from_audience);
 }
 
 static int64_t
@@ -402,6 +404,7 @@ end_session(session *s, enum session_status status)
 	r.ended_wall_ms = now_wall(s);
 
 	clear_person(s);
+	s->still_from_audience = false;
 	s->persisted = false;
 	if (status == SESSION_COMPLETED || status == SESSION_COMPLETED_EARLY) {
 		s->screen = SCREEN_THANKS;
@@ -538,7 +541,8 @@ wake(session *s)
 		return false;
 	}
 	if (s->screen == SCREEN_STILL_THERE) {
-		s->screen = SCREEN_QUESTION;
+		s->screen = s->still_from_audience ? SCREEN_AUDIENCE : SCREEN_QUESTION;
+		s->still_from_audience = false;
 		s->activity_mono = now_mono(s);
 		refresh_view(s);
 		return true;
@@ -851,14 +855,6 @@ session_back(session *s)
 	return true;
 }
 
-/* The audience screen has no "still there?" of its own: it waits as long
- * as a question and its "still there?" together. */
-static int64_t
-audience_deadline(const session *s)
-{
-	return s->activity_mono + s->timing.idle_ms + s->timing.still_there_ms;
-}
-
 static bool
 thanks_over(const session *s, int64_t now)
 {
@@ -953,17 +949,17 @@ session_tick(session *s)
 	enum screen_id before = s->screen;
 	int64_t secs_before = s->shown_secs;
 
-	if (s->screen == SCREEN_QUESTION &&
+	if ((s->screen == SCREEN_QUESTION || s->screen == SCREEN_AUDIENCE) &&
 	    now - s->activity_mono >= s->timing.idle_ms) {
 		/* Dated from when it was due, so one big jump can also run out the
-		 * countdown below. */
+		 * countdown below. Over the audience screen as over a question:
+		 * nobody's turn ends without the warning first (WCAG 2.2.1). */
+		s->still_from_audience = s->screen == SCREEN_AUDIENCE;
 		s->screen = SCREEN_STILL_THERE;
 		s->still_mono = s->activity_mono + s->timing.idle_ms;
 	}
 	if (s->screen == SCREEN_STILL_THERE && still_left(s, now) == 0)
 		end_session(s, SESSION_UNFINISHED);   /* may reach welcome at once */
-	if (s->screen == SCREEN_AUDIENCE && now >= audience_deadline(s))
-		end_session(s, SESSION_UNFINISHED);   /* walked away before the first question */
 	if (s->screen == SCREEN_THANKS && s->persisted && thanks_over(s, now))
 		s->screen = SCREEN_WELCOME;
 
@@ -978,11 +974,10 @@ session_next_deadline(const session *s)
 		return INT64_MAX;
 	switch (s->screen) {
 	case SCREEN_QUESTION:
+	case SCREEN_AUDIENCE:
 		return s->activity_mono + s->timing.idle_ms;
 	case SCREEN_STILL_THERE:
 		return s->still_mono + s->timing.still_there_ms;
-	case SCREEN_AUDIENCE:
-		return audience_deadline(s);
 	case SCREEN_THANKS:
 		/* Until persisted nothing can happen on a tick; session_persisted
 		 * itself moves on when the time is already up. */
