@@ -301,6 +301,115 @@ run(enum access_method m, press_fn press, int strokes, const char *stored)
 	h_close(&h);
 }
 
+/* Pixels of the focus ring's inner colour (the default theme's) inside r. */
+static int
+focus_pixels(harness *h, ui_rect r)
+{
+	SDL_Surface *shot = app_screenshot(h->app);
+	assert_non_null(shot);
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(shot);
+	assert_non_null(s);
+	int n = 0;
+	for (int y = ui_max(r.y, 0); y < r.y + r.h && y < s->h; y++)
+		for (int x = ui_max(r.x, 0); x < r.x + r.w && x < s->w; x++) {
+			Uint32 px = ((const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch))[x];
+			n += (px & 0xFFFFFF) == 0xFFD400;
+		}
+	SDL_FreeSurface(s);
+	return n;
+}
+
+/* Scanning over the page: the highlight is drawn on the place it offers,
+ * each of the nine, and on no other. */
+static void
+the_highlight_is_on_the_place_it_offers(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_SCAN;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_scan);
+	for (int cell = 0; cell < 9; cell++) {
+		int want = target_index(&h, APP_ACT_DRAW_STAMP, cell);
+		assert_true(want >= 0);
+		for (int guard = 0; app_focus(h.app) != want; guard++) {
+			h_advance(&h, 250);
+			h_step(&h);
+			assert_true(guard < 800);
+		}
+		ui_rect r[64];
+		int acts[64];
+		int n = app_targets(h.app, r, acts, 64);
+		for (int i = 0; i < n; i++) {
+			if (acts[i] != APP_ACT_DRAW_STAMP)
+				continue;
+			if (i == want)
+				assert_true(focus_pixels(&h, r[i]) > 50);
+			else
+				assert_int_equal(focus_pixels(&h, r[i]), 0);
+		}
+	}
+	h_close(&h);
+}
+
+/* Red ink's pixels (the page is scaled, so near the red swatch's colour)
+ * inside a square of side 2d round (x, y). */
+static int
+red_near(harness *h, int x, int y, int d)
+{
+	SDL_Surface *shot = app_screenshot(h->app);
+	assert_non_null(shot);
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(shot);
+	assert_non_null(s);
+	int n = 0;
+	for (int j = ui_max(y - d, 0); j < y + d && j < s->h; j++)
+		for (int i = ui_max(x - d, 0); i < x + d && i < s->w; i++)
+		{
+			Uint32 px = ((const Uint32 *)((const Uint8 *)s->pixels + j * s->pitch))[i];
+			n += (px >> 16 & 0xFF) > 180 && (px >> 8 & 0xFF) < 90 && (px & 0xFF) < 90;
+		}
+	SDL_FreeSurface(s);
+	return n;
+}
+
+/* The mouse button goes down on the page, then the window loses focus and
+ * the button's release goes elsewhere: moving the mouse afterwards, no
+ * button held, draws nothing. */
+static void
+no_ink_after_a_lost_release(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_mouse);
+	press_mouse(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	int x0, y0, x1, y1, x8, y8;
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 1, &x1, &y1));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 8, &x8, &y8));
+	h_mouse(&h, SDL_MOUSEBUTTONDOWN, x0, y0);
+	h_step(&h);
+	for (int i = 1; i <= 10; i++) {
+		h_mouse(&h, SDL_MOUSEMOTION, x0 + (x1 - x0) * i / 10, y0);
+		h_step(&h);
+	}
+	int drawn = red_near(&h, (x0 + x1) / 2, y0, 10);
+	h_window(&h, SDL_WINDOWEVENT_FOCUS_LOST);
+	h_step(&h);
+	h_window(&h, SDL_WINDOWEVENT_FOCUS_GAINED);
+	h_step(&h);
+	for (int i = 1; i <= 10; i++) {
+		h_mouse_hover(&h, x1 + (x8 - x1) * i / 10, y1 + (y8 - y1) * i / 10);
+		h_step(&h);
+	}
+	assert_true(drawn > 0);   /* the colour looked for is the ink's */
+	assert_int_equal(red_near(&h, x8, y8, 10), 0);
+	h_close(&h);
+}
+
 static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, 1, "touch"); }
 static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, 2, "mouse"); }
 static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, 0, "keyboard"); }
@@ -543,6 +652,8 @@ main(void)
 		cmocka_unit_test(by_mouse),
 		cmocka_unit_test(by_keyboard),
 		cmocka_unit_test(by_scan),
+		cmocka_unit_test(the_highlight_is_on_the_place_it_offers),
+		cmocka_unit_test(no_ink_after_a_lost_release),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),

@@ -405,16 +405,6 @@ push_key(harness *h, SDL_Keycode k, bool down)
 	SDL_PushEvent(&ev);
 }
 
-static void
-push_window(harness *h, Uint8 what)
-{
-	SDL_Event ev = { 0 };
-	ev.type = SDL_WINDOWEVENT;
-	ev.window.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.window.event = what;
-	SDL_PushEvent(&ev);
-}
-
 /* A finger is down on an answer when the window loses focus: its release
  * may go elsewhere. Another finger's tap answers at once, and the first
  * finger's late release presses nothing. */
@@ -430,13 +420,13 @@ focus_lost_with_finger_down(void **state)
 	h_finger(&h, SDL_FINGERDOWN, 1, x, y);
 	h_step(&h);
 	h_advance(&h, 300);
-	push_window(&h, SDL_WINDOWEVENT_FOCUS_LOST);
+	h_window(&h, SDL_WINDOWEVENT_FOCUS_LOST);
 	h_step(&h);
 	h_advance(&h, 300);
 	h_finger(&h, SDL_FINGERUP, 1, x, y);   /* it did come after all */
 	h_step(&h);
 	assert_false(anything_chosen(&h, q));
-	push_window(&h, SDL_WINDOWEVENT_FOCUS_GAINED);
+	h_window(&h, SDL_WINDOWEVENT_FOCUS_GAINED);
 	h_step(&h);
 	h_advance(&h, 500);
 	assert_true(h_center(&h, APP_ACT_ANSWER, 2, &x, &y));
@@ -484,12 +474,12 @@ focus_lost_with_switch_down(void **state)
 			assert_true(anything_chosen(&h, q));
 			q = app_view(h.app)->question_number;
 		}
-		push_window(&h, SDL_WINDOWEVENT_FOCUS_LOST);
+		h_window(&h, SDL_WINDOWEVENT_FOCUS_LOST);
 		h_step(&h);
 		h_advance(&h, 3000);   /* past tap-hold's hold time */
 		h_step(&h);
 		assert_false(anything_chosen(&h, q));
-		push_window(&h, SDL_WINDOWEVENT_FOCUS_GAINED);
+		h_window(&h, SDL_WINDOWEVENT_FOCUS_GAINED);
 		h_step(&h);
 		if (k == 1) {
 			h_close(&h);
@@ -536,7 +526,7 @@ focus_lost_while_dwelling(void **state)
 		h_step(&h);
 		h_advance(&h, h.cfg.access.dwell_ms / 2);
 		h_step(&h);
-		push_window(&h, events[k]);
+		h_window(&h, events[k]);
 		h_step(&h);
 		for (int i = 0; i < 8; i++) {
 			h_advance(&h, h.cfg.access.dwell_ms / 2);
@@ -544,7 +534,7 @@ focus_lost_while_dwelling(void **state)
 		}
 		assert_false(anything_chosen(&h, q));
 		/* Back: a clear move, then a rest, chooses. */
-		push_window(&h, events[k] == SDL_WINDOWEVENT_LEAVE ? SDL_WINDOWEVENT_ENTER
+		h_window(&h, events[k] == SDL_WINDOWEVENT_LEAVE ? SDL_WINDOWEVENT_ENTER
 		                                                  : SDL_WINDOWEVENT_FOCUS_GAINED);
 		h_step(&h);
 		h_mouse(&h, SDL_MOUSEMOTION, x + 40, y);

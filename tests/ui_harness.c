@@ -171,6 +171,27 @@ h_step(harness *h)
 }
 
 void
+h_window(harness *h, Uint8 what)
+{
+	SDL_Event ev = { 0 };
+	ev.type = SDL_WINDOWEVENT;
+	ev.window.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.window.event = what;
+	SDL_PushEvent(&ev);
+}
+
+void
+h_mouse_hover(harness *h, int x, int y)
+{
+	SDL_Event ev = { 0 };
+	ev.type = SDL_MOUSEMOTION;
+	ev.motion.windowID = SDL_GetWindowID(app_window(h->app));
+	ev.motion.x = x;
+	ev.motion.y = y;
+	SDL_PushEvent(&ev);
+}
+
+void
 h_mouse(harness *h, Uint32 type, int x, int y)
 {
 	SDL_Event ev = { 0 };

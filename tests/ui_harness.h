@@ -80,6 +80,13 @@ int64_t h_sql_int(harness *h, const char *sql);
 /* Runs SQL returning one text into buf. */
 void h_sql_text(harness *h, const char *sql, char *buf, size_t len);
 
+/* Pushes a window event (SDL_WINDOWEVENT_FOCUS_LOST, _LEAVE, ...) for
+ * the kiosk's window; the next h_step takes it. */
+void h_window(harness *h, Uint8 what);
+/* Pushes a mouse motion with no button held (h_mouse's motion holds the
+ * left button). */
+void h_mouse_hover(harness *h, int x, int y);
+
 /* Saves a PNG. */
 int h_save_png(SDL_Surface *s, const char *path);
 /* Saves the screen as a PNG at path, then reads the file back: true when

@@ -99,6 +99,7 @@ on_window(app *a, const SDL_Event *ev)
 		bool redraw = dwell_showing(&a->dwell) >= 0;
 		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
 			input_pointer_cancel(&a->in, &redraw);
+			a->canvas.stroke = false;   /* the page's line ends with it */
 			redraw |= a->scan.down;
 			scan_release_all(&a->scan);
 		}

@@ -6,12 +6,13 @@
  * its colour's word, the rubber, and "Start again". Bottom: Skip, "I don't
  * want to say" and Done.
  *
- * Targets are built in a fixed order: the swatches and the rubber, then
- * the page's nine places (app_draw.c: where a switch, the keyboard or
- * dwell puts a stamp; a finger or the mouse draws anywhere on the page
- * without them), then "Start again", Back, "I've finished", Done, Skip
- * and "I don't want to say"; the focus order (layout.c) then puts the main
- * ones first. The places show only as the highlight moves over them; the
+ * Targets are built in a fixed order: the bars' (question_chrome), the
+ * swatches and the rubber, then the page's nine places (app_draw.c: where
+ * a switch, the keyboard or dwell puts a stamp; a finger or the mouse
+ * draws anywhere on the page without them), then "Start again"; the focus
+ * order (layout.c) then puts the main ones first, so the highlight and the
+ * dwell ring are asked of ui_is, never of a target's build index. The
+ * places show only as the highlight moves over them; the
  * page itself is the app's (draw/canvas.h), drawn as it is.
  *
  * The drawing shows on the person's own screen only, never on the staff's
@@ -62,13 +63,13 @@ place(ui_ctx *c, ui_rect r, int cell)
 	if (ti < 0)
 		return;
 	const ui_theme *th = c->th;
-	if (c->show_focus && c->focus == ti) {
+	if (c->show_focus && ui_is(c, ti, c->focus)) {
 		int t = ui_max(6, ui_min(c->w, c->h) / 120);
 		draw_outline(c->dl, r, th->focus_outer, t * 2, 2 * t);
 		draw_outline(c->dl, (ui_rect){ r.x + t / 2, r.y + t / 2, r.w - t, r.h - t }, th->focus_inner,
 		             t, t);
 	}
-	if (c->dwell_target == ti && c->dwell_progress > 0) {
+	if (ui_is(c, ti, c->dwell_target) && c->dwell_progress > 0) {
 		int d = ui_max(40, ui_min(r.w, r.h) / 3), t = ui_max(8, d / 5);
 		ui_rect dr = { r.x + (r.w - d) / 2, r.y + (r.h - d) / 2, d, d };
 		draw_arc(c->dl, dr, th->card_border, t, 1000);
