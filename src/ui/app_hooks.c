@@ -123,7 +123,7 @@ app_method_trial(const app *a, int *kept)
 struct speech *app_speech(app *a) { return a->sp; }
 uint64_t app_speech_requests(const app *a) { return a->speech_requests; }
 const char *app_last_spoken(const app *a) { return a->say; }
-const char *app_last_spoken_lang(const app *a) { return a->say_lang ? a->say_lang : ""; }
+const char *app_last_spoken_lang(const app *a) { return a->say_lang; }
 uint64_t app_last_speech_ns(const app *a) { return a->speech_request_ns; }
 
 void

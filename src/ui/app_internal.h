@@ -57,7 +57,7 @@ struct app {
 	int said_focus;            /* the target whose words were last read for focus */
 	int heard;                 /* touch to hear: the answer touched once, or -1 */
 	char say[1024];            /* what is being read, built without allocating */
-	const char *say_lang;      /* the language say was given to the voice in (static) */
+	char say_lang[16];         /* the language of say (a copy: a session's language is freed when it changes) */
 	uint64_t speech_requests;
 	uint64_t speech_request_ns;
 	enum ui_overlay overlay;

@@ -47,14 +47,21 @@ speak_open(app *a, tl_error *err)
 	return 0;
 }
 
-void
-speak_now(app *a, const char *text, const char *lang)
+/* What every request notes: when, what (into a->say) and in which language. */
+static void
+note_request(app *a, const char *what, const char *lang)
 {
 	a->speech_requests++;
 	a->speech_request_ns = app_now_ns();
-	if (text != a->say)
-		snprintf(a->say, sizeof a->say, "%s", text);
-	a->say_lang = lang;
+	if (what != a->say)
+		snprintf(a->say, sizeof a->say, "%s", what);
+	snprintf(a->say_lang, sizeof a->say_lang, "%s", lang ? lang : "");
+}
+
+void
+speak_now(app *a, const char *text, const char *lang)
+{
+	note_request(a, text, lang);
 	speech_say(a->sp, a->say, lang);
 }
 
@@ -203,9 +210,7 @@ say_question(app *a, const session_view *v, const char *fb)
 		return;
 	char *clip = flow_clip_path(session_flow(a->s), q, v->language);
 	if (clip) {
-		a->speech_requests++;
-		a->speech_request_ns = app_now_ns();
-		snprintf(a->say, sizeof a->say, "%s", clip);
+		note_request(a, clip, v->language);
 		speech_play_clip(a->sp, clip);
 		free(clip);
 		return;
