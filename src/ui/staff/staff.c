@@ -13,7 +13,6 @@
  * touches exactly as it always does, so nothing teaches a child the way in.
  */
 #include "staff/staff_internal.h"
-#include "keys/kiosk_key.h"
 #include "report/report.h"
 #include "ui.h"
 #include "tellus_build.h"
@@ -400,13 +399,9 @@ staff_create(const staff_options *opt)
 	                          ? opt->pin_min_digits : PIN_MIN_DIGITS;
 	s->v.version = TELLUS_VERSION;
 	s->v.sealed = opt->office_key != NULL;
-	/* The signing key's id (main.c made the key at start), and the
-	 * attribution: read once at start, so About never waits on the disk. */
-	minisign_key key;
-	if (kiosk_key_load(opt->db_path, false, &key, NULL, NULL) == 0) {
-		minisign_key_id(&key.pub, s->v.key_id);
-		minisign_key_wipe(&key);
-	}
+	/* The attribution: read once at start, so About never waits on the
+	 * disk (the signing key's id is read by the worker at each login:
+	 * staff_keep_read). */
 	char *path = tl_asprintf("%s/assets/ATTRIBUTION.md", opt->data_dir);
 	size_t len = 0;
 	if (!path || tl_read_file(path, &s->attribution, &len, NULL) != 0)

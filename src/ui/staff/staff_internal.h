@@ -65,6 +65,7 @@ typedef struct staff_job {
 	intake_report loaded; /* the stick's files and their outcomes */
 	store_holdings held;  /* what the kiosk holds, when held_ok */
 	bool held_ok;
+	char key_id[20];      /* the signing key's id, read with held ("" if none) */
 	int64_t cleared;
 	char room_event[KIOSK_EVENT_MAX];   /* the room's event, "" for today's */
 	struct report *room;           /* the room's counts, handed to the view when done */

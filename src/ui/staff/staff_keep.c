@@ -11,6 +11,7 @@
  * that nothing unexported would go.
  */
 #include "staff/staff_internal.h"
+#include "keys/kiosk_key.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,15 @@ void
 staff_keep_read(staff *s, store *st)
 {
 	s->j.held_ok = store_keep_holdings(st, &s->j.held, NULL) == 0;
+	/* And the signing key's id for About: read here, after the login,
+	 * because the key is made only once the first frame is on screen
+	 * (main.c), so a new kiosk's key does not exist at staff_create. */
+	minisign_key key;
+	s->j.key_id[0] = '\0';
+	if (kiosk_key_load(s->opt.db_path, false, &key, NULL, NULL) == 0) {
+		minisign_key_id(&key.pub, s->j.key_id);
+		minisign_key_wipe(&key);
+	}
 }
 
 /* "2026-03-03T09:15:00.123Z" as "3 March" (with the year when it is not
@@ -54,6 +64,8 @@ staff_keep_take(staff *s)
 	if (!s->j.held_ok)
 		return;
 	staff_view *v = &s->v;
+	if (s->j.key_id[0])
+		snprintf(v->key_id, sizeof v->key_id, "%s", s->j.key_id);
 	v->held_known = true;
 	v->held_sessions = s->j.held.sessions;
 	v->held_not_exported = s->j.held.not_exported;
