@@ -148,12 +148,50 @@ narrow_box_and_paragraphs(void **state)
 	assert_int_equal(h, 3 * h1);
 }
 
+/* A text cut to a box one line tall shows that line with "…": as much of
+ * it as fits beside the dots (within about a character of the box's
+ * width), never wider than the box. */
+static void
+a_cut_line_keeps_what_fits(void **state)
+{
+	(void)state;
+	int w1, h1, wm, hm;
+	text_measure(tc, "a", "en", FONT_REGULAR, PX, 1000, &w1, &h1);
+	text_measure(tc, "mm", "en", FONT_REGULAR, PX, 1000, &wm, &hm);
+	char *s = repeat("abcdefghijklmnopqrstuvwxyz", "", 10);
+	ui_color ink = { 0, 0, 0, 255 };
+	assert_int_equal(text_prepare(tc, s, "en", FONT_REGULAR, PX, MAX_W, h1, ALIGN_LEFT, ink), 0);
+	int tw, th;
+	SDL_Texture *t = text_lookup(tc, s, "en", FONT_REGULAR, PX, MAX_W, h1, ALIGN_LEFT, ink, &tw,
+	                             &th);
+	assert_non_null(t);
+	assert_int_equal(th, h1);
+	assert_true(tw <= MAX_W);
+	/* The ink's right end, read back from the drawn texture. */
+	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+	SDL_RenderClear(ren);
+	SDL_Rect dst = { 0, 0, tw, th };
+	SDL_RenderCopy(ren, t, NULL, &dst);
+	static Uint32 px[640 * 480];
+	assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, 640 * 4), 0);
+	int right = -1;
+	for (int y = 0; y < th && y < 480; y++)
+		for (int x = 0; x < 640; x++)
+			if ((px[y * 640 + x] & 0xFF) < 128 && x > right)
+				right = x;
+	if (right > MAX_W || right < MAX_W - wm)
+		fail_msg("the cut line's ink ends at %d px in a %d px box (a character is about %d px)",
+		         right, MAX_W, wm / 2);
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(long_texts_never_overrun),
 		cmocka_unit_test(narrow_box_and_paragraphs),
+		cmocka_unit_test(a_cut_line_keeps_what_fits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -659,36 +659,68 @@ render_line(text_fonts *tc, const char *s, size_t len, const char *lang,
 	return out;
 }
 
+/* The line's first keep bytes, then "…", into *tmp (grown as needed);
+ * its width, or -1 when memory ran out. */
+static int
+width_with_dots(text_fonts *tc, const line *l, size_t keep, char **tmp, const char *lang,
+                enum font_face face, int px)
+{
+	static const char dots[] = "\xE2\x80\xA6";
+	/* A buffer of its own (width_of uses the scratch's). */
+	char *t = realloc(*tmp, keep + sizeof dots);
+	if (!t)
+		return -1;
+	*tmp = t;
+	memcpy(t, l->s, keep);
+	memcpy(t + keep, dots, sizeof dots);
+	return width_of(tc, t, keep + sizeof dots - 1, lang, face, px, NULL);
+}
+
 /* The last line that shows, when more lines follow that do not: as much
- * of it as fits with "…" after it. The result lives in the scratch's
- * string until the next shaping. NULL when memory ran out. */
+ * of it as fits with "…" after it, cut at a character's start. The longest
+ * start that fits is found by halving (a few shapings, not one per
+ * character: a long unspaced line once cost a shaping per code point).
+ * Caller frees; NULL when memory ran out. */
 static const char *
 with_ellipsis(text_fonts *tc, const line *l, const char *lang, enum font_face face, int px,
               int max_w, size_t *len)
 {
-	static const char dots[] = "\xE2\x80\xA6";
-	size_t keep = l->len;
 	char *tmp = NULL;
-	for (;;) {
-		/* The line's own bytes, then the dots, in a buffer of its own
-		 * (width_of uses the scratch's). */
-		char *t = realloc(tmp, keep + sizeof dots);
-		if (!t) {
-			free(tmp);
-			return NULL;
-		}
-		tmp = t;
-		memcpy(tmp, l->s, keep);
-		memcpy(tmp + keep, dots, sizeof dots);
-		if (keep == 0 || width_of(tc, tmp, keep + sizeof dots - 1, lang, face, px, NULL) <= max_w)
+	/* Invariant: a cut at lo fits (0 always "fits": "…" alone is shown
+	 * whatever its width), a cut at hi does not, unless hi is the whole
+	 * line and it fits. */
+	size_t lo = 0, hi = l->len;
+	int w = width_with_dots(tc, l, hi, &tmp, lang, face, px);
+	if (w < 0)
+		goto oom;
+	if (w <= max_w)
+		lo = hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		while (mid > lo && ((unsigned char)l->s[mid] & 0xC0) == 0x80)
+			mid--;   /* back to the start of its character */
+		if (mid == lo) {
+			/* no character starts between lo and hi: lo it is */
 			break;
-		/* One character fewer (step back to the start of the last one). */
-		keep--;
-		while (keep > 0 && ((unsigned char)l->s[keep] & 0xC0) == 0x80)
-			keep--;
+		}
+		w = width_with_dots(tc, l, mid, &tmp, lang, face, px);
+		if (w < 0)
+			goto oom;
+		if (w <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
-	*len = keep + sizeof dots - 1;
+	/* lo may sit inside a character when hi was lowered past a start. */
+	while (lo > 0 && lo < l->len && ((unsigned char)l->s[lo] & 0xC0) == 0x80)
+		lo--;
+	if (width_with_dots(tc, l, lo, &tmp, lang, face, px) < 0)
+		goto oom;
+	*len = lo + 3;
 	return tmp;  /* caller frees */
+oom:
+	free(tmp);
+	return NULL;
 }
 
 SDL_Surface *
