@@ -397,6 +397,32 @@ test_default_options_latency(void **state)
 	assert_true(measure(rate).seconds > 2.0);
 }
 
+/* The device closes itself after 3 s of quiet (so an idle kiosk sleeps)
+ * and opens again, off the app's thread and outside the lock the app's
+ * thread takes each frame, for the next words: they are heard, on the
+ * device opened anew (the disk driver takes the file named when it opens,
+ * so the second file has sound only if the device was opened again). */
+static void
+test_speaks_again_after_idle_close(void **state)
+{
+	(void)state;
+	use_disk_driver();
+	speech *sp = make_speech();
+	int rate = speech_sample_rate(sp);
+	speech_say(sp, short_text, "en");
+	wait_quiet(sp);
+	SDL_Delay(3700);   /* past IDLE_CLOSE_MS and the worker's 500 ms look */
+	heard first = measure(rate);
+	assert_true(first.seconds > 0.3);
+	use_disk_driver();
+	speech_say(sp, short_text, "en");
+	wait_quiet(sp);
+	speech_destroy(sp);
+	heard again = measure(rate);
+	printf("# after the idle close: %.2f s of audio\n", again.seconds);
+	assert_true(again.seconds > 0.3);
+}
+
 int
 main(void)
 {
@@ -415,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_no_sound_device),
 		cmocka_unit_test(test_switched_off),
 		cmocka_unit_test(test_default_options_latency),
+		cmocka_unit_test(test_speaks_again_after_idle_close),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	SDL_Quit();

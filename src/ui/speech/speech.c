@@ -118,18 +118,18 @@ pick_voice(const speech *sp, const char *lang, char *voice, size_t vlen, int *ra
 	}
 }
 
-/* Opens the device again after an idle close; under mu. 0 or -1. */
-static int
-reopen_locked(speech *sp)
+/* Opens the device again after an idle close. Only the worker opens and
+ * closes it (after speech_create), and never under mu: opening a real
+ * device (PulseAudio, ALSA) can take a tenth of a second, and the app's
+ * thread takes mu on every frame (speech_speaking). 0 when none opened. */
+static SDL_AudioDeviceID
+reopen_device(const speech *sp)
 {
-	if (sp->dev)
-		return 0;
 	SDL_AudioSpec have;
-	sp->dev = SDL_OpenAudioDevice(NULL, 0, &sp->spec, &have, 0);
-	if (!sp->dev)
-		return -1;
-	SDL_PauseAudioDevice(sp->dev, 0);
-	return 0;
+	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &sp->spec, &have, 0);
+	if (dev)
+		SDL_PauseAudioDevice(dev, 0);
+	return dev;
 }
 
 /* Queues samples if the job is still the current one; nonzero = stop. */
@@ -138,11 +138,19 @@ queue_samples(const int16_t *samples, int n, void *ctx)
 {
 	struct job *j = ctx;
 	speech *sp = j->sp;
+	SDL_LockMutex(sp->mu);
+	bool closed = !sp->quit && sp->generation == j->generation && !sp->dev;
+	SDL_UnlockMutex(sp->mu);
+	/* Closed since the last sound: open it outside the lock (the worker is
+	 * the only one that sets dev, so it is still 0 when we come back). */
+	SDL_AudioDeviceID opened = closed ? reopen_device(sp) : 0;
 	int stop = 0;
 	SDL_LockMutex(sp->mu);
+	if (opened)
+		sp->dev = opened;
 	if (sp->quit || sp->generation != j->generation) {
 		stop = 1;
-	} else if (reopen_locked(sp) != 0 || SDL_QueueAudio(sp->dev, samples, (Uint32)n * 2u) != 0) {
+	} else if (!sp->dev || SDL_QueueAudio(sp->dev, samples, (Uint32)n * 2u) != 0) {
 		stop = 1;
 	} else if ((sp->last_sound_us = now_us()), !j->started) {
 		j->started = true;
@@ -215,8 +223,13 @@ worker(void *arg)
 			SDL_CondWaitTimeout(sp->cv, sp->mu, 500);
 			if (sp->pending == REQ_NONE && SDL_GetQueuedAudioSize(sp->dev) == 0 &&
 			    now_us() - sp->last_sound_us > (uint64_t)IDLE_CLOSE_MS * 1000) {
-				SDL_CloseAudioDevice(sp->dev);
+				/* Closed outside the lock, as it is opened: once dev
+				 * is 0 nobody else touches the old one. */
+				SDL_AudioDeviceID old = sp->dev;
 				sp->dev = 0;
+				SDL_UnlockMutex(sp->mu);
+				SDL_CloseAudioDevice(old);
+				SDL_LockMutex(sp->mu);
 			}
 		}
 		if (sp->quit) {
