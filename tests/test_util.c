@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "base/yaml_util.h"
 
 static bool
 is_hex(char c)
@@ -183,6 +184,28 @@ test_fake_clock(void **state)
 	assert_true(tl_wall(sys) > 1600000000000LL); /* after 2020 */
 }
 
+/* The whole numbers hand-written files give (version, max_length, the
+ * settings' counts): digits only, inside the range, no overflow. */
+static void
+test_whole_number(void **state)
+{
+	(void)state;
+	long v = -1;
+	assert_true(yaml_whole_number("40", 1, 500, &v));
+	assert_int_equal(v, 40);
+	assert_true(yaml_whole_number("0", 0, 5, &v));
+	assert_int_equal(v, 0);
+	long before = v;
+	static const char *const bad[] = { "", "-1", "+4", " 4", "4 ", "4.0", "1e3", "0x10", "four",
+	                                   "501", "99999999999999999999999" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (yaml_whole_number(bad[i], 1, 500, &v))
+			fail_msg("'%s' was taken as %ld", bad[i], v);
+	assert_int_equal(v, before);   /* untouched when refused */
+	assert_false(yaml_whole_number(NULL, 0, 5, &v));
+	assert_false(yaml_whole_number("0", 1, 5, &v));
+}
+
 int
 main(void)
 {
@@ -195,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_fake_clock),
+		cmocka_unit_test(test_whole_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

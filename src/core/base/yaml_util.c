@@ -7,6 +7,7 @@
 #include "base/util.h"
 #include "base/utf8.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,23 @@ yaml_node_pos(struct fy_node *n, tl_pos fallback)
 		}
 	}
 	return fallback;
+}
+
+bool
+yaml_whole_number(const char *s, long min, long max, long *out)
+{
+	if (!s || !*s)
+		return false;
+	long v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (LONG_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return false;
+	*out = v;
+	return true;
 }
 
 bool

@@ -36,6 +36,10 @@ bool yaml_is_null(struct fy_node *n);
 /* True when s is a language code as flows and the kiosk settings take one:
  * a slug (tl_is_slug) of at most 32 bytes. */
 bool yaml_is_lang_code(const char *s);
+/* True when s is a whole number written in digits only (no sign, no
+ * spaces) from min to max; its value into *out. What a hand-written file
+ * means by 'version: 3' or 'max_length: 40'. */
+bool yaml_whole_number(const char *s, long min, long max, long *out);
 /* Edit distance counting a swap of two neighbours as one edit (the
  * commonest typo); capped at 32, since names are short. */
 size_t yaml_edit_distance(const char *a, const char *b);

@@ -103,19 +103,11 @@ text_of(struct cctx *c, struct fy_node *n, flow_pos at, const char *key, char *b
 	return true;
 }
 
+/* A whole number in digits, as the settings take one (at most a billion). */
 static bool
 parse_long(const char *s, long *out)
 {
-	if (!*s)
-		return false;
-	long v = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 100000000)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	*out = v;
-	return true;
+	return yaml_whole_number(s, 0, 1000000000, out);
 }
 
 static bool

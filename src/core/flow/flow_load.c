@@ -25,25 +25,6 @@
 
 /* ---- the flow's own keys ---------------------------------------------- */
 
-static bool
-parse_whole(const char *s, long min, long max, long *out)
-{
-	if (!s || !*s)
-		return false;
-	long v = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		if (v > (LONG_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	if (v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 void
 flow_parse_languages(struct flow_parse *c, struct flow_key *k, flow_pos root_pos, const char *whole)
 {
@@ -177,7 +158,7 @@ read_flow(struct flow_parse *c, struct fy_node *root)
 		char *s = flow_parse_text(c, keys[FK_VERSION].val, keys[FK_VERSION].pos, &pl, "'version'",
 		                    "write a whole number such as 'version: 1'");
 		long v;
-		if (s && !parse_whole(s, 1, INT_MAX, &v))
+		if (s && !yaml_whole_number(s, 1, INT_MAX, &v))
 			flow_parse_err(c, yaml_node_pos(keys[FK_VERSION].val, keys[FK_VERSION].pos),
 			    "version '%s' is not a whole number of 1 or more; write e.g. 'version: 1'", s);
 		else if (s)

@@ -453,12 +453,7 @@ read_max_length(struct flow_parse *c, flow_question *q, const char *qname, struc
 	if (!s)
 		return;
 	long v = 0;
-	bool ok = *s != '\0' && strlen(s) <= 4;
-	for (const char *p = s; ok && *p; p++) {
-		ok = *p >= '0' && *p <= '9';
-		v = v * 10 + (*p - '0');
-	}
-	if (!ok || v < 1 || v > FLOW_TEXT_MAX)
+	if (!yaml_whole_number(s, 1, FLOW_TEXT_MAX, &v))
 		flow_parse_err(c, yaml_node_pos(k->val, k->pos), "%s: max_length '%s' must be a whole "
 		    "number of letters from 1 to %d, e.g. 'max_length: 40'", qname, s, FLOW_TEXT_MAX);
 	else
