@@ -56,6 +56,9 @@ def open_sealed(data, key_id, secret):
 
 
 def main():
+    if len(sys.argv) != 4 or sys.argv[1] in ("-h", "--help"):
+        print("Usage: open-export.py office.key EXPORT_DIR OUT_DIR", file=sys.stderr)
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
     key_path, export_dir, out_dir = sys.argv[1:4]
     key_id, secret = load_office_key(key_path)
     sums = {}
