@@ -276,6 +276,28 @@ access_in_every_language(void **state)
 	}
 }
 
+/* Every table of the kiosk's own words finds a language by its code, or
+ * by its primary language ("pl-PL" gets the Polish words, "ur_PK" the
+ * Urdu ones), and falls back to English for one it does not know. */
+static void
+words_by_code_or_primary_language(void **state)
+{
+	(void)state;
+	assert_ptr_equal(ui_words_for("pl-PL"), ui_words_for("pl"));
+	assert_ptr_equal(ui_words_for("ur_PK"), ui_words_for("ur"));
+	assert_ptr_not_equal(ui_words_for("pl"), ui_words_for("en"));
+	assert_ptr_equal(ui_words_for("xx"), ui_words_for("en"));
+	assert_ptr_equal(ui_words_for("p"), ui_words_for("en"));
+	assert_ptr_equal(ui_words_for(NULL), ui_words_for("en"));
+	assert_string_equal(ui_words_for("en")->lang, "en");
+	assert_ptr_equal(ui_card_words_for("bn-BD"), ui_card_words_for("bn"));
+	assert_ptr_equal(ui_access_words_for("ar-EG"), ui_access_words_for("ar"));
+	assert_ptr_equal(ui_type_words_for("pl-PL"), ui_type_words_for("pl"));
+	assert_string_equal(ui_osk_lang("pl-PL"), "pl");
+	assert_string_equal(ui_osk_lang("bn"), "en");   /* no Bengali letters yet */
+	assert_string_equal(screen_rest_words("ur-PK", 0), screen_rest_words("ur", 0));
+}
+
 int
 main(void)
 {
@@ -287,6 +309,7 @@ main(void)
 		cmocka_unit_test(finish_in_urdu),
 		cmocka_unit_test(switch_mid_session),
 		cmocka_unit_test(access_in_every_language),
+		cmocka_unit_test(words_by_code_or_primary_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

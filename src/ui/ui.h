@@ -323,6 +323,15 @@ typedef struct ui_words {
 } ui_words;
 /* Never NULL: English words (lang "en") for a language it does not know. */
 const ui_words *ui_words_for(const char *lang);
+/* The kiosk's own tables of words are arrays of structs with a language
+ * code in them, English first: the index of lang's entry, an exact match
+ * first, then the same primary language ("pl" for "pl-PL"), else 0.
+ * first_lang is &table[0].lang, stride sizeof table[0]. */
+size_t ui_lang_index(const char *const *first_lang, size_t n, size_t stride, const char *lang);
+/* The entry itself, of a table declared as an array. */
+#define UI_LANG_ENTRY(table, lang)                                                         \
+	(&(table)[ui_lang_index(&(table)[0].lang, sizeof(table) / sizeof((table)[0]),            \
+	                        sizeof((table)[0]), (lang))])
 /* "You said, we did" (screen_card.c). The kiosk's words for a card, in
  * lang (English for a language it does not know). */
 typedef struct ui_card_words {

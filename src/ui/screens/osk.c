@@ -52,10 +52,7 @@ static const osk_letters sets[] = {
 static const osk_letters *
 letters_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof sets / sizeof sets[0]; i++)
-		if (strcmp(sets[i].lang, lang) == 0)
-			return &sets[i];
-	return &sets[0];
+	return UI_LANG_ENTRY(sets, lang);
 }
 
 const char *

@@ -26,10 +26,7 @@ static const ui_card_words card_words[] = {
 const ui_card_words *
 ui_card_words_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof card_words / sizeof card_words[0]; i++)
-		if (strcmp(card_words[i].lang, lang) == 0)
-			return &card_words[i];
-	return &card_words[0];
+	return UI_LANG_ENTRY(card_words, lang);
 }
 
 const card *

@@ -37,10 +37,7 @@ screen_rest_words(const char *lang, enum ui_disk_words w)
 {
 	if ((unsigned)w >= UI_W_DISK_COUNT)
 		return "";
-	for (size_t i = 0; lang && i < sizeof disk_words / sizeof disk_words[0]; i++)
-		if (strcmp(disk_words[i].lang, lang) == 0)
-			return disk_words[i].w[w];
-	return disk_words[0].w[w];
+	return UI_LANG_ENTRY(disk_words, lang)->w[w];
 }
 
 const char *

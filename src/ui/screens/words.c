@@ -118,11 +118,25 @@ static const ui_words words[] = {
 	},
 };
 
+size_t
+ui_lang_index(const char *const *first_lang, size_t n, size_t stride, const char *lang)
+{
+	if (!lang)
+		return 0;
+	const char *base = (const char *)first_lang;
+	size_t primary = strcspn(lang, "-_"), near = n;
+	for (size_t i = 0; i < n; i++) {
+		const char *l = *(const char *const *)(const void *)(base + i * stride);
+		if (strcmp(l, lang) == 0)
+			return i;
+		if (near == n && strlen(l) == primary && strncmp(l, lang, primary) == 0)
+			near = i;
+	}
+	return near < n ? near : 0;
+}
+
 const ui_words *
 ui_words_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].lang, lang) == 0)
-			return &words[i];
-	return &words[0];
+	return UI_LANG_ENTRY(words, lang);
 }

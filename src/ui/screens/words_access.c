@@ -89,8 +89,5 @@ _Static_assert(ACCESS_OPT_COUNT == UI_ACCESS_OPTS, "one label per option");
 const ui_access_words *
 ui_access_words_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].lang, lang) == 0)
-			return &words[i];
-	return &words[0];
+	return UI_LANG_ENTRY(words, lang);
 }

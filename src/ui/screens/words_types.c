@@ -30,8 +30,5 @@ static const ui_type_words words[] = {
 const ui_type_words *
 ui_type_words_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].lang, lang) == 0)
-			return &words[i];
-	return &words[0];
+	return UI_LANG_ENTRY(words, lang);
 }
