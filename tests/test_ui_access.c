@@ -30,114 +30,6 @@ typedef struct expect {
 	char ids[128];
 } expect;
 
-/* One switch, scanning by itself: wait (moving the clock) until the
- * highlight is on the target, then press. */
-static void
-press_scan(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		uint64_t frames = app_frames(h->app);
-		int before = app_focus(h->app);
-		h_advance(h, 250);
-		h_step(h);
-		/* Each move of the highlight is drawn in the same loop turn. */
-		if (app_focus(h->app) != before)
-			assert_true(app_frames(h->app) > frames);
-		assert_true(++guard < 400);
-	}
-	h_key(h, SDLK_SPACE, 0);
-	h_step(h);
-}
-
-/* One switch, tap moves and hold chooses. */
-static void
-press_tap_hold(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_step(h);
-		h_advance(h, 120);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 100);
-		assert_true(++guard < 40);
-	}
-	h_push_key(h, SDLK_SPACE, true);
-	h_step(h);
-	h_advance(h, h->cfg.access.switch_hold_ms / 2);
-	h_step(h);
-	assert_int_equal(app_focus(h->app), want);  /* not chosen yet */
-	h_advance(h, h->cfg.access.switch_hold_ms / 2 + 1);
-	h_step(h);
-	h_push_key(h, SDLK_SPACE, false);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-/* Two switches: Space steps, Enter chooses. */
-static void
-press_two(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 30);  /* a fast switch user */
-		assert_true(++guard < 40);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-/* The keyboard alone: Tab to the target, Enter. */
-static void
-press_keyboard(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_key(h, SDLK_TAB, 0);
-		assert_true(++guard < 40);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-/* Dwell: the pointer moves onto the target and rests there. It comes from
- * 50 px away, so it has moved a clear distance (dwell_move_px) since the
- * screen appeared wherever it lay before. */
-static void
-press_dwell(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEMOTION, x, y);
-	h_step(h);
-	int q = app_view(h->app)->question_number;
-	int sc = app_view(h->app)->screen;
-	h_advance(h, h->cfg.access.dwell_ms / 2);
-	h_step(h);
-	assert_int_equal(app_view(h->app)->question_number, q);  /* not yet */
-	assert_int_equal(app_view(h->app)->screen, sc);
-	h_advance(h, h->cfg.access.dwell_ms / 2 + 1);
-	h_step(h);
-	h_advance(h, 100);
-	h_step(h);
-}
-
 static int
 finish_flow(harness *h, expect *ex, int max, int variant, void (*press)(harness *, int, int))
 {
@@ -236,11 +128,11 @@ all_flows(enum access_method m, void (*press)(harness *, int, int), const char *
 	run("school-day.yaml", m, 2, press, stored);
 }
 
-static void scan_flows(void **s) { (void)s; all_flows(ACCESS_SCAN, press_scan, "switch"); }
-static void tap_hold_flows(void **s) { (void)s; all_flows(ACCESS_TAP_HOLD, press_tap_hold, "switch"); }
-static void two_switch_flows(void **s) { (void)s; all_flows(ACCESS_TWO_SWITCH, press_two, "switch"); }
-static void keyboard_flows(void **s) { (void)s; all_flows(ACCESS_TOUCH, press_keyboard, "keyboard"); }
-static void dwell_flows(void **s) { (void)s; all_flows(ACCESS_DWELL, press_dwell, "dwell"); }
+static void scan_flows(void **s) { (void)s; all_flows(ACCESS_SCAN, h_press_scan, "switch"); }
+static void tap_hold_flows(void **s) { (void)s; all_flows(ACCESS_TAP_HOLD, h_press_tap_hold, "switch"); }
+static void two_switch_flows(void **s) { (void)s; all_flows(ACCESS_TWO_SWITCH, h_press_two, "switch"); }
+static void keyboard_flows(void **s) { (void)s; all_flows(ACCESS_TOUCH, h_press_keyboard, "keyboard"); }
+static void dwell_flows(void **s) { (void)s; all_flows(ACCESS_DWELL, h_press_dwell, "dwell"); }
 
 /* Scanning reaches Back too, and it goes back. */
 static void
@@ -250,12 +142,12 @@ scan_reaches_back(void **s)
 	harness h;
 	method_now = ACCESS_SCAN;
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_method);
-	press_scan(&h, APP_ACT_START, 0);
-	press_scan(&h, APP_ACT_ANSWER, 0);
+	h_press_scan(&h, APP_ACT_START, 0);
+	h_press_scan(&h, APP_ACT_ANSWER, 0);
 	int q = app_view(h.app)->question_index;
 	assert_true(q > 0);
 	assert_true(h_target_index(&h, APP_ACT_BACK, 0) >= 0);
-	press_scan(&h, APP_ACT_BACK, 0);
+	h_press_scan(&h, APP_ACT_BACK, 0);
 	assert_true(app_view(h.app)->question_index < q);
 	h_close(&h);
 }
@@ -276,7 +168,7 @@ scan_rests_and_wakes(void **s)
 	(void)s;
 	harness h;
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_rest);
-	press_scan(&h, APP_ACT_START, 0);
+	h_press_scan(&h, APP_ACT_START, 0);
 	assert_true(app_focus(h.app) >= 0);
 	/* One round of at most 12 targets, well before "are you still there?". */
 	h_advance(&h, 12 * 750 + 1000);
@@ -335,7 +227,7 @@ press_shows_next_frame(void **s)
 	harness h;
 	method_now = ACCESS_TAP_HOLD;
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_method);
-	press_tap_hold(&h, APP_ACT_START, 0);
+	h_press_tap_hold(&h, APP_ACT_START, 0);
 	SDL_Surface *a = app_screenshot(h.app);
 	h_push_key(&h, SDLK_SPACE, true);
 	uint64_t f = app_frames(h.app);
@@ -372,7 +264,7 @@ dwell_ring_png(void **s)
 	harness h;
 	method_now = ACCESS_DWELL;
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak_method);
-	press_dwell(&h, APP_ACT_START, 0);
+	h_press_dwell(&h, APP_ACT_START, 0);
 	int x, y;
 	assert_true(h_center(&h, APP_ACT_ANSWER, 1, &x, &y));
 	h_mouse(&h, SDL_MOUSEMOTION, x, y);

@@ -24,113 +24,10 @@
 #define H 800
 #define FLOW "more-ways.yaml"
 
-static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
-
-static void
-press_finger(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_finger(h, SDL_FINGERDOWN, 3, x, y);
-	h_step(h);
-	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_scan(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_advance(h, 250);
-		h_step(h);
-		assert_true(++guard < 400);
-	}
-	h_key(h, SDLK_SPACE, 0);
-	h_step(h);
-}
-
-static void
-press_tap_hold(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_step(h);
-		h_advance(h, 120);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 100);
-		assert_true(++guard < 40);
-	}
-	h_push_key(h, SDLK_SPACE, true);
-	h_step(h);
-	h_advance(h, h->cfg.access.switch_hold_ms + 1);
-	h_step(h);
-	h_push_key(h, SDLK_SPACE, false);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_two(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 30);
-		assert_true(++guard < 40);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_keyboard(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_key(h, SDLK_TAB, 0);
-		assert_true(++guard < 40);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_dwell(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	/* a clear move first: dwell waits for one after the mat changed */
-	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEMOTION, x, y);
-	h_step(h);
-	h_advance(h, h->cfg.access.dwell_ms + 1);
-	h_step(h);
-	h_advance(h, 100);
-	h_step(h);
-}
-
-typedef void (*press_fn)(harness *, int, int);
 
 /* Picture (by id) onto column k, checking the mat after. */
 static void
-place(harness *h, press_fn press, const char *id, int k)
+place(harness *h, h_press_fn press, const char *id, int k)
 {
 	const flow_question *q = app_view(h->app)->question;
 	int i = flow_answer_index(q, id);
@@ -146,7 +43,7 @@ place(harness *h, press_fn press, const char *id, int k)
  * again and one left off; the second mat with its own columns and most
  * left off; a feelings question. */
 static void
-finish(harness *h, press_fn press)
+finish(harness *h, h_press_fn press)
 {
 	press(h, APP_ACT_START, 0);
 	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
@@ -213,7 +110,7 @@ tweak_method(kiosk_config *c)
 }
 
 static void
-run(enum access_method m, press_fn press, const char *stored)
+run(enum access_method m, h_press_fn press, const char *stored)
 {
 	harness h;
 	method_now = m;
@@ -223,13 +120,13 @@ run(enum access_method m, press_fn press, const char *stored)
 	h_close(&h);
 }
 
-static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, "touch"); }
-static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, "mouse"); }
-static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, "keyboard"); }
-static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, "switch"); }
-static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, "switch"); }
-static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, "switch"); }
-static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, "dwell"); }
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, h_press_finger, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, h_click, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, h_press_keyboard, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, h_press_scan, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, h_press_tap_hold, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, h_press_two, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, h_press_dwell, "dwell"); }
 
 /* Picking a picture up with a switch puts the highlight on the first
  * column, and putting it down puts it on the next picture still off the
@@ -241,8 +138,8 @@ switch_goes_to_the_columns(void **s)
 	harness h;
 	method_now = ACCESS_TWO_SWITCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	press_two(&h, APP_ACT_START, 0);
-	press_two(&h, APP_ACT_ANSWER, 1);
+	h_press_two(&h, APP_ACT_START, 0);
+	h_press_two(&h, APP_ACT_ANSWER, 1);
 	assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_SORT_COLUMN, 0));
 	h_key(&h, SDLK_RETURN, 0);
 	h_step(&h);
@@ -259,27 +156,27 @@ empty_mat_is_a_skip(void **s)
 	(void)s;
 	harness h;
 	h_open(&h, FLOW, W, H, true);
-	press_mouse(&h, APP_ACT_START, 0);
-	press_mouse(&h, APP_ACT_ANSWER, 0);
+	h_click(&h, APP_ACT_START, 0);
+	h_click(&h, APP_ACT_ANSWER, 0);
 	assert_int_equal(app_view(h.app)->held, 0);
-	press_mouse(&h, APP_ACT_ANSWER, 0);
+	h_click(&h, APP_ACT_ANSWER, 0);
 	assert_int_equal(app_view(h.app)->held, -1);
-	press_mouse(&h, APP_ACT_SORT_COLUMN, 0);   /* nothing held: nothing placed */
+	h_click(&h, APP_ACT_SORT_COLUMN, 0);   /* nothing held: nothing placed */
 	assert_int_equal(app_view(h.app)->column[0], -1);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE kind = 'skipped'"), 1);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_choices"), 0);
 	/* back again: the mat as it was left (empty), and a new answer is a
 	 * new row */
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	const session_view *v = app_view(h.app);
 	assert_string_equal(v->question->id, "school-mat");
 	for (size_t i = 0; i < v->question->n_answers; i++)
 		assert_int_equal(v->column[i], -1);
 	const flow_question *mat = v->question;
-	place(&h, press_mouse, "bus", 1);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	place(&h, h_click, "bus", 1);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'school-mat'"), 2);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'school-mat'"
@@ -296,7 +193,7 @@ empty_mat_is_a_skip(void **s)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM answer_choices WHERE seq > 1 AND sort_column"
 	         " IN ('%s', '%s', '%s')", mat->columns[0].id, mat->columns[1].id, mat->columns[2].id);
 	assert_int_equal(h_sql_int(&h, sql), 1);
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	/* after Back the mat shows what was put where */
 	v = app_view(h.app);
 	assert_int_equal(v->column[flow_answer_index(v->question, "bus")], 1);
@@ -312,7 +209,7 @@ export_merge_report(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	finish(&h, press_finger);
+	finish(&h, h_press_finger);
 	check_db(&h, "touch");
 	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(build);
@@ -366,7 +263,7 @@ screens_png(void **s)
 			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
 			h_click(&h, APP_ACT_SET_LANGUAGE, li);
 		}
-		press_mouse(&h, APP_ACT_START, 0);
+		h_click(&h, APP_ACT_START, 0);
 		/* what each picture is said to show, shown: the mat, its words in
 		 * the person's language, nothing held, then the sorting */
 		const session_view *v = app_view(h.app);
@@ -383,12 +280,12 @@ screens_png(void **s)
 		char path[1200];
 		snprintf(path, sizeof path, "%s/sort-empty-%s.png", dir, looks[l].name);
 		assert_true(h_save_screen(&h, path));
-		place(&h, press_mouse, "lunch", 0);
-		place(&h, press_mouse, "music", 2);
-		place(&h, press_mouse, "books", 1);
-		place(&h, press_mouse, "football", 0);
+		place(&h, h_click, "lunch", 0);
+		place(&h, h_click, "music", 2);
+		place(&h, h_click, "books", 1);
+		place(&h, h_click, "football", 0);
 		int bus = flow_answer_index(q, "bus");
-		press_mouse(&h, APP_ACT_ANSWER, bus);
+		h_click(&h, APP_ACT_ANSWER, bus);
 		assert_int_equal(app_view(h.app)->held, bus);
 		assert_int_equal(app_view(h.app)->column[bus], -1);
 		snprintf(path, sizeof path, "%s/sort-held-%s.png", dir, looks[l].name);

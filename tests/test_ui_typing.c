@@ -49,108 +49,6 @@ push_text(harness *h, const char *s, bool editing)
 	h_step(h);
 }
 
-static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
-
-static void
-press_finger(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_finger(h, SDL_FINGERDOWN, 3, x, y);
-	h_step(h);
-	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_scan(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_advance(h, 250);
-		h_step(h);
-		assert_true(++guard < 800);
-	}
-	h_key(h, SDLK_SPACE, 0);
-	h_step(h);
-}
-
-static void
-press_tap_hold(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_step(h);
-		h_advance(h, 120);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 100);
-		assert_true(++guard < 80);
-	}
-	h_push_key(h, SDLK_SPACE, true);
-	h_step(h);
-	h_advance(h, h->cfg.access.switch_hold_ms + 1);
-	h_step(h);
-	h_push_key(h, SDLK_SPACE, false);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_two(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_push_key(h, SDLK_SPACE, true);
-		h_push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 30);
-		assert_true(++guard < 80);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_keyboard(harness *h, int action, int arg)
-{
-	int want = h_target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_key(h, SDLK_TAB, 0);
-		assert_true(++guard < 80);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_dwell(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEMOTION, x, y);
-	h_step(h);
-	h_advance(h, h->cfg.access.dwell_ms + 1);
-	h_step(h);
-	h_advance(h, 100);
-	h_step(h);
-}
-
-typedef void (*press_fn)(harness *, int, int);
 
 /* The letter's key on the English keyboard (a = 0). */
 static int key_of(char c) { return c - 'a'; }
@@ -163,7 +61,7 @@ typed(harness *h)
 
 /* Start, the two mats skipped, the feelings answered: the text question. */
 static void
-to_text(harness *h, press_fn press)
+to_text(harness *h, h_press_fn press)
 {
 	press(h, APP_ACT_START, 0);
 	while (app_view(h->app)->screen == SCREEN_QUESTION &&
@@ -179,7 +77,7 @@ to_text(harness *h, press_fn press)
 
 /* After the text question: whatever comes next is skipped to the end. */
 static void
-to_end(harness *h, press_fn press)
+to_end(harness *h, h_press_fn press)
 {
 	int guard = 0;
 	while (app_view(h->app)->screen == SCREEN_QUESTION) {
@@ -193,7 +91,7 @@ to_end(harness *h, press_fn press)
 /* "bad" typed key by key: one letter too many taken away, a space, and a
  * space at the end that the answer does not keep. */
 static void
-type_word(harness *h, press_fn press)
+type_word(harness *h, h_press_fn press)
 {
 	press(h, APP_ACT_KEY, key_of('b'));
 	press(h, APP_ACT_KEY, key_of('a'));
@@ -238,7 +136,7 @@ tweak_method(kiosk_config *c)
 }
 
 static void
-run(enum access_method m, press_fn press, const char *stored)
+run(enum access_method m, h_press_fn press, const char *stored)
 {
 	harness h;
 	method_now = m;
@@ -250,13 +148,13 @@ run(enum access_method m, press_fn press, const char *stored)
 	h_close(&h);
 }
 
-static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, "touch"); }
-static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, "mouse"); }
-static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, "keyboard"); }
-static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, "switch"); }
-static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, "switch"); }
-static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, "switch"); }
-static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, "dwell"); }
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, h_press_finger, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, h_click, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, h_press_keyboard, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, h_press_scan, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, h_press_tap_hold, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, h_press_two, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, h_press_dwell, "dwell"); }
 
 /* A real keyboard: SDL's text input types, Backspace takes away, Space is
  * a space (not a press of the focused key), and an input method's word
@@ -268,7 +166,7 @@ by_real_keyboard(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_text(&h, press_mouse);
+	to_text(&h, h_click);
 	push_text(&h, "Za", false);
 	push_text(&h, "x", false);
 	h_key(&h, SDLK_BACKSPACE, 0);
@@ -293,7 +191,7 @@ by_real_keyboard(void **s)
 	}
 	h_key(&h, SDLK_RETURN, 0);
 	h_step(&h);
-	to_end(&h, press_mouse);
+	to_end(&h, h_click);
 	check_db(&h, "Za żółw", "keyboard");
 	h_close(&h);
 }
@@ -316,7 +214,7 @@ switch_keys_never_type(void **s)
 	harness h;
 	method_now = ACCESS_TWO_SWITCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_digit_switches);
-	to_text(&h, press_mouse);
+	to_text(&h, h_click);
 	push_text(&h, "1", false);
 	push_text(&h, "2", false);
 	assert_string_equal(typed(&h), "");
@@ -336,7 +234,7 @@ typing_rules(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_text(&h, press_mouse);
+	to_text(&h, h_click);
 	assert_int_equal(app_view(h.app)->text_max, 40);
 	push_text(&h, "a\tb\nc\x1b", false);
 	push_text(&h, "\xe2\x80\xae" "d", false);   /* U+202E, right-to-left override */
@@ -344,22 +242,22 @@ typing_rules(void **s)
 	for (int i = 0; i < 12; i++)
 		push_text(&h, "ąęł", false);   /* 36 more: 40 characters, 4 + 72 bytes */
 	assert_int_equal(app_view(h.app)->text_chars, 40);
-	press_mouse(&h, APP_ACT_KEY, key_of('z'));
+	h_click(&h, APP_ACT_KEY, key_of('z'));
 	assert_int_equal(app_view(h.app)->text_chars, 40);
 	assert_int_equal((int)strlen(typed(&h)), 4 + 36 * 2);
 	/* only spaces: Done is a skip */
 	for (int i = 0; i < 40; i++)
-		press_mouse(&h, APP_ACT_KEY, APP_OSK_DELETE);
+		h_click(&h, APP_ACT_KEY, APP_OSK_DELETE);
 	assert_string_equal(typed(&h), "");
-	press_mouse(&h, APP_ACT_KEY, APP_OSK_DELETE);   /* nothing left: nothing happens */
+	h_click(&h, APP_ACT_KEY, APP_OSK_DELETE);   /* nothing left: nothing happens */
 	push_text(&h, "  ", false);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'one-word'"
 	                 " AND kind = 'skipped' AND typed_text IS NULL"), 1);
 	/* back: the box as it was left; then the person walks away */
 	assert_string_not_equal(app_view(h.app)->question->id, "one-word");
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	assert_string_equal(app_view(h.app)->question->id, "one-word");
 	push_text(&h, "secret", false);
 	assert_string_equal(typed(&h), "  secret");
@@ -376,7 +274,7 @@ typing_rules(void **s)
 	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
 	assert_string_equal(typed(&h), "");
 	/* the next person's text question starts empty */
-	to_text(&h, press_mouse);
+	to_text(&h, h_click);
 	assert_string_equal(typed(&h), "");
 	h_close(&h);
 }
@@ -391,10 +289,10 @@ export_merge_report(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_text(&h, press_finger);
+	to_text(&h, h_press_finger);
 	push_text(&h, "=1+2 \"fun\", ok", false);
-	press_finger(&h, APP_ACT_DONE, 0);
-	to_end(&h, press_finger);
+	h_press_finger(&h, APP_ACT_DONE, 0);
+	to_end(&h, h_press_finger);
 	check_db(&h, "=1+2 \"fun\", ok", "touch");
 	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(build);
@@ -449,11 +347,11 @@ screens_png(void **s)
 			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
 			h_click(&h, APP_ACT_SET_LANGUAGE, li);
 		}
-		to_text(&h, press_mouse);
-		press_mouse(&h, APP_ACT_KEY, 1);
-		press_mouse(&h, APP_ACT_KEY, 0);
-		press_mouse(&h, APP_ACT_KEY, APP_OSK_SPACE);
-		press_mouse(&h, APP_ACT_KEY, 2);
+		to_text(&h, h_click);
+		h_click(&h, APP_ACT_KEY, 1);
+		h_click(&h, APP_ACT_KEY, 0);
+		h_click(&h, APP_ACT_KEY, APP_OSK_SPACE);
+		h_click(&h, APP_ACT_KEY, 2);
 		/* the word half typed, in the keyboard's letters, is on the screen */
 		const session_view *v = app_view(h.app);
 		const char *lang = ui_osk_lang(v->language);

@@ -593,3 +593,122 @@ h_golden(harness *h, const char *name, char *msg, size_t len)
 	SDL_FreeSurface(shot);
 	return ok;
 }
+
+/* The press helpers' checks: a failure names the line and stops the test
+ * (the harness is linked into programs without cmocka too). */
+#define H_CHECK(c) ((c) ? (void)0 : h_check_failed(__FILE__, __LINE__, #c))
+static void
+h_check_failed(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "harness: %s:%d: %s is not so\n", file, line, what);
+	abort();
+}
+
+void
+h_press_finger(harness *h, int action, int arg)
+{
+	int x, y;
+	H_CHECK(h_center(h, action, arg, &x, &y));
+	h_finger(h, SDL_FINGERDOWN, 3, x, y);
+	h_step(h);
+	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+void
+h_press_scan(harness *h, int action, int arg)
+{
+	int want = h_target_index(h, action, arg);
+	H_CHECK(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		H_CHECK(guard < 800);
+		uint64_t frames = app_frames(h->app);
+		int before = app_focus(h->app);
+		h_advance(h, 250);
+		h_step(h);
+		/* Each move of the highlight is drawn in the same loop turn. */
+		if (app_focus(h->app) != before)
+			H_CHECK(app_frames(h->app) > frames);
+	}
+	h_key(h, SDLK_SPACE, 0);
+	h_step(h);
+}
+
+void
+h_press_tap_hold(harness *h, int action, int arg)
+{
+	int want = h_target_index(h, action, arg);
+	H_CHECK(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		H_CHECK(guard < 80);
+		h_push_key(h, SDLK_SPACE, true);
+		h_step(h);
+		h_advance(h, 120);
+		h_push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 100);
+	}
+	h_push_key(h, SDLK_SPACE, true);
+	h_step(h);
+	h_advance(h, h->cfg.access.switch_hold_ms / 2);
+	h_step(h);
+	H_CHECK(app_focus(h->app) == want);  /* not chosen yet */
+	h_advance(h, h->cfg.access.switch_hold_ms / 2 + 1);
+	h_step(h);
+	h_push_key(h, SDLK_SPACE, false);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+void
+h_press_two(harness *h, int action, int arg)
+{
+	int want = h_target_index(h, action, arg);
+	H_CHECK(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		H_CHECK(guard < 80);
+		h_push_key(h, SDLK_SPACE, true);
+		h_push_key(h, SDLK_SPACE, false);
+		h_step(h);
+		h_advance(h, 30);  /* a fast switch user */
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+void
+h_press_keyboard(harness *h, int action, int arg)
+{
+	int want = h_target_index(h, action, arg);
+	H_CHECK(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		H_CHECK(guard < 80);
+		h_key(h, SDLK_TAB, 0);
+	}
+	h_key(h, SDLK_RETURN, 0);
+	h_step(h);
+}
+
+void
+h_press_dwell(harness *h, int action, int arg)
+{
+	int x, y;
+	H_CHECK(h_center(h, action, arg, &x, &y));
+	h_mouse(h, SDL_MOUSEMOTION, x, y >= 60 ? y - 50 : y + 50);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEMOTION, x, y);
+	h_step(h);
+	int q = app_view(h->app)->question_number;
+	enum screen_id sc = app_view(h->app)->screen;
+	h_advance(h, h->cfg.access.dwell_ms / 2);
+	h_step(h);
+	H_CHECK(app_view(h->app)->question_number == q);  /* not yet */
+	H_CHECK(app_view(h->app)->screen == sc);
+	h_advance(h, h->cfg.access.dwell_ms / 2 + 1);
+	h_step(h);
+	h_advance(h, 100);
+	h_step(h);
+}

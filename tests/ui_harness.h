@@ -75,6 +75,25 @@ void h_push_key(harness *h, SDL_Keycode k, bool down);
 /* True when the current screen, drawn now, holds exactly this text. */
 bool h_has_text(harness *h, const char *text);
 
+/* A person choosing the target doing (action, arg), one way each; every
+ * one asserts that it got there. The same steps for every question type's
+ * test, so each way of answering is driven alike everywhere. */
+typedef void (*h_press_fn)(harness *h, int action, int arg);
+/* A finger down and up on the target's centre (moving 2 px, as fingers do). */
+void h_press_finger(harness *h, int action, int arg);
+/* One switch, scanning by itself: the clock moves until the highlight is on
+ * the target (each move drawn in its own loop turn), then Space. */
+void h_press_scan(harness *h, int action, int arg);
+/* One switch, tap moves and hold chooses: not chosen at half the hold. */
+void h_press_tap_hold(harness *h, int action, int arg);
+/* Two switches: Space moves, Enter chooses. */
+void h_press_two(harness *h, int action, int arg);
+/* The keyboard alone: Tab to the target, Enter. */
+void h_press_keyboard(harness *h, int action, int arg);
+/* Dwell: the pointer comes from 50 px away (a clear move since the screen
+ * appeared) and rests; nothing is chosen at half the dwell. */
+void h_press_dwell(harness *h, int action, int arg);
+
 /* Runs SQL returning one integer. */
 int64_t h_sql_int(harness *h, const char *sql);
 /* Runs SQL returning one text into buf. */
