@@ -99,17 +99,6 @@ tweak(kiosk_config *c)
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
 static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!sv(h)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
-static void
 press(harness *h, int action, int arg)
 {
 	int x, y;
@@ -143,14 +132,14 @@ to_menu(harness *h)
 	h_advance(h, 60);
 	h_mouse(h, SDL_MOUSEBUTTONUP, W - 8, 8);
 	h_step(h);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
 	for (const char *p = PIN; *p; p++)
 		press(h, ACT_STAFF_DIGIT, *p - '0');
 	press(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(sv(h)->screen, STAFF_MENU);
-	settle(h);
+	h_settle_staff(h);
 }
 
 static const intake_item *
@@ -183,7 +172,7 @@ load_from_the_stick(void **state)
 
 	press(&h, ACT_STAFF_LOAD, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_LOAD);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_false(sv(&h)->load_running);
 	assert_int_equal(sv(&h)->load_n, 5);
 	assert_int_equal(sv(&h)->load_taken, 2);
@@ -227,7 +216,7 @@ load_from_the_stick(void **state)
 	/* Loaded again: all the same, nothing more taken. */
 	press(&h, ACT_STAFF_MENU, 0);
 	press(&h, ACT_STAFF_LOAD, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->load_taken, 0);
 	assert_int_equal(item(&h, "good.yaml")->outcome, INTAKE_SAME);
 	assert_int_equal(item(&h, "drop-in.yaml")->outcome, INTAKE_SAME);
@@ -237,7 +226,7 @@ load_from_the_stick(void **state)
 	assert_int_equal(sh("sed -i 's/^  en: How was today?$/  en: Today?/' '%s'%s", want, ""), 0);
 	press(&h, ACT_STAFF_MENU, 0);
 	press(&h, ACT_STAFF_LOAD, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(item(&h, "good.yaml")->outcome, INTAKE_SAME_VERSION);
 	snprintf(got, sizeof got, "%s/flows/spring-drop-in.yaml", dir);
 	assert_false(same_bytes(got, want));
@@ -308,7 +297,7 @@ pictures_come_with_their_flow(void **state)
 	h_open_cfg(&h, "school-day.yaml", W, H, tweak);
 	to_menu(&h);
 	press(&h, ACT_STAFF_LOAD, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->load_n, 6);
 	const intake_item *g = item(&h, "forum.yaml");
 	if (g->outcome != INTAKE_TAKEN)
@@ -354,7 +343,7 @@ pictures_come_with_their_flow(void **state)
 	/* Loaded again: the same, nothing copied. */
 	press(&h, ACT_STAFF_MENU, 0);
 	press(&h, ACT_STAFF_LOAD, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(item(&h, "forum.yaml")->outcome, INTAKE_SAME);
 	assert_int_equal(item(&h, "photo-cards.yaml")->outcome, INTAKE_SAME);
 	/* A new version whose photo changed under the same name is refused:
@@ -363,7 +352,7 @@ pictures_come_with_their_flow(void **state)
 	                    "cp '%s/photos/tom.svg' '%s/photos/sam.svg'", flows, flows, flows), 0);
 	press(&h, ACT_STAFF_MENU, 0);
 	press(&h, ACT_STAFF_LOAD, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	g = item(&h, "forum.yaml");
 	assert_int_equal(g->outcome, INTAKE_CLASH);
 	assert_non_null(strstr(g->words, "different picture called photos/sam.svg"));

@@ -34,17 +34,6 @@ press(harness *h, int x, int y)
 }
 
 static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!sv(h)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
-static void
 test_staff_menu_says_so(void **state)
 {
 	(void)state;
@@ -70,11 +59,11 @@ test_staff_menu_says_so(void **state)
 	h_advance(&h, 400);
 	h_step(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
-	settle(&h);
+	h_settle_staff(&h);
 	for (const char *p = "246813"; *p; p++)
 		h_click(&h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(&h, ACT_STAFF_OK, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 
 	if (expect) {

@@ -140,20 +140,6 @@ kind_name(enum screens_kind k)
 
 /* ---- getting there ------------------------------------------------------ */
 
-/* Lets the staff worker report (real time, bounded). */
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		const staff_view *v = app_staff(h->app);
-		bool running = v->screen == STAFF_EXPORT && v->export_state == EXPORT_RUNNING;
-		if (!v->busy && !running && i > 2)
-			return;
-	}
-	fail_msg("the staff worker did not finish");
-}
-
 static void
 press_at(harness *h, int x, int y)
 {
@@ -183,7 +169,7 @@ staff_menu(harness *h)
 	h_advance(h, 1000);
 	press_at(h, W - 8, 8);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
-	settle(h);
+	h_settle_staff(h);
 }
 
 static void
@@ -192,7 +178,7 @@ type_pin(harness *h)
 	for (const char *p = PIN; *p; p++)
 		h_click(h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 }
 
@@ -310,13 +296,13 @@ reach(harness *h, screen_ref r)
 		staff_menu(h);
 		type_pin(h);
 		h_click(h, ACT_STAFF_EXPORT, 0);
-		settle(h);
+		h_settle_staff(h);
 		return true;
 	case STAFF_TODAY:
 		staff_menu(h);
 		type_pin(h);
 		h_click(h, ACT_STAFF_TODAY, 0);
-		settle(h);
+		h_settle_staff(h);
 		return true;
 	case STAFF_ABOUT:
 		staff_menu(h);
@@ -333,7 +319,7 @@ reach(harness *h, screen_ref r)
 		staff_menu(h);
 		type_pin(h);
 		h_click(h, ACT_STAFF_EXPORT, 0);
-		settle(h);
+		h_settle_staff(h);
 		h_click(h, ACT_STAFF_MENU, 0);
 		h_click(h, ACT_STAFF_CLEAR, 0);
 		return true;
@@ -346,13 +332,13 @@ reach(harness *h, screen_ref r)
 		staff_menu(h);
 		type_pin(h);
 		h_click(h, ACT_STAFF_ROOM, 0);
-		settle(h);
+		h_settle_staff(h);
 		return true;
 	case STAFF_LOAD:
 		staff_menu(h);
 		type_pin(h);
 		h_click(h, ACT_STAFF_LOAD, 0);
-		settle(h);
+		h_settle_staff(h);
 		return true;
 	case STAFF_OFF:
 	case STAFF_SCREEN_COUNT:
@@ -384,7 +370,7 @@ the_gesture_leaves(harness *h, screen_ref r)
 	h_step(h);
 	h_advance(h, 1000);
 	press_at(h, W - 8, 8);
-	settle(h);
+	h_settle_staff(h);
 	return !same(showing(h), r);
 }
 
@@ -423,7 +409,7 @@ an_input_leaves(harness *h, screen_ref r, int *which)
 		if (i >= m)
 			break;
 		press_at(h, now[i].x + now[i].w / 2, now[i].y + now[i].h / 2);
-		settle(h);
+		h_settle_staff(h);
 		if (!same(showing(h), r)) {
 			*which = nacts[i];
 			return true;
@@ -730,7 +716,7 @@ holding_the_corner_presses_nothing(void **state)
 		h_advance(h, 1000);
 		press_at(h, W - 1 - hx, hy);
 		assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
-		settle(h);
+		h_settle_staff(h);
 		assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
 		assert_string_equal(app_view(h->app)->question->id, qid);
 		h_close(h);

@@ -43,18 +43,6 @@ static const char *const two[] = { "school-day.yaml", "clinic-visit.yaml" };
 
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
-/* Lets the worker report (real time, bounded). */
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!sv(h)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
 static void
 shot(harness *h, const char *name)
 {
@@ -95,11 +83,11 @@ staff_menu(harness *h)
 	h_advance(h, 400);
 	h_step(h);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
-	settle(h);
+	h_settle_staff(h);
 	for (const char *p = PIN; *p; p++)
 		h_click(h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(sv(h)->screen, STAFF_MENU);
 }
 
@@ -137,7 +125,7 @@ choose_pin(harness *h)
 			h_click(h, ACT_STAFF_DIGIT, *p - '0');
 		h_click(h, ACT_STAFF_OK, 0);
 	}
-	settle(h);
+	h_settle_staff(h);
 }
 
 static void
@@ -229,7 +217,7 @@ fresh_database_is_set_up(void **st)
 	/* Nothing is saved before Start. */
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM meta WHERE key = 'event'"), 0);
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	/* The kiosk starts: the welcome with both flows. */
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
@@ -276,7 +264,7 @@ one_flow_of_two_no_event(void **st)
 			break;
 	} while (++guard < 20);
 	h_key(&h, SDLK_RETURN, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
 	assert_int_equal(h_count_action(&h, APP_ACT_START), 1);
 	char buf[128];
@@ -319,7 +307,7 @@ prepared_in_kiosk_yaml(void **st)
 	assert_true(h_center(&h, ACT_STAFF_SETUP, SETUP_EVENT, &x, &y));
 	shot(&h, "setup-review-prepared");
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
 	start_session(&h, 0);
 	char buf[128];
@@ -345,7 +333,7 @@ menu_changes_name_and_events(void **st)
 	keys(&h, "morning");
 	h_click(&h, ACT_STAFF_NEXT, 1);
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	start_session(&h, 0);                        /* 1: hall, Morning */
 
 	staff_menu(&h);
@@ -359,7 +347,7 @@ menu_changes_name_and_events(void **st)
 	assert_string_equal(sv(&h)->text, "hall");
 	keys(&h, "-b");
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->setup_step, SETUP_REVIEW);
 	assert_string_equal(sv(&h)->kiosk_id, "hall-b");
 	/* A new event: it starts from an empty field. */
@@ -369,7 +357,7 @@ menu_changes_name_and_events(void **st)
 	assert_string_equal(sv(&h)->message, "Type the event's name first.");
 	text_input(&h, "Afternoon \xE2\x80\x93 caf\xC3\xA9");
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_string_equal(sv(&h)->event, "Afternoon \xE2\x80\x93 caf\xC3\xA9");
 	h_click(&h, ACT_STAFF_MENU, 0);
 	h_click(&h, ACT_STAFF_CLOSE, 0);
@@ -378,7 +366,7 @@ menu_changes_name_and_events(void **st)
 	staff_menu(&h);
 	h_click(&h, ACT_STAFF_SETUP, SETUP_REVIEW);
 	h_click(&h, ACT_STAFF_END_EVENT, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_string_equal(sv(&h)->event, "");
 	assert_int_equal(h_count_action(&h, ACT_STAFF_END_EVENT), 0);
 	h_click(&h, ACT_STAFF_MENU, 0);

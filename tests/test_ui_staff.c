@@ -97,20 +97,6 @@ static void s_open(harness *h, bool windowed) { s_open_with(h, windowed, NULL, t
 
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
-/* Lets the worker and watcher threads report (real time, bounded). */
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		const staff_view *v = sv(h);
-		bool running = v->screen == STAFF_EXPORT && v->export_state == EXPORT_RUNNING;
-		if (!v->busy && !running && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
 static void
 set_pin(harness *h, const char *pin)
 {
@@ -154,7 +140,7 @@ open_staff(harness *h)
 	SDL_GetWindowSize(app_window(h->app), &w, &hh);
 	gesture(h, STAFF_HOLD_MS + 100, 1000, w - 8, 8);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
-	settle(h);
+	h_settle_staff(h);
 }
 
 static void
@@ -164,7 +150,7 @@ type_pin(harness *h, const char *pin)
 		h_click(h, ACT_STAFF_DIGIT, *p - '0');
 	assert_int_equal(sv(h)->n_digits, (int)strlen(pin));
 	h_click(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 }
 
 /* ---- golden screenshots (the same rule as test_ui_golden) --------------- */
@@ -255,7 +241,7 @@ gesture_needs_hold_then_tap(void **state)
 	/* The whole gesture opens the PIN pad; Cancel closes it. */
 	gesture(&h, STAFF_HOLD_MS + 100, 1000, W - 8, 8);
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
-	settle(&h);
+	h_settle_staff(&h);
 	h_click(&h, ACT_STAFF_CLOSE, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_OFF);
 	/* A long hold away from the corner does nothing. */
@@ -457,7 +443,7 @@ only_removable_drives_are_sticks(void **state)
 	open_staff(&h);
 	type_pin(&h, "471147");
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
-	settle(&h);
+	h_settle_staff(&h);
 	int x, y;
 	assert_false(sv(&h)->stick);
 	assert_false(h_center(&h, ACT_STAFF_EXPORT, 0, &x, &y));
@@ -480,7 +466,7 @@ only_removable_drives_are_sticks(void **state)
 	set_pin(&h, "471147");
 	open_staff(&h);
 	type_pin(&h, "471147");
-	settle(&h);
+	h_settle_staff(&h);
 	assert_true(sv(&h)->stick);
 	assert_string_equal(sv(&h)->stick_name, "STICK");
 	assert_true(h_center(&h, ACT_STAFF_EXPORT, 0, &x, &y));
@@ -510,7 +496,7 @@ holdings_and_clearing_the_kiosk(void **state)
 
 	/* Export: then everything is out, and Clear this kiosk is offered. */
 	h_click(&h, ACT_STAFF_EXPORT, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->export_state, EXPORT_DONE);
 	h_click(&h, ACT_STAFF_MENU, 0);
 	assert_true(h_has_text(&h, "16 sessions on this kiosk, the oldest from 16 November, "
@@ -561,7 +547,7 @@ holdings_and_clearing_the_kiosk(void **state)
 	h_step(&h);
 	press(&h, yx, yy);
 	assert_int_equal(sv(&h)->clear_state, CLEAR_RUNNING);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->clear_state, CLEAR_DONE);
 	assert_int_equal(sv(&h)->cleared, 16);
 	assert_true(h_has_text(&h, "16 sessions deleted. The kiosk holds no answers now."));
@@ -598,7 +584,7 @@ export_to_the_stick(void **state)
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	h_click(&h, ACT_STAFF_EXPORT, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_EXPORT);
-	settle(&h);
+	h_settle_staff(&h);
 	if (sv(&h)->export_state != EXPORT_DONE)
 		fail_msg("export failed: %s", sv(&h)->error);
 	assert_int_equal(sv(&h)->sessions, sessions);
@@ -616,7 +602,7 @@ export_to_the_stick(void **state)
 	/* Again: nothing new, still a calm result; --all sends everything. */
 	h_click(&h, ACT_STAFF_MENU, 0);
 	h_click(&h, ACT_STAFF_EXPORT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->export_state, EXPORT_DONE);
 	assert_int_equal(sv(&h)->sessions, sessions);
 
@@ -626,7 +612,7 @@ export_to_the_stick(void **state)
 	snprintf(gone, sizeof gone, "%s.gone", stick);
 	assert_int_equal(rename(stick, gone), 0);
 	h_click(&h, ACT_STAFF_EXPORT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->export_state, EXPORT_FAILED);
 	assert_true(strlen(sv(&h)->error) > 10);
 	int rx, ry;
@@ -640,7 +626,7 @@ export_to_the_stick(void **state)
 	SDL_FreeSurface(fs);
 	assert_int_equal(rename(gone, stick), 0);
 	h_click(&h, ACT_STAFF_RETRY, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->export_state, EXPORT_DONE);
 	assert_int_equal(sv(&h)->sessions, sessions);
 
@@ -667,7 +653,7 @@ todays_answers_as_picture_charts(void **state)
 	type_pin(&h, "471147");
 	h_click(&h, ACT_STAFF_TODAY, 0);
 	assert_int_equal(sv(&h)->screen, STAFF_TODAY);
-	settle(&h);
+	h_settle_staff(&h);
 	const staff_view *v = sv(&h);
 	assert_true(v->today_ready);
 	assert_int_equal(v->today_sessions, 15);
@@ -741,7 +727,7 @@ today_draws_the_flow_it_counts(void **state)
 	open_staff(&h);
 	type_pin(&h, "471147");
 	h_click(&h, ACT_STAFF_TODAY, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_true(sv(&h)->today_ready);
 	const flow *first = h.flows[0];
 	const char *lang = first->languages[0];
@@ -780,7 +766,7 @@ today_counts_every_flow(void **state)
 	open_staff(&h);
 	type_pin(&h, "471147");
 	h_click(&h, ACT_STAFF_TODAY, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	const staff_view *v = sv(&h);
 	assert_true(v->today_ready);
 	assert_int_equal(v->today_sessions, 17);
@@ -832,13 +818,13 @@ today_counts_every_flow(void **state)
 	h_click(&h, ACT_STAFF_TOGGLE, 1);
 	h_click(&h, ACT_STAFF_TOGGLE, 2);
 	h_click(&h, ACT_STAFF_NEXT, 1);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_true(sv(&h)->offered[0]);
 	assert_false(sv(&h)->offered[1]);
 	assert_false(sv(&h)->offered[2]);
 	h_click(&h, ACT_STAFF_MENU, 0);
 	h_click(&h, ACT_STAFF_TODAY, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	v = sv(&h);
 	assert_true(v->today_ready);
 	assert_int_equal(v->n_pages, nq0 + nq1);

@@ -63,18 +63,6 @@ gesture(harness *h)
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
 }
 
-/* Lets the worker report (real time, bounded). */
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!sv(h)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
 /* Real time for the worker to finish a job nobody waits for any more. */
 static void
 wait_real(harness *h, int ms)
@@ -125,7 +113,7 @@ static void
 no_way_to_choose(harness *h, const char *why)
 {
 	gesture(h);
-	settle(h);
+	h_settle_staff(h);
 	const staff_view *v = sv(h);
 	if (v->pin_mode != PINPAD_NOT_SET_UP)
 		fail_msg("%s: the pad offers mode %d (\"%s\")", why, v->pin_mode, v->message);
@@ -152,7 +140,7 @@ fresh_database_sets_the_pin_then_never_offers_one(void **state)
 	h_open(&h, "school-day.yaml", W, H, true);
 	/* New database, nobody has answered: the first PIN can be chosen. */
 	gesture(&h);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_SET_FIRST);
 	assert_non_null(strstr(sv(&h)->message, "6 to 12 digits"));
 	shot(&h, "staff-first-pin");
@@ -164,7 +152,7 @@ fresh_database_sets_the_pin_then_never_offers_one(void **state)
 		h_click(&h, ACT_STAFF_DELETE, 0);
 	type(&h, "246813");
 	type(&h, "246813");
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	h_click(&h, ACT_STAFF_CLOSE, 0);
 
@@ -216,7 +204,7 @@ cancel_while_checking_really_cancels(void **state)
 	h_click(&h, APP_ACT_START, 0);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
 	gesture(&h);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_ENTER);
 	/* The right PIN, then Cancel at once, while argon2id is still at it. */
 	uint64_t ended = sv(&h)->jobs_ended;
@@ -240,17 +228,17 @@ cancel_while_checking_really_cancels(void **state)
 	/* Cancel, and the gesture again before the worker is done: the new
 	 * pad waits for it, then asks for the PIN afresh. */
 	gesture(&h);
-	settle(&h);
+	h_settle_staff(&h);
 	type(&h, "358024");
 	h_click(&h, ACT_STAFF_CLOSE, 0);
 	gesture(&h);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
 	assert_int_equal(sv(&h)->pin_mode, PINPAD_ENTER);
 	assert_int_equal(app_view(h.app)->screen, SCREEN_QUESTION);
 	/* And the PIN still works when staff wait for it. */
 	type(&h, "358024");
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_MENU);
 	h_close(&h);
 }

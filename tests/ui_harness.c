@@ -6,6 +6,7 @@
 #include "flow/flow_helper.h"
 #include "cards/cards.h"
 #include "intake/intake.h"
+#include "staff/staff.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
@@ -711,4 +712,17 @@ h_press_dwell(harness *h, int action, int arg)
 	h_step(h);
 	h_advance(h, 100);
 	h_step(h);
+}
+
+void
+h_settle_staff(harness *h)
+{
+	for (int i = 0; i < 600; i++) {
+		app_step(h->app, 20);
+		const staff_view *v = app_staff(h->app);
+		bool running = v->screen == STAFF_EXPORT && v->export_state == EXPORT_RUNNING;
+		if (!v->busy && !running && i > 2)
+			return;
+	}
+	h_check_failed(__FILE__, __LINE__, "the staff worker finished in 12 s");
 }

@@ -94,6 +94,10 @@ void h_press_keyboard(harness *h, int action, int arg);
  * appeared) and rests; nothing is chosen at half the dwell. */
 void h_press_dwell(harness *h, int action, int arg);
 
+/* Turns the loop (20 ms waits) until the staff worker has finished its job
+ * (and an export running has ended); stops the test after 12 s. */
+void h_settle_staff(harness *h);
+
 /* Runs SQL returning one integer. */
 int64_t h_sql_int(harness *h, const char *sql);
 /* Runs SQL returning one text into buf. */
