@@ -12,10 +12,14 @@
 #include "draw/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fribidi.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 
@@ -27,8 +31,35 @@ static const char *const font_files[FAM_COUNT][FONT_COUNT] = {
 	[FAM_DYSLEXIC] = { "opendyslexic/OpenDyslexic-Regular.otf", "opendyslexic/OpenDyslexic-Bold.otf" },
 };
 
+/* path mapped read-only; NULL, with SDL's error set, when it cannot be
+ * opened or mapped, or is empty. */
+static void *
+map_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		SDL_SetError("%s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	void *p = MAP_FAILED;
+	int e = EINVAL;   /* an empty file is no font */
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	else if (st.st_size > 0 &&
+	         (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		e = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		SDL_SetError("%s", strerror(e));
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	return p;
+}
+
 /* Opens one font the first time it is needed; NULL when it has no file
- * (no bold) or cannot be opened. */
+ * (no bold) or cannot be opened. The mapping lives as long as the font. */
 static TTF_Font *
 open_font(text_fonts *tc, int fam, int face)
 {
@@ -37,9 +68,20 @@ open_font(text_fonts *tc, int fam, int face)
 	tc->tried[fam][face] = true;
 	char path[sizeof tc->dir + 64];
 	snprintf(path, sizeof path, "%s/%s", tc->dir, font_files[fam][face]);
-	tc->fonts[fam][face] = TTF_OpenFont(path, 32);
+	size_t len = 0;
+	void *map = map_file(path, &len);
+	SDL_RWops *rw = map && len <= INT_MAX ? SDL_RWFromConstMem(map, (int)len) : NULL;
+	TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, 32) : NULL;   /* frees rw, even on failure */
+	if (!f) {
+		if (map)
+			munmap(map, len);
+		return NULL;
+	}
+	tc->fonts[fam][face] = f;
+	tc->map[fam][face] = map;
+	tc->map_len[fam][face] = len;
 	tc->cur_px[fam][face] = 32;
-	return tc->fonts[fam][face];
+	return f;
 }
 
 int
@@ -83,7 +125,11 @@ text_shape_close(text_fonts *tc)
 		for (int i = 0; i < FONT_COUNT; i++) {
 			if (tc->fonts[fam][i])
 				TTF_CloseFont(tc->fonts[fam][i]);
+			if (tc->map[fam][i])
+				munmap(tc->map[fam][i], tc->map_len[fam][i]);
 			tc->fonts[fam][i] = NULL;
+			tc->map[fam][i] = NULL;
+			tc->map_len[fam][i] = 0;
 			tc->tried[fam][i] = false;
 		}
 }

@@ -9,6 +9,11 @@
  * Urdu or Arabic come out left to right, in the right place. Plain ASCII
  * takes a short path with one run.
  *
+ * Font files are mapped into memory (mmap) and read by FreeType from
+ * there: through a file RWops every one of FreeType's many small reads
+ * was a seek and a read (about 8,000 system calls for the two Latin faces
+ * before the first frame).
+ *
  * One TTF_Font per family and face; sizes are switched with
  * TTF_SetFontSize (SDL_ttf renders at 72 dpi, so a "point" here is a
  * pixel). Lines are broken by our own greedy breaker so the fitter and the
@@ -31,6 +36,8 @@ typedef struct text_fonts {
 	TTF_Font *fonts[FAM_COUNT][FONT_COUNT];   /* a missing bold uses the regular;
 	                                             opened when first needed */
 	bool tried[FAM_COUNT][FONT_COUNT];        /* opened once, or failed once */
+	void *map[FAM_COUNT][FONT_COUNT];         /* each open font's file, mapped */
+	size_t map_len[FAM_COUNT][FONT_COUNT];
 	char dir[1024];                           /* the fonts' folder */
 	bool harfbuzz;                            /* SDL_ttf shapes (HarfBuzz) */
 	int cur_px[FAM_COUNT][FONT_COUNT];
