@@ -1,6 +1,7 @@
 /*
  * sha256: OpenSSL's EVP SHA-256. It replaced a hand-written SHA-NI
  * implementation (x86 only, with a CPU-detection race) in export.c.
+ * tl_sha256_hex is libsodium's (see sha256.h).
  */
 #include "base/sha256.h"
 
@@ -57,7 +58,7 @@ int
 tl_sha256_hex(const void *data, size_t len, char out[TL_SHA256_HEX])
 {
 	unsigned char d[TL_SHA256_BYTES];
-	if (tl_sha256_buf(data, len, d) != 0) {
+	if (sodium_init() < 0 || crypto_hash_sha256(d, data, len) != 0) {
 		out[0] = '\0';
 		return -1;
 	}

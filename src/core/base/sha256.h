@@ -28,7 +28,12 @@ void tl_sha256_finish(tl_sha256 *s);
 
 /* One buffer at once: 0, or -1 (out of memory). */
 int tl_sha256_buf(const void *data, size_t len, unsigned char out[TL_SHA256_BYTES]);
-/* SHA-256 of a buffer as hex; 0, or -1 (out of memory, out is then ""). */
+/* SHA-256 of a buffer as hex; 0, or -1 (libsodium failed to start; out is
+ * then "").
+ * Through libsodium, not OpenSSL: it hashes the small files read at start
+ * (flows, cards), and OpenSSL's first digest costs about 5 million
+ * instructions of start-up (its config file, its provider, the fetch),
+ * some ten times the hashing of three flows. */
 int tl_sha256_hex(const void *data, size_t len, char out[TL_SHA256_HEX]);
 
 /* n bytes as 2n lower-case hex digits and a NUL into out (outlen >= 2n+1;
