@@ -16,6 +16,8 @@
 #include "draw/text.h"
 #include "draw/text_shape.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +214,84 @@ text_measure(text_cache *tc, const char *s, const char *lang, enum font_face fac
 	return fits;
 }
 
+static bool
+fits_at(text_cache *tc, const char *s, const char *lang, enum font_face face, int px,
+        int max_w, int max_h)
+{
+	int w, h;
+	return text_shape_measure(&tc->fonts, s, lang, face, px, max_w, &w, &h) && h <= max_h;
+}
+
+/*
+ * The largest px in [min_px, max_px] at which s fits; min_px when none
+ * does. Fitting is monotone in px, so any search finds the same size; this
+ * one probes few sizes, because each new size costs FreeType a fresh load
+ * (and hinting) of every glyph, which made fitting the welcome screen's
+ * texts by halves (six sizes each) the biggest cost of the first frame.
+ * First max_px (most texts fit there), then the same text on one line at
+ * that size (its glyphs are loaded already): scaled down, its width and
+ * height say about where it fits; that guess and the size above it are
+ * probed, then from there by doubling steps and halves if the guess
+ * was off.
+ */
+static int
+fit_search(text_cache *tc, const char *s, const char *lang, enum font_face face,
+           int min_px, int max_px, int max_w, int max_h)
+{
+	if (min_px >= max_px || max_w <= 0)
+		return min_px;
+	if (fits_at(tc, s, lang, face, max_px, max_w, max_h))
+		return max_px;
+	int good = min_px - 1, bad = max_px;   /* good fits (or is below the range), bad does not */
+	int lw = 0, lh = 0;
+	text_shape_measure(&tc->fonts, s, lang, face, max_px, INT_MAX, &lw, &lh);
+	int guess = min_px;
+	for (int px = max_px - 1; lw > 0 && lh > 0 && px > min_px; px--) {
+		/* at px: the line's width and height scale with px, its lines
+		 * needed are at least its width over the box's */
+		double scale = (double)px / max_px;
+		double lines = ceil(lw * scale / max_w);
+		if (lines * lh * scale <= max_h) {
+			guess = px;
+			break;
+		}
+	}
+	/* The size above the guess first, so the last probe (and the font's
+	 * glyphs left loaded) is usually the size the text is drawn at. */
+	bool up = false;
+	for (int px = guess + 1; px >= guess; px--) {
+		if (px <= good || px >= bad)
+			continue;
+		if (fits_at(tc, s, lang, face, px, max_w, max_h)) {
+			good = px;
+			up = true;
+		} else {
+			bad = px;
+			up = false;
+		}
+	}
+	for (int step = 1; bad - good > 1; step *= 2) {
+		int px = up ? good + step : bad - step;
+		if (px >= bad || px <= good || px < min_px)
+			break;
+		bool f = fits_at(tc, s, lang, face, px, max_w, max_h);
+		if (f)
+			good = px;
+		else
+			bad = px;
+		if (f != up)
+			break;   /* the answer is between good and bad now */
+	}
+	while (bad - good > 1) {
+		int mid = good + (bad - good) / 2;
+		if (fits_at(tc, s, lang, face, mid, max_w, max_h))
+			good = mid;
+		else
+			bad = mid;
+	}
+	return good >= min_px ? good : min_px;
+}
+
 int
 text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
          int min_px, int max_px, int max_w, int max_h)
@@ -230,17 +310,7 @@ text_fit(text_cache *tc, const char *s, const char *lang, enum font_face face,
 		    e->lang_key == lk && strcmp(e->text, s) == 0)
 			return e->px;
 	}
-	/* Binary search on size: fitting is monotone in px. */
-	int lo = min_px, hi = max_px, best = min_px;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2, w, h;
-		if (text_shape_measure(&tc->fonts, s, lang, face, mid, max_w, &w, &h) && h <= max_h) {
-			best = mid;
-			lo = mid + 1;
-		} else {
-			hi = mid - 1;
-		}
-	}
+	int best = fit_search(tc, s, lang, face, min_px, max_px, max_w, max_h);
 	if (tc->n_fit >= FIT_SLOTS / 2) {
 		for (size_t i = 0; i < FIT_SLOTS; i++) {
 			free(tc->fit[i].text);
