@@ -463,6 +463,7 @@ app_destroy(app *a)
 	if (a->s && a->writer)
 		app_store_end_live(a);
 	store_writer_destroy(a->writer);
+	store_close(a->boot_st);
 	app_testhooks_close(a);
 	speech_destroy(a->sp);
 	session_destroy(a->s);

@@ -62,6 +62,7 @@ struct app {
 	uint64_t speech_request_ns;
 	enum ui_overlay overlay;
 	store_writer *writer;
+	store *boot_st;            /* the database from start-up until the writer takes it */
 	input_state in;
 	scan_state scan;           /* switch access: the highlight */
 	dwell_state dwell;
@@ -152,11 +153,14 @@ void app_person_tick(app *a);
 void app_layout(app *a);
 
 /* app_store.c: the session machine's records to the store writer. */
-/* Starts the writer (its thread owns its own handle); 0 or -1 with err. */
+/* Closes the sessions an earlier run left in progress, then starts the
+ * writer on app_store_read_setup's handle (its thread owns it from then
+ * on); 0 or -1 with err. */
 int app_store_open(app *a, tl_error *err);
-/* At start, on a short-lived handle of its own: kiosk.yaml's kiosk_id and
- * event applied (kiosk_setup_apply_settings), then the set-up read into
- * ks and whether each of a->flows is offered. 0 or -1 with err. */
+/* At start, on the handle the writer will take (kept in a->boot_st):
+ * kiosk.yaml's kiosk_id and event applied (kiosk_setup_apply_settings),
+ * then the set-up read into ks and whether each of a->flows is offered.
+ * 0 or -1 with err. */
 int app_store_read_setup(app *a, kiosk_setup *ks, bool *offered, tl_error *err);
 /* The sink the session machine hands its records to. */
 session_sink app_store_sink(app *a);

@@ -138,19 +138,9 @@ on_commit(void *ud, uint64_t seq)
 	SDL_PushEvent(&ev);
 }
 
-/* Sessions an earlier run left in progress end as interrupted, before
- * this run begins any. */
-static int
-close_interrupted(app *a, tl_error *err)
-{
-	store *st = NULL;
-	if (store_open(a->opt.db_path, a->opt.store, &st, err) != 0)
-		return -1;
-	int rc = store_close_interrupted(st, NULL, err);
-	store_close(st);
-	return rc;
-}
-
+/* The database is opened once at start: here, to read the set-up, then
+ * (app_store_open) to close what an earlier run left open, and then it is
+ * the writer's. */
 int
 app_store_read_setup(app *a, kiosk_setup *ks, bool *offered, tl_error *err)
 {
@@ -166,16 +156,28 @@ app_store_read_setup(app *a, kiosk_setup *ks, bool *offered, tl_error *err)
 		rc = o < 0 ? -1 : 0;
 		offered[i] = o == 1;
 	}
-	store_close(st);
-	return rc;
+	if (rc != 0) {
+		store_close(st);
+		return rc;
+	}
+	a->boot_st = st;
+	return 0;
 }
 
+/* Sessions an earlier run left in progress end as interrupted, before
+ * this run begins any; then the writer takes the handle. */
 int
 app_store_open(app *a, tl_error *err)
 {
-	if (close_interrupted(a, err) != 0)
+	store *st = a->boot_st;
+	a->boot_st = NULL;
+	if (!st && store_open(a->opt.db_path, a->opt.store, &st, err) != 0)
 		return -1;
-	a->writer = store_writer_create(a->opt.db_path, a->opt.store, on_commit, a, err);
+	if (store_close_interrupted(st, NULL, err) != 0) {
+		store_close(st);
+		return -1;
+	}
+	a->writer = store_writer_create_from(st, a->opt.db_path, a->opt.store, on_commit, a, err);
 	return a->writer ? 0 : -1;
 }
 

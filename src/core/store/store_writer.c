@@ -454,15 +454,31 @@ store_writer_create(const char *path, const store_options *opt,
                     void (*on_commit)(void *ud, uint64_t seq),
                     void *ud, tl_error *err)
 {
+	if (opt && opt->read_only) {
+		tl_err(err, TL_E_INVALID, "the answer writer cannot use a read-only database");
+		return NULL;
+	}
+	store *st = NULL;
+	if (store_open(path, opt, &st, err) != 0)
+		return NULL;
+	return store_writer_create_from(st, path, opt, on_commit, ud, err);
+}
+
+store_writer *
+store_writer_create_from(store *st, const char *path, const store_options *opt,
+                         void (*on_commit)(void *ud, uint64_t seq),
+                         void *ud, tl_error *err)
+{
 	store_writer *w = calloc(1, sizeof *w);
 	if (!w) {
 		tl_err(err, TL_E_NOMEM, "out of memory starting the answer writer");
+		store_close(st);
 		return NULL;
 	}
+	w->st = st;
 	if (opt && opt->read_only) {
 		tl_err(err, TL_E_INVALID, "the answer writer cannot use a read-only database");
-		free(w);
-		return NULL;
+		goto fail_open;
 	}
 	w->path = tl_strdup(path);
 	w->vfs = opt && opt->vfs ? tl_strdup(opt->vfs) : NULL;
@@ -471,8 +487,6 @@ store_writer_create(const char *path, const store_options *opt,
 		goto fail_open;
 	}
 	w->opt = (store_options){ .vfs = w->vfs };
-	if (store_open(path, &w->opt, &w->st, err) != 0)
-		goto fail_open;
 	snprintf(w->kiosk_id, sizeof w->kiosk_id, "%s", store_kiosk_id(w->st));
 	w->on_commit = on_commit;
 	w->ud = ud;
@@ -505,8 +519,8 @@ fail_wake:
 	pthread_mutex_destroy(&w->mu);
 fail_mutex:
 	tl_err_sys(err, TL_E_IO, rc, "cannot start the answer writer: %s", strerror(rc));
-	store_close(w->st);
 fail_open:
+	store_close(w->st);
 	free(w->vfs);
 	free(w->path);
 	free(w);

@@ -28,6 +28,12 @@ typedef struct store_writer store_writer;
 store_writer *store_writer_create(const char *path, const store_options *opt,
                                   void (*on_commit)(void *ud, uint64_t seq),
                                   void *ud, tl_error *err);
+/* The same on a handle the caller already opened on path with opt (so a
+ * kiosk opens its database once at start): the writer takes st, and closes
+ * it on failure too. */
+store_writer *store_writer_create_from(store *st, const char *path, const store_options *opt,
+                                       void (*on_commit)(void *ud, uint64_t seq),
+                                       void *ud, tl_error *err);
 /* Commits everything still queued, then stops the thread. A disk that keeps
  * failing is tried for STORE_WRITER_STOP_MS more at most, so a kiosk being
  * switched off is not held for ever. Accepts NULL. */
