@@ -82,7 +82,8 @@ static void
 on_quit(app *a, const SDL_Event *ev)
 {
 	(void)ev;
-	if (!a->kiosk)
+	/* SDL's way of saying the Wayland compositor is gone, too. */
+	if (app_display_check(a) || !a->kiosk)
 		a->quit = true;
 }
 
@@ -269,7 +270,7 @@ app_run(app *a)
 	app_present(a, NULL);
 	while (app_step(a, -1)) {
 	}
-	return 0;
+	return a->display_lost ? 1 : 0;
 }
 
 /* ---- life --------------------------------------------------------------- */
@@ -321,6 +322,7 @@ open_window(app *a, tl_error *err)
 	a->win = SDL_CreateWindow("Tellus", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!a->win)
 		return tl_err(err, TL_E_IO, "cannot open a window: %s", SDL_GetError());
+	app_display_watch(a);
 	/* A kiosk keeps the keyboard: a keyboard or a switch box that sends
 	 * keys must not reach the desktop's shortcuts (Alt+Tab, the Super
 	 * key). The compositor's own escape keys are its to turn off (README,
@@ -474,6 +476,7 @@ app_destroy(app *a)
 	text_cache_destroy(a->tc);
 	if (a->ren)
 		SDL_DestroyRenderer(a->ren);
+	app_display_unwatch(a);
 	if (a->win)
 		SDL_DestroyWindow(a->win);
 	if (TTF_WasInit())

@@ -66,7 +66,8 @@ void app_destroy(app *a);
 void app_signals_block(void);
 
 /* Runs until quit (windowed: close or Escape; kiosk: the staff menu's Quit,
- * or a signal). Returns the process exit code. */
+ * or a signal, or the display going away). Returns the process exit code:
+ * 0, or 1 when the display went away (app_display.c). */
 int app_run(app *a);
 /* Waits up to timeout_ms (-1: until the next timer) for events, handles
  * every event queued, moves time on, and draws if anything changed.

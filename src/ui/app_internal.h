@@ -32,6 +32,7 @@
 #include "ui.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 /* The codes of the app's own SDL user event (wake_event). */
 enum { APP_WAKE_COMMIT = 1, APP_WAKE_SIGNAL = 2, APP_WAKE_DEVICES = 3 };
@@ -86,6 +87,8 @@ struct app {
 	bool dirty;
 	bool unshown;              /* a new screen is laid out but not presented yet */
 	bool quit;
+	atomic_bool display_lost;  /* the X server or compositor went away (app_display.c) */
+	void *wl_display;          /* SDL's Wayland connection, when it is Wayland */
 	Uint32 wake_event;
 	bool waiting_persist;
 	uint64_t end_seq;
@@ -231,6 +234,15 @@ void speak_person(app *a, int i);
  * is plugged in (its hot-plug poll wakes the loop every 3 s otherwise). */
 /* After the first frame: starts the subsystem, or watches /dev/input. */
 void switch_devices_start(app *a);
+/* app_display.c: the display going away. watch (once the window is made,
+ * on the UI thread) takes over Xlib's handler for a broken connection;
+ * check says (and on Wayland finds out) whether the display is gone, which
+ * ends the loop, and app_run returns 1. */
+void app_display_watch(app *a);
+/* Gives Xlib its own handler back (app_destroy). */
+void app_display_unwatch(app *a);
+bool app_display_check(app *a);
+
 /* On APP_WAKE_DEVICES: /dev/input changed, look again. */
 void switch_devices_changed(app *a);
 /* Stops the watcher; safe when none was started. */

@@ -132,6 +132,10 @@ on_commit(void *ud, uint64_t seq)
 {
 	app *a = ud;
 	(void)seq;   /* 0: the disk's health changed */
+	/* A wake-up goes through the display's connection (X11): not when
+	 * the display is gone and the UI thread is draining us (app_display.c). */
+	if (atomic_load(&a->display_lost))
+		return;
 	SDL_Event ev = { 0 };
 	ev.type = a->wake_event;
 	ev.user.code = APP_WAKE_COMMIT;

@@ -177,8 +177,9 @@ def differ_px(a, b):
 
 def end_cage(cage):
     """Ends cage and every tellus under it. A tellus whose compositor is
-    gone does not end by itself (SDL 2.26 spins on the broken Wayland
-    connection), so they go first, by pid."""
+    gone ends by itself now, with status 1 (src/ui/app_display.c; before,
+    it slept on for ever), but one stuck must not hold the test, so they
+    go first, by pid."""
     if cage.poll() is None:
         kids = [p for p in descendants(cage.pid) if comm(p) == "tellus"]
         for p in kids:
