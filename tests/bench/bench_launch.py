@@ -74,21 +74,51 @@ def launch(pixels, cmd, env):
     return float(vals["whole_ms"])
 
 
-def idle_figures(tellus_cmd, env, seconds):
+def idle_figures(pixels, tellus_cmd, env, seconds):
     """PSS on the welcome screen, and the ticks and wakeups of every thread
-    idling there (idle.py)."""
-    p = subprocess.Popen(tellus_cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    idling there (idle.py). Waits for the conditions, not for a time: the
+    screen whole (pixels_x11 --keep leaves the kiosk running and says its
+    pid), then speech's sound device closed again (3 s after it opened,
+    after the first frame)."""
+    with tempfile.TemporaryFile("w+") as o:
+        # A file, not a pipe: tellus inherits it and outlives pixels_x11.
+        r = subprocess.run([pixels, "--settle-ms", "1000", "--timeout-ms", "60000", "--keep", "--"]
+                           + tellus_cmd, env=env, stdout=o, stderr=subprocess.DEVNULL, timeout=120)
+        o.seek(0)
+        out = o.read()
+    vals = dict(kv.split("=", 1) for kv in out.split() if "=" in kv)
+    pid = int(vals.get("pid", "0"))
+    if r.returncode != 0 or not pid:
+        raise kx.Failure(f"the kiosk showed no settled screen to idle on: {out}")
     try:
-        # Start-up done, the first frame long drawn, and speech's sound
-        # device closed again (3 s after the first frame).
-        time.sleep(6)
-        if p.poll() is not None:
-            raise kx.Failure(f"the kiosk exited {p.returncode} before it could idle")
-        pss = idle.pss_kib(p.pid)
-        used, wakeups, _ = idle.measure(p.pid, seconds)
+        if not idle.wait_sound_closed(pid):
+            raise kx.Failure("the kiosk's sound device stayed open 30 s after its first frame")
+        if not os.path.exists(f"/proc/{pid}"):
+            raise kx.Failure("the kiosk exited before it could idle")
+        pss = idle.pss_kib(pid)
+        used, wakeups, _ = idle.measure(pid, seconds)
         return pss, used, wakeups
     finally:
-        kx.stop(p, "tellus")
+        stop_pid(pid)
+
+
+def stop_pid(pid):
+    """SIGTERM, then waits for it to be gone (pixels_x11 left it running;
+    it is reaped by init once pixels_x11 has exited)."""
+    try:
+        os.kill(pid, 15)
+    except OSError:
+        return
+    end = time.monotonic() + 15
+    while time.monotonic() < end:
+        try:
+            state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state == "Z":
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
 
 
 def main():
@@ -129,7 +159,7 @@ def main():
             fig(f"launch.{name}.tellus.min", f"{min(t):.1f}", "ms")
             fig(f"launch.{name}.bare.min", f"{min(b):.1f}", "ms")
             fig(f"launch.{name}.ratio", f"{tp / bp:.2f}", "x")
-            pss, used, wakeups = idle_figures(tellus_cmd, env, args.idle_seconds)
+            pss, used, wakeups = idle_figures(args.pixels, tellus_cmd, env, args.idle_seconds)
             fig(f"pss.{name}", f"{pss / 1024:.1f}", "MiB")
             fig(f"idle_ticks.{name}", used, f"ticks_in_{args.idle_seconds:.0f}s")
             fig(f"idle_wakeups.{name}", wakeups, f"in_{args.idle_seconds:.0f}s")

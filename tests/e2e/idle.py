@@ -110,3 +110,21 @@ def wait_quiet(pid, most_s=20.0, window_s=2.0):
         if measure(pid, window_s)[1] == 0:
             return True
     return False
+
+
+def thread_names(pid):
+    """The names of pid's threads now (empty once it has ended)."""
+    return [v[0] for v in _threads(pid).values()]
+
+
+def wait_sound_closed(pid, most_s=30.0):
+    """Waits (at most most_s) until pid has no SDL audio thread: speech
+    opens its sound device after the first frame and closes it 3 s after
+    its last sound, and SDL plays from a thread of its own ("SDLAudioP1")
+    while a device is open. True when there is none (or pid ended)."""
+    end = time.monotonic() + most_s
+    while time.monotonic() < end:
+        if not any(n.startswith("SDLAudio") for n in thread_names(pid)):
+            return True
+        time.sleep(0.05)
+    return False
