@@ -13,6 +13,9 @@
  * - Typed words stored with an answer never show.
  * - With no event running it shows today's answers.
  * - The staff gesture leaves it, to the PIN pad.
+ * - How many took part is said in the words for that many, in each
+ *   language the room is shown in ("1 person", not "1 people"; Polish
+ *   "2 osoby", Arabic's dual), with room_min_count 1.
  * - Read aloud (when the kiosk reads aloud by default): each chart as it
  *   shows, "a few" said as "a few".
  * - Goldens, looked at: landscape, portrait, Urdu.
@@ -367,6 +370,51 @@ read_aloud(void **st)
 	h_close(&h);
 }
 
+static const char *room_lang;
+static void
+tweak_min_one(kiosk_config *c)
+{
+	tweak_event(c);
+	c->room_min_count = 1;
+	free(c->language);
+	c->language = strdup(room_lang);
+}
+
+/* n people of the event, in lang, with room_min_count 1: the heading. */
+static void
+heading_says(const char *lang, int n, const char *want)
+{
+	harness h;
+	static const char *const one[] = { "school-day.yaml" };
+	room_lang = lang;
+	h_open_flows(&h, one, 1, W, H, tweak_min_one, false);
+	for (int i = 0; i < n; i++)
+		person(&h, 3, NULL, -1);
+	open_room(&h);
+	assert_int_equal(sv(&h)->room->people, n);
+	char all[8192];
+	words(&h, all, sizeof all);
+	if (!has(all, want))
+		fail_msg("%s, %d: the room says %s, not '%s'", lang, n, all, want);
+	h_close(&h);
+}
+
+/* One person is "1 person" in every language the room is shown in (it
+ * said "1 people"), and two take each language's form for two. */
+static void
+counts_people_in_their_own_words(void **st)
+{
+	(void)st;
+	heading_says("en", 1, "1 person");
+	heading_says("pl", 1, "1 osoba");
+	heading_says("ur", 1, "1 \xD8\xB4\xD8\xAE\xD8\xB5");                  /* شخص */
+	heading_says("ar", 1, "1 \xD8\xB4\xD8\xAE\xD8\xB5");                  /* شخص */
+	heading_says("bn", 1, "1 \xE0\xA6\x9C\xE0\xA6\xA8");                  /* জন */
+	heading_says("en", 2, "2 people");
+	heading_says("pl", 2, "2 osoby");
+	heading_says("ar", 2, "2 \xD8\xB4\xD8\xAE\xD8\xB5\xD8\xA7\xD9\x86");  /* شخصان */
+}
+
 static void
 golden(const char *name, void (*tweak)(kiosk_config *), int w, int hp)
 {
@@ -392,6 +440,7 @@ main(void)
 		cmocka_unit_test(no_event_shows_today),
 		cmocka_unit_test(read_aloud),
 		cmocka_unit_test(says_how_many_when_nothing_is_given_away),
+		cmocka_unit_test(counts_people_in_their_own_words),
 		cmocka_unit_test(golden_landscape),
 		cmocka_unit_test(golden_portrait),
 		cmocka_unit_test(golden_urdu),

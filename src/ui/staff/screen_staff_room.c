@@ -25,27 +25,41 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The forms a count of people takes (CLDR's plural categories for
+ * whole numbers): English and Urdu have one and other; Polish one, few
+ * (2-4, 22-24...) and many; Arabic one, two, few (3-10), many (11-99) and
+ * other; Bengali one word for every count. */
+enum plural { PLURAL_ONE = 0, PLURAL_TWO, PLURAL_FEW, PLURAL_MANY, PLURAL_OTHER, PLURAL_COUNT };
+
 typedef struct room_words {
-	const char *lang, *title, *today, *people, *a_few, *a_few_people, *held_back, *none_yet,
+	const char *lang, *title, *today, *a_few, *a_few_people, *held_back, *none_yet,
 	           *each, *counting;
+	const char *people[PLURAL_COUNT];   /* after a number: "1 person", "12 people" */
 } room_words;
 
 static const room_words words[] = {
-	{ "en", "What you told us", "Today", "people", "a few", "A few people",
+	{ "en", "What you told us", "Today", "a few", "A few people",
 	  "A few people answered this. Their answers show when more people have.",
-	  "No answers yet.", "Each picture =", "Counting\xE2\x80\xA6" },
-	{ "pl", "Co nam powiedzieliście", "Dzisiaj", "osób", "kilka", "Kilka osób",
+	  "No answers yet.", "Each picture =", "Counting\xE2\x80\xA6",
+	  { "person", "people", "people", "people", "people" } },
+	{ "pl", "Co nam powiedzieliście", "Dzisiaj", "kilka", "Kilka osób",
 	  "Odpowiedziało kilka osób. Ich odpowiedzi pokażemy, gdy odpowie więcej.",
-	  "Nie ma jeszcze odpowiedzi.", "Każdy obrazek =", "Liczymy\xE2\x80\xA6" },
-	{ "ur", "آپ نے ہمیں کیا بتایا", "آج", "لوگ", "چند", "چند لوگ",
+	  "Nie ma jeszcze odpowiedzi.", "Każdy obrazek =", "Liczymy\xE2\x80\xA6",
+	  { "osoba", "osoby", "osoby", "osób", "osób" } },
+	{ "ur", "آپ نے ہمیں کیا بتایا", "آج", "چند", "چند لوگ",
 	  "چند لوگوں نے اس کا جواب دیا۔ زیادہ لوگوں کے جواب دینے پر جوابات دکھائے جائیں گے۔",
-	  "ابھی کوئی جواب نہیں۔", "ہر تصویر =", "گنتی ہو رہی ہے\xE2\x80\xA6" },
-	{ "ar", "ما أخبرتمونا به", "اليوم", "أشخاص", "بضعة", "بضعة أشخاص",
+	  "ابھی کوئی جواب نہیں۔", "ہر تصویر =", "گنتی ہو رہی ہے\xE2\x80\xA6",
+	  { "شخص", "لوگ", "لوگ", "لوگ", "لوگ" } },
+	/* CHECK (a fluent reader): a numeral before the dual and the
+	 * accusative singular, as a chart's heading says them. */
+	{ "ar", "ما أخبرتمونا به", "اليوم", "بضعة", "بضعة أشخاص",
 	  "أجاب عن هذا بضعة أشخاص. ستظهر إجاباتهم عندما يجيب عدد أكبر.",
-	  "لا توجد إجابات بعد.", "كل صورة =", "جارٍ العد\xE2\x80\xA6" },
-	{ "bn", "তোমরা আমাদের যা বললে", "আজ", "জন", "কয়েকজন", "কয়েকজন",
+	  "لا توجد إجابات بعد.", "كل صورة =", "جارٍ العد\xE2\x80\xA6",
+	  { "شخص", "شخصان", "أشخاص", "شخصًا", "شخص" } },
+	{ "bn", "তোমরা আমাদের যা বললে", "আজ", "কয়েকজন", "কয়েকজন",
 	  "কয়েকজন এর উত্তর দিয়েছে। আরও বেশি মানুষ উত্তর দিলে উত্তরগুলো দেখানো হবে।",
-	  "এখনো কোনো উত্তর নেই।", "প্রতিটি ছবি =", "গোনা হচ্ছে\xE2\x80\xA6" },
+	  "এখনো কোনো উত্তর নেই।", "প্রতিটি ছবি =", "গোনা হচ্ছে\xE2\x80\xA6",
+	  { "জন", "জন", "জন", "জন", "জন" } },
 };
 
 static const room_words *
@@ -55,6 +69,23 @@ words_for(const char *lang)
 		if (strcmp(words[i].lang, lang) == 0)
 			return &words[i];
 	return &words[0];
+}
+
+/* The form of "people" after the number n, in w's language. */
+static const char *
+people_word(const room_words *w, int64_t n)
+{
+	enum plural p = PLURAL_OTHER;
+	int64_t n10 = n % 10, n100 = n % 100;
+	if (strcmp(w->lang, "pl") == 0)
+		p = n == 1 ? PLURAL_ONE : n10 >= 2 && n10 <= 4 && !(n100 >= 12 && n100 <= 14)
+		    ? PLURAL_FEW : PLURAL_MANY;
+	else if (strcmp(w->lang, "ar") == 0)
+		p = n == 1 ? PLURAL_ONE : n == 2 ? PLURAL_TWO : n100 >= 3 && n100 <= 10 ? PLURAL_FEW
+		    : n100 >= 11 ? PLURAL_MANY : PLURAL_OTHER;
+	else if (n == 1)
+		p = PLURAL_ONE;
+	return w->people[p];
 }
 
 /* The chart showing: its question and the kiosk's own flow (and question)
@@ -164,7 +195,7 @@ heading(ui_ctx *c, const room_words *w, int m, int hh)
 	int64_t people = v->room->people;
 	const char *pp;
 	if (report_room_total_shows(v->room, v->room_min_count)) {
-		snprintf(num, sizeof num, "%lld %s", (long long)people, w->people);
+		snprintf(num, sizeof num, "%lld %s", (long long)people, people_word(w, people));
 		pp = num;
 	} else if (report_room_say(people, v->room_min_count) == REPORT_ROOM_FEW) {
 		pp = w->a_few_people;
@@ -272,7 +303,7 @@ screen_staff_room_build(ui_ctx *c)
 		}
 		if (per > 1) {
 			char note[96];
-			snprintf(note, sizeof note, "%s %lld %s", w->each, (long long)per, w->people);
+			snprintf(note, sizeof note, "%s %lld %s", w->each, (long long)per, people_word(w, per));
 			c->dl->lang = w->lang;
 			ui_text(c, (ui_rect){ m, c->h - m - foot_h, c->w / 2, foot_h }, note, foot_h * 6 / 10,
 			        FONT_REGULAR, ALIGN_LEFT, c->th->muted_text);
