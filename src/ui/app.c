@@ -387,6 +387,7 @@ app_create(const app_options *opt, app **out, tl_error *err)
 	a->last_staff = STAFF_OFF;
 	a->last_question = -2;
 	a->testlog_fd = -1;
+	a->framelog_fd = -1;
 	a->devwatch_fd = -1;
 	a->devwatch_stop = -1;
 	a->autoplay_at = INT64_MAX;

@@ -101,6 +101,10 @@ struct app {
 	struct app_testlog_rec { char sid[40]; int seq; } testlog_pending[32];
 	int testlog_n;
 	char testlog_shown[2048];  /* the last "shown" line logged */
+	int framelog_fd;           /* TELLUS_TEST_FRAME_LOG, or -1 (app_testhooks.c) */
+	char *framelog_buf;        /* its line, made once at open */
+	size_t framelog_cap;
+	uint64_t framelog_last;    /* hash of the last line logged */
 	uint64_t autoplay_rng;     /* TELLUS_TEST_AUTOPLAY's state, 0 when off */
 	int64_t autoplay_at;       /* mono ms of the next scripted tap, or INT64_MAX */
 	enum screen_id last_screen;
@@ -188,7 +192,10 @@ void app_store_end_live(app *a);
  * "drawn SESSION SEQ" for every answer given before it, then "shown ..."
  * (what the frame offers) when that changed.
  * TELLUS_TEST_AUTOPLAY=SEED: the kiosk taps its own screens (real SDL
- * mouse events through the loop), a random target every few ms. */
+ * mouse events through the loop), a random target every few ms.
+ * TELLUS_TEST_FRAME_LOG=FILE: after each presented frame that differs
+ * from the last logged, one JSON line of what it drew: the screen, each
+ * target (action, arg, rectangle), each text and each picture. */
 void app_testhooks_open(app *a);
 void app_testhooks_close(app *a);
 void app_testlog_answer(app *a, const char *session_id, int seq);
