@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "store/store_helper.h"
+#include "store/store_meta.h"
 #include "store_sql.h"
 
 /* tests/meson.build builds each test from its one file, so the slow VFS is
@@ -153,6 +154,39 @@ test_garbage_file_refused_untouched(void **state)
 	memcpy(fake, "SQLite format 3", 16);
 	write_file(path, fake, sizeof fake);
 	expect_refused(path, "not a Tellus", fake, sizeof fake);
+	free(path);
+}
+
+/* Opening a second handle in the same process must not drop the first's
+ * locks. POSIX advisory locks belong to the process and go when any of its
+ * descriptors on the file is closed; a handle that read the file's header
+ * through its own fopen/fclose released the kiosk's SHARED lock, so the
+ * next other program to close the database (the sqlite3 tool, read-write)
+ * thought itself the last, checkpointed and deleted the -wal file under
+ * the kiosk, whose later commits went into the deleted file: the staff
+ * worker's handles then saw none of them, and a kiosk restarted without
+ * its set-up. Here: A writes, B opens and closes, the sqlite3 tool reads
+ * and closes, A writes again, and a fresh handle must see both writes. */
+static void
+test_second_handle_keeps_the_locks(void **state)
+{
+	(void)state;
+	char *path = tpath("locks.db");
+	store *a = open_ok(path, NULL);
+	assert_int_equal(store_meta_set(store_db(a), "first", "1"), SQLITE_OK);
+	store *b = open_ok(path, NULL);
+	store_close(b);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'SELECT count(*) FROM meta' >/dev/null", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(store_meta_set(store_db(a), "second", "2"), SQLITE_OK);
+	store *c = open_ok(path, NULL);
+	char buf[16];
+	assert_int_equal(store_meta_get(store_db(c), "first", buf, sizeof buf, "first", NULL), 1);
+	assert_int_equal(store_meta_get(store_db(c), "second", buf, sizeof buf, "second", NULL), 1);
+	assert_string_equal(buf, "2");
+	store_close(c);
+	store_close(a);
 	free(path);
 }
 
@@ -518,6 +552,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_per_commit, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_answer_and_choices_all_or_nothing, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_close_interrupted, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_second_handle_keeps_the_locks, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,24 +78,38 @@ make_parents(const char *path, char *bad, size_t badlen)
 }
 
 /* Looks at the first bytes ourselves, so a file that is not SQLite is
- * refused before SQLite could touch it. 0 when absent, empty or SQLite. */
+ * refused before SQLite reads or writes a page of it. 0 when empty or
+ * SQLite. The bytes are read through SQLite's own handle on the file
+ * (SQLITE_FCNTL_FILE_POINTER), never through a descriptor of our own:
+ * POSIX advisory locks belong to the process, and closing any descriptor
+ * on the file drops them all, so an fopen/fclose here, while the kiosk's
+ * writer held the database open, let another program think itself the
+ * last user, checkpoint and delete the -wal file under the kiosk, whose
+ * later commits then went into a deleted file. SQLite's unix VFS shares
+ * one descriptor per file among a process's connections for this reason. */
 static int
-check_header(const char *path, tl_error *err)
+check_header(sqlite3 *db, const char *path, tl_error *err)
 {
 	static const char magic[16] = "SQLite format 3";  /* with its NUL */
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		return tl_err_sys(err, TL_E_IO, errno, "cannot read the answers "
-		                  "database %s: %s", path, strerror(errno));
-	}
-	char head[16];
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	if (n == 0)
+	sqlite3_file *f = NULL;
+	sqlite3_int64 size = 0;
+	int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+	if (rc == SQLITE_OK && (!f || !f->pMethods))
+		rc = SQLITE_CANTOPEN;
+	if (rc == SQLITE_OK)
+		rc = f->pMethods->xFileSize(f, &size);
+	if (rc != SQLITE_OK)
+		return tl_err_sys(err, TL_E_IO, rc & 0xff, "cannot read the answers database %s: %s",
+		                  path, sqlite3_errstr(rc));
+	if (size == 0)
 		return 0;
-	if (n < sizeof head || memcmp(head, magic, sizeof magic) != 0) {
+	char head[16];
+	rc = size < (sqlite3_int64)sizeof head ? SQLITE_IOERR_SHORT_READ
+	                                       : f->pMethods->xRead(f, head, (int)sizeof head, 0);
+	if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+		return tl_err_sys(err, TL_E_IO, rc & 0xff, "cannot read the answers database %s: %s",
+		                  path, sqlite3_errstr(rc));
+	if (rc == SQLITE_IOERR_SHORT_READ || memcmp(head, magic, sizeof magic) != 0) {
 		return tl_err(err, TL_E_REFUSED,
 		        "%s is not a Tellus answers database (it is not a SQLite "
 		        "file); it was left untouched. Move it away or choose "
@@ -208,9 +222,6 @@ store_open(const char *path, const store_options *opt, store **out,
 		}
 		free(bad);
 	}
-	if (check_header(path, err) != 0)
-		return -1;
-
 	/* A new database is made readable by the kiosk's user only (0600,
 	 * whatever the umask): it holds children's answers. SQLite gives the
 	 * -wal and -shm files the main file's mode, so they are 0600 too. */
@@ -244,6 +255,8 @@ store_open(const char *path, const store_options *opt, store **out,
 		return open_failed(st);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	if (check_header(st->db, path, err) != 0)
+		return open_failed(st);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 
 	/* Read-only questions first: refusing must not change a byte, and
