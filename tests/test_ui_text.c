@@ -185,6 +185,48 @@ a_cut_line_keeps_what_fits(void **state)
 	free(s);
 }
 
+/* Dark pixels of s drawn in black at PX, read back from the renderer. */
+static int
+ink_of(const char *s, const char *lang)
+{
+	ui_color ink = { 0, 0, 0, 255 };
+	assert_int_equal(text_prepare(tc, s, lang, FONT_REGULAR, PX, 600, 0, ALIGN_LEFT, ink), 0);
+	int tw, th;
+	SDL_Texture *t = text_lookup(tc, s, lang, FONT_REGULAR, PX, 600, 0, ALIGN_LEFT, ink, &tw, &th);
+	assert_non_null(t);
+	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+	SDL_RenderClear(ren);
+	SDL_Rect dst = { 0, 0, tw, th };
+	SDL_RenderCopy(ren, t, NULL, &dst);
+	static Uint32 px[640 * 480];
+	assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, 640 * 4), 0);
+	int n = 0;
+	for (int i = 0; i < 640 * 480; i++)
+		n += (px[i] & 0xFF) < 128;
+	return n;
+}
+
+/* A neutral character the script's font lacks is drawn from the Latin
+ * font, not as the font's empty box: the middle dot between the room's
+ * title and the event's name, in Arabic and Urdu (their fonts have none).
+ * A dot adds a few pixels of ink to the line; a box far more. */
+static void
+missing_neutrals_come_from_the_latin_font(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "ar", "ur" };
+	for (int i = 0; i < 2; i++) {
+		int spaced = ink_of("\xD8\xA8 \xD8\xA8", langs[i]);
+		int dotted = ink_of("\xD8\xA8\xC2\xB7\xD8\xA8", langs[i]);
+		int latin = ink_of("\xC2\xB7", "en");
+		printf("# %s: ink %d with a space, %d with a middle dot (the dot alone %d)\n", langs[i],
+		       spaced, dotted, latin);
+		if (dotted - spaced > 2 * latin + 4)
+			fail_msg("%s: the middle dot is drawn with %d pixels of ink, its Latin glyph has %d",
+			         langs[i], dotted - spaced, latin);
+	}
+}
+
 int
 main(void)
 {
@@ -192,6 +234,7 @@ main(void)
 		cmocka_unit_test(long_texts_never_overrun),
 		cmocka_unit_test(narrow_box_and_paragraphs),
 		cmocka_unit_test(a_cut_line_keeps_what_fits),
+		cmocka_unit_test(missing_neutrals_come_from_the_latin_font),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -297,7 +297,7 @@ copy_utf8(const char *s, size_t len)
 /* Splits a line into runs and orders them for display (UAX #9, L2).
  * false when memory ran out (then there are no runs). */
 static bool
-shape_line(const char *s, size_t len, const char *lang)
+shape_line(text_fonts *tc, const char *s, size_t len, const char *lang, enum font_face face)
 {
 	S.n = 0;
 	S.n_runs = 0;
@@ -336,6 +336,19 @@ shape_line(const char *s, size_t len, const char *lang)
 			}
 		}
 		sc[i] = pick;
+	}
+	/* A neutral the script's font has no glyph for (the Arabic fonts have
+	 * no middle dot, "·") is drawn with the Latin font rather than as an
+	 * empty box: SDL_ttf has no font fallback of its own. */
+	for (int i = 0; i < n; i++) {
+		if (sc[i] == SC_LATIN || script_of(S.chars[i]) != SC_COMMON)
+			continue;
+		enum text_family fam = sc[i] == SC_BENGALI ? FAM_BENGALI
+		                       : lang && strncmp(lang, "ur", 2) == 0 ? FAM_NASTALIQ : FAM_NASKH;
+		enum font_face fc = open_font(tc, fam, face) ? face : FONT_REGULAR;
+		TTF_Font *f = open_font(tc, fam, fc) ? tc->fonts[fam][fc] : NULL;
+		if (f && !TTF_GlyphIsProvided32(f, (Uint32)S.chars[i]))
+			sc[i] = SC_LATIN;
 	}
 	int runs = 0;
 	for (int i = 0; i < n; ) {
@@ -453,7 +466,7 @@ width_of(text_fonts *tc, const char *s, size_t len, const char *lang,
 		return w;
 	}
 	int w = 0, sk = 0;
-	if (!shape_line(s, len, lang)) {
+	if (!shape_line(tc, s, len, lang, face)) {
 		if (skip)
 			*skip = 0;
 		return 0;
@@ -666,7 +679,7 @@ render_line(text_fonts *tc, const char *s, size_t len, const char *lang,
 	TTF_Font *f = plain_latin(tc, s, len, lang, face, px, &buf);
 	if (f)
 		return TTF_RenderUTF8_Blended(f, buf, col);
-	if (!shape_line(s, len, lang))
+	if (!shape_line(tc, s, len, lang, face))
 		return NULL;
 	int w = 0, max_asc = 0, max_desc = 0;
 	for (int i = 0; i < S.n_runs; i++) {
