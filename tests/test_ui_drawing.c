@@ -410,6 +410,110 @@ no_ink_after_a_lost_release(void **st)
 	h_close(&h);
 }
 
+/* Pixels that are not the paper's white (ink of any colour, the rubber
+ * aside) inside a square of side 2d round (x, y). */
+static int
+ink_near(harness *h, int x, int y, int d)
+{
+	SDL_Surface *shot = app_screenshot(h->app);
+	assert_non_null(shot);
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(shot);
+	assert_non_null(s);
+	int n = 0;
+	for (int j = ui_max(y - d, 0); j < y + d && j < s->h; j++)
+		for (int i = ui_max(x - d, 0); i < x + d && i < s->w; i++) {
+			Uint32 px = ((const Uint32 *)((const Uint8 *)s->pixels + j * s->pitch))[i];
+			n += (px & 0xFFFFFF) != 0xFFFFFF;
+		}
+	SDL_FreeSurface(s);
+	return n;
+}
+
+/* One line at a time, from the first finger: a second finger going down
+ * on the page or on a swatch while the first draws neither draws nor
+ * chooses, and the first goes on drawing in its colour; a finger held on
+ * a swatch keeps another from drawing on the page. */
+static void
+a_second_finger_neither_draws_nor_presses(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_finger);
+	press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	int x0, y0, x2, y2, x3, y3, x6, y6, x7, y7, x8, y8, bx, by;
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 2, &x2, &y2));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 3, &x3, &y3));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 6, &x6, &y6));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 7, &x7, &y7));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 8, &x8, &y8));
+	assert_true(h_center(&h, APP_ACT_DRAW_COLOUR, 2, &bx, &by));   /* blue */
+	int xm = (x0 + x2) / 2;
+	/* the first finger draws half way along the top row */
+	h_finger(&h, SDL_FINGERDOWN, 5, x0, y0);
+	h_step(&h);
+	for (int i = 1; i <= 5; i++) {
+		h_finger(&h, SDL_FINGERMOTION, 5, x0 + (xm - x0) * i / 5, y0);
+		h_step(&h);
+	}
+	/* a second, across the bottom row, then on the blue swatch */
+	h_finger(&h, SDL_FINGERDOWN, 6, x8, y8);
+	h_step(&h);
+	for (int i = 1; i <= 5; i++) {
+		h_finger(&h, SDL_FINGERMOTION, 6, x8 + (x7 - x8) * i / 5, y8);
+		h_step(&h);
+	}
+	h_finger(&h, SDL_FINGERUP, 6, x7, y7);
+	h_step(&h);
+	h_advance(&h, 400);
+	h_finger(&h, SDL_FINGERDOWN, 6, bx, by);
+	h_step(&h);
+	h_advance(&h, 200);
+	h_finger(&h, SDL_FINGERUP, 6, bx, by);
+	h_step(&h);
+	/* the first goes on to the end of the row */
+	for (int i = 1; i <= 5; i++) {
+		h_finger(&h, SDL_FINGERMOTION, 5, xm + (x2 - xm) * i / 5, y0);
+		h_step(&h);
+	}
+	h_finger(&h, SDL_FINGERUP, 5, x2, y2);
+	h_step(&h);
+	h_advance(&h, 400);
+	h_step(&h);
+	assert_int_equal(ink_near(&h, x8, y8, 12), 0);
+	assert_int_equal(ink_near(&h, (x7 + x8) / 2, y8, 12), 0);
+	assert_true(red_near(&h, x0 + (x2 - x0) / 4, y0, 6) > 20);
+	assert_true(red_near(&h, x2, y2, 6) > 20);   /* still red: blue was not chosen */
+	/* a finger held on the blue swatch; another on the page draws nothing */
+	h_finger(&h, SDL_FINGERDOWN, 7, bx, by);
+	h_step(&h);
+	h_finger(&h, SDL_FINGERDOWN, 8, x6, y6);
+	h_step(&h);
+	for (int i = 1; i <= 5; i++) {
+		h_finger(&h, SDL_FINGERMOTION, 8, x6, y6 + (y3 - y6) * i / 5);
+		h_step(&h);
+	}
+	h_finger(&h, SDL_FINGERUP, 8, x3, y3);
+	h_step(&h);
+	h_finger(&h, SDL_FINGERUP, 7, bx, by);
+	h_step(&h);
+	h_advance(&h, 400);
+	h_step(&h);
+	assert_int_equal(ink_near(&h, x6, y6, 12), 0);
+	assert_int_equal(ink_near(&h, x6, (y3 + y6) / 2, 12), 0);
+	/* the swatch's own finger chose it: the next line is blue */
+	h_finger(&h, SDL_FINGERDOWN, 9, x6, y6);
+	h_step(&h);
+	h_finger(&h, SDL_FINGERUP, 9, x6, y6);
+	h_step(&h);
+	assert_true(ink_near(&h, x6, y6, 6) > 20);
+	assert_int_equal(red_near(&h, x6, y6, 6), 0);
+	h_close(&h);
+}
+
 static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, 1, "touch"); }
 static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, 2, "mouse"); }
 static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, 0, "keyboard"); }
@@ -654,6 +758,7 @@ main(void)
 		cmocka_unit_test(by_scan),
 		cmocka_unit_test(the_highlight_is_on_the_place_it_offers),
 		cmocka_unit_test(no_ink_after_a_lost_release),
+		cmocka_unit_test(a_second_finger_neither_draws_nor_presses),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),

@@ -85,13 +85,23 @@ radius_now(const app *a)
 	return a->canvas.colour == UI_DRAW_ERASER ? RUBBER_R : BRUSH_R;
 }
 
+/*
+ * One line at a time, from the first finger, as input.c's one-pointer rule
+ * has it for presses: while a finger (or the mouse) draws, another going
+ * down anywhere neither draws nor presses; while one presses a control,
+ * another on the page does not draw. A line whose pointer has been still
+ * for INPUT_LOST_MS has lost its release (SDL 2 reports a cancelled touch
+ * by no event at all), and a new pointer takes over.
+ */
 bool
 app_draw_pointer(app *a, int kind, int64_t ptr, int x, int y)
 {
 	draw_canvas *cv = &a->canvas;
+	int64_t now = tl_mono(a->clock);
 	if (kind != 0) {
 		if (!cv->stroke || cv->ptr != ptr)
 			return false;
+		cv->last_ms = now;
 		int cx, cy;
 		ui_rect pg;
 		if (page_rect(a, &pg)) {
@@ -105,15 +115,21 @@ app_draw_pointer(app *a, int kind, int64_t ptr, int x, int y)
 			cv->stroke = false;
 		return true;
 	}
+	if (cv->stroke && ptr != cv->ptr && now - cv->last_ms < INPUT_LOST_MS)
+		return true;   /* a second finger while the first draws: nothing */
+	cv->stroke = false;
 	ui_rect pg;
 	if (!draw_showing(a) || !page_rect(a, &pg) || x < pg.x || y < pg.y || x >= pg.x + pg.w ||
 	    y >= pg.y + pg.h)
 		return false;
+	if (a->in.active && ptr != a->in.ptr && now - a->in.down_ms < INPUT_LOST_MS)
+		return true;   /* a finger pressing a control holds the screen */
 	actions_activity(a);
 	if (!draw_showing(a))
 		return true;   /* that touch woke "still there?": not a line */
 	cv->stroke = true;
 	cv->ptr = ptr;
+	cv->last_ms = now;
 	to_page(pg, x, y, &cv->last_x, &cv->last_y);
 	canvas_line(cv, cv->last_x, cv->last_y, cv->last_x, cv->last_y, radius_now(a), cv->colour);
 	a->dirty = true;

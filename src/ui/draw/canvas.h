@@ -32,6 +32,7 @@ typedef struct draw_canvas {
 	/* a finger or the mouse drawing now */
 	bool stroke;
 	int64_t ptr;
+	int64_t last_ms;       /* when it last went down or moved */
 	int last_x, last_y;    /* canvas pixels */
 	/* the renderer's copy */
 	SDL_Texture *tex;
