@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sqlite3.h>
 
 #include "pin/pin.h"
 #include "report/report.h"
@@ -565,6 +566,56 @@ empty_and_walk_away(void **s)
 	h_close(&h);
 }
 
+/* A page drawn on and then rubbed out, all white paper again, is a page
+ * not drawn on: a skip in the database, and not one who drew in the
+ * report. */
+static void
+rubbed_out_is_not_a_drawing(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, press_finger);
+	press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	stroke(&h, true, 0, 4);
+	int x0, y0, x4, y4;
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 4, &x4, &y4));
+	assert_true(red_near(&h, (x0 + x4) / 2, (y0 + y4) / 2, 6) > 20);   /* there was ink */
+	press_finger(&h, APP_ACT_DRAW_COLOUR, UI_DRAW_ERASER);
+	stroke(&h, true, 0, 4);
+	assert_int_equal(ink_near(&h, (x0 + x4) / 2, (y0 + y4) / 2, 40), 0);   /* and now none */
+	press_finger(&h, APP_ACT_DONE, 0);
+	to_end(&h, press_finger);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
+	                 " AND kind = 'skipped'"), 1);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
+	                 " AND kind = 'chosen'"), 0);
+	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(h.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	report_options opt = { .with_drawings = true };
+	report *r = NULL;
+	tl_error err;
+	assert_int_equal(report_collect(db, &opt, &r, &err), 0);
+	bool found = false;
+	for (size_t f = 0; f < r->n_flows; f++)
+		for (size_t q = 0; q < r->flows[f].n_questions; q++) {
+			const report_question *rq = &r->flows[f].questions[q];
+			if (strcmp(rq->id, "draw-school") != 0)
+				continue;
+			found = true;
+			assert_true(rq->is_draw);
+			assert_int_equal(rq->n_drawings, 0);
+			assert_int_equal(rq->skipped, 1);
+		}
+	assert_true(found);
+	report_destroy(r);
+	sqlite3_close(db);
+	h_close(&h);
+}
+
 static void
 export_merge_report(void **s)
 {
@@ -763,6 +814,7 @@ main(void)
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),
 		cmocka_unit_test(empty_and_walk_away),
+		cmocka_unit_test(rubbed_out_is_not_a_drawing),
 		cmocka_unit_test(export_merge_report),
 		cmocka_unit_test(sealed_export_opens),
 		cmocka_unit_test(room_never_shows_drawings),

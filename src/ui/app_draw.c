@@ -10,8 +10,9 @@
  * user's drawing a handful of presses, and the page the same for everyone.
  *
  * Done turns the page into PNG (canvas_png) for the session's record; a
- * page never drawn on is a skip. The page is wiped whenever it is not the
- * question on screen's: a new person never sees the last one's drawing.
+ * page never drawn on, or rubbed out to white paper again, is a skip. The
+ * page is wiped whenever it is not the question on screen's: a new person
+ * never sees the last one's drawing.
  */
 #include "app_internal.h"
 
@@ -193,8 +194,8 @@ app_draw_stamp(app *a, int cell, enum input_method m)
 bool
 app_draw_done(app *a, enum input_method m)
 {
-	if (!a->canvas.inked)
-		return session_done_drawing(a->s, NULL, 0, m);   /* nothing drawn: a skip */
+	if (canvas_blank(&a->canvas))   /* nothing drawn, or all rubbed out: a skip */
+		return session_done_drawing(a->s, NULL, 0, m);
 	void *png = NULL;
 	size_t len = 0;
 	if (canvas_png(&a->canvas, &png, &len) != 0) {

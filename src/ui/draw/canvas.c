@@ -74,6 +74,20 @@ canvas_clear(draw_canvas *cv)
 	cv->gen++;
 }
 
+bool
+canvas_blank(const draw_canvas *cv)
+{
+	if (!cv->px || !cv->inked)
+		return true;
+	/* a whole look at the page, once, at Done: the rubber leaves no
+	 * trace of where ink was, so only the pixels can say */
+	uint32_t white = pixel_of(UI_DRAW_ERASER);
+	for (size_t i = 0; i < (size_t)CANVAS_W * CANVAS_H; i++)
+		if (cv->px[i] != white)
+			return false;
+	return true;
+}
+
 static void
 disc(draw_canvas *cv, int cx, int cy, int r, uint32_t p)
 {

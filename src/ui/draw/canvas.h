@@ -25,7 +25,8 @@
 typedef struct draw_canvas {
 	uint32_t *px;          /* CANVAS_W * CANVAS_H, SDL_PIXELFORMAT_RGBA32 */
 	uint64_t gen;          /* moves on at every change */
-	bool inked;            /* drawn on since it was last cleared */
+	bool inked;            /* drawn on since it was last cleared (it may
+	                        * have been rubbed out since: canvas_blank) */
 	char owner[64];        /* "session:question" it belongs to, "" none */
 	int colour;            /* the swatch in use (ui.h's UI_DRAW_*) */
 	int stamps[CANVAS_CELLS];   /* stamps put in each place so far */
@@ -44,6 +45,8 @@ int canvas_init(draw_canvas *cv);
 void canvas_finish(draw_canvas *cv);   /* accepts a zeroed canvas */
 /* A clean white page, the first colour, no stamps, no stroke. */
 void canvas_clear(draw_canvas *cv);
+/* Nothing but white paper: never drawn on, or all of it rubbed out. */
+bool canvas_blank(const draw_canvas *cv);
 /* The colour of swatch k (ui.h: UI_DRAW_COLOURS of them, then the rubber's
  * white), as RGBA bytes. */
 void canvas_colour_rgb(int k, uint8_t rgb[3]);
