@@ -515,6 +515,124 @@ a_second_finger_neither_draws_nor_presses(void **st)
 	h_close(&h);
 }
 
+static app_frame_stats
+page_stats(harness *h)
+{
+	app_frame_stats s;
+	app_get_frame_stats(h->app, &s);
+	return s;
+}
+
+static void
+push_render_reset(harness *h, Uint32 type)
+{
+	SDL_Event ev = { 0 };
+	ev.type = type;
+	SDL_PushEvent(&ev);
+	h_step(h);
+	app_draw(h->app);
+}
+
+#define PAGE_PX ((uint64_t)800 * 600)
+
+/* The page holds nothing until the draw question opens: then its pixels
+ * and one texture, filled once; a line sends only the rectangle it
+ * changed, an unchanged frame nothing; a render reset fills the texture
+ * again (a device reset makes it anew), and the drawing still shows. Left
+ * blank, the page is given back; left with a drawing, Back finds it; the
+ * turn's end gives it back. */
+static void
+the_page_is_made_when_it_opens(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	assert_int_equal(page_stats(&h).canvas_textures, 0);
+	to_draw(&h, press_mouse);
+	app_draw(h.app);
+	app_frame_stats a = page_stats(&h);
+	assert_int_equal(a.canvas_bytes, PAGE_PX * 4);
+	assert_int_equal(a.canvas_textures, 1);
+	assert_int_equal(a.canvas_uploaded, PAGE_PX);
+	for (int i = 0; i < 3; i++)
+		app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_uploaded, PAGE_PX);
+	press_mouse(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	stroke(&h, false, 0, 1);
+	app_draw(h.app);
+	app_frame_stats b = page_stats(&h);
+	assert_int_equal(b.canvas_textures, 1);
+	assert_true(b.canvas_uploaded > a.canvas_uploaded);
+	assert_true(b.canvas_uploaded - a.canvas_uploaded < PAGE_PX / 4);
+	int x0, y0, x1, y1;
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 1, &x1, &y1));
+	int mx = (x0 + x1) / 2;
+	assert_true(red_near(&h, mx, y0, 6) > 20);
+
+	push_render_reset(&h, SDL_RENDER_TARGETS_RESET);
+	app_frame_stats c = page_stats(&h);
+	assert_int_equal(c.canvas_textures, 1);
+	assert_int_equal(c.canvas_uploaded - b.canvas_uploaded, PAGE_PX);
+	assert_true(red_near(&h, mx, y0, 6) > 20);
+	push_render_reset(&h, SDL_RENDER_DEVICE_RESET);
+	app_frame_stats d = page_stats(&h);
+	assert_int_equal(d.canvas_textures, 2);
+	assert_int_equal(d.canvas_uploaded - c.canvas_uploaded, PAGE_PX);
+	assert_true(red_near(&h, mx, y0, 6) > 20);
+
+	/* left with a drawing (Skip), Back finds it */
+	press_mouse(&h, APP_ACT_SKIP, 0);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, PAGE_PX * 4);
+	press_mouse(&h, APP_ACT_BACK, 0);
+	assert_string_equal(app_view(h.app)->question->id, "draw-school");
+	assert_true(red_near(&h, mx, y0, 6) > 20);
+	/* left blank, it is given back */
+	press_mouse(&h, APP_ACT_DRAW_CLEAR, 0);
+	press_mouse(&h, APP_ACT_SKIP, 0);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	press_mouse(&h, APP_ACT_BACK, 0);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, PAGE_PX * 4);
+	assert_int_equal(page_stats(&h).canvas_textures, 3);
+	/* a drawing left there; the turn's end gives the page back */
+	stroke(&h, false, 0, 1);
+	to_end(&h, press_mouse);
+	press_mouse(&h, APP_ACT_FINISH, 0);
+	for (int i = 0; i < 50 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
+		h_advance(&h, 100);
+		app_step(h.app, 5);
+	}
+	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	h_close(&h);
+}
+
+/* A flow without a draw question never makes a page. */
+static void
+no_page_without_a_draw_question(void **st)
+{
+	(void)st;
+	harness h;
+	h_open(&h, "school-day.yaml", W, H, true);
+	h_click(&h, APP_ACT_START, 0);
+	for (int guard = 0; guard < 30 && app_view(h.app)->screen == SCREEN_QUESTION; guard++) {
+		app_draw(h.app);
+		assert_int_equal(page_stats(&h).canvas_bytes, 0);
+		h_click(&h, APP_ACT_SKIP, 0);
+	}
+	assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	assert_int_equal(page_stats(&h).canvas_textures, 0);
+	h_close(&h);
+}
+
 static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, 1, "touch"); }
 static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, 2, "mouse"); }
 static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, 0, "keyboard"); }
@@ -810,6 +928,8 @@ main(void)
 		cmocka_unit_test(the_highlight_is_on_the_place_it_offers),
 		cmocka_unit_test(no_ink_after_a_lost_release),
 		cmocka_unit_test(a_second_finger_neither_draws_nor_presses),
+		cmocka_unit_test(the_page_is_made_when_it_opens),
+		cmocka_unit_test(no_page_without_a_draw_question),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),

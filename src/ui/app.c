@@ -115,7 +115,7 @@ on_window(app *a, const SDL_Event *ev)
 static void
 on_render_reset(app *a, const SDL_Event *ev)
 {
-	(void)ev;
+	app_draw_render_reset(a, ev->type == SDL_RENDER_DEVICE_RESET);
 	a->dirty = true;
 }
 
@@ -338,7 +338,7 @@ open_window(app *a, tl_error *err)
 	if (text_cache_create(a->ren, fonts, &a->tc, err) != 0)
 		return -1;
 	a->ic = image_cache_create(a->ren);
-	if (!a->ic || canvas_init(&a->canvas) != 0)
+	if (!a->ic)
 		return tl_err_nomem(err);
 	a->min_target = (int)(a->opt.config->min_target_mm * panel_dpi(a) / 25.4 + 0.5);
 	return 0;
@@ -472,7 +472,7 @@ app_destroy(app *a)
 	session_destroy(a->s);
 	draw_list_finish(&a->dl);
 	symbol_paths_finish(&a->symbols);
-	canvas_finish(&a->canvas);   /* its texture before the renderer */
+	canvas_close(&a->canvas);   /* its texture before the renderer */
 	image_cache_destroy(a->ic);
 	text_cache_destroy(a->tc);
 	if (a->ren)

@@ -129,6 +129,9 @@ int app_badge_boxes(const app *a, ui_rect *rects, int max);
 typedef struct app_frame_stats {
 	uint64_t image_loads, image_misses;
 	uint64_t text_renders, text_misses, text_shapes;
+	/* the draw question's page: textures made for it, pixels sent to
+	 * them, and the bytes its pixels hold now (0 when no page is open) */
+	uint64_t canvas_textures, canvas_uploaded, canvas_bytes;
 } app_frame_stats;
 void app_get_frame_stats(const app *a, app_frame_stats *out);
 /* Replaces this person's settings (theme, large text, font...) as their

@@ -32,24 +32,46 @@ draw_showing(const app *a)
 	       v->question && v->question->type == QT_DRAW;
 }
 
+/* The person's screen is this draw question, though an overlay, staff
+ * mode or "Are you still there?" may be over it for now. */
+static bool
+draw_underneath(const app *a)
+{
+	const session_view *v = session_get_view(a->s);
+	return v->session_id[0] && (v->screen == SCREEN_QUESTION || v->screen == SCREEN_STILL_THERE) &&
+	       v->question && v->question->type == QT_DRAW;
+}
+
 void
 app_draw_owner(app *a)
 {
 	const session_view *v = session_get_view(a->s);
-	if (!draw_showing(a)) {
-		/* off every session: nothing of the last person's stays */
-		if (!v->session_id[0] && (a->canvas.inked || a->canvas.owner[0])) {
-			canvas_clear(&a->canvas);
-			a->canvas.owner[0] = '\0';
-		}
+	draw_canvas *cv = &a->canvas;
+	if (!draw_underneath(a)) {
+		/* Off every session nothing of the last person's stays; a blank
+		 * page left behind is given back (1.9 MB), a drawing kept so
+		 * that Back finds it. */
+		if (cv->px && (!v->session_id[0] || canvas_blank(cv)))
+			canvas_close(cv);
 		return;
 	}
-	char owner[sizeof a->canvas.owner];
-	snprintf(owner, sizeof owner, "%s:%d", v->session_id, v->question_index);
-	if (strcmp(owner, a->canvas.owner) != 0) {
-		canvas_clear(&a->canvas);
-		snprintf(a->canvas.owner, sizeof a->canvas.owner, "%s", owner);
+	if (!cv->px && canvas_open(cv, a->ren) != 0) {
+		SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: the drawing's page could not be made: %s",
+		            SDL_GetError());
+		return;
 	}
+	char owner[sizeof cv->owner];
+	snprintf(owner, sizeof owner, "%s:%d", v->session_id, v->question_index);
+	if (strcmp(owner, cv->owner) != 0) {
+		canvas_clear(cv);
+		snprintf(cv->owner, sizeof cv->owner, "%s", owner);
+	}
+}
+
+void
+app_draw_render_reset(app *a, bool device)
+{
+	canvas_reset(&a->canvas, a->ren, device);
 }
 
 /* The page on screen: the places' rectangles together. */

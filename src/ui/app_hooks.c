@@ -139,6 +139,9 @@ app_get_frame_stats(const app *a, app_frame_stats *out)
 		.text_renders = ts.renders,
 		.text_misses = ts.misses,
 		.text_shapes = ts.shapes,
+		.canvas_textures = a->canvas.n_textures,
+		.canvas_uploaded = a->canvas.n_uploaded,
+		.canvas_bytes = a->canvas.px ? (uint64_t)CANVAS_W * CANVAS_H * sizeof *a->canvas.px : 0,
 	};
 }
 

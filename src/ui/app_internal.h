@@ -291,8 +291,13 @@ void touch_event(app *a, const SDL_Event *ev);
 
 /* app_draw.c: the draw question's page. */
 /* Before a build: the page belongs to the draw question on screen (a new
- * person's or another question's starts clean); off a session it is wiped. */
+ * person's or another question's starts clean), made when it opens; off
+ * that question a blank page is given back, a drawing kept for Back until
+ * the person's turn ends. */
 void app_draw_owner(app *a);
+/* SDL_RENDER_TARGETS_RESET (device false) or SDL_RENDER_DEVICE_RESET:
+ * the page is shown again whole. */
+void app_draw_render_reset(app *a, bool device);
 /* A finger or the mouse (touch.c's kinds) on the page draws; true when the
  * event was the page's and nothing else should have it. */
 bool app_draw_pointer(app *a, int kind, int64_t ptr, int x, int y);

@@ -39,24 +39,79 @@ pixel_of(int k)
 	return p;
 }
 
-int
-canvas_init(draw_canvas *cv)
+static void
+mark(draw_canvas *cv, int x0, int y0, int x1, int y1)
 {
-	memset(cv, 0, sizeof *cv);
-	cv->px = malloc((size_t)CANVAS_W * CANVAS_H * sizeof *cv->px);
-	if (!cv->px)
+	if (cv->dirty_x0 >= cv->dirty_x1) {
+		cv->dirty_x0 = x0;
+		cv->dirty_y0 = y0;
+		cv->dirty_x1 = x1;
+		cv->dirty_y1 = y1;
+		return;
+	}
+	if (x0 < cv->dirty_x0) cv->dirty_x0 = x0;
+	if (y0 < cv->dirty_y0) cv->dirty_y0 = y0;
+	if (x1 > cv->dirty_x1) cv->dirty_x1 = x1;
+	if (y1 > cv->dirty_y1) cv->dirty_y1 = y1;
+}
+
+static int
+make_texture(draw_canvas *cv, SDL_Renderer *r)
+{
+	cv->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING,
+	                            CANVAS_W, CANVAS_H);
+	if (!cv->tex)
 		return -1;
-	canvas_clear(cv);
+	cv->n_textures++;
+	mark(cv, 0, 0, CANVAS_W, CANVAS_H);
+	return 0;
+}
+
+int
+canvas_open(draw_canvas *cv, SDL_Renderer *r)
+{
+	if (!cv->px) {
+		cv->px = malloc((size_t)CANVAS_W * CANVAS_H * sizeof *cv->px);
+		if (!cv->px)
+			return SDL_OutOfMemory();
+		canvas_clear(cv);
+	}
+	if (!cv->tex && make_texture(cv, r) != 0) {
+		canvas_close(cv);
+		return -1;
+	}
 	return 0;
 }
 
 void
-canvas_finish(draw_canvas *cv)
+canvas_close(draw_canvas *cv)
 {
 	if (cv->tex)
 		SDL_DestroyTexture(cv->tex);
 	free(cv->px);
+	uint64_t nt = cv->n_textures, nu = cv->n_uploaded;
 	memset(cv, 0, sizeof *cv);
+	cv->n_textures = nt;
+	cv->n_uploaded = nu;
+}
+
+void
+canvas_reset(draw_canvas *cv, SDL_Renderer *r, bool device)
+{
+	if (!cv->px)
+		return;
+	if (device && cv->tex) {
+		/* SDL 2: after a device reset every texture is to be made again */
+		SDL_DestroyTexture(cv->tex);
+		cv->tex = NULL;
+	}
+	if (!cv->tex) {
+		if (make_texture(cv, r) != 0)
+			SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: the drawing's page could not "
+			            "be shown again: %s", SDL_GetError());
+		return;
+	}
+	mark(cv, 0, 0, CANVAS_W, CANVAS_H);
 }
 
 void
@@ -66,12 +121,12 @@ canvas_clear(draw_canvas *cv)
 		uint32_t white = pixel_of(UI_DRAW_ERASER);
 		for (size_t i = 0; i < (size_t)CANVAS_W * CANVAS_H; i++)
 			cv->px[i] = white;
+		mark(cv, 0, 0, CANVAS_W, CANVAS_H);
 	}
 	cv->inked = false;
 	cv->colour = 0;
 	memset(cv->stamps, 0, sizeof cv->stamps);
 	cv->stroke = false;
-	cv->gen++;
 }
 
 bool
@@ -100,6 +155,9 @@ disc(draw_canvas *cv, int cx, int cy, int r, uint32_t p)
 		for (int x = x0; x <= x1; x++)
 			cv->px[(size_t)y * CANVAS_W + (size_t)x] = p;
 	}
+	int x0 = cx - r < 0 ? 0 : cx - r, x1 = cx + r + 1 > CANVAS_W ? CANVAS_W : cx + r + 1;
+	if (x0 < x1 && y0 <= y1)
+		mark(cv, x0, y0, x1, y1 + 1);
 }
 
 void
@@ -118,24 +176,25 @@ canvas_line(draw_canvas *cv, int x0, int y0, int x1, int y1, int r, int k)
 	}
 	if (k != UI_DRAW_ERASER)
 		cv->inked = true;
-	cv->gen++;
+}
+
+void
+canvas_upload(draw_canvas *cv)
+{
+	if (!cv->tex || cv->dirty_x0 >= cv->dirty_x1)
+		return;
+	SDL_Rect rc = { cv->dirty_x0, cv->dirty_y0, cv->dirty_x1 - cv->dirty_x0,
+	                cv->dirty_y1 - cv->dirty_y0 };
+	const uint32_t *from = cv->px + (size_t)rc.y * CANVAS_W + (size_t)rc.x;
+	if (SDL_UpdateTexture(cv->tex, &rc, from, CANVAS_W * (int)sizeof *cv->px) != 0)
+		return;   /* kept: the next build tries again */
+	cv->n_uploaded += (uint64_t)rc.w * (uint64_t)rc.h;
+	cv->dirty_x0 = cv->dirty_x1 = 0;
 }
 
 SDL_Texture *
-canvas_texture(draw_canvas *cv, SDL_Renderer *r)
+canvas_texture(const draw_canvas *cv)
 {
-	if (!cv->px)
-		return NULL;
-	if (!cv->tex) {
-		cv->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING,
-		                            CANVAS_W, CANVAS_H);
-		if (!cv->tex)
-			return NULL;
-		cv->tex_gen = cv->gen - 1;
-	}
-	if (cv->tex_gen != cv->gen &&
-	    SDL_UpdateTexture(cv->tex, NULL, cv->px, CANVAS_W * (int)sizeof *cv->px) == 0)
-		cv->tex_gen = cv->gen;
 	return cv->tex;
 }
 

@@ -232,8 +232,9 @@ render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
 		case DRAW_IMAGE: image(r, dl, c, ic); break;
 		case DRAW_ARC: arc(r, c->r, c->color, c->thickness, c->radius); break;
 		case DRAW_CANVAS: {
-			/* the page's pixels, copied to its texture only when they changed */
-			SDL_Texture *t = canvas_texture(c->canvas, r);
+			/* the page's texture, made when the question opened and
+			 * sent what changed when the list was built */
+			SDL_Texture *t = canvas_texture(c->canvas);
 			if (t)
 				SDL_RenderCopy(r, t, NULL, &(SDL_Rect){ c->r.x, c->r.y, c->r.w, c->r.h });
 			break;
@@ -259,6 +260,8 @@ render_prepare(const draw_list *dl, text_cache *tc, image_cache *ic)
 			             c->r.h, c->align, c->color);
 		else if (c->kind == DRAW_IMAGE)
 			image_prepare(ic, draw_str(dl, c->path_off), c->r.w, c->r.h, c->flip);
+		else if (c->kind == DRAW_CANVAS)
+			canvas_upload(c->canvas);
 	}
 }
 
