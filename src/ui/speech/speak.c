@@ -249,6 +249,7 @@ say_screen(app *a)
 		speech_stop(a->sp);
 		return;
 	}
+	/* "Are you still there?" was said above, whatever is over it. */
 	switch (v->screen) {
 	case SCREEN_WELCOME:
 		if (a->ctx.n_flows > 1) {
@@ -270,10 +271,6 @@ say_screen(app *a)
 		break;
 	case SCREEN_THANKS:
 		snprintf(a->say, sizeof a->say, "%s %s", wd->thanks_title, wd->thanks_body);
-		speak_now(a, a->say, wd->lang);
-		break;
-	case SCREEN_STILL_THERE:
-		snprintf(a->say, sizeof a->say, "%s %s", wd->still_there, wd->yes_here);
 		speak_now(a, a->say, wd->lang);
 		break;
 	case SCREEN_AUDIENCE: {
