@@ -204,6 +204,11 @@ typedef struct question_chrome_rects {
 	int bar_h;
 } question_chrome_rects;
 question_chrome_rects question_chrome(ui_ctx *c, bool with_done);
+/* The question on screen in one line r: its symbol (when it has one) a
+ * square at the start, its words bold and centred in the person's
+ * language (the flow's first as fallback); the sort, text and draw
+ * screens' heading. */
+void question_prompt(ui_ctx *c, ui_rect r);
 
 /* The on-screen keyboard (osk.c), for any screen that takes typing: one
  * target per key, of action act, its arg a letter's index or one of these. */

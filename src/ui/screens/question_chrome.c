@@ -75,3 +75,21 @@ question_chrome(ui_ctx *c, bool with_done)
 	}
 	return q;
 }
+
+void
+question_prompt(ui_ctx *c, ui_rect r)
+{
+	const flow_question *q = c->view->question;
+	if (!q)
+		return;
+	int m = ui_margin(c);
+	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
+	int s = qsym ? r.h : 0;
+	if (qsym)
+		ui_image(c, (ui_rect){ r.x, r.y, s, s }, qsym);
+	/* as much room after the words as the symbol takes before them, so
+	 * they stay in the middle */
+	ui_text(c, (ui_rect){ r.x + s + (s ? m : 0), r.y, r.w - 2 * (s + (s ? m : 0)), r.h },
+	        tstr_get(&q->prompt, c->view->language, c->flow->languages[0]), r.h * 7 / 10, FONT_BOLD,
+	        ALIGN_CENTER, c->th->text);
+}

@@ -85,7 +85,6 @@ screen_draw_build(ui_ctx *c)
 	if (!q)
 		return;
 	const ui_type_words *tw = ui_type_words_for(v->language);
-	const char *lang = v->language, *fb = c->flow->languages[0];
 	bool portrait = c->h > c->w;
 	int m = ui_margin(c), gap = ui_max(4, m / 2);
 
@@ -144,10 +143,5 @@ screen_draw_build(ui_ctx *c)
 	int ti = ui_add_target(c, again, ACT_DRAW_CLEAR, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, NULL, tw->start_again, false, true);
 
-	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
-	int s = qsym ? pr.h : 0;
-	if (qsym)
-		ui_image(c, (ui_rect){ pr.x, pr.y, s, s }, qsym);
-	ui_text(c, (ui_rect){ pr.x + s + (s ? m : 0), pr.y, pr.w - 2 * (s + (s ? m : 0)), pr.h },
-	        tstr_get(&q->prompt, lang, fb), pr.h * 7 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	question_prompt(c, pr);
 }

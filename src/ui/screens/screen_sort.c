@@ -112,13 +112,7 @@ screen_sort_build(ui_ctx *c)
 			             c->min_target / 8, ui_max(2, m / 8));
 	}
 
-	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
-	const char *prompt = tstr_get(&q->prompt, lang, fb);
-	int s = qsym ? pr.h : 0;
-	if (qsym)
-		ui_image(c, (ui_rect){ pr.x, pr.y, s, s }, qsym);
-	ui_text(c, (ui_rect){ pr.x + s + (s ? m : 0), pr.y, pr.w - 2 * (s + (s ? m : 0)), pr.h }, prompt,
-	        pr.h * 7 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	question_prompt(c, pr);
 
 	/* The pictures, all with the same size of words. */
 	int px = 0;

@@ -32,7 +32,7 @@ screen_text_build(ui_ctx *c)
 	if (!q)
 		return;
 	const ui_type_words *tw = ui_type_words_for(v->language);
-	const char *lang = v->language, *fb = c->flow->languages[0];
+	const char *lang = v->language;
 	bool portrait = c->h > c->w;
 	int m = ui_margin(c), gap = ui_max(4, m / 2);
 	char sym[1024];
@@ -59,12 +59,7 @@ screen_text_build(ui_ctx *c)
 	ui_osk_build(c, keys, lang, tw->del, tw->space, ACT_KEY);
 
 	/* The question, in a line with its picture. */
-	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
-	int s = qsym ? pr.h : 0;
-	if (qsym)
-		ui_image(c, (ui_rect){ pr.x, pr.y, s, s }, qsym);
-	ui_text(c, (ui_rect){ pr.x + s + (s ? m : 0), pr.y, pr.w - 2 * (s + (s ? m : 0)), pr.h },
-	        tstr_get(&q->prompt, lang, fb), pr.h * 7 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
+	question_prompt(c, pr);
 
 	/* The box: the words typed in the keyboard's script, then what an
 	 * input method is composing, and "12 / 60" at its end. */
