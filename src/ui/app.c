@@ -74,6 +74,14 @@ app_draw(app *a)
 	app_present(a, NULL);
 }
 
+bool
+app_question_showing(const app *a, enum question_type t)
+{
+	const session_view *v = session_get_view(a->s);
+	return !staff_active(a->staff) && a->overlay == OVERLAY_NONE && v->screen == SCREEN_QUESTION &&
+	       v->question && v->question->type == t;
+}
+
 /* ---- events ------------------------------------------------------------- */
 
 typedef void (*event_fn)(app *a, const SDL_Event *ev);

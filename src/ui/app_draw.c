@@ -27,9 +27,7 @@
 static bool
 draw_showing(const app *a)
 {
-	const session_view *v = session_get_view(a->s);
-	return !staff_active(a->staff) && a->overlay == OVERLAY_NONE && v->screen == SCREEN_QUESTION &&
-	       v->question && v->question->type == QT_DRAW;
+	return app_question_showing(a, QT_DRAW);
 }
 
 /* The person's screen is this draw question, though an overlay, staff

@@ -314,6 +314,9 @@ void keyboard_event(app *a, const SDL_Event *ev);
 void keyboard_text(app *a, const SDL_Event *ev);
 /* A text question is on screen, nothing over it: keys type. */
 bool keyboard_text_entry(const app *a);
+/* A question of type t is on the person's screen, nothing over it (no
+ * overlay, no staff mode, no "Are you still there?"). */
+bool app_question_showing(const app *a, enum question_type t);
 
 /* input/switches.c: switch interfaces (keys, joysticks, game controllers). */
 /* Switch sw (1 or 2) went down or up. */

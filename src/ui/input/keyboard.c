@@ -102,9 +102,7 @@ key_down(app *a, const SDL_KeyboardEvent *ev)
 bool
 keyboard_text_entry(const app *a)
 {
-	const session_view *v = session_get_view(a->s);
-	return !staff_active(a->staff) && a->overlay == OVERLAY_NONE && v->screen == SCREEN_QUESTION &&
-	       v->question && v->question->type == QT_TEXT;
+	return app_question_showing(a, QT_TEXT);
 }
 
 void
