@@ -84,6 +84,15 @@ SDL_Window *app_window(app *a);
 bool app_target_center(app *a, int action, int arg, int *x, int *y);
 /* Draws the current screen and returns it as a surface (caller frees). */
 SDL_Surface *app_screenshot(app *a);
+/* The last frame drawn again without the commands whose kind is in skip
+ * (a mask of 1u << draw.h's enum draw_kind, e.g. the words), on the
+ * theme's background (bg_rgb -1) or on 0xRRGGBB, read back and not
+ * presented (caller frees): what lies behind each glyph, and which pixels
+ * a glyph covers whatever its colour. */
+SDL_Surface *app_screenshot_without(app *a, unsigned skip, long bg_rgb);
+/* The last frame's draw list (draw.h), borrowed until the next frame. */
+struct draw_list;
+const struct draw_list *app_draw_list(const app *a);
 /* Waits for the store writer to catch up (never in the kiosk's loop). */
 void app_flush(app *a);
 /* Waits while an answer's next screen is held for its commit (at most

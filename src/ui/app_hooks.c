@@ -104,6 +104,21 @@ app_screenshot(app *a)
 	return s;
 }
 
+SDL_Surface *
+app_screenshot_without(app *a, unsigned skip, long bg_rgb)
+{
+	ui_color bg = a->th->bg;
+	if (bg_rgb >= 0)
+		bg = (ui_color){ (uint8_t)(bg_rgb >> 16), (uint8_t)(bg_rgb >> 8), (uint8_t)bg_rgb, 0xFF };
+	return render_read_without(a->ren, &a->dl, bg, a->tc, a->ic, skip);
+}
+
+const struct draw_list *
+app_draw_list(const app *a)
+{
+	return &a->dl;
+}
+
 const struct staff_view *
 app_staff(const app *a)
 {

@@ -215,15 +215,19 @@ read_frame(SDL_Renderer *r)
 	return s;
 }
 
-void
-render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
-             text_cache *tc, image_cache *ic, SDL_Surface **capture)
+/* Every command of dl whose kind is not in skip (a mask of 1u << kind),
+ * on a cleared background. */
+static void
+draw_commands(SDL_Renderer *r, const draw_list *dl, ui_color bg, text_cache *tc,
+              image_cache *ic, unsigned skip)
 {
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
 	SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 0xFF);
 	SDL_RenderClear(r);
 	for (size_t i = 0; i < dl->n; i++) {
 		const draw_cmd *c = &dl->cmds[i];
+		if (skip & (1u << c->kind))
+			continue;
 		switch (c->kind) {
 		case DRAW_FILL: fill_rounded(r, c->r, c->color, c->radius); break;
 		case DRAW_OUTLINE: outline_rounded(r, c->r, c->color, c->radius, c->thickness); break;
@@ -241,9 +245,24 @@ render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
 		}
 		}
 	}
+}
+
+void
+render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
+             text_cache *tc, image_cache *ic, SDL_Surface **capture)
+{
+	draw_commands(r, dl, bg, tc, ic, 0);
 	if (capture)
 		*capture = read_frame(r);
 	SDL_RenderPresent(r);
+}
+
+SDL_Surface *
+render_read_without(SDL_Renderer *r, const draw_list *dl, ui_color bg, text_cache *tc,
+                    image_cache *ic, unsigned skip)
+{
+	draw_commands(r, dl, bg, tc, ic, skip);
+	return read_frame(r);
 }
 
 void

@@ -24,5 +24,12 @@ void render_prepare(const draw_list *dl, text_cache *tc, image_cache *ic);
  * if that failed. */
 void render_frame(SDL_Renderer *r, const draw_list *dl, ui_color bg,
                   text_cache *tc, image_cache *ic, SDL_Surface **capture);
+/* Draws dl as render_frame does but without the commands whose kind is in
+ * skip (a mask of 1u << enum draw_kind), reads it back into a new ARGB8888
+ * surface (caller frees with SDL_FreeSurface; NULL if that failed) and
+ * presents nothing: the contrast test measures what lies behind the words
+ * this way. */
+SDL_Surface *render_read_without(SDL_Renderer *r, const draw_list *dl, ui_color bg,
+                                 text_cache *tc, image_cache *ic, unsigned skip);
 
 #endif
