@@ -281,6 +281,9 @@ void ui_focus_order(ui_ctx *c);
 /* Target ti of the build under way is target idx (pressed, focus,
  * dwell_target) of the build before: the same action and arg. */
 bool ui_is(const ui_ctx *c, int ti, int idx);
+/* Where a chosen card of rect r wears its tick badge, with the badge's
+ * halo: what the card's own drawing must keep clear of. */
+ui_rect ui_tick_badge_rect(const ui_ctx *c, ui_rect r);
 /* Draws a pressable card for target ti with an optional symbol and label. */
 void ui_draw_target(ui_ctx *c, int ti, enum target_style style,
                     const char *symbol_path, const char *label, bool selected,

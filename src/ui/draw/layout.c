@@ -186,6 +186,51 @@ inset(ui_rect r, int d)
 	return (ui_rect){ r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
 }
 
+/* A card's edge (high contrast's thicker). */
+static int
+card_border(const ui_ctx *c)
+{
+	return ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, c->th->border_scale);
+}
+
+/* A pressed card's edge: three times the usual one, in either theme
+ * (tripling high contrast's too ate the words of a small card). */
+static int
+card_pressed_edge(const ui_ctx *c)
+{
+	return ui_max(2, ui_min(c->w, c->h) / 300) * 3;
+}
+
+/* A chosen card's band. */
+static int
+card_selected_edge(const ui_ctx *c)
+{
+	return ui_max(6, ui_min(c->w, c->h) / 110);
+}
+
+static int
+card_edge_max(const ui_ctx *c)
+{
+	return ui_max(ui_max(card_pressed_edge(c), card_border(c)), card_selected_edge(c));
+}
+
+/* A chosen card's tick, in its top corner (the end words read to). */
+static ui_rect
+tick_badge(const ui_ctx *c, ui_rect r)
+{
+	int b = ui_max(28, ui_min(r.w, r.h) / 4), border = card_border(c);
+	return (ui_rect){ r.x + r.w - b - border * 3, r.y + border * 3, b, b };
+}
+
+ui_rect
+ui_tick_badge_rect(const ui_ctx *c, ui_rect r)
+{
+	/* with its halo (ui_draw_target) */
+	ui_rect br = tick_badge(c, r);
+	int halo = ui_max(2, ui_max(3, br.w / 10) / 2);
+	return inset(br, -halo);
+}
+
 /* Where a card's picture and words go: the picture dominates (under it
  * the words), or in a row, picture left and words right. */
 static void
@@ -193,7 +238,9 @@ card_parts(const ui_ctx *c, ui_rect body, enum target_style style, bool has_sym,
            bool horizontal, ui_rect *sym_r, ui_rect *text_r, int *max_px)
 {
 	double k = text_scale(c);
-	int pad = ui_max(6, ui_min(body.w, body.h) / 14);
+	/* Never less than the thickest edge a card gets (pressed, chosen),
+	 * so the edge never runs over the picture or the words. */
+	int pad = ui_max(ui_max(6, ui_min(body.w, body.h) / 14), card_edge_max(c) + 2);
 	ui_rect in = inset(body, pad);
 	if (style == STYLE_ROUND) {
 		/* A picture alone, centred in its circle. */
@@ -256,7 +303,7 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	ui_rect r = c->targets[ti].r;
 	bool pressed = ui_is(c, ti, c->pressed);
 	int radius = style == STYLE_ROUND ? ui_min(r.w, r.h) / 2 : ui_max(8, ui_min(r.w, r.h) / 8);
-	int border = ui_max(2, ui_min(c->w, c->h) / 300) * ui_max(1, th->border_scale);
+	int border = card_border(c);
 
 	ui_color face = style == STYLE_PRIMARY ? th->primary : th->card;
 	ui_color ink = style == STYLE_PRIMARY ? th->primary_text : th->text;
@@ -269,10 +316,9 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	draw_fill(c->dl, body, face, radius);
 	if (style != STYLE_PRIMARY)
 		draw_outline(c->dl, body, pressed ? th->primary : th->card_border, radius,
-		             pressed ? border * 3 : border);
+		             pressed ? card_pressed_edge(c) : border);
 	if (selected) {
-		int t = ui_max(6, ui_min(c->w, c->h) / 110);
-		draw_outline(c->dl, body, th->selected, radius, t);
+		draw_outline(c->dl, body, th->selected, radius, card_selected_edge(c));
 	}
 
 	ui_rect sym_r, text_r;
@@ -291,10 +337,19 @@ ui_draw_target(ui_ctx *c, int ti, enum target_style style,
 	}
 	if (selected) {
 		/* A tick badge, so "chosen" does not rely on colour alone. */
-		int b = ui_max(28, ui_min(r.w, r.h) / 4);
-		ui_rect br = { r.x + r.w - b - border * 3, r.y + border * 3, b, b };
+		ui_rect br = tick_badge(c, r);
+		int b = br.w;
+		/* Its rim in the chosen colour, in a halo of the card's face so
+		 * that it stands out from a picture it lies over as from the
+		 * card; a light tile for the tick (high contrast's, as light as
+		 * the rim) sits inside a band of the face's colour, so its edge
+		 * shows too. */
+		int rim = ui_max(3, b / 10), halo = ui_max(2, rim / 2);
+		draw_fill(c->dl, inset(br, -halo), th->card, b / 2 + halo);
 		draw_disc(c->dl, br, th->selected);
-		draw_disc(c->dl, inset(br, ui_max(3, b / 10)), th->symbol_back.a ? th->symbol_back : th->card);
+		draw_disc(c->dl, inset(br, rim), th->card);
+		if (th->symbol_back.a)
+			draw_disc(c->dl, inset(br, rim + halo), th->symbol_back);
 		char buf[1024];
 		draw_image(c->dl, inset(br, b / 5), ui_symbol(c, "done", buf, sizeof buf));
 	}

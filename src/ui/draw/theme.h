@@ -3,7 +3,7 @@
  * consistent and a high-contrast theme can replace the whole set at once.
  *
  * Promise: every pair of colours a screen draws text in (text on bg, card
- * and card_pressed; muted_text on bg and card; primary_text on primary and,
+ * and card_pressed; muted_text on bg, card and card_pressed; primary_text on primary and,
  * pressed, on text) reaches the theme's min_contrast: 7:1 (WCAG AAA) for
  * the default, 15:1 for high contrast. theme_check() proves it from the
  * table and tests/test_ui_contrast.c measures it again from screenshots.

@@ -37,6 +37,18 @@ swatch(ui_ctx *c, ui_rect r, int k, const char *word)
 	int word_h = ui_max(c->min_target / 4, r.h * 28 / 100);
 	int d = ui_min(r.w * 55 / 100, (r.h - word_h) * 80 / 100);
 	ui_rect dr = { r.x + (r.w - d) / 2, r.y + (r.h - word_h - d) / 2 + r.h / 20, d, d };
+	/* Clear of the tick a chosen swatch wears in its corner (ui_draw_target
+	 * puts it there), so the tick's rim never runs into the swatch's edge;
+	 * chosen or not, so choosing moves nothing. */
+	ui_rect tick = ui_tick_badge_rect(c, r);
+	for (; d > 8; d -= 2) {
+		dr = (ui_rect){ r.x + (r.w - d) / 2, r.y + (r.h - word_h - d) / 2 + r.h / 20, d, d };
+		double dx = (dr.x + d / 2.0) - (tick.x + tick.w / 2.0);
+		double dy = (dr.y + d / 2.0) - (tick.y + tick.h / 2.0);
+		double need = d / 2.0 + tick.w / 2.0 + 2;
+		if (dx * dx + dy * dy >= need * need)
+			break;
+	}
 	if (k == UI_DRAW_ERASER) {
 		ui_rect block = { r.x + (r.w - d * 5 / 4) / 2, dr.y + d / 5, d * 5 / 4, d * 3 / 5 };
 		draw_fill(c->dl, block, (ui_color){ 0xF2, 0x9C, 0xB4, 0xFF }, d / 10);
@@ -46,9 +58,13 @@ swatch(ui_ctx *c, ui_rect r, int k, const char *word)
 	} else {
 		uint8_t rgb[3];
 		canvas_colour_rgb(k, rgb);
-		draw_disc(c->dl, dr, (ui_color){ rgb[0], rgb[1], rgb[2], 0xFF });
-		/* an edge in the words' colour: black ink shows on a black card */
-		draw_outline(c->dl, dr, c->th->text, d / 2, ui_max(2, d / 24));
+		/* an edge in the words' colour: black ink shows on a black card;
+		 * the colour inside it, so no sliver of it shows past the edge
+		 * (the edge's corners are coarser than a disc) */
+		int edge = ui_max(2, d / 24);
+		draw_disc(c->dl, (ui_rect){ dr.x + 1, dr.y + 1, dr.w - 2, dr.h - 2 },
+		          (ui_color){ rgb[0], rgb[1], rgb[2], 0xFF });
+		draw_outline(c->dl, dr, c->th->text, d / 2, edge);
 	}
 	ui_rect wr = { r.x + 4, r.y + r.h - word_h - r.h / 20, r.w - 8, word_h };
 	ui_text(c, wr, word, word_h * 8 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);

@@ -70,7 +70,9 @@ screen_text_build(ui_ctx *c)
 	char count[32];
 	snprintf(count, sizeof count, "%d / %d", v->text_chars, v->text_max);
 	int count_w = ui_max(c->min_target, field.h * 2);
-	ui_rect words_r = { field.x + 2 * m, field.y, field.w - 4 * m - count_w, field.h };
+	/* inside the edge: a deep Nastaliq letter ran into it */
+	ui_rect words_r = { field.x + 2 * m, field.y + border, field.w - 4 * m - count_w,
+	                    field.h - 2 * border };
 	const char *was = c->dl->lang;
 	/* the typed words are shaped as the keyboard's language: an English
 	 * word typed on the Urdu screen still reads left to right inside */
