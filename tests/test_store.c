@@ -35,7 +35,7 @@ test_fresh_file_schema(void **state)
 	sqlite3 *db = store_db(st);
 
 	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 5);
+	assert_int_equal(STORE_SCHEMA_VERSION, 6);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='table'"
 	                           " AND name IN ('meta','flows','sessions','answers',"
 	                           "'answer_choices','kiosk_keys','session_keys','answer_drawings')"), 8);
@@ -43,7 +43,8 @@ test_fresh_file_schema(void **state)
 	assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_table_info('answers')"
 	                           " WHERE name IN ('answer_ids','answer_labels')"), 0);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type='index'"
-	                           " AND name IN ('answers_by_session','sessions_by_exported')"), 2);
+	                           " AND name IN ('answers_by_session','sessions_by_exported',"
+	                           "'answers_latest','sessions_by_event')"), 4);
 	char *mode = q_text(db, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
 	free(mode);

@@ -148,8 +148,8 @@ test_migrate_failure_leaves_v1(void **state)
 	free(path);
 }
 
-/* A version-4 database: a current one with what version 5 added taken off
- * again (the columns of sort answers and typed text, the drawings table),
+/* A version-4 database: a current one with what versions 5 and 6 added
+ * taken off again (the columns of sort answers and typed text, the drawings table),
  * holding answers made the way version 3 made them. Migrating it keeps
  * every row, and the new columns are NULL on the old rows. */
 static void
@@ -164,6 +164,7 @@ test_migrate_v4_keeps_every_row(void **state)
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw,
 	        "DROP TABLE answer_drawings;"
+	        "DROP INDEX answers_latest; DROP INDEX sessions_by_event;"
 	        "ALTER TABLE answer_choices DROP COLUMN sort_column;"
 	        "ALTER TABLE answer_choices DROP COLUMN sort_column_label;"
 	        "ALTER TABLE answers DROP COLUMN typed_text;"
@@ -179,7 +180,7 @@ test_migrate_v4_keeps_every_row(void **state)
 
 	st = open_ok(path, NULL);
 	sqlite3 *db = store_db(st);
-	assert_int_equal(store_user_version(st), 5);
+	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
 	/* every old row is there, the new columns added at the end and NULL */
 	char *a2 = q_rows(db, "SELECT id, session_id, seq, question_id, question_index,"
 	                      " question_text, kind, given_at, time_taken_ms, input_method"
@@ -222,6 +223,45 @@ test_migrate_v4_keeps_every_row(void **state)
 	free(path);
 }
 
+/* A version-5 database (a current one with version 6's indexes taken off)
+ * gets them back: a session's latest answer to a question is then one seek
+ * of answers_latest, and an event's sessions one of sessions_by_event (as
+ * SQLite's planner says), and every row stays. */
+static void
+test_migrate_v5_adds_the_count_indexes(void **state)
+{
+	(void)state;
+	char *path = tpath("v5.db");
+	make_v1(path, NULL);
+	store *st = open_ok(path, NULL);
+	store_close(st);
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "DROP INDEX answers_latest; DROP INDEX sessions_by_event;"
+	                              "PRAGMA user_version = 5;", NULL, NULL, NULL), SQLITE_OK);
+	char *answers = q_rows(raw, "SELECT * FROM answers ORDER BY id");
+	sqlite3_close(raw);
+
+	st = open_ok(path, NULL);
+	sqlite3 *db = store_db(st);
+	assert_int_equal(store_user_version(st), 6);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+	                           " AND name IN ('answers_latest', 'sessions_by_event')"), 2);
+	char *plan = q_rows(db, "EXPLAIN QUERY PLAN SELECT max(seq) FROM answers"
+	                        " WHERE session_id = 's1-en' AND question_id = 'feeling'");
+	assert_non_null(strstr(plan, "COVERING INDEX answers_latest (session_id=? AND question_id=?)"));
+	free(plan);
+	plan = q_rows(db, "EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE event = 'Spring'");
+	assert_non_null(strstr(plan, "sessions_by_event (event=?)"));
+	free(plan);
+	char *a2 = q_rows(db, "SELECT * FROM answers ORDER BY id");
+	assert_string_equal(a2, answers);
+	store_close(st);
+	free(a2);
+	free(answers);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -229,6 +269,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_v1_keeps_every_answer, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_migrate_failure_leaves_v1, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_migrate_v4_keeps_every_row, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_migrate_v5_adds_the_count_indexes, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

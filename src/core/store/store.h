@@ -42,7 +42,7 @@
 
 #include "base/error.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* The column a sort answer's picture has when it was left off the mat. */
 #define STORE_UNSORTED "unsorted"
 

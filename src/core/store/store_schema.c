@@ -153,6 +153,13 @@ static const struct migration migrations[] = {
 	  "  FOREIGN KEY(session_id, seq) REFERENCES answers(session_id, seq))"
 	  " WITHOUT ROWID;",
 	  NULL, NULL, false },
+	/* 6: indexes for counting in one pass (report_collect.c): a session's
+	 * latest answer to a question is one seek in answers_latest, and an
+	 * event's sessions are found without reading every session. */
+	{ 5,
+	  "CREATE INDEX answers_latest ON answers(session_id, question_id, seq);"
+	  "CREATE INDEX sessions_by_event ON sessions(event);",
+	  NULL, NULL, false },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
