@@ -4,9 +4,9 @@
  * Promises:
  * - Only the latest answer per question per session is counted; earlier
  *   rows of a changed answer stay in the database but not in the charts.
- * - The counting is two GROUP BYs in SQLite (the answers by kind, their
- *   chosen answers by id), so a report over 100,000 sessions holds only a
- *   few hundred counts in memory.
+ * - The counting is one pass over the counted sessions' answers, one
+ *   GROUP BY in SQLite (COUNTS_SQL), so a report over 100,000 sessions
+ *   reads each answer once and holds only a few hundred counts in memory.
  * - Sessions still in progress are never counted; opt can narrow the
  *   sessions further (a table of ids, a start time).
  * - A failure leaves *out NULL and says what went wrong in err.
@@ -217,50 +217,87 @@ count_from_tally(const report_tally *t, report *r, size_t *cap_q)
 	return rc;
 }
 
-/* The latest answers: for each session and question only the row with the
- * highest seq (SQLite takes the bare columns from the max() row). */
+/* The sessions counted (s, filtered by the WHERE clause) and each one's
+ * latest answer (a: the highest seq) to each question: one seek of the
+ * answers_latest index per answer. CROSS JOIN keeps SQLite's loops in this
+ * order, sessions outside, so the answers are read once, session by
+ * session, and only the counted sessions' (EXPLAIN QUERY PLAN: SEARCH a,
+ * never SCAN a). */
 #define LATEST_SQL \
-	" FROM (SELECT a.session_id, a.question_id, a.kind, a.question_text," \
-	"        a.question_index, max(a.seq) AS seq" \
-	"       FROM answers a GROUP BY a.session_id, a.question_id) l" \
-	" JOIN sessions s ON s.id = l.session_id"
-/* They counted by kind, then their chosen answers (answer_choices, one
- * row per picture) by answer id and, for a sort, by column; both in
- * tgroup_cmp's order. */
-#define ANSWER_COUNTS_SQL \
-	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), l.kind," \
-	" count(*), NULL, NULL, NULL" LATEST_SQL " WHERE %s" \
-	" GROUP BY s.flow_id, s.flow_version, l.question_id, l.kind" \
-	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, l.kind"
-#define CHOICE_COUNTS_SQL \
-	"SELECT s.flow_id, s.flow_version, l.question_id, min(l.question_text), c.answer_id," \
-	" count(*), min(c.answer_label), c.sort_column, min(c.sort_column_label)" LATEST_SQL \
-	" JOIN answer_choices c ON c.session_id = l.session_id AND c.seq = l.seq" \
-	" WHERE %s AND l.kind NOT IN ('skipped', 'declined')" \
-	" GROUP BY s.flow_id, s.flow_version, l.question_id, c.answer_id, c.sort_column" \
-	" ORDER BY s.flow_id, s.flow_version, min(l.question_index), l.question_id, c.answer_id," \
-	" c.sort_column"
+	" FROM sessions s CROSS JOIN answers a" \
+	"%s WHERE %s AND a.session_id = s.id" \
+	" AND a.seq = (SELECT max(b.seq) FROM answers b" \
+	"   WHERE b.session_id = a.session_id AND b.question_id = a.question_id)"
+/*
+ * Every count in one pass: each latest answer joined with its chosen
+ * answers (answer_choices, one row per picture; none for a skip or a
+ * decline, whatever it carries, and none for an answer that chose no
+ * picture), grouped by flow, version, question, kind, chosen answer and a
+ * sort picture's column. A group's count(*) is how many chose that answer
+ * (with c NULL: how many answers of the kind chose none); the people of
+ * the kind are its answers' first rows (no choice, or the choice at the
+ * lowest position), so an answer of three pictures is one person.
+ */
+#define COUNTS_SQL \
+	"SELECT s.flow_id, s.flow_version, a.question_id, min(a.question_text)," \
+	" min(a.question_index), a.kind, c.answer_id, min(c.answer_label), c.sort_column," \
+	" min(c.sort_column_label), count(*)," \
+	" total(c.position IS NULL OR NOT EXISTS (SELECT 1 FROM answer_choices p" \
+	"   WHERE p.session_id = c.session_id AND p.seq = c.seq AND p.position < c.position))" \
+	LATEST_SQL \
+	" GROUP BY s.flow_id, s.flow_version, a.question_id, a.kind, c.answer_id, c.sort_column"
+#define COUNTS_JOIN \
+	" LEFT JOIN answer_choices c ON a.kind NOT IN ('skipped', 'declined')" \
+	" AND c.session_id = a.session_id AND c.seq = a.seq"
 
+char *
+report_count_sql(const report_options *opt)
+{
+	char *where = session_filter(opt);
+	char *sql = where ? tl_asprintf(COUNTS_SQL, COUNTS_JOIN, where) : NULL;
+	free(where);
+	return sql;
+}
+
+/* The grouped rows go through a tally (report_tally_count), which gives
+ * them in the order and with the values report_collect always gave: every
+ * answer count, then every choice count. */
 static int
 count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *r,
              size_t *cap_q)
 {
-	int rc = SQLITE_OK;
-	for (int pass = 0; rc == SQLITE_OK && pass < 2; pass++) {
-		bool choice = pass == 1;
-		sqlite3_stmt *s;
-		rc = prepare(db, choice ? tl_asprintf(CHOICE_COUNTS_SQL, where)
-		                        : tl_asprintf(ANSWER_COUNTS_SQL, where), opt, &s);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			bool sorted = choice && sqlite3_column_type(s, 7) != SQLITE_NULL;
-			rc = add_group(r, cap_q, col(s, 0), sqlite3_column_int(s, 1), col(s, 2), col(s, 3),
-			               choice ? NULL : col(s, 4), choice ? col(s, 4) : NULL, col(s, 6),
-			               sorted ? col(s, 7) : NULL, sorted ? col(s, 8) : NULL,
-			               sqlite3_column_int64(s, 5));
+	report_tally *t = report_tally_create();
+	sqlite3_stmt *s = NULL;
+	int rc = t ? prepare(db, tl_asprintf(COUNTS_SQL, COUNTS_JOIN, where), opt, &s)
+	           : SQLITE_NOMEM;
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		report_group g = {
+			.flow_id = col(s, 0), .version = sqlite3_column_int(s, 1),
+			.qid = col(s, 2), .qtext = col(s, 3), .kind = col(s, 5),
+			.n = (int64_t)sqlite3_column_double(s, 11),
+		};
+		int qindex = sqlite3_column_int(s, 4);
+		if (report_tally_count(t, &g, qindex) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
-		sqlite3_finalize(s);
-		rc = done(rc);
+		if (sqlite3_column_type(s, 6) == SQLITE_NULL)
+			continue;
+		bool sorted = sqlite3_column_type(s, 8) != SQLITE_NULL;
+		g.id = col(s, 6);
+		g.label = col(s, 7);
+		g.column = sorted ? col(s, 8) : NULL;
+		g.column_label = sorted ? col(s, 9) : NULL;
+		g.n = sqlite3_column_int64(s, 10);
+		if (report_tally_count(t, &g, qindex) != 0)
+			rc = SQLITE_NOMEM;
 	}
+	sqlite3_finalize(s);
+	rc = done(rc);
+	if (rc == SQLITE_OK)
+		rc = count_from_tally(t, r, cap_q);
+	report_tally_destroy(t);
 	return rc;
 }
 
@@ -268,12 +305,12 @@ count_in_sql(sqlite3 *db, const char *where, const report_options *opt, report *
  * draw question, in the order they were given. Only what opt asks for is
  * read (the staff's room screen asks for neither). */
 #define MADE_SQL \
-	"SELECT s.flow_id, s.flow_version, l.question_id, a.typed_text, d.png" LATEST_SQL \
-	" JOIN answers a ON a.session_id = l.session_id AND a.seq = l.seq" \
-	" LEFT JOIN answer_drawings d ON d.session_id = l.session_id AND d.seq = l.seq" \
-	" WHERE %s AND l.kind NOT IN ('skipped', 'declined')" \
+	"SELECT s.flow_id, s.flow_version, a.question_id, a.typed_text, d.png" LATEST_SQL \
+	" AND a.kind NOT IN ('skipped', 'declined')" \
 	" AND (a.typed_text IS NOT NULL OR d.png IS NOT NULL)" \
-	" ORDER BY s.flow_id, s.flow_version, l.question_index, a.given_at, l.session_id"
+	" ORDER BY s.flow_id, s.flow_version, a.question_index, a.given_at, a.session_id"
+#define MADE_JOIN \
+	" LEFT JOIN answer_drawings d ON d.session_id = a.session_id AND d.seq = a.seq"
 
 static int
 add_made(report *r, sqlite3_stmt *s, const report_options *opt)
@@ -312,7 +349,7 @@ collect_made(sqlite3 *db, const char *where, const report_options *opt, report *
 	if (!opt || (!opt->with_typed && !opt->with_drawings))
 		return SQLITE_OK;
 	sqlite3_stmt *s;
-	int rc = prepare(db, tl_asprintf(MADE_SQL, where), opt, &s);
+	int rc = prepare(db, tl_asprintf(MADE_SQL, MADE_JOIN, where), opt, &s);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		rc = add_made(r, s, opt);
 	sqlite3_finalize(s);

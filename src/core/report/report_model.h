@@ -49,6 +49,20 @@ typedef struct report_group {
 	int64_t n;
 } report_group;
 
+/* The one statement report_collect counts every answer with, for opt's
+ * sessions (EXPLAIN QUERY PLAN it to see how it reads them); caller frees
+ * with free(); NULL when memory ran out or opt's ids table is no name. */
+char *report_count_sql(const report_options *opt);
+
+/* Adds g->n to the group g names in t (made if new), as that many calls
+ * of report_tally_add would: a count of the latest answers of g->kind to
+ * g->qid (g->id NULL), or of one chosen answer (g->id, g->label, and a sort
+ * picture's g->column and column_label, else NULL). The question text,
+ * label and question_index keep their smallest value, as SQL's min().
+ * report_collect's one pass counts through this (the strings are copied).
+ * 0, or -1 when memory ran out (the tally is then unusable). */
+int report_tally_count(report_tally *t, const report_group *g, int question_index);
+
 /* t's groups in the order report_collect's SQL gives them (every answer
  * count, then every choice count, each by flow, version, question's
  * place, question, kind or answer id), in *out (caller frees the array;

@@ -115,12 +115,12 @@ same_str(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Counts one more in the group (flow, version, qid, kind, id), made if new;
+/* Counts n more in the group (flow, version, qid, kind, id), made if new;
  * qtext, label and qindex keep their smallest value. */
 static int
 tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *qid,
            const char *qtext, int qindex, const char *kind, const char *id,
-           const char *label, const char *column, const char *column_label)
+           const char *label, const char *column, const char *column_label, int64_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv(h, flow_id);
@@ -134,7 +134,7 @@ tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *q
 			if (g->hash == h && g->version == flow_version && strcmp(g->qid, qid) == 0 &&
 			    strcmp(g->kind, kind) == 0 && same_str(g->id, id) &&
 			    same_str(g->column, column) && strcmp(g->flow_id, flow_id) == 0) {
-				g->n++;
+				g->n += n;
 				if (qindex < g->qindex)
 					g->qindex = qindex;
 				if (!keep_min(&g->qtext, qtext) || !keep_min(&g->label, label) ||
@@ -161,7 +161,7 @@ tally_bump(report_tally *t, const char *flow_id, int flow_version, const char *q
 		.label = tl_strdup(label), .version = flow_version,
 		.column = column ? tl_strdup(column) : NULL,
 		.column_label = column ? tl_strdup(column_label) : NULL,
-		.qindex = qindex, .n = 1, .hash = h,
+		.qindex = qindex, .n = n, .hash = h,
 	};
 	t->n++;   /* counted even if a copy failed, so destroy frees what there is */
 	if (!g->flow_id || !g->qid || !g->kind || (id && !g->id) || !g->qtext || !g->label ||
@@ -190,7 +190,7 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 	question_text = question_text ? question_text : "";
 	kind = kind ? kind : "";
 	if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
-	               kind, NULL, "", NULL, NULL) != 0)
+	               kind, NULL, "", NULL, NULL, 1) != 0)
 		return -1;
 	/* a skip or a decline chose nothing, whatever else it carries */
 	if (strcmp(kind, "skipped") == 0 || strcmp(kind, "declined") == 0)
@@ -202,10 +202,24 @@ report_tally_add(report_tally *t, const char *flow_id, int flow_version,
 		const char *col_label = choice_column_labels && choice_column_labels[i]
 		                        ? choice_column_labels[i] : "";
 		if (tally_bump(t, flow_id, flow_version, question_id, question_text, question_index,
-		               "chosen", id, label, col, col_label) != 0)
+		               "chosen", id, label, col, col_label, 1) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+int
+report_tally_count(report_tally *t, const report_group *g, int question_index)
+{
+	if (t->oom)
+		return -1;
+	if (g->n <= 0)
+		return 0;
+	return tally_bump(t, g->flow_id ? g->flow_id : "", g->version, g->qid ? g->qid : "",
+	                  g->qtext ? g->qtext : "", question_index,
+	                  g->id ? "chosen" : g->kind ? g->kind : "", g->id,
+	                  g->id && g->label ? g->label : "", g->column,
+	                  g->column_label ? g->column_label : "", g->n);
 }
 
 /* The order report_collect's SQL gives: every answer count before every
