@@ -1,10 +1,20 @@
 /*
- * report_room: see report_room.h. Plain walks over the report model; the
- * counting itself is report_collect's (in SQL, on the staff worker).
+ * report_room: see report_room.h. The counting is report_collect's (one
+ * pass in SQL, on the staff worker); the rest are plain walks over the
+ * report model.
  */
 #include "report/report_room.h"
 
 #include <stdlib.h>
+
+int
+report_room_collect(store *st, const char *event, const char *since, report **out,
+                    tl_error *err)
+{
+	bool ev = event && *event;
+	report_options opt = { .event = ev ? event : NULL, .since = ev ? NULL : since };
+	return report_collect(store_db(st), &opt, out, err);
+}
 
 static bool
 answered(const report_question *q)

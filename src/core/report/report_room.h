@@ -22,8 +22,18 @@
 #include <stdint.h>
 #include "base/error.h"
 #include "report/report.h"
+#include "store/store.h"
 
 #define ROOM_MIN_COUNT_DEFAULT 3
+
+/* The room's counts: the report model of the sessions of one event, or
+ * (event NULL or "") of those started at or after since (an ISO 8601 UTC
+ * time); sessions in progress are not counted, and nobody's typed words or
+ * drawings are read. Reads through st (the caller's handle, on the
+ * caller's thread: the kiosk's staff worker). *out: caller frees with
+ * report_destroy. 0, or -1 with err filled. */
+int report_room_collect(store *st, const char *event, const char *since, report **out,
+                        tl_error *err);
 
 /* One chart of the room: a question of a flow of the report, by index. */
 typedef struct room_chart {

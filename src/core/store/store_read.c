@@ -5,8 +5,6 @@
  */
 #include "store/store_read.h"
 
-#include "report/report.h"
-
 #include <sqlite3.h>
 #include <string.h>
 
@@ -115,12 +113,4 @@ int
 store_read_today(store *st, const flow *f, const char *since, store_today *out, tl_error *err)
 {
 	return store_read_today_flows(st, &f, 1, since, out, err);
-}
-
-int
-store_read_room(store *st, const char *event, const char *since, report **out, tl_error *err)
-{
-	bool ev = event && *event;
-	report_options opt = { .event = ev ? event : NULL, .since = ev ? NULL : since };
-	return report_collect(store_db(st), &opt, out, err);
 }

@@ -41,14 +41,4 @@ int store_read_today(store *st, const flow *f, const char *since, store_today *o
 int store_read_today_flows(store *st, const flow *const *flows, size_t n, const char *since,
                            store_today *out, tl_error *err);
 
-/*
- * The room's counts ("Show the room"): the report model (report.h) of the
- * sessions of one event, or (event NULL or "") of those started at or
- * after since; sessions in progress are not counted. *out: caller frees
- * with report_destroy. 0, or -1 with err filled.
- */
-struct report;
-int store_read_room(store *st, const char *event, const char *since, struct report **out,
-                    tl_error *err);
-
 #endif

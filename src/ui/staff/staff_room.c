@@ -1,6 +1,6 @@
 /*
  * staff_room: "Show the room". The counts are report_collect's (through
- * store_read_room, on the worker): the current event's sessions, or
+ * report_room_collect, on the worker): the current event's sessions, or
  * today's (from local midnight) when no event runs. Each chart shows for
  * STAFF_ROOM_CHART_MS; after the last one the counts are taken again, so
  * the room sees the answers given meanwhile, and the old charts stay on

@@ -10,6 +10,7 @@
 #include "store/store_keep.h"
 #include "store/store_read.h"
 #include "pin/pin.h"
+#include "report/report_room.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -88,7 +89,7 @@ static int
 job_room(staff *s, store *st, tl_error *err)
 {
 	staff_job *j = &s->j;
-	return store_read_room(st, j->room_event, j->day_start, &j->room, err);
+	return report_room_collect(st, j->room_event, j->day_start, &j->room, err);
 }
 
 /* The export opens the database itself (st is NULL). */
