@@ -1,23 +1,34 @@
 /*
- * bench_room: "Show the room" on a kiosk holding 100,000 sessions of an
- * event, through the real app headless (ui_harness, SDL's software
- * renderer, 1920x1080): staff open the menu with the gesture and the PIN
- * and press "Show the room"; the counting runs on the staff worker (timed
- * from the press to the first chart on screen); then each chart in turn is
- * built and presented (timed from the clock reaching its time, through the
- * loop turn that rebuilds the screen and presents it, to the present), two
- * rounds, the second after the counts were taken again. The kiosk's
- * memory (VmRSS, and VmHWM, its peak) is read from /proc/self/status
- * before the room opens and after it has gone round.
+ * bench_room: "Show the room" as the hall gets it, on a kiosk holding
+ * 100,000 sessions of an event, through the real app headless
+ * (ui_harness, SDL's software renderer, 1920x1080).
  *
- * Prints `name value unit` lines; exits 1 if a chart of the second round
- * takes over 100 ms to build and present, or the room never shows.
+ * The database is filled in a process of its own (this program with
+ * --fill: one transaction of prepared inserts, as the store writes rows),
+ * so the kiosk's memory is its own. Staff open the menu with the gesture
+ * and the PIN and press "Show the room": the count runs on the staff
+ * worker, timed from the press to the first chart on screen (wall, and the
+ * whole process's CPU). Then every chart in turn, two rounds, each timed
+ * over the loop turn that builds and presents it: wall from the turn's
+ * start to the present, and the CPU of the kiosk's main thread in that
+ * turn (the first chart, each chart's first showing with its words and
+ * pictures rasterised, and the charts built again when the round's
+ * recount comes, all count). The kiosk's RSS and PSS
+ * (/proc/self/smaps_rollup) before the room opens and after it has gone
+ * round; the load average at the start and the end.
+ *
+ * Prints `name value unit` lines; exits 1 if any chart screen took over
+ * 100 ms of CPU (or was not presented in its turn), or the room never
+ * showed.
  */
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -31,6 +42,7 @@
 #define W 1920
 #define H 1080
 #define SESSIONS 100000
+extern char **environ;
 #define PIN "471147"
 #define TARGET_MS 100.0
 
@@ -42,80 +54,207 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* VmRSS and VmHWM in kB. */
-static void
-memory(long *rss, long *hwm)
+/* The kiosk's own memory, from /proc/self/smaps_rollup (kB): what it
+ * holds (Rss) and its fair share of what it shares (Pss). */
+typedef struct mem { long rss, pss; } mem;
+
+static mem
+memory(void)
 {
-	*rss = *hwm = -1;
-	FILE *f = fopen("/proc/self/status", "r");
+	mem m = { -1, -1 };
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
 	char line[256];
 	while (f && fgets(line, sizeof line, f)) {
-		sscanf(line, "VmRSS: %ld", rss);
-		sscanf(line, "VmHWM: %ld", hwm);
+		sscanf(line, "Rss: %ld", &m.rss);
+		sscanf(line, "Pss: %ld", &m.pss);
 	}
 	if (f)
 		fclose(f);
+	return m;
 }
 
-/* SESSIONS sessions of the school-day flow at the event, five answers
- * each (every question, a few skipped or declined), straight into the
- * kiosk's own database file beside the running app. */
+static double
+cpu_ms(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *const feeling[] = { "very-sad", "sad", "okay", "happy", "very-happy" };
+static const char *const activity[] = { "outside", "sport", "art", "music", "reading" };
+static const char *const lunch[] = { "sad", "okay", "happy" };
+static const char *const safe[] = { "yes", "no", "not-sure" };
+static const char *const help[] = { "teacher", "friend", "family", "someone-else" };
+
+typedef struct filler {
+	sqlite3_stmt *session, *answer, *choice;
+	char sid[40];
+	int seq;
+} filler;
+
 static int
-fill(harness *h)
+step(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int
+add_answer(filler *f, const char *qid, int qindex, const char *kind, const char *given,
+           const char *const *ids, int n)
+{
+	f->seq++;
+	sqlite3_bind_text(f->answer, 1, f->sid, -1, SQLITE_STATIC);
+	sqlite3_bind_int(f->answer, 2, f->seq);
+	sqlite3_bind_text(f->answer, 3, qid, -1, SQLITE_STATIC);
+	sqlite3_bind_int(f->answer, 4, qindex);
+	sqlite3_bind_text(f->answer, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(f->answer, 6, given, -1, SQLITE_STATIC);
+	int rc = step(f->answer);
+	for (int i = 0; rc == SQLITE_OK && strcmp(kind, "chosen") == 0 && i < n; i++) {
+		sqlite3_bind_text(f->choice, 1, f->sid, -1, SQLITE_STATIC);
+		sqlite3_bind_int(f->choice, 2, f->seq);
+		sqlite3_bind_int(f->choice, 3, i);
+		sqlite3_bind_text(f->choice, 4, ids[i], -1, SQLITE_STATIC);
+		rc = step(f->choice);
+	}
+	return rc;
+}
+
+/* SESSIONS sessions of the school-day flow at the event, in one
+ * transaction of prepared inserts, as the store writes them: the five
+ * questions each (one in 17 skipped, one in 19 declined), one person in
+ * two choosing two activities, one in ten changing their first answer at
+ * the end (only the latest counts), and a few sessions still going (never
+ * counted). Run in a process of its own (main's --fill), so the kiosk's
+ * memory is the kiosk's. */
+static int
+fill(const char *path, const char *flow_hash)
 {
 	sqlite3 *db;
-	if (sqlite3_open(h->db, &db) != SQLITE_OK)
+	filler f = { 0 };
+	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
 	sqlite3_busy_timeout(db, 10000);
-	char *sql = sqlite3_mprintf(
-	        "PRAGMA synchronous=OFF; BEGIN;"
-	        "INSERT OR IGNORE INTO flows VALUES(%Q, 'school-day', 1, %Q);"
-	        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)"
-	        " INSERT INTO sessions(id, kiosk_id, flow_id, flow_version, flow_hash, started_at,"
-	        "  ended_at, status, language, presentation, event)"
-	        " SELECT printf('%%08x-0000-4000-8000-%%012x', i, i), 'hall-' || (i %% 3), 'school-day',"
-	        "  1, %Q, strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1795000000 - 86400 + i / 4, 'unixepoch'),"
-	        "  strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1795000000 - 86400 + i / 4 + 60, 'unixepoch'),"
-	        "  'completed', 'en', 'large-symbol', 'Spring drop-in' FROM n;"
-	        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i < %d * 5 - 1)"
-	        " INSERT INTO answers(session_id, seq, question_id, question_index, question_text,"
-	        "  kind, given_at, time_taken_ms, input_method)"
-	        " SELECT printf('%%08x-0000-4000-8000-%%012x', i / 5 + 1, i / 5 + 1), i %% 5 + 1,"
-	        "  CASE i %% 5 WHEN 0 THEN 'feeling' WHEN 1 THEN 'activities' WHEN 2 THEN 'lunch'"
-	        "   WHEN 3 THEN 'safe' ELSE 'help' END, i %% 5, 'q',"
-	        "  CASE WHEN i %% 17 = 3 THEN 'skipped' WHEN i %% 19 = 4 THEN 'declined' ELSE 'chosen' END,"
-	        "  strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1795000000 - 86400 + i / 20, 'unixepoch'),"
-	        "  1000, 'touch' FROM n;"
-	        "INSERT INTO answer_choices(session_id, seq, position, answer_id, answer_label)"
-	        " SELECT session_id, seq, 0, CASE question_id"
-	        "  WHEN 'feeling' THEN (CASE rowid %% 5 WHEN 0 THEN 'very-sad' WHEN 1 THEN 'sad'"
-	        "   WHEN 2 THEN 'okay' WHEN 3 THEN 'happy' ELSE 'very-happy' END)"
-	        "  WHEN 'activities' THEN (CASE rowid %% 3 WHEN 0 THEN 'outside' WHEN 1 THEN 'art'"
-	        "   ELSE 'music' END)"
-	        "  WHEN 'lunch' THEN (CASE rowid %% 3 WHEN 0 THEN 'sad' WHEN 1 THEN 'okay' ELSE 'happy' END)"
-	        "  WHEN 'safe' THEN (CASE rowid %% 7 WHEN 0 THEN 'no' WHEN 1 THEN 'not-sure' ELSE 'yes' END)"
-	        "  ELSE (CASE rowid %% 4 WHEN 0 THEN 'teacher' WHEN 1 THEN 'friend' WHEN 2 THEN 'family'"
-	        "   ELSE 'someone-else' END) END, 'x'"
-	        " FROM answers WHERE kind = 'chosen';"
-	        "COMMIT; PRAGMA synchronous=FULL;",
-	        h->flow->hash, h->flow->source, SESSIONS, h->flow->hash, SESSIONS);
-	char *msg = NULL;
-	int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, &msg) : SQLITE_NOMEM;
+	int rc = sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO sessions(id, kiosk_id, flow_id, flow_version,"
+		        " flow_hash, started_at, ended_at, status, language, presentation, event)"
+		        " VALUES(?1, ?2, 'school-day', 1, ?3, ?4, ?4, ?5, 'en', 'large-symbol',"
+		        " 'Spring drop-in')", -1, &f.session, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO answers(session_id, seq, question_id,"
+		        " question_index, question_text, kind, given_at, time_taken_ms, input_method)"
+		        " VALUES(?1, ?2, ?3, ?4, 'q', ?5, ?6, 1000, 'touch')", -1, &f.answer, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO answer_choices(session_id, seq, position,"
+		        " answer_id, answer_label) VALUES(?1, ?2, ?3, ?4, 'x')", -1, &f.choice, NULL);
+	static const char *const kiosks[] = { "hall-0", "hall-1", "hall-2" };
+	for (int i = 1; rc == SQLITE_OK && i <= SESSIONS; i++) {
+		char at[32];
+		time_t t = 1795000000 - 86400 + i / 4;
+		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", gmtime(&t));
+		snprintf(f.sid, sizeof f.sid, "%08x-0000-4000-8000-%012x", (unsigned)i, (unsigned)i);
+		f.seq = 0;
+		sqlite3_bind_text(f.session, 1, f.sid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(f.session, 2, kiosks[i % 3], -1, SQLITE_STATIC);
+		sqlite3_bind_text(f.session, 3, flow_hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(f.session, 4, at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(f.session, 5, i % 500 == 0 ? "in_progress"
+		                  : i % 13 == 0 ? "unfinished" : "completed", -1, SQLITE_STATIC);
+		rc = step(f.session);
+		for (int q = 0; rc == SQLITE_OK && q < 5; q++) {
+			int k = i * 5 + q;
+			const char *kind = k % 17 == 3 ? "skipped" : k % 19 == 4 ? "declined" : "chosen";
+			const char *two[2];
+			switch (q) {
+			case 0:
+				rc = add_answer(&f, "feeling", 0, kind, at, &feeling[k % 5], 1);
+				break;
+			case 1:
+				two[0] = activity[k % 5];
+				two[1] = activity[(k + 2) % 5];
+				rc = add_answer(&f, "activities", 1, kind, at, two, 1 + (i % 2));
+				break;
+			case 2:
+				rc = add_answer(&f, "lunch", 2, kind, at, &lunch[k % 3], 1);
+				break;
+			case 3:
+				rc = add_answer(&f, "safe", 3, kind, at, &safe[k % 7 < 5 ? 0 : k % 7 - 4], 1);
+				break;
+			default:
+				rc = add_answer(&f, "help", 4, kind, at, &help[k % 4], 1);
+				break;
+			}
+		}
+		if (rc == SQLITE_OK && i % 10 == 0)
+			rc = add_answer(&f, "feeling", 0, "chosen", at, &feeling[(i / 10) % 5], 1);
+	}
+	sqlite3_finalize(f.session);
+	sqlite3_finalize(f.answer);
+	sqlite3_finalize(f.choice);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		fprintf(stderr, "filling the database: %s\n", msg ? msg : "out of memory");
-	sqlite3_free(msg);
-	sqlite3_free(sql);
+		fprintf(stderr, "filling the database: %s\n", sqlite3_errmsg(db));
 	sqlite3_close(db);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* fill() in a process of its own: this program again, with --fill. */
+static int
+fill_apart(const char *path, const char *flow_hash)
+{
+	char *argv[] = { "bench_room", "--fill", (char *)path, (char *)flow_hash, NULL };
+	pid_t pid;
+	int status;
+	if (posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ) != 0 ||
+	    waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
+/* One chart screen: the loop turn that built and presented it. */
+typedef struct shot { double wall, cpu; } shot;
+
+static int n_shots, over;
+static double worst_wall, worst_cpu, sum_cpu;
+
+/* One loop turn (waiting up to wait_ms for an event); when it showed
+ * another chart, its wall time (from the turn's start to the present) and
+ * the CPU the kiosk's main thread spent in it are printed as `name`. */
 static bool
-settle(harness *h)
+turn(harness *h, int wait_ms, const char *name)
 {
-	for (int i = 0; i < 6000; i++) {
-		app_step(h->app, 10);
+	uint64_t shown = sv(h)->room_shown;
+	double a = now_ms(), c = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
+	app_step(h->app, wait_ms);
+	double cpu = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - c;
+	if (sv(h)->room_shown == shown)
+		return false;
+	double present = (double)app_last_present_ns(h->app) / 1e6;
+	shot s = { present >= a ? present - a : -1, cpu };
+	printf("room_%s_chart_%d %.1f ms wall, %.1f ms CPU%s\n", name, sv(h)->room_chart, s.wall,
+	       s.cpu, s.wall < 0 ? " (not presented in that turn)" : "");
+	n_shots++;
+	worst_wall = s.wall > worst_wall ? s.wall : worst_wall;
+	worst_cpu = s.cpu > worst_cpu ? s.cpu : worst_cpu;
+	sum_cpu += s.cpu;
+	over += s.cpu > TARGET_MS || s.wall < 0;
+	return true;
+}
+
+/* Turns until the staff worker is done (a chart shown meanwhile is timed
+ * as `name`). */
+static bool
+settle(harness *h, const char *name)
+{
+	for (int i = 0; i < 60000; i++) {
+		turn(h, 10, name);
 		if (!sv(h)->busy && i > 2)
 			return true;
 	}
@@ -136,20 +275,39 @@ press_at(harness *h, int x, int y)
 
 static void tweak(kiosk_config *c) { snprintf(c->event, sizeof c->event, "Spring drop-in"); }
 
-int
-main(void)
+static void
+loadavg(const char *when)
 {
+	char buf[128] = "";
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f && fgets(buf, sizeof buf, f))
+		printf("room_loadavg_%s %s", when, buf);
+	if (f)
+		fclose(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--fill") == 0)
+		return fill(argv[2], argv[3]) == 0 ? 0 : 1;
 	static const char *const one[] = { "school-day.yaml" };
+	loadavg("start");
 	harness h;
 	h_open_flows(&h, one, 1, W, H, tweak, false);
 	double t0 = now_ms();
-	if (fill(&h) != 0)
+	if (fill_apart(h.db, h.flow->hash) != 0)
 		return 1;
-	printf("room_fill_ms %.0f ms (%d sessions, %d answers)\n", now_ms() - t0, SESSIONS,
-	       SESSIONS * 5);
+	printf("room_fill %.0f ms (%d sessions, one transaction of prepared inserts,"
+	       " in a process of its own)\n", now_ms() - t0, SESSIONS);
 	store *st;
 	if (store_open(h.db, NULL, &st, NULL) != 0 || pin_set(st, PIN, PIN_MIN_DIGITS, NULL) != 0)
 		return 1;
+	char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO flows VALUES(%Q, 'school-day', 1, %Q)",
+	                            h.flow->hash, h.flow->source);
+	if (!sql || sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_free(sql);
 	store_close(st);
 	/* The gesture and the PIN: the staff menu. */
 	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 8, 8);
@@ -160,57 +318,56 @@ main(void)
 	h_step(&h);
 	h_advance(&h, 1000);
 	press_at(&h, W - 8, 8);
-	settle(&h);
+	settle(&h, "none");
 	for (const char *p = PIN; *p; p++)
 		h_click(&h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(&h, ACT_STAFF_OK, 0);
-	settle(&h);
+	settle(&h, "none");
 	if (sv(&h)->screen != STAFF_MENU) {
 		fprintf(stderr, "the staff menu did not open\n");
 		return 1;
 	}
-	long rss0, hwm0, rss1, hwm1;
-	memory(&rss0, &hwm0);
-	printf("room_rss_before %ld kB\nroom_hwm_before %ld kB\n", rss0, hwm0);
+	mem before = memory();
+	printf("room_memory_before %ld kB RSS, %ld kB PSS\n", before.rss, before.pss);
 
+	/* "Show the room": the counting on the staff worker, then the first
+	 * chart on screen. */
 	t0 = now_ms();
+	double p0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
 	h_click(&h, ACT_STAFF_ROOM, 0);
-	if (!settle(&h) || !sv(&h)->room) {
+	if (!settle(&h, "first") || !sv(&h)->room) {
 		fprintf(stderr, "the room never showed its counts\n");
 		return 1;
 	}
-	printf("room_count_ms %.0f ms (on the staff worker: %lld people, %d charts)\n",
-	       now_ms() - t0, (long long)sv(&h)->room->people, sv(&h)->room_n_charts);
+	printf("room_count %.0f ms wall, %.0f ms CPU (the press to the first chart on screen; "
+	       "the CPU is the whole kiosk's, the staff worker's count in it; %lld people, %d charts)\n",
+	       now_ms() - t0, cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - p0,
+	       (long long)sv(&h)->room->people, sv(&h)->room_n_charts);
 
-	int n = sv(&h)->room_n_charts, bad = 0;
-	double worst = 0, sum = 0;
+	/* Every chart in turn, two rounds: at each round's end the counts are
+	 * taken again on the worker, and the chart showing is built again
+	 * when they come ("recount"). */
+	int n = sv(&h)->room_n_charts;
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < n; i++) {
-			uint64_t shown = sv(&h)->room_shown;
 			h_advance(&h, STAFF_ROOM_CHART_MS);
-			double a = now_ms();
-			app_step(h.app, 0);
-			double ms = (double)app_last_present_ns(h.app) / 1e6 - a;
-			if (sv(&h)->room_shown == shown) {
+			if (!turn(&h, 0, round == 0 ? "round_1" : "round_2")) {
 				fprintf(stderr, "chart %d did not change\n", i);
 				return 1;
 			}
-			printf("room_chart_%d_round_%d %.1f ms\n", sv(&h)->room_chart, round + 1, ms);
-			worst = ms > worst ? ms : worst;
-			sum += ms;
-			/* The first showing of a chart also rasterises its words and
-			 * pictures (the caches' warm-up); the target is for a room that
-			 * has gone round once. */
-			bad += round == 1 && ms > TARGET_MS;
-			/* A round over: the counts are taken again on the worker. */
-			if (sv(&h)->room_chart == 0 && !settle(&h))
+			if (sv(&h)->room_chart == 0 && !settle(&h, "recount"))
 				return 1;
 		}
 	}
-	memory(&rss1, &hwm1);
-	printf("room_chart_mean %.1f ms\nroom_chart_worst %.1f ms (target %.0f ms)\n",
-	       sum / (2.0 * n), worst, TARGET_MS);
-	printf("room_rss_after %ld kB\nroom_hwm_after %ld kB\n", rss1, hwm1);
+	mem after = memory();
+	printf("room_chart_screens %d, CPU mean %.1f ms, worst %.1f ms CPU, %.1f ms wall"
+	       " (target %.0f ms CPU)\n", n_shots, sum_cpu / (n_shots ? n_shots : 1), worst_cpu,
+	       worst_wall, TARGET_MS);
+	printf("room_memory_after %ld kB RSS, %ld kB PSS (%+ld kB RSS, %+ld kB PSS)\n", after.rss,
+	       after.pss, after.rss - before.rss, after.pss - before.pss);
+	loadavg("end");
 	h_close(&h);
-	return bad ? 1 : 0;
+	if (over)
+		fprintf(stderr, "%d chart screens took over %.0f ms of CPU\n", over, TARGET_MS);
+	return over ? 1 : 0;
 }
