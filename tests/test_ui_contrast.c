@@ -717,18 +717,6 @@ welcomes(enum theme_id t)
 	}
 }
 
-/* Lets staff mode's worker report, in real time, bounded. */
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!app_staff(h->app)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
 #define PIN "246813"
 
 /* Staff mode: the first set-up (a new database), then the gesture, the
@@ -741,14 +729,14 @@ staff_screens(enum theme_id t)
 	harness h;
 	h_open_flows(&h, one, 1, 1280, 800, NULL, true);
 	set_theme(&h, t);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(app_staff(h.app)->screen, STAFF_PIN);
 	check_screen(&h, t, "staff first start, a new PIN");
 	for (int twice = 0; twice < 2; twice++) {
 		for (const char *p = PIN; *p; p++)
 			h_click(&h, ACT_STAFF_DIGIT, *p - '0');
 		h_click(&h, ACT_STAFF_OK, 0);
-		settle(&h);
+		h_settle_staff(&h);
 	}
 	assert_int_equal(app_staff(h.app)->screen, STAFF_SETUP);
 	check_screen(&h, t, "staff set-up");
@@ -776,7 +764,7 @@ staff_screens(enum theme_id t)
 	h_advance(&h, 400);
 	h_step(&h);
 	assert_int_equal(app_staff(h.app)->screen, STAFF_PIN);
-	settle(&h);
+	h_settle_staff(&h);
 	h_click(&h, ACT_STAFF_DIGIT, 2);
 	check_screen(&h, t, "staff PIN pad, a digit typed");
 	check_pressed(&h, ACT_STAFF_DIGIT, 5, t, "staff PIN pad");
@@ -784,7 +772,7 @@ staff_screens(enum theme_id t)
 	for (const char *p = PIN; *p; p++)
 		h_click(&h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(&h, ACT_STAFF_OK, 0);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(app_staff(h.app)->screen, STAFF_MENU);
 	check_screen(&h, t, "staff menu");
 	check_focused(&h, t, "staff menu");
@@ -800,7 +788,7 @@ staff_screens(enum theme_id t)
 			fail_msg("not back on the staff menu before %s", opens[i].name);
 		}
 		h_click(&h, opens[i].act, opens[i].arg);
-		settle(&h);
+		h_settle_staff(&h);
 		check_screen(&h, t, opens[i].name);
 		if (opens[i].act == ACT_STAFF_ROOM)
 			break;   /* the room has no way back but the gesture */
@@ -808,7 +796,7 @@ staff_screens(enum theme_id t)
 			h_click(&h, ACT_STAFF_MENU, 0);
 		else
 			h_click(&h, APP_ACT_BACK, 0);
-		settle(&h);
+		h_settle_staff(&h);
 	}
 	h_close(&h);
 }

@@ -38,33 +38,6 @@
 #define FLOW "more-ways.yaml"
 #define PIN "471147"
 
-static int
-target_index(harness *h, int action, int arg)
-{
-	int x, y;
-	if (!h_center(h, action, arg, &x, &y))
-		return -1;
-	ui_rect r[64];
-	int acts[64];
-	int n = app_targets(h->app, r, acts, 64);
-	for (int i = n - 1; i >= 0; i--)
-		if (acts[i] == action && x >= r[i].x && x < r[i].x + r[i].w &&
-		    y >= r[i].y && y < r[i].y + r[i].h)
-			return i;
-	return -1;
-}
-
-static void
-push_key(harness *h, SDL_Keycode k, bool down)
-{
-	SDL_Event ev = { 0 };
-	ev.type = down ? SDL_KEYDOWN : SDL_KEYUP;
-	ev.key.windowID = SDL_GetWindowID(app_window(h->app));
-	ev.key.state = down ? SDL_PRESSED : SDL_RELEASED;
-	ev.key.keysym.sym = k;
-	SDL_PushEvent(&ev);
-}
-
 static void __attribute__((unused))
 push_text(harness *h, const char *s, bool editing)
 {
@@ -82,111 +55,9 @@ push_text(harness *h, const char *s, bool editing)
 	h_step(h);
 }
 
-static void press_mouse(harness *h, int action, int arg) { h_click(h, action, arg); }
 
 static void
-press_finger(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_finger(h, SDL_FINGERDOWN, 3, x, y);
-	h_step(h);
-	h_finger(h, SDL_FINGERUP, 3, x + 2, y + 1);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_scan(harness *h, int action, int arg)
-{
-	int want = target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_advance(h, 250);
-		h_step(h);
-		assert_true(++guard < 800);
-	}
-	h_key(h, SDLK_SPACE, 0);
-	h_step(h);
-}
-
-static void
-press_tap_hold(harness *h, int action, int arg)
-{
-	int want = target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		h_step(h);
-		h_advance(h, 120);
-		push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 100);
-		assert_true(++guard < 80);
-	}
-	push_key(h, SDLK_SPACE, true);
-	h_step(h);
-	h_advance(h, h->cfg.access.switch_hold_ms + 1);
-	h_step(h);
-	push_key(h, SDLK_SPACE, false);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
-static void
-press_two(harness *h, int action, int arg)
-{
-	int want = target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		push_key(h, SDLK_SPACE, true);
-		push_key(h, SDLK_SPACE, false);
-		h_step(h);
-		h_advance(h, 30);
-		assert_true(++guard < 80);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_keyboard(harness *h, int action, int arg)
-{
-	int want = target_index(h, action, arg);
-	assert_true(want >= 0);
-	int guard = 0;
-	while (app_focus(h->app) != want) {
-		h_key(h, SDLK_TAB, 0);
-		assert_true(++guard < 80);
-	}
-	h_key(h, SDLK_RETURN, 0);
-	h_step(h);
-}
-
-static void
-press_dwell(harness *h, int action, int arg)
-{
-	int x, y;
-	assert_true(h_center(h, action, arg, &x, &y));
-	h_mouse(h, SDL_MOUSEMOTION, x, y > H / 2 ? y - 50 : y + 50);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEMOTION, x, y);
-	h_step(h);
-	h_advance(h, h->cfg.access.dwell_ms + 1);
-	h_step(h);
-	h_advance(h, 100);
-	h_step(h);
-}
-
-typedef void (*press_fn)(harness *, int, int);
-
-static void
-to_draw(harness *h, press_fn press)
+to_draw(harness *h, h_press_fn press)
 {
 	press(h, APP_ACT_START, 0);
 	int guard = 0;
@@ -200,7 +71,7 @@ to_draw(harness *h, press_fn press)
 }
 
 static void
-to_end(harness *h, press_fn press)
+to_end(harness *h, h_press_fn press)
 {
 	int guard = 0;
 	while (app_view(h->app)->screen == SCREEN_QUESTION) {
@@ -243,7 +114,7 @@ stroke(harness *h, bool finger, int from, int to)
 
 /* Red, then blue; by strokes (finger, mouse) or by stamps. */
 static void
-draw_picture(harness *h, press_fn press, int strokes)
+draw_picture(harness *h, h_press_fn press, int strokes)
 {
 	press(h, APP_ACT_DRAW_COLOUR, 1);   /* red */
 	if (strokes)
@@ -290,7 +161,7 @@ tweak_method(kiosk_config *c)
 }
 
 static void
-run(enum access_method m, press_fn press, int strokes, const char *stored)
+run(enum access_method m, h_press_fn press, int strokes, const char *stored)
 {
 	harness h;
 	method_now = m;
@@ -330,9 +201,9 @@ the_highlight_is_on_the_place_it_offers(void **st)
 	harness h;
 	method_now = ACCESS_SCAN;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_scan);
+	to_draw(&h, h_press_scan);
 	for (int cell = 0; cell < 9; cell++) {
-		int want = target_index(&h, APP_ACT_DRAW_STAMP, cell);
+		int want = h_target_index(&h, APP_ACT_DRAW_STAMP, cell);
 		assert_true(want >= 0);
 		for (int guard = 0; app_focus(h.app) != want; guard++) {
 			h_advance(&h, 250);
@@ -385,8 +256,8 @@ no_ink_after_a_lost_release(void **st)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_mouse);
-	press_mouse(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	to_draw(&h, h_click);
+	h_click(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
 	int x0, y0, x1, y1, x8, y8;
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 1, &x1, &y1));
@@ -442,8 +313,8 @@ a_second_finger_neither_draws_nor_presses(void **st)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_finger);
-	press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	to_draw(&h, h_press_finger);
+	h_press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
 	int x0, y0, x2, y2, x3, y3, x6, y6, x7, y7, x8, y8, bx, by;
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 2, &x2, &y2));
@@ -551,7 +422,7 @@ the_page_is_made_when_it_opens(void **st)
 	app_draw(h.app);
 	assert_int_equal(page_stats(&h).canvas_bytes, 0);
 	assert_int_equal(page_stats(&h).canvas_textures, 0);
-	to_draw(&h, press_mouse);
+	to_draw(&h, h_click);
 	app_draw(h.app);
 	app_frame_stats a = page_stats(&h);
 	assert_int_equal(a.canvas_bytes, PAGE_PX * 4);
@@ -560,7 +431,7 @@ the_page_is_made_when_it_opens(void **st)
 	for (int i = 0; i < 3; i++)
 		app_draw(h.app);
 	assert_int_equal(page_stats(&h).canvas_uploaded, PAGE_PX);
-	press_mouse(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	h_click(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
 	stroke(&h, false, 0, 1);
 	app_draw(h.app);
 	app_frame_stats b = page_stats(&h);
@@ -585,25 +456,25 @@ the_page_is_made_when_it_opens(void **st)
 	assert_true(red_near(&h, mx, y0, 6) > 20);
 
 	/* left with a drawing (Skip), Back finds it */
-	press_mouse(&h, APP_ACT_SKIP, 0);
+	h_click(&h, APP_ACT_SKIP, 0);
 	app_draw(h.app);
 	assert_int_equal(page_stats(&h).canvas_bytes, PAGE_PX * 4);
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	assert_string_equal(app_view(h.app)->question->id, "draw-school");
 	assert_true(red_near(&h, mx, y0, 6) > 20);
 	/* left blank, it is given back */
-	press_mouse(&h, APP_ACT_DRAW_CLEAR, 0);
-	press_mouse(&h, APP_ACT_SKIP, 0);
+	h_click(&h, APP_ACT_DRAW_CLEAR, 0);
+	h_click(&h, APP_ACT_SKIP, 0);
 	app_draw(h.app);
 	assert_int_equal(page_stats(&h).canvas_bytes, 0);
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	app_draw(h.app);
 	assert_int_equal(page_stats(&h).canvas_bytes, PAGE_PX * 4);
 	assert_int_equal(page_stats(&h).canvas_textures, 3);
 	/* a drawing left there; the turn's end gives the page back */
 	stroke(&h, false, 0, 1);
-	to_end(&h, press_mouse);
-	press_mouse(&h, APP_ACT_FINISH, 0);
+	to_end(&h, h_click);
+	h_click(&h, APP_ACT_FINISH, 0);
 	for (int i = 0; i < 50 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
 		h_advance(&h, 100);
 		app_step(h.app, 5);
@@ -633,13 +504,13 @@ no_page_without_a_draw_question(void **st)
 	h_close(&h);
 }
 
-static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, press_finger, 1, "touch"); }
-static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, press_mouse, 2, "mouse"); }
-static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, press_keyboard, 0, "keyboard"); }
-static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, press_scan, 0, "switch"); }
-static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, press_tap_hold, 0, "switch"); }
-static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, press_two, 0, "switch"); }
-static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, press_dwell, 0, "dwell"); }
+static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, h_press_finger, 1, "touch"); }
+static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, h_click, 2, "mouse"); }
+static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, h_press_keyboard, 0, "keyboard"); }
+static void by_scan(void **s) { (void)s; run(ACCESS_SCAN, h_press_scan, 0, "switch"); }
+static void by_tap_hold(void **s) { (void)s; run(ACCESS_TAP_HOLD, h_press_tap_hold, 0, "switch"); }
+static void by_two_switches(void **s) { (void)s; run(ACCESS_TWO_SWITCH, h_press_two, 0, "switch"); }
+static void by_dwell(void **s) { (void)s; run(ACCESS_DWELL, h_press_dwell, 0, "dwell"); }
 
 /* Nothing drawn is a skip, and so is a drawing taken back with "Start
  * again"; Back finds the page as it was; a new person's page is clean. */
@@ -650,21 +521,21 @@ empty_and_walk_away(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_mouse);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	to_draw(&h, h_click);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
 	                 " AND kind = 'skipped'"), 1);
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	stroke(&h, false, 0, 4);
-	press_mouse(&h, APP_ACT_DRAW_CLEAR, 0);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	h_click(&h, APP_ACT_DRAW_CLEAR, 0);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
 	                 " AND kind = 'skipped'"), 2);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 0);
 	/* a drawing left on the page, then the person walks away */
-	press_mouse(&h, APP_ACT_BACK, 0);
+	h_click(&h, APP_ACT_BACK, 0);
 	stroke(&h, false, 0, 8);
 	h_advance(&h, h.cfg.timing.idle_ms + 1);
 	h_step(&h);
@@ -677,8 +548,8 @@ empty_and_walk_away(void **s)
 	}
 	assert_int_equal(app_view(h.app)->screen, SCREEN_WELCOME);
 	/* the next person: Done on what they find is a skip, nothing was left */
-	to_draw(&h, press_mouse);
-	press_mouse(&h, APP_ACT_DONE, 0);
+	to_draw(&h, h_click);
+	h_click(&h, APP_ACT_DONE, 0);
 	app_flush(h.app);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answer_drawings"), 0);
 	h_close(&h);
@@ -694,18 +565,18 @@ rubbed_out_is_not_a_drawing(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_finger);
-	press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	to_draw(&h, h_press_finger);
+	h_press_finger(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
 	stroke(&h, true, 0, 4);
 	int x0, y0, x4, y4;
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
 	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 4, &x4, &y4));
 	assert_true(red_near(&h, (x0 + x4) / 2, (y0 + y4) / 2, 6) > 20);   /* there was ink */
-	press_finger(&h, APP_ACT_DRAW_COLOUR, UI_DRAW_ERASER);
+	h_press_finger(&h, APP_ACT_DRAW_COLOUR, UI_DRAW_ERASER);
 	stroke(&h, true, 0, 4);
 	assert_int_equal(ink_near(&h, (x0 + x4) / 2, (y0 + y4) / 2, 40), 0);   /* and now none */
-	press_finger(&h, APP_ACT_DONE, 0);
-	to_end(&h, press_finger);
+	h_press_finger(&h, APP_ACT_DONE, 0);
+	to_end(&h, h_press_finger);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
 	                 " AND kind = 'skipped'"), 1);
 	assert_int_equal(h_sql_int(&h, "SELECT count(*) FROM answers WHERE question_id = 'draw-school'"
@@ -741,9 +612,9 @@ export_merge_report(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_finger);
-	draw_picture(&h, press_finger, 1);
-	to_end(&h, press_finger);
+	to_draw(&h, h_press_finger);
+	draw_picture(&h, h_press_finger, 1);
+	to_end(&h, h_press_finger);
 	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
 	assert_non_null(build);
 	assert_non_null(src);
@@ -774,9 +645,9 @@ sealed_export_opens(void **s)
 	harness h;
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
-	to_draw(&h, press_finger);
-	draw_picture(&h, press_finger, 1);
-	to_end(&h, press_finger);
+	to_draw(&h, h_press_finger);
+	draw_picture(&h, h_press_finger, 1);
+	to_end(&h, h_press_finger);
 	const char *build = getenv("TELLUS_BUILD_ROOT"), *src = getenv("TELLUS_SOURCE_ROOT");
 	const char *py = getenv("TELLUS_PYTHON_NACL");
 	assert_non_null(build);
@@ -800,17 +671,6 @@ sealed_export_opens(void **s)
 }
 
 /* ---- the room ---------------------------------------------------------- */
-
-static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!app_staff(h->app)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
 
 /* The staff gesture (hold the top-left corner, then tap the top-right),
  * the PIN, "Show the room". */
@@ -837,15 +697,15 @@ open_room(harness *h)
 	h_step(h);
 	h_advance(h, 400);
 	h_step(h);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
 	for (const char *p = PIN; *p; p++)
 		h_click(h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 	h_click(h, ACT_STAFF_ROOM, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_ROOM);
 	assert_non_null(app_staff(h->app)->room);
 }
@@ -876,13 +736,13 @@ room_never_shows_drawings(void **s)
 	method_now = ACCESS_TOUCH;
 	h_open_cfg(&h, FLOW, W, H, tweak_method);
 	for (int person = 0; person < 4; person++) {
-		to_draw(&h, press_mouse);
-		draw_picture(&h, press_mouse, 2);
+		to_draw(&h, h_click);
+		draw_picture(&h, h_click, 2);
 		assert_string_equal(app_view(h.app)->question->id, "feeling");
-		press_mouse(&h, APP_ACT_ANSWER, 2);
+		h_click(&h, APP_ACT_ANSWER, 2);
 		assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
 		app_flush(h.app);
-		press_mouse(&h, APP_ACT_FINISH, 0);
+		h_click(&h, APP_ACT_FINISH, 0);
 		for (int i = 0; i < 50 && app_view(h.app)->screen != SCREEN_WELCOME; i++) {
 			h_advance(&h, 100);
 			app_step(h.app, 5);

@@ -45,17 +45,6 @@
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
 static void
-settle(harness *h)
-{
-	for (int i = 0; i < 600; i++) {
-		app_step(h->app, 20);
-		if (!sv(h)->busy && i > 2)
-			return;
-	}
-	fail_msg("staff worker did not finish");
-}
-
-static void
 press_at(harness *h, int x, int y)
 {
 	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
@@ -80,7 +69,7 @@ gesture(harness *h)
 	h_step(h);
 	h_advance(h, 1000);
 	press_at(h, w - 8, 8);
-	settle(h);
+	h_settle_staff(h);
 }
 
 /* The gesture, the PIN, "Show the room". */
@@ -96,10 +85,10 @@ open_room(harness *h)
 	for (const char *p = PIN; *p; p++)
 		h_click(h, ACT_STAFF_DIGIT, *p - '0');
 	h_click(h, ACT_STAFF_OK, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(sv(h)->screen, STAFF_MENU);
 	h_click(h, ACT_STAFF_ROOM, 0);
-	settle(h);
+	h_settle_staff(h);
 	assert_int_equal(sv(h)->screen, STAFF_ROOM);
 	assert_non_null(sv(h)->room);
 }
@@ -291,12 +280,12 @@ shows_the_event_a_question_at_a_time(void **st)
 	 * quiet minute it is still showing. */
 	h_advance(&h, STAFF_ROOM_CHART_MS + 10);
 	h_step(&h);
-	settle(&h);
+	h_settle_staff(&h);
 	assert_int_equal(sv(&h)->room_chart, 0);
 	for (int i = 0; i < 12; i++) {
 		h_advance(&h, STAFF_ROOM_CHART_MS);
 		h_step(&h);
-		settle(&h);
+		h_settle_staff(&h);
 	}
 	assert_int_equal(sv(&h)->screen, STAFF_ROOM);
 	assert_non_null(sv(&h)->room);
