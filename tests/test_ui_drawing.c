@@ -777,6 +777,58 @@ room_never_shows_drawings(void **s)
 	h_close(&h);
 }
 
+/* Read aloud, every tool says its name as the keyboard's focus reaches it,
+ * in the person's language: each swatch its colour, the rubber, "Start
+ * again", and the page's places "Draw here" (words_types.c). */
+static const char *lang_now;
+typedef struct tool_words { int action, arg; const char *want; } tool_words;
+static void
+tweak_speech(kiosk_config *c)
+{
+	c->access.method = ACCESS_TOUCH;
+	c->access.speech = true;
+	c->timing.idle_ms = 10 * 60 * 1000;
+	free(c->language);
+	c->language = strdup(lang_now);
+}
+
+static void
+the_tools_say_their_names(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "pl", "ur" };
+	for (int l = 0; l < 3; l++) {
+		lang_now = langs[l];
+		harness h;
+		h_open_cfg(&h, FLOW, W, H, tweak_speech);
+		to_draw(&h, h_click);
+		const ui_type_words *tw = ui_type_words_for(langs[l]);
+		assert_string_equal(tw->lang, langs[l]);
+		tool_words tools[UI_DRAW_COLOURS + 3];
+		int n = 0;
+		for (int k = 0; k < UI_DRAW_COLOURS; k++)
+			tools[n++] = (tool_words){ APP_ACT_DRAW_COLOUR, k, tw->colours[k] };
+		tools[n++] = (tool_words){ APP_ACT_DRAW_COLOUR, UI_DRAW_ERASER, tw->eraser };
+		tools[n++] = (tool_words){ APP_ACT_DRAW_CLEAR, 0, tw->start_again };
+		tools[n++] = (tool_words){ APP_ACT_DRAW_STAMP, 4, tw->draw_here };
+		for (int t = 0; t < n; t++) {
+			int want = h_target_index(&h, tools[t].action, tools[t].arg);
+			if (want < 0)
+				fail_msg("%s: no target for tool %d", langs[l], t);
+			for (int guard = 0; app_focus(h.app) != want; guard++) {
+				assert_true(guard < 80);
+				h_key(&h, SDLK_TAB, 0);
+				h_step(&h);
+			}
+			if (strcmp(app_last_spoken(h.app), tools[t].want) != 0)
+				fail_msg("%s: tool %d said \"%s\", not \"%s\"", langs[l], t,
+				         app_last_spoken(h.app), tools[t].want);
+			assert_string_equal(app_last_spoken_lang(h.app), langs[l]);
+		}
+		h_close(&h);
+	}
+}
+
 int
 main(void)
 {
@@ -790,6 +842,7 @@ main(void)
 		cmocka_unit_test(a_second_finger_neither_draws_nor_presses),
 		cmocka_unit_test(the_page_is_made_when_it_opens),
 		cmocka_unit_test(no_page_without_a_draw_question),
+		cmocka_unit_test(the_tools_say_their_names),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),
