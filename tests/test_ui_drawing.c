@@ -634,6 +634,51 @@ export_merge_report(void **s)
 	h_close(&h);
 }
 
+/* tellus merge refuses an export whose drawing was damaged on the stick (a
+ * byte changed: its checksum), and one whose drawing is not a PNG even when
+ * summed and signed again with the kiosk's own key, with the reason in
+ * plain words and nothing added to the master. */
+static void
+merge_refuses_a_damaged_drawing(void **s)
+{
+	(void)s;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, h_press_finger);
+	draw_picture(&h, h_press_finger, 1);
+	to_end(&h, h_press_finger);
+	const char *build = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(build);
+	char cmd[6000];
+	snprintf(cmd, sizeof cmd,
+	         "set -e; cd '%s'; mkdir out; '%s/tellus' export --db '%s' --to out >/dev/null;"
+	         " d=$(ls -d out/TELLUS/*/*);"
+	         /* one byte changed in the picture */
+	         " cp -r \"$d\" bad1; p=$(ls bad1/drawings/*.png);"
+	         " printf 'X' | dd of=\"$p\" bs=1 seek=40 conv=notrunc 2>/dev/null;"
+	         " if '%s/tellus' merge --into m1.db bad1 > m1.out 2>&1; then exit 11; fi;"
+	         " grep -q 'has been changed or damaged' m1.out || { cat m1.out; exit 12; };"
+	         " test \"$(sqlite3 m1.db 'SELECT count(*) FROM sessions')\" = 0 || exit 13;"
+	         /* not a PNG, summed and signed again as its kiosk would */
+	         " cp -r \"$d\" bad2; p=$(ls bad2/drawings/*.png); n=${p#bad2/};"
+	         " echo '<svg onload=alert(1)>' > \"$p\";"
+	         " (cd bad2 && grep -v \"  $n\\$\" SHA256SUMS > s && sha256sum \"$n\" >> s && mv s SHA256SUMS"
+	         "  && tc=\"$(sed -n 's/^trusted comment: //p' SHA256SUMS.minisig)\" && rm SHA256SUMS.minisig"
+	         "  && minisign -S -s '%s-kiosk.key' -m SHA256SUMS -t \"$tc\" >/dev/null && sha256sum -c --quiet SHA256SUMS);"
+	         " if '%s/tellus' merge --into m2.db bad2 > m2.out 2>&1; then exit 21; fi;"
+	         " grep -q 'is not a PNG picture' m2.out || { cat m2.out; exit 22; };"
+	         " test \"$(sqlite3 m2.db 'SELECT count(*) FROM sessions')\" = 0 || exit 23;"
+	         /* and the export itself still merges */
+	         " '%s/tellus' merge --into m3.db \"$d\" >/dev/null;"
+	         " test \"$(sqlite3 m3.db 'SELECT count(*) FROM answer_drawings')\" = 1 || exit 31",
+	         h.dir, build, h.db, build, h.db, build, build);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	h_close(&h);
+}
+
 /* A kiosk with an office key: the drawing is sealed on the stick
  * (drawings/<name>.png.sealed, still checked by sha256sum -c), and only
  * the office's key brings it back: `tellus open` and scripts/open-export.py
@@ -843,6 +888,7 @@ main(void)
 		cmocka_unit_test(the_page_is_made_when_it_opens),
 		cmocka_unit_test(no_page_without_a_draw_question),
 		cmocka_unit_test(the_tools_say_their_names),
+		cmocka_unit_test(merge_refuses_a_damaged_drawing),
 		cmocka_unit_test(by_tap_hold),
 		cmocka_unit_test(by_two_switches),
 		cmocka_unit_test(by_dwell),

@@ -217,6 +217,14 @@ check_drawing(int dirfd, uint64_t max, const char *base, const char *want, const
 		data = plain;
 		len = n;
 	}
+	/* What the report may show: a PNG, by its signature, whatever the
+	 * sums and the signature say (a kiosk only ever writes PNGs). */
+	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+	if (len < sizeof png_sig || memcmp(data, png_sig, sizeof png_sig) != 0) {
+		free(data);
+		return tl_err(err, TL_E_REFUSED, "drawings/%s is not a PNG picture, as every drawing "
+		              "a kiosk exports is", base);
+	}
 	if (dr->n == dr->cap) {
 		size_t cap = dr->cap ? 2 * dr->cap : 8;
 		merge_drawing *p = realloc(dr->d, cap * sizeof *p);
