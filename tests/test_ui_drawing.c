@@ -225,10 +225,10 @@ the_highlight_is_on_the_place_it_offers(void **st)
 	h_close(&h);
 }
 
-/* Red ink's pixels (the page is scaled, so near the red swatch's colour)
- * inside a square of side 2d round (x, y). */
+/* Pixels for which match(px) holds (ARGB8888) inside a square of side 2d
+ * round (x, y) of the screen as shown. */
 static int
-red_near(harness *h, int x, int y, int d)
+pixels_near(harness *h, int x, int y, int d, bool (*match)(Uint32 px))
 {
 	SDL_Surface *shot = app_screenshot(h->app);
 	assert_non_null(shot);
@@ -238,13 +238,19 @@ red_near(harness *h, int x, int y, int d)
 	int n = 0;
 	for (int j = ui_max(y - d, 0); j < y + d && j < s->h; j++)
 		for (int i = ui_max(x - d, 0); i < x + d && i < s->w; i++)
-		{
-			Uint32 px = ((const Uint32 *)((const Uint8 *)s->pixels + j * s->pitch))[i];
-			n += (px >> 16 & 0xFF) > 180 && (px >> 8 & 0xFF) < 90 && (px & 0xFF) < 90;
-		}
+			n += match(((const Uint32 *)((const Uint8 *)s->pixels + j * s->pitch))[i]);
 	SDL_FreeSurface(s);
 	return n;
 }
+
+/* Red ink (the page is scaled, so near the red swatch's colour). */
+static bool
+is_red(Uint32 px)
+{
+	return (px >> 16 & 0xFF) > 180 && (px >> 8 & 0xFF) < 90 && (px & 0xFF) < 90;
+}
+
+static int red_near(harness *h, int x, int y, int d) { return pixels_near(h, x, y, d, is_red); }
 
 /* The mouse button goes down on the page, then the window loses focus and
  * the button's release goes elsewhere: moving the mouse afterwards, no
@@ -282,25 +288,14 @@ no_ink_after_a_lost_release(void **st)
 	h_close(&h);
 }
 
-/* Pixels that are not the paper's white (ink of any colour, the rubber
- * aside) inside a square of side 2d round (x, y). */
-static int
-ink_near(harness *h, int x, int y, int d)
+/* Not the paper's white: ink of any colour (the rubber aside). */
+static bool
+is_ink(Uint32 px)
 {
-	SDL_Surface *shot = app_screenshot(h->app);
-	assert_non_null(shot);
-	SDL_Surface *s = SDL_ConvertSurfaceFormat(shot, SDL_PIXELFORMAT_ARGB8888, 0);
-	SDL_FreeSurface(shot);
-	assert_non_null(s);
-	int n = 0;
-	for (int j = ui_max(y - d, 0); j < y + d && j < s->h; j++)
-		for (int i = ui_max(x - d, 0); i < x + d && i < s->w; i++) {
-			Uint32 px = ((const Uint32 *)((const Uint8 *)s->pixels + j * s->pitch))[i];
-			n += (px & 0xFFFFFF) != 0xFFFFFF;
-		}
-	SDL_FreeSurface(s);
-	return n;
+	return (px & 0xFFFFFF) != 0xFFFFFF;
 }
+
+static int ink_near(harness *h, int x, int y, int d) { return pixels_near(h, x, y, d, is_ink); }
 
 /* One line at a time, from the first finger: a second finger going down
  * on the page or on a swatch while the first draws neither draws nor

@@ -148,6 +148,18 @@ narrow_box_and_paragraphs(void **state)
 	assert_int_equal(h, 3 * h1);
 }
 
+/* Texture t (tw x th) drawn at the top left of a white 640x480 target,
+ * read back as ARGB8888 into px. */
+static void
+read_back(SDL_Texture *t, int tw, int th, Uint32 *px)
+{
+	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+	SDL_RenderClear(ren);
+	SDL_Rect dst = { 0, 0, tw, th };
+	SDL_RenderCopy(ren, t, NULL, &dst);
+	assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, 640 * 4), 0);
+}
+
 /* A text cut to a box one line tall shows that line with "…": as much of
  * it as fits beside the dots (within about a character of the box's
  * width), never wider than the box. */
@@ -168,12 +180,8 @@ a_cut_line_keeps_what_fits(void **state)
 	assert_int_equal(th, h1);
 	assert_true(tw <= MAX_W);
 	/* The ink's right end, read back from the drawn texture. */
-	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
-	SDL_RenderClear(ren);
-	SDL_Rect dst = { 0, 0, tw, th };
-	SDL_RenderCopy(ren, t, NULL, &dst);
 	static Uint32 px[640 * 480];
-	assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, 640 * 4), 0);
+	read_back(t, tw, th, px);
 	int right = -1;
 	for (int y = 0; y < th && y < 480; y++)
 		for (int x = 0; x < 640; x++)
@@ -194,12 +202,8 @@ ink_of(const char *s, const char *lang)
 	int tw, th;
 	SDL_Texture *t = text_lookup(tc, s, lang, FONT_REGULAR, PX, 600, 0, ALIGN_LEFT, ink, &tw, &th);
 	assert_non_null(t);
-	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
-	SDL_RenderClear(ren);
-	SDL_Rect dst = { 0, 0, tw, th };
-	SDL_RenderCopy(ren, t, NULL, &dst);
 	static Uint32 px[640 * 480];
-	assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, 640 * 4), 0);
+	read_back(t, tw, th, px);
 	int n = 0;
 	for (int i = 0; i < 640 * 480; i++)
 		n += (px[i] & 0xFF) < 128;
