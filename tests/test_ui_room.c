@@ -402,6 +402,8 @@ counts_people_in_their_own_words(void **st)
 	heading_says("en", 2, "2 people");
 	heading_says("pl", 2, "2 osoby");
 	heading_says("ar", 2, "2 \xD8\xB4\xD8\xAE\xD8\xB5\xD8\xA7\xD9\x86");  /* شخصان */
+	/* a kiosk set to a language with a region takes its language's words */
+	heading_says("pl-PL", 5, "5 os\xC3\xB3" "b");                       /* 5 osób */
 }
 
 static void

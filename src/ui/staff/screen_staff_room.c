@@ -65,10 +65,7 @@ static const room_words words[] = {
 static const room_words *
 words_for(const char *lang)
 {
-	for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].lang, lang) == 0)
-			return &words[i];
-	return &words[0];
+	return UI_LANG_ENTRY(words, lang);
 }
 
 /* The form of "people" after the number n, in w's language. */
