@@ -4,7 +4,9 @@
  *
  * What must hold: the writer keeps order, counts honestly, copies what it
  * is handed (strings, lists of choices of any length), survives bad
- * records and failed copies, waits out a lock, drains on destroy, and never
+ * records and failed copies, waits out a lock, drains on destroy (and
+ * from inside its own callback, for a process about to end there; a flush
+ * with a bound gives up in time), and never
  * makes its caller wait for fsync (proved with a VFS whose fsync takes
  * 20 ms).
  */
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "store/store_helper.h"
 #include "store/store_writer.h"
@@ -270,6 +273,103 @@ test_writer_waits_out_a_lock(void **state)
 	free(path);
 }
 
+/* The callback of a writer whose process ends from inside it (Xlib's exit
+ * on a lost display): at the first commit it waits until the test has
+ * queued everything, then drains the queue there and then. */
+struct drain_here {
+	store_writer *w;
+	atomic_bool all_queued;
+	atomic_int calls;          /* on_commit calls, health changes too */
+	bool drained;              /* store_writer_drain_here's answer */
+	uint64_t committed_after, queued_after;
+};
+
+static void
+drain_on_first_commit(void *ud, uint64_t seq)
+{
+	struct drain_here *d = ud;
+	if (atomic_fetch_add(&d->calls, 1) > 0 || seq != 1)
+		return;
+	for (int i = 0; i < 10000 && !atomic_load(&d->all_queued); i++)
+		usleep(1000);
+	d->drained = store_writer_drain_here(d->w);
+	d->committed_after = store_writer_committed(d->w);
+	d->queued_after = store_writer_queued(d->w);
+}
+
+static void
+test_writer_drains_from_its_callback(void **state)
+{
+	(void)state;
+	static struct drain_here d;
+	char *path = tpath("answers.db");
+	store_options opt = { 0 };
+	tl_error e = { 0 };
+	d.w = store_writer_create(path, &opt, drain_on_first_commit, &d, &e);
+	if (!d.w)
+		fail_msg("store_writer_create: %s", e.msg);
+	assert_false(store_writer_drain_here(d.w));   /* not the writer's thread */
+	store_session s = demo_session("dddddddd-dddd-4ddd-8ddd-dddddddddddd");
+	store_writer_begin_session(d.w, &s);
+	for (int i = 1; i <= 30; i++) {
+		store_answer a = demo_answer(s.id, i, "q", ONE("a", "A"));
+		assert_true(store_writer_add_answer(d.w, &a) > 0);
+	}
+	store_writer_end_session(d.w, s.id, "completed", s.started_wall_ms + 60000);
+	atomic_store(&d.all_queued, true);
+	store_writer_flush(d.w);
+
+	/* all of it committed inside the first callback, and no callback after */
+	assert_true(d.drained);
+	assert_int_equal(d.committed_after, 32);
+	assert_int_equal(d.queued_after, 0);
+	assert_int_equal(atomic_load(&d.calls), 1);
+	assert_int_equal(store_writer_errors(d.w), 0);
+	store *st = open_ok(path, NULL);
+	assert_int_equal(store_count_answers(st), 30);
+	assert_int_equal(store_count_sessions(st, "completed"), 1);
+	store_close(st);
+	/* and it goes on committing, silently */
+	store_session s2 = demo_session("eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee");
+	assert_int_equal(store_writer_begin_session(d.w, &s2), 33);
+	store_writer_flush(d.w);
+	assert_int_equal(store_writer_committed(d.w), 33);
+	assert_int_equal(atomic_load(&d.calls), 1);
+	store_writer_destroy(d.w);
+	free(path);
+}
+
+static void
+test_writer_flush_within_gives_up(void **state)
+{
+	(void)state;
+	char *path = tpath("answers.db");
+	store_writer *w = writer_ok(path, NULL, NULL);
+	store_session s = demo_session("ffffffff-ffff-4fff-8fff-ffffffffffff");
+	store_writer_begin_session(w, &s);
+	assert_true(store_writer_flush_within(w, 10000));
+	assert_int_equal(store_writer_committed(w), 1);
+
+	/* a lock held for longer than the bound: it says so in time */
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	store_answer a = demo_answer(s.id, 1, "q", ONE("a", "A"));
+	store_writer_add_answer(w, &a);
+	int64_t t0 = tl_mono(tl_clock_system());
+	assert_false(store_writer_flush_within(w, 300));
+	int64_t took = tl_mono(tl_clock_system()) - t0;
+	assert_true(took >= 300 && took < 2000);
+	assert_int_equal(store_writer_committed(w), 1);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(store_writer_flush_within(w, 10000));
+	assert_int_equal(store_writer_committed(w), 2);
+	assert_true(store_writer_flush_within(NULL, 0));
+	sqlite3_close(other);
+	store_writer_destroy(w);
+	free(path);
+}
+
 static void
 test_writer_submit_does_not_wait_for_fsync(void **state)
 {
@@ -381,6 +481,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_writer_burst_all_land, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_skips_bad_record, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_waits_out_a_lock, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_writer_drains_from_its_callback, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_writer_flush_within_gives_up, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_submit_does_not_wait_for_fsync, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_copies_choices, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_create_fails_plainly, setup_dir, teardown_dir),

@@ -25,7 +25,9 @@
  *   id, or the same session and seq) counts it as committed, so nothing is
  *   written twice.
  * - health says what the last try met; it is OK again after the next
- *   commit. Each change of health is announced with on_commit(ud, 0).
+ *   commit. Each change of health is announced with on_commit(ud, 0);
+ *   after a commit, only once the record is off the queue and committed
+ *   counts it, so whatever runs in on_commit finds the queue as it is.
  * - committed, submitted, errors and health are C11 atomics, read without
  *   the lock. committed never moves past a record still waiting.
  * - on_commit(ud, seq) runs on the writer thread after each successful
@@ -34,7 +36,15 @@
  *   has been dealt with and its on_commit has returned; destroy does the same
  *   (giving a failing disk STORE_WRITER_STOP_MS more) and then joins the
  *   thread. Neither may be called from on_commit (the thread would wait for
- *   itself).
+ *   itself). store_writer_flush_within waits only for the records to be
+ *   dealt with (not for their on_commit), and gives up after a while.
+ * - store_writer_drain_here is the one drain that may: from inside
+ *   on_commit, on the writer's own thread, it commits everything queued
+ *   there and then, the same way (in order, retried, STORE_WRITER_STOP_MS
+ *   for a failing disk), and calls on_commit no more from then on. It is
+ *   for a process about to end from inside the callback, where waiting
+ *   for another thread could deadlock (Xlib exits from inside the call
+ *   that found the display gone; app_display.c).
  */
 #include "store/store_writer.h"
 #include "base/util.h"
@@ -103,6 +113,10 @@ struct store_writer {
 	atomic_uint_least64_t n_queued;
 	atomic_int health;
 	atomic_int fail_copies;  /* test hook: copies to fail on purpose */
+	/* the thread's own, set by store_writer_drain_here */
+	bool quiet;              /* no more callbacks */
+	int64_t drain_by_ms;     /* draining in a callback: give up on a dead disk then (mono) */
+	uint64_t drained_to;     /* the last seq it dealt with */
 };
 
 #define REC_MAX_FIELDS 8
@@ -335,7 +349,7 @@ already_there(store *st, const struct rec *r)
 static void
 set_health(store_writer *w, enum store_health h)
 {
-	if (atomic_exchange(&w->health, (int)h) != (int)h && w->on_commit)
+	if (atomic_exchange(&w->health, (int)h) != (int)h && w->on_commit && !w->quiet)
 		w->on_commit(w->ud, 0);
 }
 
@@ -365,6 +379,8 @@ enum outcome { DONE, REFUSED, GAVE_UP };
 static bool
 give_up_now(store_writer *w)
 {
+	if (w->drain_by_ms && tl_mono(tl_clock_system()) >= w->drain_by_ms)
+		return true;
 	pthread_mutex_lock(&w->mu);
 	bool over = w->stopping && tl_mono(tl_clock_system()) >= w->stop_by_ms;
 	pthread_mutex_unlock(&w->mu);
@@ -372,7 +388,8 @@ give_up_now(store_writer *w)
 }
 
 /* Tries r until it is committed, refused by the schema, or (only when the
- * writer is stopping) the stop deadline passes. */
+ * writer is stopping) the stop deadline passes. A commit's health comes
+ * back OK in commit_head, once the record is off the queue. */
 static enum outcome
 commit_until_done(store_writer *w, const struct rec *r)
 {
@@ -381,20 +398,16 @@ commit_until_done(store_writer *w, const struct rec *r)
 	for (;;) {
 		tl_error e = { 0 };
 		int rc = handle_ready(w, reopen, &e) ? rec_commit(w->st, r, &e) : -1;
-		if (rc == 0) {
-			set_health(w, STORE_HEALTH_OK);
+		if (rc == 0)
 			return DONE;
-		}
 		enum store_health h = health_of(&e);
 		if (!w->st && h == STORE_HEALTH_OK)
 			h = STORE_HEALTH_IOERR;   /* the store could not even be opened */
 		if (h == STORE_HEALTH_OK) {
 			/* Refused by the schema: either an earlier, failed-looking
 			 * try did land, or the record itself is wrong. */
-			if (failed_before && already_there(w->st, r)) {
-				set_health(w, STORE_HEALTH_OK);
+			if (failed_before && already_there(w->st, r))
 				return DONE;
-			}
 			return REFUSED;
 		}
 		failed_before = true;
@@ -408,6 +421,39 @@ commit_until_done(store_writer *w, const struct rec *r)
 	}
 }
 
+/* Deals with the record at the head of the queue and takes it off; with
+ * mu held on entry (and a head) and on return. Its seq, and whether it was
+ * committed. */
+static uint64_t
+commit_head(store_writer *w, bool *done)
+{
+	struct rec *r = w->head;
+	pthread_mutex_unlock(&w->mu);
+
+	/* The record stays at the head, in the list, until it is done:
+	 * whatever happens, nothing behind it goes first. */
+	uint64_t seq = r->seq;
+	enum outcome out = commit_until_done(w, r);
+	if (out != DONE)
+		atomic_fetch_add(&w->errors, 1);
+
+	pthread_mutex_lock(&w->mu);
+	w->head = r->next;
+	if (!w->head)
+		w->tail = NULL;
+	w->queued--;
+	atomic_store(&w->n_queued, w->queued);
+	pthread_mutex_unlock(&w->mu);
+	free(r);
+
+	atomic_store(&w->committed, seq);
+	if (out == DONE)
+		set_health(w, STORE_HEALTH_OK);
+	*done = out == DONE;
+	pthread_mutex_lock(&w->mu);
+	return seq;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -416,33 +462,17 @@ writer_main(void *arg)
 	for (;;) {
 		while (!w->head && !w->stopping)
 			pthread_cond_wait(&w->wake, &w->mu);
-		struct rec *r = w->head;
-		if (!r)
-			break;   /* stopping, and nothing left */
-		pthread_mutex_unlock(&w->mu);
-
-		/* The record stays at the head, in the list, until it is done:
-		 * whatever happens, nothing behind it goes first. */
-		uint64_t seq = r->seq;
-		enum outcome out = commit_until_done(w, r);
-		if (out != DONE)
-			atomic_fetch_add(&w->errors, 1);
-
-		pthread_mutex_lock(&w->mu);
-		w->head = r->next;
 		if (!w->head)
-			w->tail = NULL;
-		w->queued--;
-		atomic_store(&w->n_queued, w->queued);
+			break;   /* stopping, and nothing left */
+		bool done;
+		uint64_t seq = commit_head(w, &done);
 		pthread_mutex_unlock(&w->mu);
-		free(r);
-
-		atomic_store(&w->committed, seq);
-		if (out == DONE && w->on_commit)
+		if (done && w->on_commit && !w->quiet)
 			w->on_commit(w->ud, seq);
 
 		pthread_mutex_lock(&w->mu);
-		w->finished = seq;
+		/* a drain inside that on_commit dealt with more */
+		w->finished = seq > w->drained_to ? seq : w->drained_to;
 		pthread_cond_broadcast(&w->done);
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -546,6 +576,25 @@ store_writer_destroy(store_writer *w)
 	free(w->vfs);
 	free(w->path);
 	free(w);
+}
+
+bool
+store_writer_drain_here(store_writer *w)
+{
+	if (!w || !pthread_equal(pthread_self(), w->thread))
+		return false;
+	w->quiet = true;
+	w->drain_by_ms = tl_mono(tl_clock_system()) + STORE_WRITER_STOP_MS;
+	pthread_mutex_lock(&w->mu);
+	/* finished stays: the on_commit we are in has not returned, and flush
+	 * promises that it has */
+	while (w->head) {
+		bool done;
+		w->drained_to = commit_head(w, &done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	w->drain_by_ms = 0;
+	return true;
 }
 
 static uint64_t
@@ -664,6 +713,27 @@ store_writer_flush(store_writer *w)
 	while (w->finished < target)
 		pthread_cond_wait(&w->done, &w->mu);
 	pthread_mutex_unlock(&w->mu);
+}
+
+bool
+store_writer_flush_within(store_writer *w, int ms)
+{
+	if (!w)
+		return true;
+	/* committed, not finished: an on_commit that never returns (a process
+	 * ending inside it) must not hold this up. Polled, since nothing
+	 * signals a commit whose on_commit is still running. */
+	pthread_mutex_lock(&w->mu);
+	uint64_t target = w->next_seq;
+	pthread_mutex_unlock(&w->mu);
+	int64_t until = tl_mono(tl_clock_system()) + ms;
+	while (atomic_load(&w->committed) < target) {
+		int64_t left = until - tl_mono(tl_clock_system());
+		if (left <= 0)
+			return false;
+		pause_ms(left < 10 ? (int)left : 10);
+	}
+	return true;
 }
 
 const char *

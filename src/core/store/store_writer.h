@@ -40,6 +40,16 @@ store_writer *store_writer_create_from(store *st, const char *path, const store_
 #define STORE_WRITER_STOP_MS 10000
 void store_writer_destroy(store_writer *w);
 
+/* From inside on_commit, on the writer's own thread only: commits every
+ * record still queued, here and now, in order and retried as the thread
+ * would (a disk that keeps failing gets STORE_WRITER_STOP_MS), and returns
+ * once the queue is empty. on_commit is called no more, then or after
+ * (the writer goes on committing what comes, silently). For a process that
+ * is about to end from inside the callback and must not wait for another
+ * thread (Xlib's exit on a lost display, app_display.c). Returns false,
+ * doing nothing, on any other thread. Accepts NULL. */
+bool store_writer_drain_here(store_writer *w);
+
 /* At most this many records wait in memory. Past it a begin or an answer is
  * refused (0, counted in store_writer_refused) rather than anything lost; an
  * end still has STORE_WRITER_END_ROOM places more, so a session already
@@ -90,6 +100,11 @@ uint64_t store_writer_errors(const store_writer *w);
 /* Blocks until everything submitted is committed. Never from the frame path:
  * for shutdown and tests (it waits as long as the disk is failing). */
 void store_writer_flush(store_writer *w);
+/* Waits at most ms until everything submitted before the call has been
+ * dealt with (committed, or refused by the schema), not for its on_commit:
+ * true when it was in time. For a process that must end soon whatever the
+ * disk does, on a thread other than the writer's. Accepts NULL. */
+bool store_writer_flush_within(store_writer *w, int ms);
 /* The kiosk id the writer's store uses. Borrowed. */
 const char *store_writer_kiosk_id(const store_writer *w);
 /* For tests: the next n record copies fail as if memory ran out. */
