@@ -37,9 +37,6 @@ import screen_check as sc  # noqa: E402
 
 MAX_WAKEUPS = 2
 MAX_TICKS = 0
-# After the screen is whole: speech's sound device closes 3 s after its
-# last sound (it opens after the first frame), so idling starts after that.
-SETTLE_S = 5.0
 
 
 def make_db(tellus, db, env):
@@ -74,7 +71,10 @@ def run_one(args, env, tmp, name, extra):
         problems = sc.welcome_problems(sc.read_ppm(shot))
         if problems:
             raise kx.Failure(f"{name}: the screen is not the welcome screen: {'; '.join(problems)}")
-        time.sleep(SETTLE_S)
+        # Speech's sound device opens after the first frame and closes 3 s
+        # after its last sound: idling starts once it has.
+        if not idle.wait_sound_closed(pid):
+            print(f"{name}: tellus's sound device was still open after 30 s", flush=True)
         if not idle.wait_quiet(pid):
             # Measured all the same: the figures below then say what kept it awake.
             print(f"{name}: tellus never spent 2 s without a wakeup in 20 s", flush=True)
