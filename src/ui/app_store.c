@@ -132,8 +132,10 @@ on_commit(void *ud, uint64_t seq)
 {
 	app *a = ud;
 	(void)seq;   /* 0: the disk's health changed */
-	/* A wake-up goes through the display's connection (X11): not when
-	 * the display is gone and the UI thread is draining us (app_display.c). */
+	/* A wake-up goes through the display's connection (X11): not once
+	 * the display is gone (app_display.c: whichever thread found it sees
+	 * the queue committed before the kiosk ends). A wake-up that finds it
+	 * gone itself ends in app_display.c's handler, on this thread. */
 	if (atomic_load(&a->display_lost))
 		return;
 	SDL_Event ev = { 0 };
