@@ -29,6 +29,8 @@
 #define W 1280
 #define H 800
 #define FLOW "more-ways.yaml"
+/* a text question in Bengali, from the tests' flows */
+#define BENGALI_FLOW "../../tests/data/flows/good/bengali-text.yaml"
 
 /* What SDL sends for typed text (and, with editing, an input method's
  * word in the making). */
@@ -311,6 +313,101 @@ export_merge_report(void **s)
 	h_close(&h);
 }
 
+/* Bengali's 61 keys take more than one page at 20 mm: every key of a
+ * page is on screen, at least 20 mm, apart from the others; the page key
+ * turns the pages round, a switch user stays on it, and "কা" is typed as
+ * ক, then া from another page. The next person starts on the first page. */
+static void
+keys_fit_the_screen(harness *h, const char *where)
+{
+	ui_rect r[UI_MAX_TARGETS];
+	int act[UI_MAX_TARGETS];
+	int n = app_targets(h->app, r, act, UI_MAX_TARGETS), ww, wh;
+	SDL_GetWindowSize(app_window(h->app), &ww, &wh);
+	for (int i = 0; i < n; i++) {
+		if (r[i].x < 0 || r[i].y < 0 || r[i].x + r[i].w > ww || r[i].y + r[i].h > wh ||
+		    r[i].w < H_MIN_TARGET_PX || r[i].h < H_MIN_TARGET_PX)
+			fail_msg("%s: target %d at %d,%d %dx%d is off screen or small", where, i, r[i].x,
+			         r[i].y, r[i].w, r[i].h);
+		for (int j = i + 1; j < n; j++)
+			if (r[i].x < r[j].x + r[j].w && r[j].x < r[i].x + r[i].w &&
+			    r[i].y < r[j].y + r[j].h && r[j].y < r[i].y + r[i].h)
+				fail_msg("%s: targets %d and %d overlap", where, i, j);
+	}
+}
+
+static void
+bengali_pages(void **s)
+{
+	(void)s;
+	static const struct { int w, h; } sizes[] = { { W, H }, { 800, 1280 }, { 1920, 1080 } };
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		harness h;
+		method_now = ACCESS_SCAN;
+		h_open_cfg(&h, BENGALI_FLOW, sizes[z].w, sizes[z].h, tweak_method);
+		h_press_scan(&h, APP_ACT_START, 0);
+		assert_string_equal(app_view(h.app)->language, "bn");
+		assert_string_equal(app_view(h.app)->question->id, "one-word");
+		assert_string_equal(ui_osk_lang("bn"), "bn");
+		int n = ui_osk_n_keys("bn"), ka = 11, aa = 50;
+		assert_int_equal(n, 61);
+		assert_string_equal(ui_osk_key("bn", ka), "\xE0\xA6\x95");   /* ক */
+		assert_string_equal(ui_osk_key("bn", aa), "\xE0\xA6\xBE");   /* া */
+		char where[64];
+		snprintf(where, sizeof where, "%dx%d, page 1", sizes[z].w, sizes[z].h);
+		keys_fit_the_screen(&h, where);
+		assert_true(h_target_index(&h, APP_ACT_KEY, 0) >= 0);
+		if (h_target_index(&h, APP_ACT_KEY, APP_OSK_PAGE) < 0) {
+			/* all 61 fit at 20 mm: one page, no page key */
+			for (int k = 0; k < n; k++)
+				assert_true(h_target_index(&h, APP_ACT_KEY, k) >= 0);
+			assert_true(sizes[z].w >= 1920);
+			h_close(&h);
+			continue;
+		}
+		assert_true(h_target_index(&h, APP_ACT_KEY, n - 1) < 0);
+		h_press_scan(&h, APP_ACT_KEY, ka);
+		/* every letter on some page, each page fitting, back to the first */
+		bool seen[61] = { false };
+		int pages = 0;
+		do {
+			for (int k = 0; k < n; k++)
+				seen[k] |= h_target_index(&h, APP_ACT_KEY, k) >= 0;
+			if (h_target_index(&h, APP_ACT_KEY, aa) >= 0 && !strstr(typed(&h), "\xE0\xA6\xBE")) {
+				h_press_scan(&h, APP_ACT_KEY, aa);
+				assert_string_equal(typed(&h), "\xE0\xA6\x95\xE0\xA6\xBE");   /* কা */
+				assert_true(h_has_text(&h, "\xE0\xA6\x95\xE0\xA6\xBE"));
+			}
+			snprintf(where, sizeof where, "%dx%d, page %d", sizes[z].w, sizes[z].h, pages + 1);
+			keys_fit_the_screen(&h, where);
+			h_press_scan(&h, APP_ACT_KEY, APP_OSK_PAGE);
+			/* the switch user is still on the page key */
+			assert_int_equal(app_focus(h.app), h_target_index(&h, APP_ACT_KEY, APP_OSK_PAGE));
+			assert_true(++pages < 8);
+		} while (h_target_index(&h, APP_ACT_KEY, 0) < 0);
+		assert_true(pages >= 2);
+		for (int k = 0; k < n; k++)
+			if (!seen[k])
+				fail_msg("%dx%d: letter %d (%s) is on no page", sizes[z].w, sizes[z].h, k,
+				         ui_osk_key("bn", k));
+		assert_string_equal(typed(&h), "\xE0\xA6\x95\xE0\xA6\xBE");
+		/* a turned page is not the next person's */
+		h_press_scan(&h, APP_ACT_KEY, APP_OSK_PAGE);
+		assert_true(h_target_index(&h, APP_ACT_KEY, 0) < 0);
+		h_press_scan(&h, APP_ACT_DONE, 0);
+		h_press_scan(&h, APP_ACT_FINISH, 0);
+		int guard = 0;
+		while (app_view(h.app)->screen != SCREEN_WELCOME && guard++ < 100) {
+			h_advance(&h, 1000);
+			h_step(&h);
+		}
+		h_press_scan(&h, APP_ACT_START, 0);
+		assert_string_equal(app_view(h.app)->question->id, "one-word");
+		assert_true(h_target_index(&h, APP_ACT_KEY, 0) >= 0);
+		h_close(&h);
+	}
+}
+
 /* Pictures of the screen for a person to look at (TELLUS_TYPING_PNG=DIR):
  * a word half typed in landscape, portrait, high contrast, Polish and
  * Urdu; each file read back holds the screen, and the screen the word. */
@@ -322,17 +419,21 @@ screens_png(void **s)
 	if (!dir)
 		dir = getenv("TELLUS_BUILD_ROOT");
 	assert_non_null(dir);
-	static const struct { const char *name; int w, h; int theme; const char *lang; } looks[] = {
-		{ "landscape", W, H, -1, NULL },
-		{ "portrait", 800, 1280, -1, NULL },
-		{ "high-contrast", W, H, 1, NULL },
-		{ "pl", W, H, -1, "pl" },
-		{ "ur", W, H, -1, "ur" },
+	static const struct {
+		const char *name; int w, h; int theme; const char *lang; const char *flow;
+	} looks[] = {
+		{ "landscape", W, H, -1, NULL, FLOW },
+		{ "portrait", 800, 1280, -1, NULL, FLOW },
+		{ "high-contrast", W, H, 1, NULL, FLOW },
+		{ "pl", W, H, -1, "pl", FLOW },
+		{ "ur", W, H, -1, "ur", FLOW },
+		{ "bn", W, H, -1, "bn", BENGALI_FLOW },
+		{ "bn-portrait", 800, 1280, -1, "bn", BENGALI_FLOW },
 	};
 	for (size_t l = 0; l < sizeof looks / sizeof looks[0]; l++) {
 		harness h;
 		method_now = ACCESS_TOUCH;
-		h_open_cfg(&h, FLOW, looks[l].w, looks[l].h, tweak_method);
+		h_open_cfg(&h, looks[l].flow, looks[l].w, looks[l].h, tweak_method);
 		if (looks[l].theme >= 0) {
 			access_settings acc = *app_access(h.app);
 			acc.theme = (enum theme_id)looks[l].theme;
@@ -382,6 +483,7 @@ main(void)
 		cmocka_unit_test(switch_keys_never_type),
 		cmocka_unit_test(by_dwell),
 		cmocka_unit_test(by_real_keyboard),
+		cmocka_unit_test(bengali_pages),
 		cmocka_unit_test(typing_rules),
 		cmocka_unit_test(export_merge_report),
 	};

@@ -50,13 +50,18 @@ static bool do_finish(app *a, int arg, enum input_method m) { (void)arg; (void)m
 static bool do_finish_early(app *a, int arg, enum input_method m) { (void)arg; return session_finish_early(a->s, m); }
 static bool do_here(app *a, int arg, enum input_method m) { (void)arg; (void)m; return session_activity(a->s); }
 
-/* An on-screen key: a letter or Space typed, or the last letter taken away. */
+/* An on-screen key: a letter or Space typed, the last letter taken away,
+ * or the keyboard's next page of letters. */
 static bool
 do_key(app *a, int arg, enum input_method m)
 {
 	(void)m;
 	if (arg == UI_OSK_DELETE)
 		return session_text_delete(a->s);
+	if (arg == UI_OSK_PAGE) {
+		a->osk_page++;
+		return true;
+	}
 	const char *t = ui_osk_key(ui_osk_lang(session_get_view(a->s)->language), arg);
 	return t && session_text_type(a->s, t);
 }
@@ -95,6 +100,25 @@ sort_refocus(app *a, enum ui_action was)
 	a->in.focus = want;
 	scan_set(&a->scan, want, tl_mono(a->clock));
 	app_layout(a);
+}
+
+/* A keyboard or switch user who turned the keyboard's page stays on the
+ * page key, whatever index it has on the new page, so the next press can
+ * turn it again or step on to the letters. */
+static void
+page_refocus(app *a)
+{
+	if (!a->in.show_focus && !input_mode_switching(a))
+		return;
+	for (int i = 0; i < a->ctx.n_targets; i++) {
+		const ui_target *t = &a->ctx.targets[i];
+		if (t->action == ACT_KEY && t->arg == UI_OSK_PAGE) {
+			a->in.focus = i;
+			scan_set(&a->scan, i, tl_mono(a->clock));
+			app_layout(a);
+			return;
+		}
+	}
 }
 
 static bool
@@ -252,6 +276,7 @@ actions_run(app *a, int ti, enum input_method m)
 	}
 	const ui_target *t = &a->ctx.targets[ti];
 	enum ui_action was = t->action;
+	bool page_key = t->action == ACT_KEY && t->arg == UI_OSK_PAGE;
 	/* A press made the way on trial is that way working: keep it. */
 	input_mode_confirm(a, m);
 	action_fn fn = actions[t->action];
@@ -265,6 +290,8 @@ actions_run(app *a, int ti, enum input_method m)
 	app_layout(a);
 	if (changed && (was == ACT_ANSWER || was == ACT_SORT_COLUMN))
 		sort_refocus(a, was);
+	if (changed && was == ACT_KEY && page_key)
+		page_refocus(a);
 	app_store_check_persisted(a);
 }
 

@@ -157,11 +157,11 @@ enum { APP_ACT_OPEN_ACCESS = 10, APP_ACT_ACCESS_OPTION, APP_ACT_CLOSE_OVERLAY,
 /* A sort mat's column (arg: which); ui.h's ACT_SORT_COLUMN. */
 enum { APP_ACT_SORT_COLUMN = 15 };
 /* Text and draw questions: an on-screen key (arg: a letter, or
- * APP_OSK_SPACE / APP_OSK_DELETE), a swatch (arg: colour, APP_DRAW_ERASER
+ * APP_OSK_SPACE / APP_OSK_DELETE / APP_OSK_PAGE), a swatch (arg: colour, APP_DRAW_ERASER
  * the rubber), "Start again", and the page chosen by a switch, the
  * keyboard or dwell (arg: the cell); ui.h's ACT_KEY... */
 enum { APP_ACT_KEY = 16, APP_ACT_DRAW_COLOUR, APP_ACT_DRAW_CLEAR, APP_ACT_DRAW_STAMP };
-enum { APP_OSK_SPACE = 1000, APP_OSK_DELETE = 1001, APP_DRAW_ERASER = 5 };
+enum { APP_OSK_SPACE = 1000, APP_OSK_DELETE = 1001, APP_OSK_PAGE = 1002, APP_DRAW_ERASER = 5 };
 /* Keep: a new way of answering on trial, kept when pressed that way. */
 enum { APP_ACT_ACCESS_KEEP = 20 };
 /* Whether a new way of answering is on trial, and the way it goes back to. */

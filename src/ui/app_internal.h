@@ -71,6 +71,10 @@ struct app {
 	int ptr_x, ptr_y;
 	int scan_method;           /* the method scan was counted for */
 	char composing[128];       /* text: what an input method is composing */
+	/* text: the keyboard's page of letters, and the question it is of (a
+	 * new question, or the next person's, starts on the first page) */
+	int osk_page;
+	const struct flow_question *osk_question;
 	bool person_acted;         /* someone acted since the last reset (app_person.c) */
 	int64_t person_input_ms;   /* mono ms of their last act */
 	/* A new way of answering picked in "How do you like to answer?" is on

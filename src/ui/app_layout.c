@@ -126,6 +126,11 @@ fill_ctx(app *a, ui_ctx *c)
 	app_draw_owner(a);
 	c->canvas = &a->canvas;
 	c->draw_colour = a->canvas.colour;
+	if (c->view->question != a->osk_question) {
+		a->osk_question = c->view->question;
+		a->osk_page = 0;
+	}
+	c->osk_page = a->osk_page;
 	app_store_fill_ctx(a, c);
 }
 

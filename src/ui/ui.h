@@ -96,7 +96,7 @@ enum target_style {
 	STYLE_ROUND,        /* a small round button, a picture alone (the access button) */
 };
 
-#define UI_MAX_TARGETS 64   /* the set-up screen's keyboard has the most */
+#define UI_MAX_TARGETS 96   /* the on-screen keyboard, in Bengali, has the most */
 #define UI_MAX_FLOWS 16     /* config.h's CONFIG_MAX_FLOWS */
 
 /* Screens a person opens over the session's screen; the session machine
@@ -158,6 +158,7 @@ typedef struct ui_ctx {
 	const char *composing;   /* text: what an input method is still composing ("" none) */
 	struct draw_canvas *canvas;  /* draw: the page (the app owns it; screens only show it) */
 	int draw_colour;         /* draw: the swatch in use (UI_DRAW_ERASER: the rubber) */
+	int osk_page;            /* text: the keyboard's page of letters (wraps round) */
 	/* filled by the screen */
 	ui_target targets[UI_MAX_TARGETS];
 	int n_targets;
@@ -214,13 +215,17 @@ void question_prompt(ui_ctx *c, ui_rect r);
  * target per key, of action act, its arg a letter's index or one of these. */
 #define UI_OSK_SPACE 1000
 #define UI_OSK_DELETE 1001
+/* The key to the keyboard's next page of letters, when they need more than
+ * one page at the minimum key size (ctx osk_page says which shows). */
+#define UI_OSK_PAGE 1002
 /* The letters' language for lang (its own, or "en" when there is no set). */
 const char *ui_osk_lang(const char *lang);
 int ui_osk_n_keys(const char *lang);
 /* The text a key types: a letter (static), " " for UI_OSK_SPACE; NULL for
  * UI_OSK_DELETE or no such key. */
 const char *ui_osk_key(const char *lang, int arg);
-/* How tall the keyboard is in a w x h area. */
+/* How tall the keyboard is in a w x h area (h 0: unbounded, all the
+ * letters on one page). */
 int ui_osk_height(const ui_ctx *c, int w, int h, const char *lang);
 /* Lays the keys into area and draws them; the rectangle they took. */
 ui_rect ui_osk_build(ui_ctx *c, ui_rect area, const char *lang, const char *delete_word,
@@ -233,6 +238,7 @@ typedef struct ui_type_words {
 	const char *lang, *no_names, *del, *space;
 	const char *colours[UI_DRAW_COLOURS];
 	const char *eraser, *start_again, *draw_here;
+	const char *more_letters;   /* the keyboard's page key, said aloud */
 } ui_type_words;
 const ui_type_words *ui_type_words_for(const char *lang);
 void screen_thanks_build(ui_ctx *c);

@@ -21,7 +21,8 @@
 #include <stdio.h>
 
 _Static_assert(ACT_KEY == (int)APP_ACT_KEY, "app.h names the key action");
-_Static_assert(UI_OSK_SPACE == (int)APP_OSK_SPACE && UI_OSK_DELETE == (int)APP_OSK_DELETE,
+_Static_assert(UI_OSK_SPACE == (int)APP_OSK_SPACE && UI_OSK_DELETE == (int)APP_OSK_DELETE &&
+               UI_OSK_PAGE == (int)APP_OSK_PAGE,
                "app.h names the special keys");
 
 void
@@ -43,7 +44,19 @@ screen_text_build(ui_ctx *c)
 	 * (up to a comfortable size each). */
 	ui_rect below = ch.body;
 	int need = ui_osk_height(c, below.w, 0, lang);
-	int rest = ui_max(3 * c->min_target / 2, below.h - need - 2 * gap - m);
+	int least = 3 * c->min_target / 2;
+	if (below.h - need - 2 * gap - m < least) {
+		/* Too many letters for one page of keys at the minimum size (a
+		 * small screen, or Bengali's 61): the question, the box and the
+		 * reminder keep a comfortable size and the keys take pages of
+		 * what is left. */
+		int comfy = c->h * (portrait ? 6 : 8) / 100 +
+		            ui_max(c->min_target, c->h / (portrait ? 12 : 10)) +
+		            ui_max(c->min_target / 2, c->h / (portrait ? 22 : 18));
+		need = ui_osk_height(c, below.w, ui_max(2 * c->min_target, below.h - comfy - 2 * gap - m),
+		                     lang);
+	}
+	int rest = ui_max(least, below.h - need - 2 * gap - m);
 	int prompt_h = ui_min(rest * 30 / 100, c->h * (portrait ? 6 : 8) / 100);
 	int field_h = ui_min(rest * 42 / 100, ui_max(c->min_target, c->h / (portrait ? 12 : 10)));
 	int hint_h = ui_min(rest * 28 / 100, ui_max(c->min_target / 2, c->h / (portrait ? 22 : 18)));

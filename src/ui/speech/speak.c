@@ -149,6 +149,8 @@ target_words(const app *a, const ui_target *t, const char **lang)
 			return tw->del;
 		if (t->arg == UI_OSK_SPACE)
 			return tw->space;
+		if (t->arg == UI_OSK_PAGE)
+			return tw->more_letters;
 		*lang = ui_osk_lang(v->language);
 		return ui_osk_key(*lang, t->arg);
 	}
