@@ -7,8 +7,9 @@
  * until it is told to quit (SIGTERM or SDL_QUIT).
  *
  * --renderer software|gpu picks the same renderer Tellus would
- * (software: SDL's software renderer straight into the X framebuffer;
- * gpu: SDL's first accelerated renderer). DATA names the folder holding
+ * (software: SDL's software renderer, straight into the X framebuffer, or
+ * under Wayland through an OpenGL ES texture as SDL 2 must; gpu: SDL's
+ * first accelerated renderer). DATA names the folder holding
  * fonts/ and assets/ (Tellus's data folder).
  * Usage: bare_sdl [--renderer software|gpu] DATA
  */
@@ -61,50 +62,20 @@ fill_round(SDL_Renderer *r, SDL_Rect b, int rad)
 	}
 }
 
-int
-main(int argc, char **argv)
+/* The screen at the renderer's size, presented. */
+static int
+draw(SDL_Renderer *r, const char *data, TTF_Font *bold, TTF_Font *regular)
 {
-	const char *renderer = "software", *data = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--renderer") && i + 1 < argc)
-			renderer = argv[++i];
-		else
-			data = argv[i];
-	}
-	if (!data) {
-		fprintf(stderr, "usage: bare_sdl [--renderer software|gpu] DATA\n");
-		return 2;
-	}
-	bool soft = strcmp(renderer, "software") == 0;
-	if (soft)
-		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-		fprintf(stderr, "bare_sdl: %s\n", SDL_GetError());
-		return 1;
-	}
-	SDL_Window *win = SDL_CreateWindow("bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-	                                   1280, 800, SDL_WINDOW_SHOWN | SDL_WINDOW_FULLSCREEN_DESKTOP);
-	SDL_Renderer *r = win ? SDL_CreateRenderer(win, -1, soft ? SDL_RENDERER_SOFTWARE
-	                                                        : SDL_RENDERER_ACCELERATED) : NULL;
-	if (!r) {
-		fprintf(stderr, "bare_sdl: %s\n", SDL_GetError());
-		return 1;
-	}
-	char path[1024];
-	snprintf(path, sizeof path, "%s/fonts/andika/Andika-Bold.ttf", data);
-	TTF_Font *bold = TTF_OpenFont(path, 120);
-	snprintf(path, sizeof path, "%s/fonts/andika/Andika-Regular.ttf", data);
-	TTF_Font *regular = TTF_OpenFont(path, 36);
 	int w, h;
 	SDL_GetRendererOutputSize(r, &w, &h);
 	SDL_Rect button = { w / 5, h * 2 / 5, w * 3 / 5, h * 2 / 5 };
 	int sym = button.h * 2 / 3;
 	SDL_Texture *start = svg(r, data, "start", sym);
 	SDL_Texture *lang = svg(r, data, "language", 64);
-	if (!bold || !regular || !start || !lang) {
-		fprintf(stderr, "bare_sdl: cannot load the fonts or symbols under %s: %s\n", data,
-		        SDL_GetError());
-		return 1;
+	if (!start || !lang) {
+		SDL_DestroyTexture(start);
+		SDL_DestroyTexture(lang);
+		return -1;
 	}
 	int tw, th, sw, sh, lw, lh;
 	SDL_Texture *title = text(r, bold, "How was today?", (SDL_Color){ 0x1B, 0x1F, 0x2A, 255 }, &tw, &th);
@@ -124,14 +95,75 @@ main(int argc, char **argv)
 	SDL_RenderCopy(r, lang, NULL, &(SDL_Rect){ lb.x + 12, lb.y + 12, 64, 64 });
 	SDL_RenderCopy(r, lword, NULL, &(SDL_Rect){ lb.x + 88, lb.y + (lb.h - lh) / 2, lw, lh });
 	SDL_RenderPresent(r);
+	SDL_DestroyTexture(lword);
+	SDL_DestroyTexture(word);
+	SDL_DestroyTexture(title);
+	SDL_DestroyTexture(lang);
+	SDL_DestroyTexture(start);
+	return 0;
+}
 
+int
+main(int argc, char **argv)
+{
+	const char *renderer = "software", *data = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--renderer") && i + 1 < argc)
+			renderer = argv[++i];
+		else
+			data = argv[i];
+	}
+	if (!data) {
+		fprintf(stderr, "usage: bare_sdl [--renderer software|gpu] DATA\n");
+		return 2;
+	}
+	bool soft = strcmp(renderer, "software") == 0;
+	/* As Tellus's kiosk mode: under Wayland, xdg-shell without libdecor. */
+	SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "bare_sdl: %s\n", SDL_GetError());
+		return 1;
+	}
+	/* As Tellus's renderer_open: X11 takes a software frame straight into
+	 * the window; SDL 2's Wayland and KMSDRM drivers only through an
+	 * OpenGL ES texture, so the hint stays on there. */
+	const char *drv = SDL_GetCurrentVideoDriver();
+	if (soft && drv && strcmp(drv, "wayland") != 0 && strcmp(drv, "kmsdrm") != 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_Window *win = SDL_CreateWindow("bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+	                                   1280, 800, SDL_WINDOW_SHOWN | SDL_WINDOW_FULLSCREEN_DESKTOP);
+	SDL_Renderer *r = win ? SDL_CreateRenderer(win, -1, soft ? SDL_RENDERER_SOFTWARE
+	                                                        : SDL_RENDERER_ACCELERATED) : NULL;
+	if (!r) {
+		fprintf(stderr, "bare_sdl: %s\n", SDL_GetError());
+		return 1;
+	}
+	char path[1024];
+	snprintf(path, sizeof path, "%s/fonts/andika/Andika-Bold.ttf", data);
+	TTF_Font *bold = TTF_OpenFont(path, 120);
+	snprintf(path, sizeof path, "%s/fonts/andika/Andika-Regular.ttf", data);
+	TTF_Font *regular = TTF_OpenFont(path, 36);
+	if (!bold || !regular || draw(r, data, bold, regular) != 0) {
+		fprintf(stderr, "bare_sdl: cannot load the fonts or symbols under %s: %s\n", data,
+		        SDL_GetError());
+		return 1;
+	}
+
+	/* Under Wayland the fullscreen size comes after the window is shown:
+	 * SDL says the new size at once but draws on into the first frame's
+	 * 1280x800 surface until the size-changed event. So each size change
+	 * is drawn again, as Tellus does (on X11 the pixels stay the same). */
 	SDL_Event ev;
 	while (SDL_WaitEvent(&ev)) {
 		if (ev.type == SDL_QUIT)
 			break;
-		if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
+		if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			draw(r, data, bold, regular);
+		else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
 			SDL_RenderPresent(r);
 	}
+	TTF_CloseFont(regular);
+	TTF_CloseFont(bold);
 	SDL_DestroyRenderer(r);
 	SDL_DestroyWindow(win);
 	TTF_Quit();

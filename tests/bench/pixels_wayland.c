@@ -1,0 +1,489 @@
+/*
+ * pixels_wayland: pixels_x11 for a Wayland compositor (cage). Starts a
+ * command and watches the compositor's output from outside it, through
+ * the wlr-screencopy protocol, to say when the command's screen was whole.
+ *
+ * It does not sleep and copy every 2 ms: it keeps two "copy with damage"
+ * requests outstanding at all times, and the compositor answers one each
+ * time it shows a frame that changed anything, with the time of that
+ * output commit (CLOCK_MONOTONIC, the clock used here). So every frame the
+ * output showed is seen, at the time it was shown, and a still screen
+ * costs nothing. Two, not one: while a copy is outstanding wlroots 0.15
+ * keeps the compositor from scanning a client's buffer out directly, and
+ * cage 0.1.4's damage tracking goes wrong after a scan-out (it paints the
+ * next composited frame into a buffer older than it thinks), so the
+ * outstanding copy must never lapse between one answer and the next
+ * request. (That lock is also why cage logs "Basic output test failed"
+ * on every frame while anything copies its output: each frame it first
+ * tries the scan-out, which the lock refuses, then composites.)
+ *
+ * The screen is "whole" once it has stayed the same for --settle-ms after
+ * it first differed from the screen before the command started; the time
+ * reported is that of the first frame showing that final image. Then the
+ * command is ended (SIGTERM) unless it ended by itself.
+ *
+ * Prints one line: `whole_ms=N first_change_ms=N changes=N frames=N
+ * frame_interval_ms=N` (ms from just before fork; frames: answered copies;
+ * frame_interval_ms: the median time between the output's frames when
+ * asked for frame after frame on the still screen before the command, its
+ * refresh), and with --out writes the final screen as a binary PPM. Exits
+ * 0, or 1 when the screen never changed or never settled within
+ * --timeout-ms, or the command failed to start.
+ *
+ * Usage: pixels_wayland [--settle-ms 1500] [--timeout-ms 30000]
+ *                       [--out F.ppm] [--keep] -- COMMAND [ARG]...
+ * --keep leaves the command running (its pid is printed as pid=N).
+ * WAYLAND_DISPLAY and XDG_RUNTIME_DIR name the compositor, as for any
+ * client. Used by tests/bench/bench_launch_cage.py.
+ */
+#define _GNU_SOURCE   /* memfd_create */
+#include "wlr-screencopy-unstable-v1-client-protocol.h"
+
+#include <wayland-client.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SLOTS 3
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* One copy in flight: its frame object and the shared buffer it fills. */
+struct slot {
+	struct zwlr_screencopy_frame_v1 *frame;
+	struct wl_buffer *buffer;
+	void *data;
+	bool damage;          /* copy_with_damage rather than copy */
+	bool ready, failed;
+	double when_ms;       /* the output commit the copy comes from */
+};
+
+struct poller {
+	struct wl_display *display;
+	struct wl_shm *shm;
+	struct wl_output *output;
+	struct zwlr_screencopy_manager_v1 *manager;
+	uint32_t manager_version;
+	uint32_t format, width, height, stride;
+	struct slot slots[SLOTS];
+	bool oom;
+};
+
+static struct poller P;
+
+static void
+registry_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface,
+                uint32_t version)
+{
+	(void)data;
+	if (!strcmp(iface, wl_shm_interface.name) && !P.shm) {
+		P.shm = wl_registry_bind(reg, name, &wl_shm_interface, 1);
+	} else if (!strcmp(iface, wl_output_interface.name) && !P.output) {
+		P.output = wl_registry_bind(reg, name, &wl_output_interface, 1);
+	} else if (!strcmp(iface, zwlr_screencopy_manager_v1_interface.name) && !P.manager) {
+		P.manager_version = version < 3 ? version : 3;
+		P.manager = wl_registry_bind(reg, name, &zwlr_screencopy_manager_v1_interface,
+		                             P.manager_version);
+	}
+}
+
+static void
+registry_global_remove(void *data, struct wl_registry *reg, uint32_t name)
+{
+	(void)data;
+	(void)reg;
+	(void)name;
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = registry_global,
+	.global_remove = registry_global_remove,
+};
+
+/* The slot's shared buffer, made once at the size the compositor asks. */
+static bool
+slot_buffer(struct slot *s)
+{
+	if (s->buffer)
+		return true;
+	size_t size = (size_t)P.stride * P.height;
+	int fd = memfd_create("pixels-wayland", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	s->data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (s->data == MAP_FAILED) {
+		s->data = NULL;
+		close(fd);
+		return false;
+	}
+	struct wl_shm_pool *pool = wl_shm_create_pool(P.shm, fd, (int32_t)size);
+	s->buffer = wl_shm_pool_create_buffer(pool, 0, (int32_t)P.width, (int32_t)P.height,
+	                                      (int32_t)P.stride, P.format);
+	wl_shm_pool_destroy(pool);
+	close(fd);
+	return true;
+}
+
+static void
+start_copy(struct slot *s)
+{
+	if (!slot_buffer(s)) {
+		P.oom = true;
+		return;
+	}
+	if (s->damage && P.manager_version >= 2)
+		zwlr_screencopy_frame_v1_copy_with_damage(s->frame, s->buffer);
+	else
+		zwlr_screencopy_frame_v1_copy(s->frame, s->buffer);
+}
+
+static void
+frame_buffer(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t format, uint32_t w,
+             uint32_t h, uint32_t stride)
+{
+	(void)f;
+	struct slot *s = data;
+	if (!P.width) {
+		P.format = format;
+		P.width = w;
+		P.height = h;
+		P.stride = stride;
+	} else if (w != P.width || h != P.height || stride != P.stride || format != P.format) {
+		s->failed = true;   /* the output changed size: not measured */
+		return;
+	}
+	if (P.manager_version < 3)   /* no buffer_done before version 3 */
+		start_copy(s);
+}
+
+static void
+frame_flags(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t flags)
+{
+	(void)data;
+	(void)f;
+	(void)flags;
+}
+
+static void
+frame_ready(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t sec_hi, uint32_t sec_lo,
+            uint32_t nsec)
+{
+	(void)f;
+	struct slot *s = data;
+	double sec = (double)(((uint64_t)sec_hi << 32) | sec_lo);
+	s->when_ms = sec * 1e3 + nsec / 1e6;
+	s->ready = true;
+}
+
+static void
+frame_failed(void *data, struct zwlr_screencopy_frame_v1 *f)
+{
+	(void)f;
+	struct slot *s = data;
+	s->failed = true;
+}
+
+static void
+frame_damage(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t x, uint32_t y, uint32_t w,
+             uint32_t h)
+{
+	(void)data;
+	(void)f;
+	(void)x;
+	(void)y;
+	(void)w;
+	(void)h;
+}
+
+static void
+frame_linux_dmabuf(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t format, uint32_t w,
+                   uint32_t h)
+{
+	(void)data;
+	(void)f;
+	(void)format;
+	(void)w;
+	(void)h;
+}
+
+static void
+frame_buffer_done(void *data, struct zwlr_screencopy_frame_v1 *f)
+{
+	(void)f;
+	struct slot *s = data;
+	if (!s->failed)
+		start_copy(s);
+}
+
+static const struct zwlr_screencopy_frame_v1_listener frame_listener = {
+	.buffer = frame_buffer,
+	.flags = frame_flags,
+	.ready = frame_ready,
+	.failed = frame_failed,
+	.damage = frame_damage,
+	.linux_dmabuf = frame_linux_dmabuf,
+	.buffer_done = frame_buffer_done,
+};
+
+static void
+request(struct slot *s, bool damage)
+{
+	if (s->frame)
+		zwlr_screencopy_frame_v1_destroy(s->frame);
+	s->ready = s->failed = false;
+	s->damage = damage;
+	s->frame = zwlr_screencopy_manager_v1_capture_output(P.manager, 0, P.output);
+	zwlr_screencopy_frame_v1_add_listener(s->frame, &frame_listener, s);
+}
+
+/* FNV-1a over 64-bit words, as pixels_x11. */
+static uint64_t
+hash_image(const void *data)
+{
+	uint64_t h = 1469598103934665603ull;
+	const uint64_t *p = data;
+	size_t n = (size_t)P.stride * P.height / 8;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* XRGB8888 / ARGB8888 (little-endian B, G, R, X) as a binary PPM. */
+static int
+write_ppm(const char *path, const unsigned char *img)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	fprintf(f, "P6\n%u %u\n255\n", P.width, P.height);
+	for (uint32_t y = 0; y < P.height; y++)
+		for (uint32_t x = 0; x < P.width; x++) {
+			const unsigned char *px = img + (size_t)y * P.stride + (size_t)x * 4;
+			unsigned char rgb[3] = { px[2], px[1], px[0] };
+			fwrite(rgb, 1, 3, f);
+		}
+	return fclose(f);
+}
+
+/* Reads and dispatches what the compositor sent, waiting at most
+ * timeout_ms for it (0: only what is there). -1 when the connection broke. */
+static int
+pump(int timeout_ms)
+{
+	while (wl_display_prepare_read(P.display) != 0)
+		if (wl_display_dispatch_pending(P.display) < 0)
+			return -1;
+	if (wl_display_flush(P.display) < 0 && errno != EAGAIN) {
+		wl_display_cancel_read(P.display);
+		return -1;
+	}
+	struct pollfd pfd = { wl_display_get_fd(P.display), POLLIN, 0 };
+	int n = poll(&pfd, 1, timeout_ms);
+	if (n > 0) {
+		if (wl_display_read_events(P.display) < 0)
+			return -1;
+	} else {
+		wl_display_cancel_read(P.display);
+	}
+	return wl_display_dispatch_pending(P.display) < 0 ? -1 : 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Plain copies one after another on the still screen: the image before the
+ * command (its hash) and the output's frame interval. */
+static int
+calibrate(uint64_t *before, double *interval)
+{
+	enum { N = 8 };
+	double when[N];
+	struct slot *s = &P.slots[0];
+	for (int i = 0; i < N; i++) {
+		request(s, false);
+		double end = now_ms() + 5000;
+		while (!s->ready && !s->failed && !P.oom && now_ms() < end)
+			if (pump(100) < 0)
+				return -1;
+		if (!s->ready)
+			return -1;
+		when[i] = s->when_ms;
+	}
+	*before = hash_image(s->data);
+	double d[N - 1];
+	for (int i = 0; i < N - 1; i++)
+		d[i] = when[i + 1] - when[i];
+	qsort(d, N - 1, sizeof d[0], cmp_double);
+	*interval = d[(N - 1) / 2];
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	double settle = 1500, timeout = 30000;
+	const char *out = NULL;
+	int keep = 0, i = 1;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (!strcmp(argv[i], "--settle-ms") && i + 1 < argc)
+			settle = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
+			timeout = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--keep"))
+			keep = 1;
+		else {
+			fprintf(stderr, "pixels_wayland: unknown option %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i + 1 >= argc) {
+		fprintf(stderr, "usage: pixels_wayland [options] -- COMMAND [ARG]...\n");
+		return 2;
+	}
+	char **cmd = argv + i + 1;
+
+	P.display = wl_display_connect(NULL);
+	if (!P.display) {
+		fprintf(stderr, "pixels_wayland: cannot connect to the compositor %s\n",
+		        getenv("WAYLAND_DISPLAY") ? getenv("WAYLAND_DISPLAY") : "wayland-0");
+		return 1;
+	}
+	struct wl_registry *reg = wl_display_get_registry(P.display);
+	wl_registry_add_listener(reg, &registry_listener, NULL);
+	wl_display_roundtrip(P.display);
+	if (!P.shm || !P.output || !P.manager) {
+		fprintf(stderr, "pixels_wayland: the compositor offers no %s\n",
+		        !P.manager ? "wlr-screencopy" : !P.output ? "output" : "wl_shm");
+		return 1;
+	}
+	uint64_t before;
+	double interval;
+	if (calibrate(&before, &interval) != 0) {
+		fprintf(stderr, "pixels_wayland: the compositor sent no copy of its output\n");
+		return 1;
+	}
+	unsigned char *final = out ? malloc((size_t)P.stride * P.height) : NULL;
+	/* Two copies outstanding from before the command starts to the end. */
+	request(&P.slots[1], true);
+	request(&P.slots[2], true);
+	wl_display_flush(P.display);
+
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("pixels_wayland: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "pixels_wayland: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+
+	uint64_t last = before;
+	double first_change = -1, last_change = -1;
+	long changes = 0, frames = 0;
+	int status = 0, exited = 0, settled = 0, broken = 0;
+	for (;;) {
+		/* Wake for the compositor, the child and the settle deadline. */
+		double t = now_ms() - t0;
+		double wait = 50;
+		if (first_change >= 0 && last != before && last_change + settle - t < wait)
+			wait = last_change + settle - t;
+		if (pump(wait > 0 ? (int)wait + 1 : 0) < 0) {
+			broken = 1;
+			break;
+		}
+		for (int k = 1; k < SLOTS; k++) {
+			struct slot *s = &P.slots[k];
+			if (s->ready) {
+				frames++;
+				uint64_t hh = hash_image(s->data);
+				if (hh != last) {
+					last = hh;
+					last_change = s->when_ms - t0;
+					changes++;
+					if (first_change < 0)
+						first_change = last_change;
+					if (final)
+						memcpy(final, s->data, (size_t)P.stride * P.height);
+				}
+				request(s, true);
+			} else if (s->failed) {
+				request(s, true);
+			}
+		}
+		if (P.oom)
+			break;
+		t = now_ms() - t0;
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
+		if (first_change >= 0 && last != before && t - last_change >= settle) {
+			settled = 1;
+			break;
+		}
+		if (t > timeout || (exited && t - (last_change < 0 ? 0 : last_change) >= settle))
+			break;
+	}
+	if (settled && final && write_ppm(out, final) != 0)
+		fprintf(stderr, "pixels_wayland: cannot write %s\n", out);
+	if (!exited && !keep) {
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
+	}
+	printf("whole_ms=%.1f first_change_ms=%.1f changes=%ld frames=%ld frame_interval_ms=%.1f",
+	       last_change, first_change, changes, frames, interval);
+	if (keep && !exited)
+		printf(" pid=%d", (int)pid);
+	printf("\n");
+	fflush(stdout);
+	free(final);
+	for (int k = 0; k < SLOTS; k++) {
+		struct slot *s = &P.slots[k];
+		if (s->frame)
+			zwlr_screencopy_frame_v1_destroy(s->frame);
+		if (s->buffer)
+			wl_buffer_destroy(s->buffer);
+		if (s->data)
+			munmap(s->data, (size_t)P.stride * P.height);
+	}
+	zwlr_screencopy_manager_v1_destroy(P.manager);
+	wl_output_destroy(P.output);
+	wl_shm_destroy(P.shm);
+	wl_registry_destroy(reg);
+	wl_display_disconnect(P.display);
+	if (!settled) {
+		fprintf(stderr, "pixels_wayland: %s within %.0f ms\n",
+		        broken ? "the connection to the compositor broke"
+		        : P.oom ? "no memory for a copy of the screen"
+		        : first_change < 0 ? "the screen never changed" : "the screen never settled",
+		        timeout);
+		return 1;
+	}
+	return 0;
+}
