@@ -20,7 +20,10 @@ accelerated renderer).
 
 Prints `name value unit` lines: launch_cage.<renderer>.tellus.p50,
 .bare.p50, .tellus.min, .bare.min, .ratio (tellus p50 / bare p50; the
-target is 1.25 or less), and frame_interval (cage's headless output shows
+target is 1.25 or less); .tellus.cpu_p50, .bare.cpu_p50 and .cpu_ratio:
+the CPU time each had used by the time its final frame was shown (user +
+system, all threads, in 10 ms ticks), which the machine's load does not
+stretch as it does the wall time; and frame_interval (cage's headless output shows
 a frame at most every 1/60 s: a frame handed over just after one waits up
 to that long, for both programs alike). A benchmark, not pass/fail.
 Needs root (runuser). Usage: bench_launch_cage.py --tellus BIN --bare BIN
@@ -51,7 +54,7 @@ def as_nobody(env):
 
 
 def launch(pixels, cmd, env, verbose=False):
-    """(whole_ms, frame_interval_ms) of one launch under cage."""
+    """(whole_ms, cpu_ms, frame_interval_ms) of one launch under cage."""
     r = subprocess.run(as_nobody(env) + [pixels, "--settle-ms", "1000", "--timeout-ms", "60000", "--"]
                        + cmd, capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
@@ -59,7 +62,7 @@ def launch(pixels, cmd, env, verbose=False):
     if verbose:
         print(f"  {os.path.basename(cmd[0])}: {r.stdout.strip()}", file=sys.stderr, flush=True)
     vals = dict(kv.split("=") for kv in r.stdout.split())
-    return float(vals["whole_ms"]), float(vals["frame_interval_ms"])
+    return float(vals["whole_ms"]), float(vals["cpu_ms"]), float(vals["frame_interval_ms"])
 
 
 def start_cage(env, run_dir, log):
@@ -142,11 +145,12 @@ def main():
             bare_cmd = [bare, "--renderer", bare_r, src]
             launch(pixels, tellus_cmd, cenv)  # warm the page cache for both
             launch(pixels, bare_cmd, cenv)
-            t, b = [], []
+            t, b, tc, bc = [], [], [], []
             for _ in range(args.runs):
-                for cmd, out in ((tellus_cmd, t), (bare_cmd, b)):
-                    whole, interval = launch(pixels, cmd, cenv, args.verbose)
+                for cmd, out, cpu in ((tellus_cmd, t, tc), (bare_cmd, b, bc)):
+                    whole, used, interval = launch(pixels, cmd, cenv, args.verbose)
                     out.append(whole)
+                    cpu.append(used)
                     intervals.append(interval)
             tp, bp = statistics.median(t), statistics.median(b)
             fig(f"launch_cage.{name}.tellus.p50", f"{tp:.1f}", "ms")
@@ -154,6 +158,11 @@ def main():
             fig(f"launch_cage.{name}.tellus.min", f"{min(t):.1f}", "ms")
             fig(f"launch_cage.{name}.bare.min", f"{min(b):.1f}", "ms")
             fig(f"launch_cage.{name}.ratio", f"{tp / bp:.2f}", "x")
+            tcp, bcp = statistics.median(tc), statistics.median(bc)
+            fig(f"launch_cage.{name}.tellus.cpu_p50", f"{tcp:.0f}", "ms")
+            fig(f"launch_cage.{name}.bare.cpu_p50", f"{bcp:.0f}", "ms")
+            if bcp > 0:
+                fig(f"launch_cage.{name}.cpu_ratio", f"{tcp / bcp:.2f}", "x")
         fig("launch_cage.frame_interval", f"{statistics.median(intervals):.1f}", "ms")
         if cage.poll() is not None:
             log.seek(0)

@@ -8,14 +8,20 @@
  * time it shows a frame that changed anything, with the time of that
  * output commit (CLOCK_MONOTONIC, the clock used here). So every frame the
  * output showed is seen, at the time it was shown, and a still screen
- * costs nothing. Two, not one: while a copy is outstanding wlroots 0.15
- * keeps the compositor from scanning a client's buffer out directly, and
- * cage 0.1.4's damage tracking goes wrong after a scan-out (it paints the
- * next composited frame into a buffer older than it thinks), so the
- * outstanding copy must never lapse between one answer and the next
- * request. (That lock is also why cage logs "Basic output test failed"
- * on every frame while anything copies its output: each frame it first
- * tries the scan-out, which the lock refuses, then composites.)
+ * costs nothing. Why two: on every frame cage 0.1.4 first tries to
+ * show the client's buffer directly (scan-out, wlr_output_commit without
+ * a wlr_output_test), which wlroots 0.15 refuses while a copy is
+ * outstanding (its attach-render lock) or while the client's buffer is not
+ * the output's size (SDL's first frame, 1280x800 on the 1280x720 output):
+ * that is cage's "Basic output test failed" in its log, after which it
+ * composites the frame as usual. Once a scan-out has succeeded, cage's next
+ * composited frame goes into its last composited buffer as though nothing
+ * had been shown since (grim, after bare_sdl settled on cage, gets its
+ * first frame cut to 720 rows, not the one on the screen). So a copy is
+ * outstanding from before the command starts until the end (two: one
+ * waits while the other is answered and asked for again), and cage
+ * composites every frame meanwhile, as it does anyway where scan-out
+ * cannot be had.
  *
  * The screen is "whole" once it has stayed the same for --settle-ms after
  * it first differed from the screen before the command started; the time
@@ -23,10 +29,12 @@
  * command is ended (SIGTERM) unless it ended by itself.
  *
  * Prints one line: `whole_ms=N first_change_ms=N changes=N frames=N
- * frame_interval_ms=N` (ms from just before fork; frames: answered copies;
- * frame_interval_ms: the median time between the output's frames when
- * asked for frame after frame on the still screen before the command, its
- * refresh), and with --out writes the final screen as a binary PPM. Exits
+ * frame_interval_ms=N cpu_ms=N` (ms from just before fork; frames:
+ * answered copies; frame_interval_ms: the median time between the
+ * output's frames when asked for frame after frame on the still screen
+ * before the command, its refresh; cpu_ms: the CPU time the command had
+ * used when the last change reached us, in clock ticks of 10 ms, -1 if it
+ * had exited), and with --out writes the final screen as a binary PPM. Exits
  * 0, or 1 when the screen never changed or never settled within
  * --timeout-ms, or the command failed to start.
  *
@@ -307,6 +315,27 @@ pump(int timeout_ms)
 	return wl_display_dispatch_pending(P.display) < 0 ? -1 : 0;
 }
 
+/* CPU time (user + system, all its threads) the process has used so far,
+ * from /proc: what the machine's load does not stretch. -1 if unreadable. */
+static double
+cpu_ms(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');
+	unsigned long long ut, st;
+	/* After the name: state, then fields 4..13, then utime and stime. */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -406,7 +435,7 @@ main(int argc, char **argv)
 	}
 
 	uint64_t last = before;
-	double first_change = -1, last_change = -1;
+	double first_change = -1, last_change = -1, cpu = -1;
 	long changes = 0, frames = 0;
 	int status = 0, exited = 0, settled = 0, broken = 0;
 	for (;;) {
@@ -430,6 +459,7 @@ main(int argc, char **argv)
 					changes++;
 					if (first_change < 0)
 						first_change = last_change;
+					cpu = exited ? -1 : cpu_ms(pid);
 					if (final)
 						memcpy(final, s->data, (size_t)P.stride * P.height);
 				}
@@ -456,8 +486,8 @@ main(int argc, char **argv)
 		kill(pid, SIGTERM);
 		waitpid(pid, &status, 0);
 	}
-	printf("whole_ms=%.1f first_change_ms=%.1f changes=%ld frames=%ld frame_interval_ms=%.1f",
-	       last_change, first_change, changes, frames, interval);
+	printf("whole_ms=%.1f first_change_ms=%.1f changes=%ld frames=%ld frame_interval_ms=%.1f"
+	       " cpu_ms=%.0f", last_change, first_change, changes, frames, interval, cpu);
 	if (keep && !exited)
 		printf(" pid=%d", (int)pid);
 	printf("\n");
