@@ -11,23 +11,24 @@ cage runs as in the cage test: as the unprivileged user nobody with its
 own XDG_RUNTIME_DIR, on wlroots' headless backend with the pixman renderer
 (WLR_BACKENDS=headless WLR_RENDERER=pixman), one 1280x720 output. It is
 started once, with a stand-in as its own client (`cat` reading a pipe of
-ours: cage ends when its client does), and each launch is another client connecting to it, so
-cage's own start-up is in neither figure. Tellus runs as shipped
-(fullscreen kiosk mode, default settings, the database of bench_launch:
-10,000 answers); runs are interleaved (tellus, bare, tellus, bare...). The
-same again with `renderer: gpu` forced (and the bare program on SDL's
-accelerated renderer).
+ours: cage ends when its client does), and each launch is another client
+connecting to it, so cage's own start-up is in neither figure. Tellus runs
+as shipped (fullscreen kiosk mode, default settings, the database of
+bench_launch: 10,000 answers); runs are interleaved (tellus, bare, tellus,
+bare...). The same again with `renderer: gpu` forced (and the bare
+program on SDL's accelerated renderer).
 
 Prints `name value unit` lines: launch_cage.<renderer>.tellus.p50,
 .bare.p50, .tellus.min, .bare.min, .ratio (tellus p50 / bare p50; the
 target is 1.25 or less); .tellus.cpu_p50, .bare.cpu_p50 and .cpu_ratio:
 the CPU time each had used by the time its final frame was shown (user +
 system, all threads, in 10 ms ticks), which the machine's load does not
-stretch as it does the wall time; and frame_interval (cage's headless output shows
-a frame at most every 1/60 s: a frame handed over just after one waits up
-to that long, for both programs alike). A benchmark, not pass/fail.
-Needs root (runuser). Usage: bench_launch_cage.py --tellus BIN --bare BIN
---pixels BIN [--runs N] [--verbose]
+stretch as it does the wall time; and frame_interval (cage's headless
+output shows a frame at most every 1/60 s: a frame handed over just after
+one waits up to that long, for both programs alike). A benchmark, not
+pass/fail. Needs root (runuser).
+Usage: bench_launch_cage.py --tellus BIN --bare BIN --pixels BIN [--runs N]
+                            [--verbose]
 """
 
 import argparse
