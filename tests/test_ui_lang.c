@@ -294,7 +294,8 @@ words_by_code_or_primary_language(void **state)
 	assert_ptr_equal(ui_access_words_for("ar-EG"), ui_access_words_for("ar"));
 	assert_ptr_equal(ui_type_words_for("pl-PL"), ui_type_words_for("pl"));
 	assert_string_equal(ui_osk_lang("pl-PL"), "pl");
-	assert_string_equal(ui_osk_lang("bn"), "en");   /* no Bengali letters yet */
+	assert_string_equal(ui_osk_lang("bn-IN"), "bn");
+	assert_string_equal(ui_osk_lang("ta"), "en");   /* no Tamil letters: English ones */
 	assert_string_equal(screen_rest_words("ur-PK", 0), screen_rest_words("ur", 0));
 }
 
