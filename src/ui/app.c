@@ -474,6 +474,11 @@ app_destroy(app *a)
 	if (a->s && a->writer)
 		app_store_end_live(a);
 	store_writer_destroy(a->writer);
+	a->writer = NULL;
+	/* Nothing is left to save: from here a display that goes away (say
+	 * while the renderer is let go) is Xlib's own exit, and our handler
+	 * never meets the writer or the session freed. */
+	app_display_unwatch(a);
 	store_close(a->boot_st);
 	app_testhooks_close(a);
 	speech_destroy(a->sp);
@@ -485,7 +490,6 @@ app_destroy(app *a)
 	text_cache_destroy(a->tc);
 	if (a->ren)
 		SDL_DestroyRenderer(a->ren);
-	app_display_unwatch(a);
 	if (a->win)
 		SDL_DestroyWindow(a->win);
 	if (TTF_WasInit())
