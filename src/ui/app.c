@@ -120,10 +120,20 @@ on_window(app *a, const SDL_Event *ev)
 	}
 }
 
+/* The device gone (SDL_RENDER_DEVICE_RESET), every texture went with it:
+ * the caches forget theirs, and the frame drawn next (dirty) makes again
+ * what its screen needs, as a screen's first frame does. A targets reset
+ * loses only render targets' pixels: no cache holds one, so only the
+ * page is sent again and the frame drawn whole. */
 static void
 on_render_reset(app *a, const SDL_Event *ev)
 {
-	app_draw_render_reset(a, ev->type == SDL_RENDER_DEVICE_RESET);
+	bool device = ev->type == SDL_RENDER_DEVICE_RESET;
+	if (device) {
+		text_cache_reset(a->tc);
+		image_cache_reset(a->ic);
+	}
+	app_draw_render_reset(a, device);
 	a->dirty = true;
 }
 

@@ -141,6 +141,9 @@ typedef struct app_frame_stats {
 	/* the draw question's page: textures made for it, pixels sent to
 	 * them, and the bytes its pixels hold now (0 when no page is open) */
 	uint64_t canvas_textures, canvas_uploaded, canvas_bytes;
+	/* device resets the text and image caches have seen, and the textures
+	 * each holds now */
+	uint64_t text_resets, text_textures, image_resets, image_textures;
 } app_frame_stats;
 void app_get_frame_stats(const app *a, app_frame_stats *out);
 /* Replaces this person's settings (theme, large text, font...) as their

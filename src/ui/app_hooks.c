@@ -157,6 +157,10 @@ app_get_frame_stats(const app *a, app_frame_stats *out)
 		.canvas_textures = a->canvas.n_textures,
 		.canvas_uploaded = a->canvas.n_uploaded,
 		.canvas_bytes = a->canvas.px ? (uint64_t)CANVAS_W * CANVAS_H * sizeof *a->canvas.px : 0,
+		.text_resets = ts.resets,
+		.text_textures = ts.textures,
+		.image_resets = is.resets,
+		.image_textures = is.textures,
 	};
 }
 

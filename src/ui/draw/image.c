@@ -29,7 +29,7 @@ typedef struct img_entry {
 struct image_cache {
 	SDL_Renderer *renderer;
 	img_entry e[IMG_SLOTS];
-	uint64_t loads, misses;
+	uint64_t loads, misses, resets;
 };
 
 static bool
@@ -211,9 +211,24 @@ image_cache_trim(image_cache *ic)
 	}
 }
 
+/* Destroying a texture whose device is gone is safe in SDL 2 (text.c's
+ * text_cache_reset says why). */
+void
+image_cache_reset(image_cache *ic)
+{
+	for (int i = 0; i < IMG_SLOTS; i++)
+		if (ic->e[i].path)
+			drop(&ic->e[i]);
+	ic->resets++;
+}
+
 void
 image_cache_stats(const image_cache *ic, image_stats *out)
 {
 	out->loads = ic->loads;
 	out->misses = ic->misses;
+	out->resets = ic->resets;
+	out->textures = 0;
+	for (int i = 0; i < IMG_SLOTS; i++)
+		out->textures += ic->e[i].tex != NULL;
 }

@@ -34,10 +34,16 @@ SDL_Texture *image_lookup(image_cache *ic, const char *path, int w, int h, bool 
 /* Frees textures not used since the last trim, once more than half the
  * slots are taken. */
 void image_cache_trim(image_cache *ic);
+/* SDL_RENDER_DEVICE_RESET: every texture went with the device. Each is
+ * destroyed and its entry forgotten (a file that failed is tried once
+ * more); the next image_prepare loads what a screen needs again. A
+ * targets reset needs nothing here: no image texture is a render target. */
+void image_cache_reset(image_cache *ic);
 
 /* What the cache has done since it was made, for tests: files read and
- * rasterised, and lookups that found nothing prepared. */
-typedef struct image_stats { uint64_t loads, misses; } image_stats;
+ * rasterised, lookups that found nothing prepared, device resets seen;
+ * and the textures it holds now. */
+typedef struct image_stats { uint64_t loads, misses, resets, textures; } image_stats;
 void image_cache_stats(const image_cache *ic, image_stats *out);
 
 #endif

@@ -64,7 +64,7 @@ struct text_cache {
 	size_t n_fit;
 	measure_entry meas[MEASURE_SLOTS];
 	size_t n_meas;
-	uint64_t renders, misses;
+	uint64_t renders, misses, resets;
 };
 
 static uint64_t
@@ -146,11 +146,9 @@ forget_sizes(text_cache *tc)
 	tc->n_meas = 0;
 }
 
-void
-text_cache_destroy(text_cache *tc)
+static void
+forget_textures(text_cache *tc)
 {
-	if (!tc)
-		return;
 	for (size_t i = 0; i < TEX_SLOTS; i++) {
 		if (tc->tex[i].text) {
 			free(tc->tex[i].text);
@@ -158,6 +156,16 @@ text_cache_destroy(text_cache *tc)
 				SDL_DestroyTexture(tc->tex[i].tex);
 		}
 	}
+	memset(tc->tex, 0, sizeof tc->tex);
+	tc->n_tex = 0;
+}
+
+void
+text_cache_destroy(text_cache *tc)
+{
+	if (!tc)
+		return;
+	forget_textures(tc);
 	forget_sizes(tc);
 	text_shape_close(&tc->fonts);
 	text_shape_scratch_free();
@@ -469,6 +477,17 @@ text_cache_trim(text_cache *tc)
 	}
 }
 
+/* SDL 2's Direct3D renderers free every texture's device data when the
+ * device is lost (D3D11_ReleaseAll) but keep the SDL_Texture, whose
+ * DestroyTexture then finds nothing to release: destroying it is safe,
+ * and is what SDL_events.h asks ("all textures need to be recreated"). */
+void
+text_cache_reset(text_cache *tc)
+{
+	forget_textures(tc);
+	tc->resets++;
+}
+
 void
 text_set_dyslexic(text_cache *tc, bool on)
 {
@@ -486,4 +505,6 @@ text_cache_stats(const text_cache *tc, text_stats *out)
 	out->renders = tc->renders;
 	out->misses = tc->misses;
 	out->shapes = tc->fonts.shapes;
+	out->resets = tc->resets;
+	out->textures = tc->n_tex;
 }

@@ -60,11 +60,18 @@ void text_set_dyslexic(text_cache *tc, bool on);
  * half full (render_prepare calls it before a draw list's textures are made
  * ready, so what the list needs is always there). */
 void text_cache_trim(text_cache *tc);
+/* SDL_RENDER_DEVICE_RESET: every texture went with the device. Each is
+ * destroyed (SDL's object outlives its device's copy and is freed only
+ * this way) and forgotten; the next text_prepare makes what a screen
+ * needs again. Sizes and measures are the fonts' and stay. A targets
+ * reset needs nothing here: text textures are never render targets. */
+void text_cache_reset(text_cache *tc);
 
 /* What the cache has done since it was made, for tests: texts rasterised
  * into textures, lookups that found nothing ready, texts shaped to be
- * measured (each allocates inside HarfBuzz). */
-typedef struct text_stats { uint64_t renders, misses, shapes; } text_stats;
+ * measured (each allocates inside HarfBuzz), device resets seen; and the
+ * textures it holds now. */
+typedef struct text_stats { uint64_t renders, misses, shapes, resets, textures; } text_stats;
 void text_cache_stats(const text_cache *tc, text_stats *out);
 
 #endif
