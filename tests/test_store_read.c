@@ -270,6 +270,209 @@ test_room(void **state)
 	assert_int_equal(small[fx->f->n_questions], 12345);
 }
 
+/* ---- many questions --------------------------------------------------- */
+
+#define MANY_Q 120
+
+/* Statements the store's handle ran (BEGIN and COMMIT too). */
+static int n_statements;
+
+static int
+count_statement(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type; (void)ctx; (void)p; (void)x;
+	n_statements++;
+	return 0;
+}
+
+static unsigned
+next_rand(unsigned *r)
+{
+	*r = *r * 1103515245u + 12345u;
+	return *r >> 8;
+}
+
+static void
+exec_ok(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+/* The read as it was before: one statement per question, on a connection
+ * of its own. */
+static void
+read_before(const char *path, const flow *f, const char *since, int64_t *sessions,
+            int64_t *flow_sessions, int *out)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), count(*) FILTER (WHERE flow_id = ?2)"
+	                                    " FROM sessions WHERE started_at >= ?1", -1, &q, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, f->id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	*sessions = sqlite3_column_int64(q, 0);
+	*flow_sessions = sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT c.answer_id FROM answers a JOIN sessions s ON s.id = a.session_id"
+		" JOIN answer_choices c ON c.session_id = a.session_id AND c.seq = a.seq"
+		" WHERE s.started_at >= ?1 AND s.flow_id = ?2 AND a.question_id = ?3"
+		" AND a.kind = 'chosen' AND a.seq = (SELECT max(b.seq) FROM answers b"
+		"   WHERE b.session_id = a.session_id AND b.question_id = a.question_id)",
+		-1, &q, NULL), SQLITE_OK);
+	memset(out, 0, f->n_questions * PER_Q * sizeof *out);
+	for (size_t qi = 0; qi < f->n_questions; qi++) {
+		const flow_question *fq = &f->questions[qi];
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, f->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, fq->id, -1, SQLITE_STATIC);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(q, 0);
+			for (size_t ai = 0; ai < fq->n_answers && ai < PER_Q; ai++)
+				if (strcmp(fq->answers[ai].id, id) == 0)
+					out[qi * PER_Q + ai]++;
+		}
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/*
+ * A flow of MANY_Q questions (school-day's, cloned under ids of their
+ * own, in no sorted order) and 60 sessions answering them, written by a
+ * connection of the test's own: answers changed (to another choice, to
+ * skipped or declined, and back), several pictures at once, an answer id
+ * the flow no longer has, a question it no longer asks, yesterday's
+ * sessions and another flow's. The counts are exactly the read's before
+ * (one query per question), and the read runs as many statements as for
+ * the five questions of school-day.
+ */
+static void
+test_many_questions(void **state)
+{
+	fixture *fx = *state;
+	flow big = *fx->f;
+	big.id = "big-flow";
+	big.n_questions = MANY_Q;
+	flow_question qs[MANY_Q];
+	char ids[MANY_Q][16];
+	for (int i = 0; i < MANY_Q; i++) {
+		qs[i] = fx->f->questions[(size_t)i % fx->f->n_questions];
+		snprintf(ids[i], sizeof ids[i], "q-%03d", (i * 37) % MANY_Q);   /* unsorted */
+		qs[i].id = ids[i];
+	}
+	big.questions = qs;
+
+	char path[4200];
+	snprintf(path, sizeof path, "%s/tellus.db", tmpdir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec_ok(db, "BEGIN");
+	sqlite3_stmt *is, *ia, *ic;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO sessions(id, kiosk_id, flow_id,"
+		" flow_version, flow_hash, started_at, status, language, presentation)"
+		" VALUES(?1, 'kiosk', ?2, 1, 'hash', ?3, 'completed', 'en', 'symbols')", -1, &is, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO answers(session_id, seq, question_id,"
+		" question_index, question_text, kind, given_at, time_taken_ms, input_method)"
+		" VALUES(?1, ?2, ?3, 0, '?', ?4, '2026-11-22T01:00:00.000Z', 1000, 'touch')", -1, &ia,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO answer_choices(session_id, seq,"
+		" position, answer_id, answer_label) VALUES(?1, ?2, ?3, ?4, 'x')", -1, &ic, NULL),
+		SQLITE_OK);
+	unsigned r = 7;
+	for (int s = 0; s < 60; s++) {
+		char sid[64], at[32];
+		snprintf(sid, sizeof sid, "dddddddd-0000-4000-8000-%012d", s);
+		/* one in eight yesterday's, one in ten another flow's */
+		tl_iso8601(DAY_START_MS + (s % 8 == 7 ? -HOUR_MS : s * 60000), at);
+		sqlite3_bind_text(is, 1, sid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(is, 2, s % 10 == 9 ? "another-flow" : big.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(is, 3, at, -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(is), SQLITE_DONE);
+		sqlite3_reset(is);
+		int seq = 1;
+		for (int qi = 0; qi <= MANY_Q; qi++) {
+			if (next_rand(&r) % 6 == 0)
+				continue;   /* never reached */
+			int times = 1 + (next_rand(&r) % 4 == 0) + (next_rand(&r) % 9 == 0);
+			for (int t = 0; t < times; t++, seq++) {
+				const flow_question *q = qi < MANY_Q ? &qs[qi] : NULL;
+				unsigned k = next_rand(&r) % 10;
+				const char *kind = k == 0 ? "skipped" : k == 1 ? "declined" : "chosen";
+				sqlite3_bind_text(ia, 1, sid, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_int(ia, 2, seq);
+				sqlite3_bind_text(ia, 3, q ? q->id : "a-question-gone", -1, SQLITE_STATIC);
+				sqlite3_bind_text(ia, 4, kind, -1, SQLITE_STATIC);
+				assert_int_equal(sqlite3_step(ia), SQLITE_DONE);
+				sqlite3_reset(ia);
+				if (kind[0] != 'c')
+					continue;
+				int n = 1 + (int)(next_rand(&r) % 3);
+				for (int p = 0; p < n; p++) {
+					unsigned na = q && q->n_answers ? (unsigned)q->n_answers : 1;
+					unsigned ai = (next_rand(&r) + (unsigned)p * 2) % (na + 1);
+					sqlite3_bind_text(ic, 1, sid, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_int(ic, 2, seq);
+					sqlite3_bind_int(ic, 3, p);
+					sqlite3_bind_text(ic, 4, q && ai < na ? q->answers[ai].id : "an-answer-gone",
+					                  -1, SQLITE_STATIC);
+					assert_int_equal(sqlite3_step(ic), SQLITE_DONE);
+					sqlite3_reset(ic);
+				}
+			}
+		}
+	}
+	sqlite3_finalize(is);
+	sqlite3_finalize(ia);
+	sqlite3_finalize(ic);
+	exec_ok(db, "COMMIT");
+	sqlite3_close(db);
+
+	static int want[MANY_Q * PER_Q], got[MANY_Q * PER_Q];
+	int64_t want_sessions, want_flow;
+	read_before(path, &big, fx->since, &want_sessions, &want_flow, want);
+	for (size_t i = 0; i < MANY_Q * PER_Q; i++)
+		got[i] = 99;   /* must be zeroed by the call */
+	store_today t = { .counts = got, .per_question = PER_Q };
+	sqlite3_trace_v2(store_db(fx->st), SQLITE_TRACE_STMT, count_statement, NULL);
+	n_statements = 0;
+	tl_error e;
+	if (store_read_today(fx->st, &big, fx->since, &t, &e) != 0)
+		fail_msg("store_read_today: %s", e.msg);
+	int big_statements = n_statements;
+	assert_int_equal(t.sessions, want_sessions);
+	assert_int_equal(t.flow_sessions, want_flow);
+	assert_int_equal(want_sessions, 53);   /* not yesterday's seven */
+	assert_int_equal(want_flow, 48);       /* nor the other flow's five of today */
+	long total = 0, cells = 0;
+	for (size_t qi = 0; qi < MANY_Q; qi++)
+		for (size_t ai = 0; ai < PER_Q; ai++) {
+			size_t i = qi * PER_Q + ai;
+			if (got[i] != want[i])
+				fail_msg("question %s (%zu), answer %zu: %d, before %d", qs[qi].id, qi, ai,
+				         got[i], want[i]);
+			total += want[i];
+			cells += want[i] > 0;
+		}
+	assert_true(total > 5000);     /* not a comparison of zeroes */
+	assert_true(cells > 3 * MANY_Q);
+
+	/* as many statements as five questions take */
+	store_today t5 = { .counts = counts, .per_question = PER_Q };
+	n_statements = 0;
+	assert_int_equal(store_read_today(fx->st, fx->f, fx->since, &t5, NULL), 0);
+	assert_int_equal(big_statements, n_statements);
+	assert_true(big_statements <= 4);   /* BEGIN, the sessions, the answers, COMMIT */
+	sqlite3_trace_v2(store_db(fx->st), 0, NULL, NULL);
+}
+
 static void
 test_broken_database(void **state)
 {
@@ -300,6 +503,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_counts_latest_of_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_flows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_questions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_database, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,7 +37,10 @@ typedef struct store_today {
 int store_read_today(store *st, const flow *f, const char *since, store_today *out,
                      tl_error *err);
 /* The same for n flows in one read transaction, so their numbers agree
- * with each other: out[i] for flows[i], each with its own counts. */
+ * with each other: out[i] for flows[i], each with its own counts. One
+ * statement counts the sessions and one each flow's answers, whatever
+ * the number of questions; -1 with TL_E_NOMEM when the flows' questions
+ * cannot be indexed. */
 int store_read_today_flows(store *st, const flow *const *flows, size_t n, const char *since,
                            store_today *out, tl_error *err);
 
