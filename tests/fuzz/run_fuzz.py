@@ -37,6 +37,22 @@ def build(src: pathlib.Path, tree: pathlib.Path, target: str) -> pathlib.Path:
     return tree / "tests" / "fuzz" / target
 
 
+def leak_reproduces(binary: pathlib.Path, env: dict, leak: pathlib.Path,
+                    corpus: pathlib.Path, seeds: pathlib.Path) -> bool:
+    """Whether the leak libFuzzer reported shows in a fresh process: the
+    input alone, then every input the run kept (its corpus, the seeds) and
+    the input last, in one process whose leak check runs at its exit."""
+    kept = sorted(p for d in (corpus, seeds) for p in d.iterdir() if p.is_file())
+    for inputs in ([leak], kept + [leak]):
+        r = subprocess.run([str(binary)] + [str(p) for p in inputs], env=env,
+                           capture_output=True, text=True, errors="replace")
+        if r.returncode != 0:
+            print(r.stderr[-6000:])
+            print(f"the leak shows again running {len(inputs)} input(s) in a fresh process")
+            return True
+    return False
+
+
 def main() -> int:
     src, tree, name, seconds = (pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]),
                                 sys.argv[3], int(sys.argv[4]))
@@ -81,6 +97,20 @@ def main() -> int:
         stats = [l for l in r.stderr.splitlines() if l.startswith("stat::")]
         print("\n".join(stats))
         found = sorted(artifacts.iterdir())
+        if (r.returncode != 0 and len(found) == 1 and found[0].name.startswith("leak-")
+                and not leak_reproduces(binary, env, found[0], corpus, seed_dir)):
+            # libFuzzer looks for leaks in its own process, after an input
+            # that made more allocations than it freed, and blames that
+            # input for whatever is unreachable then, which may have been
+            # left by an earlier one (2 December 2026: a 2 KB block from
+            # libfyaml's realloc, tests/fuzz/README.md). A leak that no input
+            # shows in a fresh process, alone or after every input the run
+            # kept, is printed in full for the record and does not fail.
+            print(r.stderr[-8000:])
+            print(f"fuzz-{name}: libFuzzer reported a leak on {found[0].name} "
+                  f"({found[0].read_bytes()[:200]!r}...) that no input reproduces in a fresh process, "
+                  "alone or after everything this run kept: recorded above, not a failure")
+            return 0
         if r.returncode != 0 or found:
             print(r.stderr[-8000:])
             for f in found:
