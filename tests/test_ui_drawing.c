@@ -717,10 +717,7 @@ sealed_export_opens(void **s)
 static void
 open_room(harness *h)
 {
-	store *st;
-	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
-	store_close(st);
+	h_set_pin(h, PIN);
 	int w, hh;
 	SDL_GetWindowSize(app_window(h->app), &w, &hh);
 	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
@@ -739,10 +736,7 @@ open_room(harness *h)
 	h_step(h);
 	h_settle_staff(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
-	for (const char *p = PIN; *p; p++)
-		h_click(h, ACT_STAFF_DIGIT, *p - '0');
-	h_click(h, ACT_STAFF_OK, 0);
-	h_settle_staff(h);
+	h_type_pin(h, PIN);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 	h_click(h, ACT_STAFF_ROOM, 0);
 	h_settle_staff(h);

@@ -230,18 +230,7 @@ staff_pin_pad(void **state)
 	harness h;
 	h_open(&h, "school-day.yaml", W, H, true);
 	/* The hidden gesture: hold the top-left corner, then tap the top-right. */
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(&h);
-	h_advance(&h, STAFF_HOLD_MS + 100);
-	h_step(&h);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(&h);
-	h_advance(&h, 1000);
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, W - 8, 8);
-	h_step(&h);
-	h_advance(&h, 60);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, W - 8, 8);
-	h_step(&h);
+	h_staff_gesture(&h);
 	assert_int_equal(app_staff(h.app)->screen, STAFF_PIN);
 	/* Let the worker say whether a PIN is set (real time, bounded). */
 	for (int i = 0; i < 500 && app_staff(h.app)->busy; i++)

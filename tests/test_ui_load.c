@@ -116,23 +116,8 @@ press(harness *h, int action, int arg)
 static void
 to_menu(harness *h)
 {
-	store *st;
-	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
-	store_close(st);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, W - 8, 8);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, W - 8, 8);
-	h_step(h);
-	h_settle_staff(h);
+	h_set_pin(h, PIN);
+	h_staff_gesture(h);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
 	for (const char *p = PIN; *p; p++)
 		press(h, ACT_STAFF_DIGIT, *p - '0');

@@ -24,16 +24,6 @@
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
 static void
-press(harness *h, int x, int y)
-{
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
-	h_step(h);
-}
-
-static void
 test_staff_menu_says_so(void **state)
 {
 	(void)state;
@@ -48,16 +38,7 @@ test_staff_menu_says_so(void **state)
 	/* The staff gesture, then the PIN, to the menu. */
 	int w, hh;
 	SDL_GetWindowSize(app_window(h.app), &w, &hh);
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(&h);
-	h_advance(&h, STAFF_HOLD_MS + 100);
-	h_step(&h);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(&h);
-	h_advance(&h, 1000);
-	press(&h, w - 8, 8);
-	h_advance(&h, 400);
-	h_step(&h);
+	h_staff_gesture(&h);
 	assert_int_equal(sv(&h)->screen, STAFF_PIN);
 	h_settle_staff(&h);
 	for (const char *p = "246813"; *p; p++)

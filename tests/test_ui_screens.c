@@ -140,34 +140,12 @@ kind_name(enum screens_kind k)
 
 /* ---- getting there ------------------------------------------------------ */
 
-static void
-press_at(harness *h, int x, int y)
-{
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
 /* The hidden gesture, then the PIN: the staff menu. */
 static void
 staff_menu(harness *h)
 {
-	store *st;
-	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
-	store_close(st);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	press_at(h, W - 8, 8);
+	h_set_pin(h, PIN);
+	h_staff_gesture(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
 	h_settle_staff(h);
 }
@@ -175,10 +153,7 @@ staff_menu(harness *h)
 static void
 type_pin(harness *h)
 {
-	for (const char *p = PIN; *p; p++)
-		h_click(h, ACT_STAFF_DIGIT, *p - '0');
-	h_click(h, ACT_STAFF_OK, 0);
-	h_settle_staff(h);
+	h_type_pin(h, PIN);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 }
 
@@ -362,15 +337,7 @@ flow_for(screen_ref r)
 static bool
 the_gesture_leaves(harness *h, screen_ref r)
 {
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	press_at(h, W - 8, 8);
-	h_settle_staff(h);
+	h_staff_gesture(h);
 	return !same(showing(h), r);
 }
 
@@ -408,7 +375,7 @@ an_input_leaves(harness *h, screen_ref r, int *which)
 		int m = app_targets(h->app, now, nacts, 64);
 		if (i >= m)
 			break;
-		press_at(h, now[i].x + now[i].w / 2, now[i].y + now[i].h / 2);
+		h_press_at(h, now[i].x + now[i].w / 2, now[i].y + now[i].h / 2);
 		h_settle_staff(h);
 		if (!same(showing(h), r)) {
 			*which = nacts[i];
@@ -714,7 +681,7 @@ holding_the_corner_presses_nothing(void **state)
 		assert_string_equal(app_view(h->app)->question->id, qid);
 		assert_int_equal(app_overlay(h->app), OVERLAY_NONE);
 		h_advance(h, 1000);
-		press_at(h, W - 1 - hx, hy);
+		h_press_at(h, W - 1 - hx, hy);
 		assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
 		h_settle_staff(h);
 		assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);

@@ -58,36 +58,14 @@ shot(harness *h, const char *name)
 	}
 }
 
-static void
-press(harness *h, int x, int y)
-{
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
-	h_step(h);
-}
-
 /* The hidden gesture, then the PIN: the staff menu. */
 static void
 staff_menu(harness *h)
 {
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	press(h, W - 8, 8);
-	h_advance(h, 400);
-	h_step(h);
+	h_staff_gesture(h);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
 	h_settle_staff(h);
-	for (const char *p = PIN; *p; p++)
-		h_click(h, ACT_STAFF_DIGIT, *p - '0');
-	h_click(h, ACT_STAFF_OK, 0);
-	h_settle_staff(h);
+	h_type_pin(h, PIN);
 	assert_int_equal(sv(h)->screen, STAFF_MENU);
 }
 

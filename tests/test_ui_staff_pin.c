@@ -36,30 +36,11 @@
 
 static const staff_view *sv(harness *h) { return app_staff(h->app); }
 
-static void
-press(harness *h, int x, int y)
-{
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
-	h_step(h);
-}
-
 /* The hidden gesture: hold the top-left corner, then tap the top-right. */
 static void
 gesture(harness *h)
 {
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	press(h, W - 8, 8);
-	h_advance(h, 400);
-	h_step(h);
+	h_staff_gesture(h);
 	assert_int_equal(sv(h)->screen, STAFF_PIN);
 }
 

@@ -7,6 +7,9 @@
 #include "cards/cards.h"
 #include "intake/intake.h"
 #include "staff/staff.h"
+#include "pin/pin.h"
+#include "ui.h"
+#include "store/store.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
@@ -712,6 +715,52 @@ h_press_dwell(harness *h, int action, int arg)
 	h_step(h);
 	h_advance(h, 100);
 	h_step(h);
+}
+
+void
+h_press_at(harness *h, int x, int y)
+{
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
+	h_step(h);
+	h_advance(h, 60);
+	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+}
+
+void
+h_staff_gesture(harness *h)
+{
+	int w, hp;
+	SDL_GetWindowSize(app_window(h->app), &w, &hp);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
+	h_step(h);
+	h_advance(h, STAFF_HOLD_MS + 100);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
+	h_step(h);
+	h_advance(h, 1000);
+	h_press_at(h, w - 8, 8);
+	h_settle_staff(h);
+}
+
+void
+h_set_pin(harness *h, const char *pin)
+{
+	store *st;
+	H_CHECK(store_open(h->db, NULL, &st, NULL) == 0);
+	H_CHECK(pin_set(st, pin, PIN_MIN_DIGITS, NULL) == 0);
+	store_close(st);
+}
+
+void
+h_type_pin(harness *h, const char *pin)
+{
+	for (const char *p = pin; *p; p++)
+		h_click(h, ACT_STAFF_DIGIT, *p - '0');
+	h_click(h, ACT_STAFF_OK, 0);
+	h_settle_staff(h);
 }
 
 void

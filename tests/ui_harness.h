@@ -97,6 +97,17 @@ void h_press_dwell(harness *h, int action, int arg);
 /* Turns the loop (20 ms waits) until the staff worker has finished its job
  * (and an export running has ended); stops the test after 12 s. */
 void h_settle_staff(harness *h);
+/* A mouse press where no target need be: down, 60 ms, up, then 400 ms
+ * (past the double-tap guard). */
+void h_press_at(harness *h, int x, int y);
+/* Staff mode's hidden gesture as staff make it: the top-left corner held
+ * past STAFF_HOLD_MS, then the top-right corner tapped; it ends where the
+ * gesture leads (the PIN pad, or the first start's set-up), settled. */
+void h_staff_gesture(harness *h);
+/* pin, the kiosk's staff PIN from now on, written into h's database. */
+void h_set_pin(harness *h, const char *pin);
+/* The digits of pin pressed on the PIN pad, then OK, settled. */
+void h_type_pin(harness *h, const char *pin);
 
 /* Runs SQL returning one integer. */
 int64_t h_sql_int(harness *h, const char *sql);

@@ -261,18 +261,6 @@ settle(harness *h, const char *name)
 	return false;
 }
 
-static void
-press_at(harness *h, int x, int y)
-{
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, x, y);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, x, y);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-}
-
 static void tweak(kiosk_config *c) { snprintf(c->event, sizeof c->event, "Spring drop-in"); }
 
 static void
@@ -310,14 +298,7 @@ main(int argc, char **argv)
 	sqlite3_free(sql);
 	store_close(st);
 	/* The gesture and the PIN: the staff menu. */
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(&h);
-	h_advance(&h, STAFF_HOLD_MS + 100);
-	h_step(&h);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(&h);
-	h_advance(&h, 1000);
-	press_at(&h, W - 8, 8);
+	h_staff_gesture(&h);
 	settle(&h, "none");
 	for (const char *p = PIN; *p; p++)
 		h_click(&h, ACT_STAFF_DIGIT, *p - '0');
