@@ -7,7 +7,7 @@
  * want to say" and Done.
  *
  * Targets are built in a fixed order: the bars' (question_chrome), the
- * swatches and the rubber, then the page's nine places (app_draw.c: where
+ * swatches and the rubber, then the page's places (up to nine, app_draw.c: where
  * a switch, the keyboard or dwell puts a stamp; a finger or the mouse
  * draws anywhere on the page without them), then "Start again"; the focus
  * order (layout.c) then puts the main ones first, so the highlight and the
@@ -144,14 +144,22 @@ screen_draw_build(ui_ctx *c)
 		swatch(c, r, k, k == UI_DRAW_ERASER ? tw->eraser : tw->colours[k]);
 	}
 
-	/* The page: its pixels, an edge, and its nine places over it. */
+	/* The page: its pixels, an edge, and its places over it: three by
+	 * three, fewer across or down where a third of the page would be under
+	 * the minimum target (800x480's page is 280x210: three by two), so
+	 * each place stays a target a finger-sized highlight can be aimed at.
+	 * The places tile the page without gaps: they are one drawing surface,
+	 * and the app finds the page as their union (app_draw.c). */
 	draw_canvas_page(c->dl, page, c->canvas);
 	draw_outline(c->dl, (ui_rect){ page.x - 3, page.y - 3, page.w + 6, page.h + 6 }, c->th->card_border,
 	             4, ui_max(3, m / 6));
-	for (int cell = 0; cell < CANVAS_CELLS; cell++) {
-		int cx = cell % 3, cy = cell / 3;
-		int x0 = page.x + cx * page.w / 3, x1 = page.x + (cx + 1) * page.w / 3;
-		int y0 = page.y + cy * page.h / 3, y1 = page.y + (cy + 1) * page.h / 3;
+	int across = ui_max(1, ui_min(3, page.w / c->min_target));
+	int down = ui_max(1, ui_min(3, page.h / c->min_target));
+	_Static_assert(CANVAS_CELLS >= 9, "the page holds up to three by three places");
+	for (int cell = 0; cell < across * down; cell++) {
+		int cx = cell % across, cy = cell / across;
+		int x0 = page.x + cx * page.w / across, x1 = page.x + (cx + 1) * page.w / across;
+		int y0 = page.y + cy * page.h / down, y1 = page.y + (cy + 1) * page.h / down;
 		place(c, (ui_rect){ x0, y0, x1 - x0, y1 - y0 }, cell);
 	}
 
