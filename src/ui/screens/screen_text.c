@@ -49,20 +49,34 @@ screen_text_build(ui_ctx *c)
 		/* Too many letters for one page of keys at the minimum size (a
 		 * small screen, or Bengali's 61): the question, the box and the
 		 * reminder keep a comfortable size and the keys take pages of
-		 * what is left. */
+		 * what is left, at least a row of letters and the row of Delete
+		 * and Space. Where even that leaves them less than comfortable
+		 * (800x480), they shrink instead: a key is never under the
+		 * minimum and never over the bars. */
 		int comfy = c->h * (portrait ? 6 : 8) / 100 +
 		            ui_max(c->min_target, c->h / (portrait ? 12 : 10)) +
 		            ui_max(c->min_target / 2, c->h / (portrait ? 22 : 18));
-		need = ui_osk_height(c, below.w, ui_max(2 * c->min_target, below.h - comfy - 2 * gap - m),
-		                     lang);
+		int one_row = 2 * c->min_target + ui_max(4, m / 2);
+		need = ui_osk_height(c, below.w, ui_max(one_row, below.h - comfy - 2 * gap - m), lang);
 	}
-	int rest = ui_max(least, below.h - need - 2 * gap - m);
+	int rest = ui_max(3 * gap, below.h - need - 2 * gap - m);
 	int prompt_h = ui_min(rest * 30 / 100, c->h * (portrait ? 6 : 8) / 100);
 	int field_h = ui_min(rest * 42 / 100, ui_max(c->min_target, c->h / (portrait ? 12 : 10)));
 	int hint_h = ui_min(rest * 28 / 100, ui_max(c->min_target / 2, c->h / (portrait ? 22 : 18)));
 	ui_rect pr = { m, below.y, c->w - 2 * m, prompt_h };
 	ui_rect field = { m, pr.y + pr.h + gap, c->w - 2 * m, field_h };
 	ui_rect hint = { m, field.y + field.h + gap, c->w - 2 * m, hint_h };
+	if (!portrait && rest < least) {
+		/* Squeezed (800x480 leaves some 70 px): the question and the box
+		 * share a line, the question before the box, so each is twice
+		 * as tall as it would be stacked, and the reminder under them. */
+		hint_h = rest * 35 / 100;
+		int row_h = rest + gap - hint_h;
+		int pw = (c->w - 2 * m - gap) * 45 / 100;
+		pr = (ui_rect){ m, below.y, pw, row_h };
+		field = (ui_rect){ m + pw + gap, below.y, c->w - 2 * m - pw - gap, row_h };
+		hint = (ui_rect){ m, below.y + row_h + gap, c->w - 2 * m, hint_h };
+	}
 	ui_rect keys = { m, hint.y + hint.h + m, c->w - 2 * m, below.y + below.h - (hint.y + hint.h + m) };
 
 	/* The keys first: they are this screen's answers. */
