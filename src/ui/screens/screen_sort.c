@@ -5,8 +5,9 @@
  * question in a line. Then a
  * tray holding the pictures not yet on the mat, each in its own place, and
  * under it the mat: three columns ("I like", "Not sure", "I don't like" or
- * the flow's own), each a big header to put a picture in and, below it, the
- * pictures put there in the order they came.
+ * the flow's own), each a big header to put a picture in and, below it
+ * (a panel of its own, a gap under the header), the pictures put there in
+ * the order they came.
  *
  * Every picture is one target wherever it is (tap it to pick it up, tap a
  * column to put it there; tap it again to put it down), so touch, a mouse,
@@ -14,6 +15,9 @@
  * by its action and argument (the picture's or the column's index), so it
  * means the same thing however the pictures lie. The sizes are worked out for the worst case
  * (every picture in one column) so nothing moves or shrinks as a child sorts.
+ * Where no column of pictures at the minimum size fits (a short window,
+ * 800x480), the mat is its row of headers and pictures stay in the tray,
+ * each put on the mat wearing its column's picture.
  */
 #include "ui.h"
 #include "app.h"
@@ -75,39 +79,61 @@ screen_sort_build(ui_ctx *c)
 	 * column (every picture again) fit one above the other. */
 	int col_w = (area.w - (ncol - 1) * m) / (ncol > 0 ? ncol : 1);
 	int pad = gap;
-	int p = ui_min(area.h / 3, area.w / 4), head_h = 0;
-	for (; p > c->min_target; p -= 2) {
+	int p = ui_min(area.h / 3, area.w / 4), head_h = c->min_target;
+	bool fits = false;
+	for (; p >= c->min_target && !fits; p -= 2) {
 		head_h = ui_max(c->min_target, ui_min(p, area.h / 6));
 		int tray = rows_h(rows_for(n, p, gap, area.w), p, gap);
 		int col = rows_h(rows_for(n, p, gap, col_w - 2 * pad), p, gap);
-		if (tray + m + head_h + gap + col + 2 * pad <= area.h)
-			break;
+		fits = tray + m + head_h + gap + col + 2 * pad <= area.h;
 	}
-	if (p <= c->min_target) {
-		p = c->min_target;
+	if (fits)
+		p += 2;
+	/* Where even the smallest pictures leave no room for a column of
+	 * them (800x480: the mat gets about 200 px), the mat is its headers
+	 * only: every picture keeps its place in the tray, and one put on the
+	 * mat wears its column's picture in its corner (the other corner from
+	 * a held one's tick). Still nothing moves as a child sorts, and no
+	 * picture falls under the minimum size or off the mat. */
+	bool compact = !fits;
+	if (compact) {
 		head_h = c->min_target;
+		p = ui_max(c->min_target, ui_min(area.h - m - head_h, area.w / 4));
+		while (p > c->min_target &&
+		       rows_h(rows_for(n, p, gap, area.w), p, gap) + m + head_h > area.h)
+			p -= 2;
+		p = ui_max(p, c->min_target);
 	}
 	int tray_h = rows_h(rows_for(n, p, gap, area.w), p, gap);
 	ui_rect tray = { area.x, area.y, area.w, tray_h };
+	if (compact)   /* the tray and the headers, together in the middle */
+		tray.y += ui_max(0, (area.h - (tray_h + m + head_h)) / 2);
 	ui_rect mat = { area.x, tray.y + tray.h + m, area.w, area.y + area.h - (tray.y + tray.h + m) };
+	if (compact)
+		mat.h = head_h;
 
 	/* Every rectangle first, then the targets in their fixed order. */
 	ui_rect pic[SESSION_MAX_CHOICES], head[FLOW_SORT_COLUMNS], body[FLOW_SORT_COLUMNS];
 	for (int k = 0; k < ncol; k++) {
 		ui_rect col = { mat.x + k * (col_w + m), mat.y, col_w, mat.h };
 		head[k] = (ui_rect){ col.x, col.y, col.w, head_h };
-		body[k] = (ui_rect){ col.x + pad, col.y + head_h + gap, col.w - 2 * pad,
-		                     col.h - head_h - gap - pad };
-		/* the column's panel behind its pictures */
-		draw_fill(c->dl, col, c->th->card, c->min_target / 6);
-		draw_outline(c->dl, col, c->th->card_border, c->min_target / 6, ui_max(2, m / 6));
+		/* the column's panel behind its pictures, under its header and
+		 * apart from it, as every target stands apart: the header is the
+		 * thing pressed, and its card's edge is its own */
+		ui_rect panel = { col.x, col.y + head_h + gap, col.w, col.h - head_h - gap };
+		body[k] = (ui_rect){ panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad };
+		if (!compact && panel.h > 0) {
+			int rad = ui_min(c->min_target / 6, panel.h / 2);
+			draw_fill(c->dl, panel, c->th->card, rad);
+			draw_outline(c->dl, panel, c->th->card_border, rad, ui_max(2, m / 6));
+		}
 	}
 	for (int i = 0; i < n; i++) {
 		int k = v->column[i];
-		pic[i] = k >= 0 && k < ncol ? grid_cell(body[k], v->place[i], n, p, gap)
-		                            : grid_cell(tray, i, n, p, gap);
+		pic[i] = k >= 0 && k < ncol && !compact ? grid_cell(body[k], v->place[i], n, p, gap)
+		                                        : grid_cell(tray, i, n, p, gap);
 		/* a picture's own place in the tray shows where it came from */
-		if (k >= 0 && k < ncol)
+		if (k >= 0 && k < ncol && !compact)
 			draw_outline(c->dl, grid_cell(tray, i, n, p, gap), c->th->card_border,
 			             c->min_target / 8, ui_max(2, m / 8));
 	}
@@ -128,6 +154,18 @@ screen_sort_build(ui_ctx *c)
 		const char *path = symbol_paths_get(c->symbols, c->flow, a->symbol, c->data_dir);
 		int ti = ui_add_target(c, pic[i], ACT_ANSWER, i);
 		ui_draw_target(c, ti, STYLE_ANSWER, path, tstr_get(&a->label, lang, fb), v->held == i, false);
+		int k = v->column[i];
+		if (compact && k >= 0 && k < ncol) {
+			/* its column's picture, where a tick would be but in the
+			 * start corner, on a disc of the card's face */
+			ui_rect t = ui_tick_badge_rect(c, pic[i]);
+			ui_rect b = { pic[i].x + (pic[i].x + pic[i].w - (t.x + t.w)), t.y, t.w, t.h };
+			const char *cp = symbol_paths_get(c->symbols, c->flow, q->columns[k].symbol, c->data_dir);
+			draw_disc(c->dl, b, c->th->card_border);
+			draw_disc(c->dl, (ui_rect){ b.x + 2, b.y + 2, b.w - 4, b.h - 4 }, c->th->card);
+			if (cp)
+				ui_image(c, (ui_rect){ b.x + b.w / 6, b.y + b.h / 6, b.w * 2 / 3, b.h * 2 / 3 }, cp);
+		}
 	}
 	c->label_px = 0;
 
