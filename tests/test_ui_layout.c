@@ -15,10 +15,22 @@
  *   never spill out of it (a label too long for its card shows here);
  * - on the smallest windows, the keyboard focus ring on every target stays
  *   on screen.
+ * One exemption: a draw question's places (ACT_DRAW_STAMP, where a switch,
+ * the keyboard or dwell puts a stamp) are positions on one drawing surface,
+ * a grid the highlight moves over, tiling the page edge to edge as the page
+ * itself does for a finger; a gap between them would be paper nobody could
+ * stamp on. So neither the gap rule between two places nor the spill check
+ * (just outside a place is more page, or its edge) applies to them; each
+ * place must still be inside the window and at least 20 mm both ways (a
+ * small page has fewer, bigger places), and every other target keeps its
+ * gap from them.
  * Screens are reached the way a person reaches them: clicking Start, then
  * Skip through every question (Skip follows no rule, so every question on
  * the flow's path shows), waiting for "Are you still there?", and the
- * thank-you screen at the end.
+ * thank-you screen at the end. A choose-many question is checked again
+ * with two pictures chosen, and a sort question with every picture in one
+ * column (the worst case its mat is laid out for: geometry and the frame
+ * only, the pictures lying on their column's panel).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,15 +67,23 @@ size_wanted(size_t i)
 	return !only || strcmp(only, buf) == 0;
 }
 
-static const char *flows[] = { "school-day.yaml", "clinic-visit.yaml", "co-production.yaml" };
+static const char *flows[] = { "school-day.yaml", "clinic-visit.yaml", "co-production.yaml",
+                               "more-ways.yaml" };
 #define N_FLOWS (sizeof flows / sizeof flows[0])
 
 static const char *
 act_name(int a)
 {
-	static const char *names[] = { "none", "start", "answer", "done", "skip",
-	                               "decline", "back", "finish", "still-here" };
-	return a >= 0 && a < (int)(sizeof names / sizeof names[0]) ? names[a] : "?";
+	static const char *names[] = {
+		[ACT_NONE] = "none", [ACT_START] = "start", [ACT_ANSWER] = "answer",
+		[ACT_DONE] = "done", [ACT_SKIP] = "skip", [ACT_DECLINE] = "decline",
+		[ACT_BACK] = "back", [ACT_FINISH] = "finish", [ACT_STILL_HERE] = "still-here",
+		[ACT_FINISH_EARLY] = "finished", [ACT_OPEN_ACCESS] = "access",
+		[ACT_SORT_COLUMN] = "sort-column", [ACT_KEY] = "key",
+		[ACT_DRAW_COLOUR] = "draw-colour", [ACT_DRAW_CLEAR] = "draw-clear",
+		[ACT_DRAW_STAMP] = "draw-stamp",
+	};
+	return a >= 0 && a < (int)(sizeof names / sizeof names[0]) && names[a] ? names[a] : "?";
 }
 
 typedef struct where {
@@ -168,6 +188,9 @@ check_geometry(harness *h, const where *at)
 			problem(at, "target %d (%s) is %dx%d, smaller than %d px (20 mm)", i,
 			     act_name(act[i]), r[i].w, r[i].h, min);
 		for (int j = i + 1; j < n; j++) {
+			/* A draw page's places tile one surface (see the top). */
+			if (act[i] == ACT_DRAW_STAMP && act[j] == ACT_DRAW_STAMP)
+				continue;
 			/* The gap along whichever axis separates them. */
 			int gx = ui_max(r[j].x - (r[i].x + r[i].w), r[i].x - (r[j].x + r[j].w));
 			int gy = ui_max(r[j].y - (r[i].y + r[i].h), r[i].y - (r[j].y + r[j].h));
@@ -222,6 +245,9 @@ check_pixels(harness *h, const where *at, bool spill)
 		int act[UI_MAX_TARGETS];
 		int nt = app_targets(h->app, r, act, UI_MAX_TARGETS);
 		for (int i = 0; i < nt; i++) {
+			/* a place's surroundings are the page and its edge */
+			if (act[i] == ACT_DRAW_STAMP)
+				continue;
 			/* 2..3 px outside the card: beyond its anti-aliased edge, inside
 			 * the gap to its neighbours. */
 			n = ring_not_bg(s, r[i], 2, 4, bg, &fx, &fy);
@@ -313,6 +339,22 @@ sweep(const char *file, int w, int hp, int pres, bool rings)
 			snprintf(name, sizeof name, "%s [two chosen]", v->question->id);
 			at.screen = name;
 			check_screen(&h, &at, false);
+		}
+		/* On a sort question, the worst case the mat is laid out for:
+		 * every picture in one column (the last), none left in the
+		 * tray. */
+		if (v->question->type == QT_SORT) {
+			for (size_t i = 0; i < v->question->n_answers; i++) {
+				h_click(&h, APP_ACT_ANSWER, (int)i);
+				h_click(&h, APP_ACT_SORT_COLUMN, (int)v->question->n_columns - 1);
+			}
+			char name[96];
+			snprintf(name, sizeof name, "%s [all in one column]", v->question->id);
+			at.screen = name;
+			/* not the spill check: pictures lie on their column's
+			 * panel, not on the background */
+			check_geometry(&h, &at);
+			check_pixels(&h, &at, false);
 		}
 		h_click(&h, APP_ACT_SKIP, 0);
 	}
