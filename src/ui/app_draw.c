@@ -2,7 +2,8 @@
  * app_draw: the draw question's page, between input and the session. A
  * finger or the mouse draws on the page directly (touch.c hands pointers
  * here first); a switch, the keyboard and dwell draw with stamps: the page
- * is nine places (screen_draw's ACT_DRAW_STAMP targets), and choosing one
+ * is up to nine places (screen_draw's ACT_DRAW_STAMP targets, fewer on a small
+ * screen, each at least the minimum target), and choosing one
  * puts a big round blot of the colour there, each further press in the
  * same place a little further round it, so a few presses make a shape
  * (dwell puts it where the pointer rests). Scanning a moving cursor over
