@@ -164,7 +164,10 @@ review_line(ui_ctx *c, ui_rect r, const char *what, const char *value, bool quie
 	int bw = ui_max(c->min_target * 3, r.w / 4);
 	int lw = r.w * 22 / 100;
 	int nb = (b1.a != ACT_NONE) + (b2.a != ACT_NONE);
+	/* Its edge groups the line's words with its buttons: a card's face
+	 * alone hardly differs from the page (not at all in high contrast). */
 	draw_fill(c->dl, r, c->th->card, r.h / 6);
+	draw_outline(c->dl, r, c->th->card_border, r.h / 6, ui_max(2, c->h / 300));
 	ui_text(c, (ui_rect){ r.x + m, r.y, lw - m, r.h }, what, r.h * 3 / 10, FONT_REGULAR, ALIGN_LEFT,
 	        c->th->muted_text);
 	ui_text(c, (ui_rect){ r.x + lw, r.y, r.w - lw - nb * (bw + m / 2) - m, r.h }, value,
