@@ -23,15 +23,34 @@
  * of its edges. An edge beside another mark of its colour, or beside a
  * mark drawn after it, is that mark's edge, measured with it.
  *
+ * Panels: a solid fill that is a control's face or holds one (a set-up
+ * review line with its Change button) is measured as a mark too; a fill
+ * or disc with a whole outline or ring drawn later on its rim (a card's
+ * face, the dwell ring's backdrop) is measured through that rim.
+ *
  * The walk: welcome (one flow, two flows, with "you said, we did" cards),
  * every question of every demo flow (each type: feelings, yes/no,
  * choose-one, choose-many, sort, text, draw; the first of each type also
  * pressed, chosen and with the keyboard focus shown), the audience, the
- * settings overlay, still-there, thank-you, and staff mode's set-up, PIN
- * pad, menu, load, today, about and room; in both themes and in English,
- * Arabic, Urdu (Nastaliq) and Bengali where the flow has them. A failure
- * names the screen and the words (or the mark), writes the frame to the
- * build's tests/contrast-fail.png and stops.
+ * settings overlay, the language overlay on its own, still-there on its
+ * own and over the settings overlay, thank-you; in both themes and in
+ * English, Arabic, Urdu (Nastaliq) and Bengali where the flow has them.
+ * The kiosk's own screens while another program holds the database:
+ * resetting, the rest screen (in each of those languages), a thank-you
+ * still saving and saving late (English, Urdu). Dwell's ring part way
+ * round (on Start, an answer, Skip) and one switch scanning's highlight
+ * (the same three). Portrait, large text and the dyslexia font, each on
+ * welcome, the settings overlay, the first question of each type and
+ * thank-you. Staff mode: the first start's PIN, set-up and its review,
+ * the PIN pad, the menu, set-up review, today, about, room; with a stick
+ * (a stick_folder holding a good and a broken flow) the menu, Load's
+ * verdicts, Export's "Safe to remove" and Clear's question.
+ *
+ * A failure names the screen and the words (or the mark), writes the frame
+ * to the build's tests/contrast-fail-THEME.png and stops that theme; the
+ * kiosk it had open, its folder and the stick are removed by the
+ * teardown. Each run first removes the failure pictures (and this test's
+ * goldens' .actual.png) an earlier run left, so none outlive their run.
  *
  * Goldens (tests/golden/theme-*.png, text-first-*.png) follow the rule of
  * test_ui_golden.c: TELLUS_UPDATE_GOLDEN=1 rewrites them; look at each.
@@ -47,6 +66,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sqlite3.h>
 
 #include "pin/pin.h"
 #include "staff/staff.h"
@@ -207,8 +228,28 @@ measure_text(const layers *l, const draw_cmd *c)
 	return m;
 }
 
-/* The outline's, disc's or arc's outer shape (render.c's geometry):
- * whether the pixel centre (x + .5, y + .5) lies inside. */
+/* The radius of a mark's corners as render.c draws them: a disc's or an
+ * arc's is half its width; a fill's is clamped to half its sides, an
+ * outline's also raised to its thickness. */
+static double
+corner(const draw_cmd *c)
+{
+	if (c->kind != DRAW_OUTLINE && c->kind != DRAW_FILL)
+		return c->r.w / 2.0;
+	int k = c->radius;
+	if (k > c->r.w / 2)
+		k = c->r.w / 2;
+	if (k > c->r.h / 2)
+		k = c->r.h / 2;
+	if (k < 0)
+		k = 0;
+	if (c->kind == DRAW_OUTLINE && k < c->thickness)
+		k = c->thickness;
+	return k;
+}
+
+/* The outline's, panel's, disc's or arc's outer shape (render.c's
+ * geometry): whether the pixel centre (x + .5, y + .5) lies inside. */
 static bool in_hole(const draw_cmd *c, int x, int y);
 
 static bool
@@ -218,21 +259,7 @@ in_shape(const draw_cmd *c, int x, int y)
 	ui_rect r = c->r;
 	if (px < r.x || py < r.y || px > r.x + r.w || py > r.y + r.h)
 		return false;
-	double rad;
-	if (c->kind == DRAW_OUTLINE) {
-		int k = c->radius;
-		if (k > r.w / 2)
-			k = r.w / 2;
-		if (k > r.h / 2)
-			k = r.h / 2;
-		if (k < 0)
-			k = 0;
-		if (k < c->thickness)
-			k = c->thickness;
-		rad = k;
-	} else {
-		rad = r.w / 2.0;
-	}
+	double rad = corner(c);
 	double cx = px < r.x + rad ? r.x + rad : px > r.x + r.w - rad ? r.x + r.w - rad : px;
 	double cy = py < r.y + rad ? r.y + rad : py > r.y + r.h - rad ? r.y + r.h - rad : py;
 	return (px - cx) * (px - cx) + (py - cy) * (py - cy) <= rad * rad;
@@ -242,7 +269,7 @@ in_shape(const draw_cmd *c, int x, int y)
 static bool
 in_hole(const draw_cmd *c, int x, int y)
 {
-	if (c->kind == DRAW_DISC)
+	if (c->kind == DRAW_DISC || c->kind == DRAW_FILL)
 		return false;
 	int t = c->thickness;
 	draw_cmd in = *c;
@@ -277,25 +304,13 @@ typedef struct mark_m {
 	Uint32 fg, bg;
 } mark_m;
 
-static int
-ui_min_int(int a, int b)
-{
-	return a < b ? a : b;
-}
-
 /* The step (one of the four) nearest the outward normal of c's outer
  * shape at pixel (x, y). */
 static void
 outward(const draw_cmd *c, int x, int y, int *dx, int *dy)
 {
-	double px = x + 0.5, py = y + 0.5, rad;
+	double px = x + 0.5, py = y + 0.5, rad = corner(c);
 	ui_rect r = c->r;
-	if (c->kind == DRAW_OUTLINE) {
-		int k = ui_min_int(c->radius, ui_min_int(r.w / 2, r.h / 2));
-		rad = k < c->thickness ? c->thickness : k < 0 ? 0 : k;
-	} else {
-		rad = r.w / 2.0;
-	}
 	double cx = px < r.x + rad ? r.x + rad : px > r.x + r.w - rad ? r.x + r.w - rad : px;
 	double cy = py < r.y + rad ? r.y + rad : py > r.y + r.h - rad ? r.y + r.h - rad : py;
 	double nx = px - cx, ny = py - cy;
@@ -324,7 +339,10 @@ measure_side(const layers *l, const draw_list *dl, size_t i, bool inner)
 	const SDL_Surface *s = l->behind;
 	Uint32 col = px_of(c->color);
 	double lc = lum_px(col);
-	int band = c->kind == DRAW_OUTLINE ? c->thickness + 2 : 1 << 20;
+	/* An outline's or a panel's edge lies within its corners' radius
+	 * (or its thickness) of its sides; the middle is skipped. */
+	int band = c->kind == DRAW_OUTLINE || c->kind == DRAW_FILL
+	         ? (int)ceil(fmax(corner(c), c->thickness)) + 2 : 1 << 20;
 	hist_clear(&scratch);
 	for (int y = c->r.y; y < c->r.y + c->r.h; y++) {
 		if (y < 4 || y >= s->h - 4)
@@ -378,10 +396,46 @@ static mark_m
 measure_mark(const layers *l, const draw_list *dl, size_t i)
 {
 	mark_m out = measure_side(l, dl, i, false);
-	if (dl->cmds[i].kind == DRAW_DISC)
+	if (dl->cmds[i].kind == DRAW_DISC || dl->cmds[i].kind == DRAW_FILL)
 		return out;
 	mark_m in = measure_side(l, dl, i, true);
 	return in.edge && (!out.edge || in.ratio > out.ratio) ? in : out;
+}
+
+/* A fill or a disc with a whole outline or ring drawn later on its rim
+ * (a card's face, the dwell ring's backdrop): its edge is that rim's,
+ * measured with it (the few pixels where the rims' curves differ are not
+ * an edge anyone sees). */
+static bool
+rimmed(const draw_list *dl, size_t i)
+{
+	const draw_cmd *c = &dl->cmds[i];
+	for (size_t j = i + 1; j < dl->n; j++) {
+		const draw_cmd *o = &dl->cmds[j];
+		if ((o->kind == DRAW_OUTLINE || (o->kind == DRAW_ARC && o->radius >= 1000)) &&
+		    o->r.x == c->r.x && o->r.y == c->r.y && o->r.w == c->r.w && o->r.h == c->r.h)
+			return true;
+	}
+	return false;
+}
+
+/* A panel: a solid fill that is a control's face or holds one (a review
+ * line with its Change button). Its edge is that control's or that
+ * group's boundary, so it is a mark; an outline drawn on it covers its
+ * edge and is measured instead. A fill holding only words (the charts'
+ * stripes, Load's rows) is their background, measured through them. */
+static bool
+is_panel(const draw_cmd *c, const ui_rect *targets, int n_targets)
+{
+	if (c->kind != DRAW_FILL || c->color.a != 0xFF)
+		return false;
+	for (int k = 0; k < n_targets; k++) {
+		ui_rect t = targets[k];
+		if (t.x >= c->r.x && t.y >= c->r.y && t.x + t.w <= c->r.x + c->r.w &&
+		    t.y + t.h <= c->r.y + c->r.h)
+			return true;
+	}
+	return false;
 }
 
 /* WCAG's large text: 18 pt, or 14 pt bold; at 96 dpi 24 px and 18.67 px. */
@@ -399,12 +453,25 @@ typedef struct tally {
 
 static tally totals;
 
+/* Where a failing frame of theme t goes. */
 static void
-fail_frame(const layers *l, const char *what)
+fail_path(enum theme_id t, char *path, size_t len)
+{
+	snprintf(path, len, "%s/tests/contrast-fail-%s.png", getenv("TELLUS_BUILD_ROOT"),
+	         theme_get(t)->name);
+}
+
+/* The failing frame goes to the build's tests/contrast-fail-THEME.png, the
+ * only file a failure leaves; its layers are freed here, and the open
+ * kiosk closed (its folders removed) by the test's teardown. */
+static void
+fail_frame(layers *l, enum theme_id t, const char *what)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/tests/contrast-fail.png", getenv("TELLUS_BUILD_ROOT"));
+	fail_path(t, path, sizeof path);
 	h_save_png(l->shown, path);
+	layers_free(l);
+	*l = (layers){ 0 };
 	fail_msg("%s; wrote %s", what, path);
 }
 
@@ -418,7 +485,8 @@ hex(char *b, Uint32 p)
 /* Measures every piece of text and every mark of the frame in l drawn
  * from dl; fails on the first below its figure. */
 static void
-check_layers(const layers *l, const draw_list *dl, enum theme_id t, const char *where)
+check_layers(layers *l, const draw_list *dl, const ui_rect *targets, int n_targets,
+             enum theme_id t, const char *where)
 {
 	const ui_theme *th = theme_get(t);
 	char msg[1024], a[8], b[8];
@@ -430,7 +498,7 @@ check_layers(const layers *l, const draw_list *dl, enum theme_id t, const char *
 			if (c->color.a != 0xFF) {
 				snprintf(msg, sizeof msg, "%s: \"%s\" is drawn see-through (alpha %d)", where,
 				         words, c->color.a);
-				fail_frame(l, msg);
+				fail_frame(l, t, msg);
 			}
 			text_m m = measure_text(l, c);
 			if (!m.shown)
@@ -446,7 +514,7 @@ check_layers(const layers *l, const draw_list *dl, enum theme_id t, const char *
 				         "%.2f:1 against what is behind it (%s on %s at worst), needs %.1f:1",
 				         where, th->name, words, c->px, c->face == FONT_BOLD ? " bold" : "",
 				         c->r.x, c->r.y, c->r.w, c->r.h, m.ratio, a, b, need);
-				fail_frame(l, msg);
+				fail_frame(l, t, msg);
 			}
 			totals.texts[t]++;
 			if (m.ratio < totals.text_min[t]) {
@@ -454,20 +522,20 @@ check_layers(const layers *l, const draw_list *dl, enum theme_id t, const char *
 				snprintf(totals.text_what[t], sizeof totals.text_what[t],
 				         "%s: \"%.60s\", %s on %s", where, words, a, b);
 			}
-		} else if (is_mark(c)) {
+		} else if ((is_mark(c) || is_panel(c, targets, n_targets)) && !rimmed(dl, i)) {
 			mark_m m = measure_mark(l, dl, i);
 			if (!m.edge)
 				continue;   /* covered by what is drawn after it */
 			hex(a, m.fg);
 			hex(b, m.bg);
-			static const char *const kinds[] = { [DRAW_OUTLINE] = "outline", [DRAW_DISC] = "disc",
-			                                     [DRAW_ARC] = "ring" };
+			static const char *const kinds[] = { [DRAW_FILL] = "panel", [DRAW_OUTLINE] = "outline",
+			                                     [DRAW_DISC] = "disc", [DRAW_ARC] = "ring" };
 			if (m.ratio < 3.0) {
 				snprintf(msg, sizeof msg, "%s, %s theme: the %s %s at %d,%d %dx%d measures %.2f:1 "
 				         "against what is next to it (%s beside %s at worst), needs 3:1",
 				         where, th->name, a, kinds[c->kind], c->r.x, c->r.y, c->r.w, c->r.h,
 				         m.ratio, a, b);
-				fail_frame(l, msg);
+				fail_frame(l, t, msg);
 			}
 			totals.marks[t]++;
 			if (m.ratio < totals.mark_min[t]) {
@@ -493,11 +561,99 @@ check_screen(harness *h, enum theme_id t, const char *where)
 	assert_non_null(l.behind);
 	assert_non_null(l.on_black);
 	assert_non_null(l.on_white);
-	check_layers(&l, app_draw_list(h->app), t, where);
+	ui_rect targets[64];
+	int acts[64];
+	int n = app_targets(h->app, targets, acts, 64);
+	check_layers(&l, app_draw_list(h->app), targets, n, t, where);
 	layers_free(&l);
 }
 
 /* ---- walking every screen ---------------------------------------------- */
+
+/* The one kiosk open now, with what it was given. It lives here, not on a
+ * walk's stack, so that a failure (which leaves the walk by longjmp)
+ * still closes it and removes its folders: the tests' teardown does. */
+static harness kiosk;
+static bool kiosk_open;
+static char stick[64];        /* the stick folder, or "": none */
+static sqlite3 *holder;       /* another program holding the database, or NULL */
+
+/* What the next kiosk opened with tweak() starts with. */
+typedef struct walk_setup {
+	enum theme_id theme;
+	enum access_method method;
+	bool large_text, dyslexic_font, cards;
+	const char *language;     /* NULL: the flow's first */
+} walk_setup;
+static walk_setup setup;
+
+static harness *
+opened(void)
+{
+	kiosk_open = true;
+	return &kiosk;
+}
+
+static void
+let_go_quietly(void)
+{
+	if (!holder)
+		return;
+	sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	holder = NULL;
+}
+
+static void
+close_kiosk(void)
+{
+	let_go_quietly();   /* first: the kiosk's writer drains as it closes */
+	if (kiosk_open) {
+		kiosk_open = false;
+		h_close(&kiosk);
+	}
+}
+
+static void
+remove_stick(void)
+{
+	if (!stick[0])
+		return;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", stick);
+	if (system(cmd) != 0)
+		fprintf(stderr, "contrast: could not remove %s\n", stick);
+	stick[0] = '\0';
+}
+
+/* After every test, passed or failed: nothing left open or on the disk. */
+static int
+tidy(void **st)
+{
+	(void)st;
+	close_kiosk();
+	remove_stick();
+	setup = (walk_setup){ 0 };
+	return 0;
+}
+
+static void
+tweak(kiosk_config *c)
+{
+	c->access.theme = setup.theme;
+	c->access.method = setup.method;
+	c->access.large_text = setup.large_text;
+	c->access.dyslexic_font = setup.dyslexic_font;
+	if (setup.language) {
+		c->language = strdup(setup.language);
+		assert_non_null(c->language);
+	}
+	if (setup.cards)
+		snprintf(c->you_said_we_did, sizeof c->you_said_we_did, "%s/config/you-said-we-did.yaml",
+		         getenv("TELLUS_SOURCE_ROOT"));
+	if (stick[0])
+		snprintf(c->stick_folder, sizeof c->stick_folder, "%s", stick);
+}
 
 static void
 set_theme(harness *h, enum theme_id t)
@@ -558,111 +714,152 @@ check_focused(harness *h, enum theme_id t, const char *where)
 	check_screen(h, t, w);
 }
 
-/* One pass through a flow: welcome, its overlay, every question (the
- * first of each type also pressed, chosen and focused), still-there once,
- * thank-you. */
+/* Quiet on a question until "Are you still there?" comes. */
+static void
+walk_away(harness *h)
+{
+	h_advance(h, h->cfg.timing.idle_ms + 5);
+	h_step(h);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_STILL_THERE);
+}
+
+/* The question's own states: pressed, then chosen (as its type shows a
+ * choice), then focused. */
+static void
+question_states(harness *h, enum theme_id t, const char *where)
+{
+	const flow_question *q = app_view(h->app)->question;
+	check_pressed(h, APP_ACT_ANSWER, 0, t, where);
+	char w[340];
+	switch (q->type) {
+	case QT_CHOOSE_MANY:
+		h_click(h, APP_ACT_ANSWER, 0);
+		h_click(h, APP_ACT_ANSWER, 1);
+		snprintf(w, sizeof w, "%s, two chosen", where);
+		check_screen(h, t, w);
+		break;
+	case QT_SORT:
+		h_click(h, APP_ACT_ANSWER, 0);
+		h_click(h, APP_ACT_SORT_COLUMN, 0);
+		h_click(h, APP_ACT_ANSWER, 1);
+		h_click(h, APP_ACT_SORT_COLUMN, 2);
+		h_click(h, APP_ACT_ANSWER, 2);
+		snprintf(w, sizeof w, "%s, two sorted, one held", where);
+		check_screen(h, t, w);
+		break;
+	case QT_TEXT:
+		h_click(h, APP_ACT_KEY, 1);
+		h_click(h, APP_ACT_KEY, 0);
+		h_click(h, APP_ACT_KEY, APP_OSK_SPACE);
+		snprintf(w, sizeof w, "%s, typed", where);
+		check_screen(h, t, w);
+		break;
+	case QT_DRAW:
+		h_click(h, APP_ACT_DRAW_COLOUR, 2);
+		h_click(h, APP_ACT_DRAW_STAMP, 4);
+		snprintf(w, sizeof w, "%s, a stamp", where);
+		check_screen(h, t, w);
+		break;
+	default:
+		break;
+	}
+	check_focused(h, t, where);
+}
+
+/* Leaves the question: Skip, or Done when the walk's answer took Skip's
+ * place. */
+static void
+next_question(harness *h)
+{
+	if (h_count_action(h, APP_ACT_SKIP))
+		h_click(h, APP_ACT_SKIP, 0);
+	else
+		h_click(h, APP_ACT_DONE, 0);
+}
+
+/* One pass through a flow: welcome, its overlays, every question (the
+ * first of each type also pressed, chosen and focused), still-there
+ * twice (on its own, and over the settings overlay), thank-you. */
 static void
 walk_flow(const char *flow_name, enum theme_id t, const char *lang, bool text_first)
 {
-	harness h;
+	harness *h = opened();
 	if (text_first)
-		h_open_pres(&h, flow_name, 1280, 800, PRES_TEXT_FIRST);
+		h_open_pres(h, flow_name, 1280, 800, PRES_TEXT_FIRST);
 	else
-		h_open(&h, flow_name, 1280, 800, true);
-	set_theme(&h, t);
-	if (lang && !set_language(&h, lang)) {
-		h_close(&h);
+		h_open(h, flow_name, 1280, 800, true);
+	set_theme(h, t);
+	if (lang && !set_language(h, lang)) {
+		close_kiosk();
 		return;
 	}
 	char where[300];
 	const char *tag = lang ? lang : "en";
 	snprintf(where, sizeof where, "%s (%s%s) welcome", flow_name, tag, text_first ? ", text-first" : "");
-	check_screen(&h, t, where);
+	check_screen(h, t, where);
 	bool states = !text_first;
 	if (states) {
-		check_pressed(&h, APP_ACT_START, 0, t, where);
-		h_click(&h, APP_ACT_OPEN_ACCESS, 0);
+		check_pressed(h, APP_ACT_START, 0, t, where);
+		h_click(h, APP_ACT_OPEN_ACCESS, 0);
 		snprintf(where, sizeof where, "%s (%s) settings overlay", flow_name, tag);
-		check_screen(&h, t, where);
-		check_focused(&h, t, where);
-		h_click(&h, APP_ACT_CLOSE_OVERLAY, 0);
+		check_screen(h, t, where);
+		check_focused(h, t, where);
+		h_click(h, APP_ACT_CLOSE_OVERLAY, 0);
+		/* The language overlay on its own, in the language shown now. */
+		h_click(h, APP_ACT_OPEN_LANGUAGE, 0);
+		assert_int_equal(app_overlay(h->app), OVERLAY_LANGUAGE);
+		snprintf(where, sizeof where, "%s (%s) language overlay", flow_name, tag);
+		check_screen(h, t, where);
+		if (!lang)
+			check_focused(h, t, where);
+		h_click(h, APP_ACT_CLOSE_OVERLAY, 0);
+		assert_int_equal(app_overlay(h->app), OVERLAY_NONE);
 	}
-	h_click(&h, APP_ACT_START, 0);
-	if (app_view(h.app)->screen == SCREEN_AUDIENCE) {
+	h_click(h, APP_ACT_START, 0);
+	if (app_view(h->app)->screen == SCREEN_AUDIENCE) {
 		snprintf(where, sizeof where, "%s (%s) audience", flow_name, tag);
-		check_screen(&h, t, where);
+		check_screen(h, t, where);
 		if (states) {
-			check_pressed(&h, ACT_AUDIENCE_HEAR, 0, t, where);
-			check_focused(&h, t, where);
+			check_pressed(h, ACT_AUDIENCE_HEAR, 0, t, where);
+			check_focused(h, t, where);
 		}
-		h_click(&h, ACT_CARRY_ON, 0);
+		h_click(h, ACT_CARRY_ON, 0);
 	}
 	bool still_seen = false, type_seen[QT_COUNT] = { false };
-	for (int guard = 0; app_view(h.app)->screen == SCREEN_QUESTION && guard < 40; guard++) {
-		const session_view *v = app_view(h.app);
+	for (int guard = 0; app_view(h->app)->screen == SCREEN_QUESTION && guard < 40; guard++) {
+		const session_view *v = app_view(h->app);
 		const flow_question *q = v->question;
 		snprintf(where, sizeof where, "%s (%s%s) question %s (%s)", flow_name, tag,
 		         text_first ? ", text-first" : "", q->id, question_type_name(q->type));
-		check_screen(&h, t, where);
+		check_screen(h, t, where);
 		if (states && !type_seen[q->type]) {
 			type_seen[q->type] = true;
-			check_pressed(&h, APP_ACT_ANSWER, 0, t, where);
-			char w[340];
-			switch (q->type) {
-			case QT_CHOOSE_MANY:
-				h_click(&h, APP_ACT_ANSWER, 0);
-				h_click(&h, APP_ACT_ANSWER, 1);
-				snprintf(w, sizeof w, "%s, two chosen", where);
-				check_screen(&h, t, w);
-				break;
-			case QT_SORT:
-				h_click(&h, APP_ACT_ANSWER, 0);
-				h_click(&h, APP_ACT_SORT_COLUMN, 0);
-				h_click(&h, APP_ACT_ANSWER, 1);
-				h_click(&h, APP_ACT_SORT_COLUMN, 2);
-				h_click(&h, APP_ACT_ANSWER, 2);
-				snprintf(w, sizeof w, "%s, two sorted, one held", where);
-				check_screen(&h, t, w);
-				break;
-			case QT_TEXT:
-				h_click(&h, APP_ACT_KEY, 1);
-				h_click(&h, APP_ACT_KEY, 0);
-				h_click(&h, APP_ACT_KEY, APP_OSK_SPACE);
-				snprintf(w, sizeof w, "%s, typed", where);
-				check_screen(&h, t, w);
-				break;
-			case QT_DRAW:
-				h_click(&h, APP_ACT_DRAW_COLOUR, 2);
-				h_click(&h, APP_ACT_DRAW_STAMP, 4);
-				snprintf(w, sizeof w, "%s, a stamp", where);
-				check_screen(&h, t, w);
-				break;
-			default:
-				break;
-			}
-			check_focused(&h, t, where);
+			question_states(h, t, where);
 		}
 		if (!still_seen && states) {
-			h_advance(&h, h.cfg.timing.idle_ms + 5);
-			h_step(&h);
-			assert_int_equal(app_view(h.app)->screen, SCREEN_STILL_THERE);
+			walk_away(h);
 			snprintf(where, sizeof where, "%s (%s) still-there", flow_name, tag);
-			check_screen(&h, t, where);
-			h_click(&h, APP_ACT_STILL_HERE, 0);
+			check_screen(h, t, where);
+			h_click(h, APP_ACT_STILL_HERE, 0);
+			/* And over an overlay the person left open, which comes
+			 * back with them. */
+			h_click(h, APP_ACT_OPEN_ACCESS, 0);
+			walk_away(h);
+			snprintf(where, sizeof where, "%s (%s) still-there over the settings overlay",
+			         flow_name, tag);
+			check_screen(h, t, where);
+			h_click(h, APP_ACT_STILL_HERE, 0);
+			assert_int_equal(app_overlay(h->app), OVERLAY_ACCESS);
+			h_click(h, APP_ACT_CLOSE_OVERLAY, 0);
 			still_seen = true;
 		}
-		/* Skip: a question answered by the walk above may have Done
-		 * instead; either leaves it. */
-		if (h_count_action(&h, APP_ACT_SKIP))
-			h_click(&h, APP_ACT_SKIP, 0);
-		else
-			h_click(&h, APP_ACT_DONE, 0);
+		next_question(h);
 	}
 	assert_true(still_seen || !states);
-	assert_int_equal(app_view(h.app)->screen, SCREEN_THANKS);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
 	snprintf(where, sizeof where, "%s (%s) thanks", flow_name, tag);
-	check_screen(&h, t, where);
-	h_close(&h);
+	check_screen(h, t, where);
+	close_kiosk();
 }
 
 static const char *const flows[] = {
@@ -680,102 +877,370 @@ every_session_screen(enum theme_id t)
 	walk_flow("clinic-visit.yaml", t, "ur", true);
 }
 
-static void
-with_cards(kiosk_config *c)
-{
-	snprintf(c->you_said_we_did, sizeof c->you_said_we_did, "%s/config/you-said-we-did.yaml",
-	         getenv("TELLUS_SOURCE_ROOT"));
-}
-
 /* Welcome offering two flows, and welcome with "you said, we did" cards
  * (pressed and focused too). */
 static void
 welcomes(enum theme_id t)
 {
 	static const char *const two[] = { "school-day.yaml", "clinic-visit.yaml" };
-	harness h;
-	h_open_flows(&h, two, 2, 1280, 800, NULL, false);
-	set_theme(&h, t);
-	check_screen(&h, t, "welcome, two flows");
-	check_focused(&h, t, "welcome, two flows");
-	h_close(&h);
+	harness *h = opened();
+	h_open_flows(h, two, 2, 1280, 800, NULL, false);
+	set_theme(h, t);
+	check_screen(h, t, "welcome, two flows");
+	check_focused(h, t, "welcome, two flows");
+	close_kiosk();
+	setup.cards = true;
 	for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
-		h_open_cfg(&h, "school-day.yaml", 1280, 800, with_cards);
-		set_theme(&h, t);
+		h = opened();
+		h_open_cfg(h, "school-day.yaml", 1280, 800, tweak);
+		set_theme(h, t);
 		char where[200];
 		snprintf(where, sizeof where, "welcome with cards (%s)", langs[l] ? langs[l] : "en");
-		if (langs[l] && !set_language(&h, langs[l])) {
-			h_close(&h);
+		if (langs[l] && !set_language(h, langs[l])) {
+			close_kiosk();
 			continue;
 		}
-		check_screen(&h, t, where);
+		check_screen(h, t, where);
 		if (!langs[l]) {
-			check_pressed(&h, ACT_CARD_HEAR, 0, t, where);
-			check_focused(&h, t, where);
+			check_pressed(h, ACT_CARD_HEAR, 0, t, where);
+			check_focused(h, t, where);
 		}
-		h_close(&h);
+		close_kiosk();
+	}
+	setup.cards = false;
+}
+
+/* ---- the kiosk's own screens: the disk kept from it ---------------------- */
+
+/* Another program takes the database (as a backup might) and keeps it:
+ * the kiosk's rows wait in memory. */
+static void
+hold_database(harness *h)
+{
+	assert_int_equal(sqlite3_open_v2(h->db, &holder, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(holder, 10000);
+	assert_int_equal(sqlite3_exec(holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* It lets go; the writer's next try takes every row, and welcome comes
+ * back by itself (in real time: the writer is a thread). */
+static void
+let_go(harness *h)
+{
+	let_go_quietly();
+	Uint64 until = SDL_GetTicks64() + 30000;
+	while ((app_view(h->app)->screen != SCREEN_WELCOME || app_resting(h->app)) &&
+	       SDL_GetTicks64() < until)
+		app_step(h->app, 10);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_WELCOME);
+	assert_false(app_resting(h->app));
+}
+
+/* With the database held: a walk-away's blank "resetting" screen while its
+ * rows wait, then the rest screen standing in for it (RESET_REST_MS,
+ * app_store.c); and a thank-you still saving (its calm dots), then asking
+ * for staff (SAVE_LATE_MS). In the kiosk's own language: the rest screen
+ * follows the kiosk, not the person who walked away. */
+static void
+the_disk_waits(enum theme_id t, const char *lang, bool thanks)
+{
+	char where[200];
+	const char *tag = lang ? lang : "en";
+	setup.theme = t;
+	setup.language = lang;
+	harness *h = opened();
+	h_open_cfg(h, "school-day.yaml", 1280, 800, tweak);
+	setup.language = NULL;
+	hold_database(h);
+	h_click(h, APP_ACT_START, 0);
+	walk_away(h);
+	h_advance(h, h->cfg.timing.still_there_ms + 5);
+	h_step(h);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_RESETTING);
+	/* The writer's first try waits 2 s (in real time) before it calls the
+	 * disk busy; a machine that slow shows the rest screen already. */
+	if (!app_resting(h->app)) {
+		snprintf(where, sizeof where, "resetting, its rows waiting (%s)", tag);
+		check_screen(h, t, where);
+	}
+	h_advance(h, 3000);
+	h_step(h);
+	assert_true(app_resting(h->app));
+	snprintf(where, sizeof where, "the rest screen (%s)", tag);
+	check_screen(h, t, where);
+	if (thanks) {
+		let_go(h);
+		h_click(h, APP_ACT_START, 0);
+		for (int g = 0; g < 40; g++) {
+			const session_view *v = app_view(h->app);
+			assert_int_equal(v->screen, SCREEN_QUESTION);
+			if (v->question_number >= v->question_total)
+				break;
+			next_question(h);
+		}
+		hold_database(h);
+		next_question(h);   /* waits for its row (HOLD_MS, real time), then goes on */
+		assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+		assert_false(app_resting(h->app));
+		if (!lang)
+			assert_true(h_has_text(h, "Saving your answers"));
+		snprintf(where, sizeof where, "thanks, saving (%s)", tag);
+		check_screen(h, t, where);
+		h_advance(h, 10001);
+		h_step(h);
+		assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+		if (!lang)
+			assert_true(h_has_text(h, "Please ask a member of staff to check the kiosk."));
+		snprintf(where, sizeof where, "thanks, saving late (%s)", tag);
+		check_screen(h, t, where);
+	}
+	close_kiosk();
+	setup.theme = THEME_DEFAULT;
+}
+
+static void
+kiosk_screens(enum theme_id t)
+{
+	for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+		the_disk_waits(t, langs[l], !langs[l] || strcmp(langs[l], "ur") == 0);
+}
+
+/* ---- dwell and scanning ---------------------------------------------- */
+
+/* The pointer rests on the target doing (action, arg), coming from 50 px
+ * away (a clear move), for `permille` of the dwell: its ring drawn part
+ * way round. */
+static void
+rest_on(harness *h, int action, int arg, int permille)
+{
+	int x, y;
+	assert_true(h_center(h, action, arg, &x, &y));
+	h_mouse_hover(h, x, y >= 60 ? y - 50 : y + 50);
+	h_step(h);
+	h_mouse_hover(h, x, y);
+	h_step(h);
+	h_advance(h, h->cfg.access.dwell_ms * permille / 1000);
+	h_step(h);
+	const draw_list *dl = app_draw_list(h->app);
+	bool ring = false;
+	for (size_t i = 0; i < dl->n; i++)
+		ring = ring || dl->cmds[i].kind == DRAW_ARC;
+	if (!ring)
+		fail_msg("no dwell ring after %d/1000 of the dwell on target %d/%d", permille, action, arg);
+}
+
+/* The highlight moves by itself until it is on (action, arg). */
+static void
+scan_to(harness *h, int action, int arg)
+{
+	int want = h_target_index(h, action, arg);
+	assert_true(want >= 0);
+	for (int guard = 0; app_focus(h->app) != want; guard++) {
+		if (guard > 400)
+			fail_msg("the highlight never reached target %d/%d", action, arg);
+		h_advance(h, 250);
+		h_step(h);
 	}
 }
 
+/* Dwell: the ring part way round on Start (the main action's face) and on
+ * an answer card; one switch scanning: the highlight on Start, on an
+ * answer and on Skip. */
+static void
+dwell_and_scan(enum theme_id t)
+{
+	setup.theme = t;
+	setup.method = ACCESS_DWELL;
+	harness *h = opened();
+	h_open_cfg(h, "school-day.yaml", 1280, 800, tweak);
+	rest_on(h, APP_ACT_START, 0, 400);
+	check_screen(h, t, "welcome, dwelling on Start");
+	h_advance(h, h->cfg.access.dwell_ms);
+	h_step(h);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+	rest_on(h, APP_ACT_ANSWER, 1, 600);
+	check_screen(h, t, "question feeling, dwelling on an answer");
+	rest_on(h, APP_ACT_SKIP, 0, 300);
+	check_screen(h, t, "question feeling, dwelling on Skip");
+	close_kiosk();
+
+	setup.method = ACCESS_SCAN;
+	h = opened();
+	h_open_cfg(h, "school-day.yaml", 1280, 800, tweak);
+	scan_to(h, APP_ACT_START, 0);
+	check_screen(h, t, "welcome, scanning on Start");
+	h_key(h, SDLK_SPACE, 0);
+	h_step(h);
+	assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+	scan_to(h, APP_ACT_ANSWER, 2);
+	check_screen(h, t, "question feeling, scanning on an answer");
+	scan_to(h, APP_ACT_SKIP, 0);
+	check_screen(h, t, "question feeling, scanning on Skip");
+	close_kiosk();
+	setup.method = ACCESS_TOUCH;
+	setup.theme = THEME_DEFAULT;
+}
+
+/* ---- other looks: portrait, large text, the dyslexia font --------------- */
+
+enum look { LOOK_PORTRAIT, LOOK_LARGE_TEXT, LOOK_DYSLEXIA_FONT, LOOK_COUNT };
+static const char *const look_names[LOOK_COUNT] = { "portrait", "large text", "dyslexia font" };
+
+/* Not the whole walk again: welcome, the settings overlay, the first
+ * question of each type (school-day has four, more-ways the other three)
+ * and thank-you. */
+static void
+walk_look(enum look lk, enum theme_id t)
+{
+	static const char *const two[] = { "school-day.yaml", "more-ways.yaml" };
+	int w = lk == LOOK_PORTRAIT ? 800 : 1280, hp = lk == LOOK_PORTRAIT ? 1280 : 800;
+	bool seen[QT_COUNT] = { false };
+	char where[300];
+	setup.theme = t;
+	setup.large_text = lk == LOOK_LARGE_TEXT;
+	setup.dyslexic_font = lk == LOOK_DYSLEXIA_FONT;
+	for (size_t f = 0; f < sizeof two / sizeof two[0]; f++) {
+		harness *h = opened();
+		h_open_cfg(h, two[f], w, hp, tweak);
+		if (f == 0) {
+			snprintf(where, sizeof where, "%s, %s: welcome", look_names[lk], two[f]);
+			check_screen(h, t, where);
+			h_click(h, APP_ACT_OPEN_ACCESS, 0);
+			snprintf(where, sizeof where, "%s, %s: settings overlay", look_names[lk], two[f]);
+			check_screen(h, t, where);
+			h_click(h, APP_ACT_CLOSE_OVERLAY, 0);
+		}
+		h_click(h, APP_ACT_START, 0);
+		for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++) {
+			const flow_question *q = app_view(h->app)->question;
+			if (!seen[q->type]) {
+				seen[q->type] = true;
+				snprintf(where, sizeof where, "%s, %s: question %s (%s)", look_names[lk], two[f],
+				         q->id, question_type_name(q->type));
+				check_screen(h, t, where);
+			}
+			next_question(h);
+		}
+		assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+		if (f == 0) {
+			snprintf(where, sizeof where, "%s, %s: thanks", look_names[lk], two[f]);
+			check_screen(h, t, where);
+		}
+		close_kiosk();
+	}
+	for (int qt = 0; qt < QT_COUNT; qt++)
+		if (!seen[qt])
+			fail_msg("%s: no question of type %s was walked", look_names[lk],
+			         question_type_name((enum question_type)qt));
+	setup = (walk_setup){ 0 };
+}
+
+static void
+looks(enum theme_id t)
+{
+	for (int lk = 0; lk < LOOK_COUNT; lk++)
+		walk_look((enum look)lk, t);
+}
+
+/* ---- staff mode ---------------------------------------------------------- */
+
 #define PIN "246813"
 
-/* Staff mode: the first set-up (a new database), then the gesture, the
- * PIN pad, the menu and the screens it opens (not Load and Export: they
- * need a stick, which this harness has none of). */
+/* A PIN set, the hidden gesture: the PIN pad. */
+static void
+to_pin_pad(harness *h)
+{
+	store *st;
+	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
+	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
+	store_close(st);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
+	h_step(h);
+	h_advance(h, STAFF_HOLD_MS + 100);
+	h_step(h);
+	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
+	h_step(h);
+	h_advance(h, 1000);
+	h_mouse(h, SDL_MOUSEBUTTONDOWN, 1280 - 8, 8);
+	h_step(h);
+	h_advance(h, 60);
+	h_mouse(h, SDL_MOUSEBUTTONUP, 1280 - 8, 8);
+	h_step(h);
+	h_advance(h, 400);
+	h_step(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
+	h_settle_staff(h);
+}
+
+static void
+type_pin(harness *h)
+{
+	for (const char *p = PIN; *p; p++)
+		h_click(h, ACT_STAFF_DIGIT, *p - '0');
+	h_click(h, ACT_STAFF_OK, 0);
+	h_settle_staff(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
+}
+
+/* Back from a staff screen to the menu, by its Menu or its Back. */
+static void
+to_menu(harness *h, const char *from)
+{
+	if (h_count_action(h, ACT_STAFF_MENU))
+		h_click(h, ACT_STAFF_MENU, 0);
+	else
+		h_click(h, APP_ACT_BACK, 0);
+	h_settle_staff(h);
+	if (app_staff(h->app)->screen != STAFF_MENU)
+		fail_msg("not back on the staff menu from %s", from);
+}
+
+/* Staff mode: the first set-up (a new database) to its review, then the
+ * gesture, the PIN pad, the menu and the screens it opens (Load, Export
+ * and Clear: staff_with_stick). */
 static void
 staff_screens(enum theme_id t)
 {
 	static const char *const one[] = { "school-day.yaml" };
-	harness h;
-	h_open_flows(&h, one, 1, 1280, 800, NULL, true);
-	set_theme(&h, t);
-	h_settle_staff(&h);
-	assert_int_equal(app_staff(h.app)->screen, STAFF_PIN);
-	check_screen(&h, t, "staff first start, a new PIN");
+	harness *h = opened();
+	h_open_flows(h, one, 1, 1280, 800, NULL, true);
+	set_theme(h, t);
+	h_settle_staff(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
+	check_screen(h, t, "staff first start, a new PIN");
 	for (int twice = 0; twice < 2; twice++) {
 		for (const char *p = PIN; *p; p++)
-			h_click(&h, ACT_STAFF_DIGIT, *p - '0');
-		h_click(&h, ACT_STAFF_OK, 0);
-		h_settle_staff(&h);
+			h_click(h, ACT_STAFF_DIGIT, *p - '0');
+		h_click(h, ACT_STAFF_OK, 0);
+		h_settle_staff(h);
 	}
-	assert_int_equal(app_staff(h.app)->screen, STAFF_SETUP);
-	check_screen(&h, t, "staff set-up");
-	check_focused(&h, t, "staff set-up");
-	h_close(&h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_SETUP);
+	check_screen(h, t, "staff set-up");
+	check_focused(h, t, "staff set-up");
+	/* A name and an event typed on its keys: every review line filled. */
+	for (int g = 0; app_staff(h->app)->setup_step != SETUP_REVIEW && g < 8; g++) {
+		enum staff_setup_step step = app_staff(h->app)->setup_step;
+		for (const char *k = step == SETUP_NAME ? "hall-2" : step == SETUP_EVENT ? "fair" : ""; *k;
+		     k++)
+			h_click(h, ACT_STAFF_KEY, *k);
+		h_click(h, ACT_STAFF_NEXT, 1);
+		h_settle_staff(h);
+	}
+	assert_int_equal(app_staff(h->app)->setup_step, SETUP_REVIEW);
+	check_screen(h, t, "staff first set-up, its review");
+	close_kiosk();
 
-	h_open(&h, "school-day.yaml", 1280, 800, true);
-	set_theme(&h, t);
-	store *st;
-	assert_int_equal(store_open(h.db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
-	store_close(st);
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(&h);
-	h_advance(&h, STAFF_HOLD_MS + 100);
-	h_step(&h);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(&h);
-	h_advance(&h, 1000);
-	h_mouse(&h, SDL_MOUSEBUTTONDOWN, 1280 - 8, 8);
-	h_step(&h);
-	h_advance(&h, 60);
-	h_mouse(&h, SDL_MOUSEBUTTONUP, 1280 - 8, 8);
-	h_step(&h);
-	h_advance(&h, 400);
-	h_step(&h);
-	assert_int_equal(app_staff(h.app)->screen, STAFF_PIN);
-	h_settle_staff(&h);
-	h_click(&h, ACT_STAFF_DIGIT, 2);
-	check_screen(&h, t, "staff PIN pad, a digit typed");
-	check_pressed(&h, ACT_STAFF_DIGIT, 5, t, "staff PIN pad");
-	h_click(&h, ACT_STAFF_DELETE, 0);
-	for (const char *p = PIN; *p; p++)
-		h_click(&h, ACT_STAFF_DIGIT, *p - '0');
-	h_click(&h, ACT_STAFF_OK, 0);
-	h_settle_staff(&h);
-	assert_int_equal(app_staff(h.app)->screen, STAFF_MENU);
-	check_screen(&h, t, "staff menu");
-	check_focused(&h, t, "staff menu");
+	h = opened();
+	h_open(h, "school-day.yaml", 1280, 800, true);
+	set_theme(h, t);
+	to_pin_pad(h);
+	h_click(h, ACT_STAFF_DIGIT, 2);
+	check_screen(h, t, "staff PIN pad, a digit typed");
+	check_pressed(h, ACT_STAFF_DIGIT, 5, t, "staff PIN pad");
+	h_click(h, ACT_STAFF_DELETE, 0);
+	type_pin(h);
+	check_screen(h, t, "staff menu");
+	check_focused(h, t, "staff menu");
 	static const struct { int act, arg; const char *name; } opens[] = {
 		{ ACT_STAFF_SETUP, SETUP_REVIEW, "staff set-up review" },
 		{ ACT_STAFF_TODAY, 0, "staff today" },
@@ -783,22 +1248,77 @@ staff_screens(enum theme_id t)
 		{ ACT_STAFF_ROOM, 0, "staff room" },
 	};
 	for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++) {
-		if (app_staff(h.app)->screen != STAFF_MENU) {
-			h_close(&h);
-			fail_msg("not back on the staff menu before %s", opens[i].name);
-		}
-		h_click(&h, opens[i].act, opens[i].arg);
-		h_settle_staff(&h);
-		check_screen(&h, t, opens[i].name);
+		h_click(h, opens[i].act, opens[i].arg);
+		h_settle_staff(h);
+		check_screen(h, t, opens[i].name);
 		if (opens[i].act == ACT_STAFF_ROOM)
 			break;   /* the room has no way back but the gesture */
-		if (h_count_action(&h, ACT_STAFF_MENU))
-			h_click(&h, ACT_STAFF_MENU, 0);
-		else
-			h_click(&h, APP_ACT_BACK, 0);
-		h_settle_staff(&h);
+		to_menu(h, opens[i].name);
 	}
-	h_close(&h);
+	close_kiosk();
+}
+
+static void
+put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A stick (the stick_folder setting) holding a new flow and a broken one:
+ * Load's verdicts, then one session exported and Export's result with its
+ * counts, and Clear's question, now that every session is exported. */
+static void
+staff_with_stick(enum theme_id t)
+{
+	snprintf(stick, sizeof stick, "/tmp/tellus-contrast-stick-XXXXXX");
+	assert_non_null(mkdtemp(stick));
+	char path[256], cmd[1024];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/TELLUS/flows' && sed 's/^id: school-day$/id: spring-fair/' "
+	         "'%s/config/flows/school-day.yaml' > '%s/TELLUS/flows/spring-fair.yaml'", stick,
+	         getenv("TELLUS_SOURCE_ROOT"), stick);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/TELLUS/flows/broken.yaml", stick);
+	put(path, "id: broken-one\nversion: 1\ntitle:\n  en: Broken\nlanguages: [en]\n"
+	          "questions:\n  - id: q1\n    type: spinning-wheel\n    text:\n      en: Hello?\n");
+
+	setup.theme = t;
+	harness *h = opened();
+	h_open_cfg(h, "school-day.yaml", 1280, 800, tweak);
+	h_click(h, APP_ACT_START, 0);
+	for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++)
+		next_question(h);
+	app_flush(h->app);
+	to_pin_pad(h);
+	type_pin(h);
+	check_screen(h, t, "staff menu, a stick in");
+	h_click(h, ACT_STAFF_LOAD, 0);
+	h_settle_staff(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_LOAD);
+	assert_int_equal(app_staff(h->app)->load_n, 2);
+	assert_int_equal(app_staff(h->app)->load_taken, 1);
+	check_screen(h, t, "staff load, one taken and one not");
+	check_focused(h, t, "staff load");
+	to_menu(h, "staff load");
+	h_click(h, ACT_STAFF_EXPORT, 0);
+	h_settle_staff(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_EXPORT);
+	assert_int_equal(app_staff(h->app)->export_state, EXPORT_DONE);
+	check_screen(h, t, "staff export, safe to remove");
+	check_pressed(h, ACT_STAFF_CLOSE, 0, t, "staff export, safe to remove");
+	check_focused(h, t, "staff export, safe to remove");
+	to_menu(h, "staff export");
+	check_screen(h, t, "staff menu, all exported");
+	h_click(h, ACT_STAFF_CLEAR, 0);
+	h_settle_staff(h);
+	assert_int_equal(app_staff(h->app)->screen, STAFF_CLEAR);
+	check_screen(h, t, "staff clear, asking");
+	check_focused(h, t, "staff clear, asking");
+	close_kiosk();
+	remove_stick();
+	setup.theme = THEME_DEFAULT;
 }
 
 static void
@@ -806,7 +1326,11 @@ run_theme(enum theme_id t)
 {
 	every_session_screen(t);
 	welcomes(t);
+	kiosk_screens(t);
+	dwell_and_scan(t);
+	looks(t);
 	staff_screens(t);
+	staff_with_stick(t);
 }
 
 static void
@@ -961,46 +1485,78 @@ go_to(harness *h, const char *qid)
 	fail_msg("question %s never showed", qid);
 }
 
+/* Each golden: its name, the flow and question, the window, the
+ * presentation forced (-1: the flow's own), the theme, large text and the
+ * dyslexia font. */
+static const struct golden_shot {
+	const char *name, *flow, *qid;
+	int w, h, pres;
+	enum theme_id theme;
+	bool large, dyslexic;
+} golden_shots[] = {
+	{ "theme-high-contrast-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
+	  THEME_HIGH_CONTRAST, false, false },
+	{ "theme-high-contrast-choose-many", "school-day.yaml", "activities", 1280, 800, -1,
+	  THEME_HIGH_CONTRAST, false, false },
+	{ "theme-large-text-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
+	  THEME_DEFAULT, true, false },
+	{ "theme-large-text-easy-read", "co-production.yaml", "result", 1280, 800, -1,
+	  THEME_DEFAULT, true, false },
+	{ "theme-dyslexic-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
+	  THEME_DEFAULT, false, true },
+	{ "text-first-landscape", "clinic-visit.yaml", "who", 1280, 800, PRES_TEXT_FIRST,
+	  THEME_DEFAULT, false, false },
+	{ "text-first-portrait", "school-day.yaml", "feeling", 800, 1280, PRES_TEXT_FIRST,
+	  THEME_DEFAULT, false, false },
+	{ "text-first-high-contrast", "co-production.yaml", "result", 1280, 800, PRES_TEXT_FIRST,
+	  THEME_HIGH_CONTRAST, true, false },
+};
+
 static void
-shot(const char *name, const char *flow_name, const char *qid, int w, int hgt, int pres,
-     enum theme_id t, bool large, bool dyslexic)
+shot(const struct golden_shot *g)
 {
-	harness h;
-	if (pres >= 0)
-		h_open_pres(&h, flow_name, w, hgt, (enum presentation)pres);
+	harness *h = opened();
+	if (g->pres >= 0)
+		h_open_pres(h, g->flow, g->w, g->h, (enum presentation)g->pres);
 	else
-		h_open(&h, flow_name, w, hgt, true);
-	h.cfg.access.theme = t;
-	h.cfg.access.large_text = large;
-	h.cfg.access.dyslexic_font = dyslexic;
-	app_set_access(h.app, &h.cfg.access);
-	go_to(&h, qid);
-	if (strcmp(qid, "activities") == 0)
-		h_click(&h, APP_ACT_ANSWER, 1);   /* a chosen card shows its tick */
-	golden(&h, name);
-	h_close(&h);
+		h_open(h, g->flow, g->w, g->h, true);
+	h->cfg.access.theme = g->theme;
+	h->cfg.access.large_text = g->large;
+	h->cfg.access.dyslexic_font = g->dyslexic;
+	app_set_access(h->app, &h->cfg.access);
+	go_to(h, g->qid);
+	if (strcmp(g->qid, "activities") == 0)
+		h_click(h, APP_ACT_ANSWER, 1);   /* a chosen card shows its tick */
+	golden(h, g->name);
+	close_kiosk();
 }
 
 static void
 goldens(void **st)
 {
 	(void)st;
-	shot("theme-high-contrast-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
-	     THEME_HIGH_CONTRAST, false, false);
-	shot("theme-high-contrast-choose-many", "school-day.yaml", "activities", 1280, 800, -1,
-	     THEME_HIGH_CONTRAST, false, false);
-	shot("theme-large-text-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
-	     THEME_DEFAULT, true, false);
-	shot("theme-large-text-easy-read", "co-production.yaml", "result", 1280, 800, -1,
-	     THEME_DEFAULT, true, false);
-	shot("theme-dyslexic-landscape", "school-day.yaml", "feeling", 1280, 800, -1,
-	     THEME_DEFAULT, false, true);
-	shot("text-first-landscape", "clinic-visit.yaml", "who", 1280, 800, PRES_TEXT_FIRST,
-	     THEME_DEFAULT, false, false);
-	shot("text-first-portrait", "school-day.yaml", "feeling", 800, 1280, PRES_TEXT_FIRST,
-	     THEME_DEFAULT, false, false);
-	shot("text-first-high-contrast", "co-production.yaml", "result", 1280, 800, PRES_TEXT_FIRST,
-	     THEME_HIGH_CONTRAST, true, false);
+	for (size_t i = 0; i < sizeof golden_shots / sizeof golden_shots[0]; i++)
+		shot(&golden_shots[i]);
+}
+
+/* Before the tests: the pictures an earlier run's failures left in the
+ * build's tests/ folder go, so what is there afterwards is this run's. */
+static int
+fresh_start(void **st)
+{
+	(void)st;
+	char path[1024];
+	const char *bld = getenv("TELLUS_BUILD_ROOT");
+	assert_non_null(bld);
+	for (int t = 0; t < THEME_COUNT; t++) {
+		fail_path((enum theme_id)t, path, sizeof path);
+		remove(path);
+	}
+	for (size_t i = 0; i < sizeof golden_shots / sizeof golden_shots[0]; i++) {
+		snprintf(path, sizeof path, "%s/tests/%s.actual.png", bld, golden_shots[i].name);
+		remove(path);
+	}
+	return 0;
 }
 
 static int
@@ -1025,9 +1581,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(theme_tables),
 		cmocka_unit_test(measure_can_fail),
-		cmocka_unit_test(default_theme),
-		cmocka_unit_test(high_contrast),
-		cmocka_unit_test(goldens),
+		cmocka_unit_test_teardown(default_theme, tidy),
+		cmocka_unit_test_teardown(high_contrast, tidy),
+		cmocka_unit_test_teardown(goldens, tidy),
 	};
-	return cmocka_run_group_tests(tests, NULL, report);
+	return cmocka_run_group_tests(tests, fresh_start, report);
 }
