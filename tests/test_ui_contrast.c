@@ -1552,6 +1552,8 @@ fresh_start(void **st)
 		fail_path((enum theme_id)t, path, sizeof path);
 		remove(path);
 	}
+	snprintf(path, sizeof path, "%s/tests/contrast-fail.png", bld);   /* its name before */
+	remove(path);
 	for (size_t i = 0; i < sizeof golden_shots / sizeof golden_shots[0]; i++) {
 		snprintf(path, sizeof path, "%s/tests/%s.actual.png", bld, golden_shots[i].name);
 		remove(path);
