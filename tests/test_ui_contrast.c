@@ -1150,35 +1150,15 @@ looks(enum theme_id t)
 static void
 to_pin_pad(harness *h)
 {
-	store *st;
-	assert_int_equal(store_open(h->db, NULL, &st, NULL), 0);
-	assert_int_equal(pin_set(st, PIN, PIN_MIN_DIGITS, NULL), 0);
-	store_close(st);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 1280 - 8, 8);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 1280 - 8, 8);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
+	h_set_pin(h, PIN);
+	h_staff_gesture(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
-	h_settle_staff(h);
 }
 
 static void
 type_pin(harness *h)
 {
-	for (const char *p = PIN; *p; p++)
-		h_click(h, ACT_STAFF_DIGIT, *p - '0');
-	h_click(h, ACT_STAFF_OK, 0);
-	h_settle_staff(h);
+	h_type_pin(h, PIN);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
 }
 

@@ -718,23 +718,7 @@ static void
 open_room(harness *h)
 {
 	h_set_pin(h, PIN);
-	int w, hh;
-	SDL_GetWindowSize(app_window(h->app), &w, &hh);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, 8, 8);
-	h_step(h);
-	h_advance(h, STAFF_HOLD_MS + 100);
-	h_step(h);
-	h_mouse(h, SDL_MOUSEBUTTONUP, 8, 8);
-	h_step(h);
-	h_advance(h, 1000);
-	h_mouse(h, SDL_MOUSEBUTTONDOWN, w - 8, 8);
-	h_step(h);
-	h_advance(h, 60);
-	h_mouse(h, SDL_MOUSEBUTTONUP, w - 8, 8);
-	h_step(h);
-	h_advance(h, 400);
-	h_step(h);
-	h_settle_staff(h);
+	h_staff_gesture(h);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_PIN);
 	h_type_pin(h, PIN);
 	assert_int_equal(app_staff(h->app)->screen, STAFF_MENU);
