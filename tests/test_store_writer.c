@@ -5,7 +5,8 @@
  * What must hold: the writer keeps order, counts honestly, copies what it
  * is handed (strings, lists of choices of any length), survives bad
  * records and failed copies, waits out a lock, drains on destroy (and
- * from inside its own callback, for a process about to end there; a flush
+ * from inside its own callback, for a process about to end there, and
+ * closed there takes nothing more: a later submit waits; a flush
  * with a bound gives up in time), and never
  * makes its caller wait for fsync (proved with a VFS whose fsync takes
  * 20 ms).
@@ -19,6 +20,8 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/store_helper.h"
 #include "store/store_writer.h"
@@ -339,6 +342,92 @@ test_writer_drains_from_its_callback(void **state)
 	free(path);
 }
 
+/* store_writer_close_here, as Xlib's exit uses it: in a child process,
+ * since the writer's thread ends it from inside the callback. The child
+ * says what it saw in its exit status (0: all held). */
+struct close_here {
+	store_writer *w;
+	const char *path;
+	const char *sid;
+	atomic_bool all_queued, closed, late_returned;
+};
+
+static void *
+late_answer(void *ud)
+{
+	struct close_here *c = ud;
+	store_answer a = demo_answer(c->sid, 31, "q", ONE("a", "A"));
+	store_writer_add_answer(c->w, &a);
+	atomic_store(&c->late_returned, true);
+	return NULL;
+}
+
+static void
+close_on_first_commit(void *ud, uint64_t seq)
+{
+	struct close_here *c = ud;
+	if (seq != 1)
+		_exit(10);   /* a callback after the first: not expected */
+	for (int i = 0; i < 10000 && !atomic_load(&c->all_queued); i++)
+		usleep(1000);
+	if (!store_writer_close_here(c->w))
+		_exit(11);
+	if (store_writer_committed(c->w) != 32 || store_writer_queued(c->w) != 0)
+		_exit(12);
+	/* an answer given after the close: its submit must not return */
+	pthread_t t;
+	if (pthread_create(&t, NULL, late_answer, c) != 0)
+		_exit(13);
+	atomic_store(&c->closed, true);
+	usleep(300 * 1000);
+	if (atomic_load(&c->late_returned))
+		_exit(14);
+	_exit(0);   /* as Xlib's exit(1) would, with the late answer's thread still waiting */
+}
+
+static void
+test_writer_closes_from_its_callback(void **state)
+{
+	(void)state;
+	char *path = tpath("answers.db");
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static struct close_here c;
+		store_options opt = { 0 };
+		tl_error e = { 0 };
+		c.path = path;
+		c.sid = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+		c.w = store_writer_create(path, &opt, close_on_first_commit, &c, &e);
+		if (!c.w)
+			_exit(20);
+		if (store_writer_close_here(c.w))   /* not the writer's thread */
+			_exit(21);
+		store_session s = demo_session(c.sid);
+		store_writer_begin_session(c.w, &s);
+		for (int i = 1; i <= 30; i++) {
+			store_answer a = demo_answer(s.id, i, "q", ONE("a", "A"));
+			if (store_writer_add_answer(c.w, &a) == 0)
+				_exit(22);
+		}
+		store_writer_end_session(c.w, s.id, "completed", s.started_wall_ms + 60000);
+		atomic_store(&c.all_queued, true);
+		for (;;)
+			pause();   /* the writer's thread ends the process */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* everything queued before the close is on disk, the late one not */
+	store *st = open_ok(path, NULL);
+	assert_int_equal(store_count_answers(st), 30);
+	assert_int_equal(store_count_sessions(st, "completed"), 1);
+	store_close(st);
+	free(path);
+}
+
 static void
 test_writer_flush_within_gives_up(void **state)
 {
@@ -482,6 +571,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_writer_skips_bad_record, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_waits_out_a_lock, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_drains_from_its_callback, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_writer_closes_from_its_callback, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_flush_within_gives_up, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_submit_does_not_wait_for_fsync, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writer_copies_choices, setup_dir, teardown_dir),

@@ -35,10 +35,13 @@
  *   case the first is stuck), rather than let Xlib exit under its drain;
  *   the writer's thread commits its queue first all the same (a first UI
  *   thread may be waiting for it).
- * An answer given on the UI thread between the drain and the exit is the
- * one thing that can still be lost, and only when the UI thread was not the
- * first. Once the display is gone the writer's commits wake nobody
- * (app_store.c).
+ * - Every answer drawn as given is on disk: when the writer's thread
+ *   found the break first, it closes the writer as it drains
+ *   (store_writer_close_here), and an answer the UI thread gives after
+ *   that waits in its submit, before its frame is drawn, until Xlib's exit.
+ *   When it was second, it keeps committing what comes while it waits, so
+ *   the first finder's end of the session is saved too.
+ * Once the display is gone the writer's commits wake nobody (app_store.c).
  * Wayland: SDL sends SDL_QUIT when the compositor's connection breaks,
  * which a kiosk otherwise ignores; wl_display_get_error tells the two
  * apart, and the loop ends as for a signal, but app_run returns 1.
@@ -93,6 +96,11 @@ x_io_error(Display *dpy)
 	                               ui ? FOUND_UI : writer ? FOUND_WRITER : FOUND_OTHER);
 	atomic_store(&a->display_lost, true);
 	if (first == FOUND_NONE) {
+		/* the writer first: whatever came since its drain is committed
+		 * too, and a later answer waits for the exit instead of being
+		 * drawn as given */
+		if (writer)
+			store_writer_close_here(a->writer);
 		SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "%s",
 		             writer ? "tellus: the X display went away (found by the answer writer's "
 		                      "wake-up); saving and ending the kiosk"
@@ -104,6 +112,14 @@ x_io_error(Display *dpy)
 			             "tellus: the answer writer did not finish in time; "
 			             "%llu records were not saved",
 			             (unsigned long long)store_writer_queued(a->writer));
+	} else if (writer) {
+		/* the first ends the process; meanwhile this thread is the only
+		 * one that can commit, and the first may be waiting for the end
+		 * of the person's session it has just queued */
+		for (int waited = 0; waited < SECOND_WAIT_MS; waited += 10) {
+			store_writer_drain_here(a->writer);
+			wait_ms(10);
+		}
 	} else {
 		wait_ms(SECOND_WAIT_MS);   /* the first ends the process */
 	}

@@ -44,7 +44,10 @@
  *   for a failing disk), and calls on_commit no more from then on. It is
  *   for a process about to end from inside the callback, where waiting
  *   for another thread could deadlock (Xlib exits from inside the call
- *   that found the display gone; app_display.c).
+ *   that found the display gone; app_display.c). store_writer_close_here
+ *   drains so too and then takes nothing more: a later submit waits, with
+ *   its caller, for the exit, so nothing is shown as given after the last
+ *   commit that will ever be made.
  */
 #include "store/store_writer.h"
 #include "base/util.h"
@@ -102,6 +105,7 @@ struct store_writer {
 	uint64_t finished;       /* under mu: last seq whose on_commit returned */
 	uint64_t queued;         /* under mu: records in the list */
 	bool stopping;           /* under mu */
+	bool closed;             /* under mu: store_writer_close_here, the process ending */
 	int64_t stop_by_ms;      /* under mu: when stopping, give up on a dead disk then (mono) */
 	char kiosk_id[64];       /* copied at create: the handle may be reopened */
 
@@ -578,8 +582,8 @@ store_writer_destroy(store_writer *w)
 	free(w);
 }
 
-bool
-store_writer_drain_here(store_writer *w)
+static bool
+drain_here(store_writer *w, bool close)
 {
 	if (!w || !pthread_equal(pthread_self(), w->thread))
 		return false;
@@ -592,9 +596,25 @@ store_writer_drain_here(store_writer *w)
 		bool done;
 		w->drained_to = commit_head(w, &done);
 	}
+	/* in the same hold of the lock as the drain, so that nothing can slip
+	 * in between the last commit and the closing */
+	if (close)
+		w->closed = true;
 	pthread_mutex_unlock(&w->mu);
 	w->drain_by_ms = 0;
 	return true;
+}
+
+bool
+store_writer_drain_here(store_writer *w)
+{
+	return drain_here(w, false);
+}
+
+bool
+store_writer_close_here(store_writer *w)
+{
+	return drain_here(w, true);
 }
 
 static uint64_t
@@ -608,6 +628,11 @@ submit(store_writer *w, struct rec *tmpl)
 		return 0;
 	}
 	pthread_mutex_lock(&w->mu);
+	/* closed: the process is ending on the writer's thread; the caller
+	 * waits for that rather than go on as if this were saved. done is
+	 * never signalled again (the thread is in its last on_commit). */
+	while (w->closed)
+		pthread_cond_wait(&w->done, &w->mu);
 	uint64_t room = STORE_WRITER_MAX_QUEUED + (tmpl->kind == REC_END ? STORE_WRITER_END_ROOM : 0);
 	if (w->queued >= room) {
 		pthread_mutex_unlock(&w->mu);

@@ -49,6 +49,15 @@ void store_writer_destroy(store_writer *w);
  * thread (Xlib's exit on a lost display, app_display.c). Returns false,
  * doing nothing, on any other thread. Accepts NULL. */
 bool store_writer_drain_here(store_writer *w);
+/* store_writer_drain_here, and then the writer takes nothing more: a later
+ * submit, on any thread, waits with its caller until the process ends, so
+ * no caller goes on (to draw an answer as given, say) believing a record
+ * is on its way to the disk that never will be. For the very last thing a
+ * process does before it exits from inside on_commit (Xlib's exit once
+ * this thread found the display gone first, app_display.c): nothing may
+ * free or destroy the writer after it. The same threads and NULL as
+ * store_writer_drain_here. */
+bool store_writer_close_here(store_writer *w);
 
 /* At most this many records wait in memory. Past it a begin or an answer is
  * refused (0, counted in store_writer_refused) rather than anything lost; an
