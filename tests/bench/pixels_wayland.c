@@ -42,35 +42,27 @@
  *                       [--out F.ppm] [--keep] -- COMMAND [ARG]...
  * --keep leaves the command running (its pid is printed as pid=N).
  * WAYLAND_DISPLAY and XDG_RUNTIME_DIR name the compositor, as for any
- * client. Used by tests/bench/bench_launch_cage.py.
+ * client. Used by tests/bench/bench_launch_cage.py. What it shares with
+ * pixels_x11 (the options, the child, the rule for whole, the line) is in
+ * pixels_common.c.
  */
 #define _GNU_SOURCE   /* memfd_create */
+#include "pixels_common.h"
 #include "wlr-screencopy-unstable-v1-client-protocol.h"
 
 #include <wayland-client.h>
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SLOTS 3
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* One copy in flight: its frame object and the shared buffer it fills. */
 struct slot {
@@ -263,33 +255,20 @@ request(struct slot *s, bool damage)
 	zwlr_screencopy_frame_v1_add_listener(s->frame, &frame_listener, s);
 }
 
-/* FNV-1a over 64-bit words, as pixels_x11. */
 static uint64_t
 hash_image(const void *data)
 {
-	uint64_t h = 1469598103934665603ull;
-	const uint64_t *p = data;
-	size_t n = (size_t)P.stride * P.height / 8;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
+	return pixels_hash(data, (size_t)P.stride * P.height);
 }
 
-/* XRGB8888 / ARGB8888 (little-endian B, G, R, X) as a binary PPM. */
-static int
-write_ppm(const char *path, const unsigned char *img)
+/* XRGB8888 / ARGB8888: little-endian B, G, R, X. */
+static void
+pixel_rgb(const void *ctx, int x, int y, unsigned char out[3])
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	fprintf(f, "P6\n%u %u\n255\n", P.width, P.height);
-	for (uint32_t y = 0; y < P.height; y++)
-		for (uint32_t x = 0; x < P.width; x++) {
-			const unsigned char *px = img + (size_t)y * P.stride + (size_t)x * 4;
-			unsigned char rgb[3] = { px[2], px[1], px[0] };
-			fwrite(rgb, 1, 3, f);
-		}
-	return fclose(f);
+	const unsigned char *px = (const unsigned char *)ctx + (size_t)y * P.stride + (size_t)x * 4;
+	out[0] = px[2];
+	out[1] = px[1];
+	out[2] = px[0];
 }
 
 /* Reads and dispatches what the compositor sent, waiting at most
@@ -353,8 +332,8 @@ calibrate(uint64_t *before, double *interval)
 	struct slot *s = &P.slots[0];
 	for (int i = 0; i < N; i++) {
 		request(s, false);
-		double end = now_ms() + 5000;
-		while (!s->ready && !s->failed && !P.oom && now_ms() < end)
+		double end = pixels_now_ms() + 5000;
+		while (!s->ready && !s->failed && !P.oom && pixels_now_ms() < end)
 			if (pump(100) < 0)
 				return -1;
 		if (!s->ready)
@@ -373,28 +352,10 @@ calibrate(uint64_t *before, double *interval)
 int
 main(int argc, char **argv)
 {
-	double settle = 1500, timeout = 30000;
-	const char *out = NULL;
-	int keep = 0, i = 1;
-	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (!strcmp(argv[i], "--settle-ms") && i + 1 < argc)
-			settle = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
-			timeout = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--keep"))
-			keep = 1;
-		else {
-			fprintf(stderr, "pixels_wayland: unknown option %s\n", argv[i]);
-			return 2;
-		}
-	}
-	if (i + 1 >= argc) {
-		fprintf(stderr, "usage: pixels_wayland [options] -- COMMAND [ARG]...\n");
-		return 2;
-	}
-	char **cmd = argv + i + 1;
+	pixels_args a;
+	int rc = pixels_parse("pixels_wayland", argc, argv, &a);
+	if (rc != 0)
+		return rc;
 
 	P.display = wl_display_connect(NULL);
 	if (!P.display) {
@@ -416,50 +377,39 @@ main(int argc, char **argv)
 		fprintf(stderr, "pixels_wayland: the compositor sent no copy of its output\n");
 		return 1;
 	}
-	unsigned char *final = out ? malloc((size_t)P.stride * P.height) : NULL;
+	unsigned char *final = a.out ? malloc((size_t)P.stride * P.height) : NULL;
 	/* Two copies outstanding from before the command starts to the end. */
 	request(&P.slots[1], true);
 	request(&P.slots[2], true);
 	wl_display_flush(P.display);
 
-	double t0 = now_ms();
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("pixels_wayland: fork");
+	pixels_watch wt;
+	pixels_watch_init(&wt, before);
+	wt.t0 = pixels_now_ms();
+	wt.pid = pixels_spawn("pixels_wayland", a.cmd);
+	if (wt.pid < 0)
 		return 1;
-	}
-	if (pid == 0) {
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "pixels_wayland: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
 
-	uint64_t last = before;
-	double first_change = -1, last_change = -1, cpu = -1;
-	long changes = 0, frames = 0;
-	int status = 0, exited = 0, settled = 0, broken = 0;
+	double cpu = -1;
+	long frames = 0;
+	bool settled = false, broken = false;
 	for (;;) {
 		/* Wake for the compositor, the child and the settle deadline. */
-		double t = now_ms() - t0;
+		double t = pixels_now_ms() - wt.t0;
 		double wait = 50;
-		if (first_change >= 0 && last != before && last_change + settle - t < wait)
-			wait = last_change + settle - t;
+		if (wt.first_change >= 0 && wt.last != wt.before &&
+		    wt.last_change + a.settle_ms - t < wait)
+			wait = wt.last_change + a.settle_ms - t;
 		if (pump(wait > 0 ? (int)wait + 1 : 0) < 0) {
-			broken = 1;
+			broken = true;
 			break;
 		}
 		for (int k = 1; k < SLOTS; k++) {
 			struct slot *s = &P.slots[k];
 			if (s->ready) {
 				frames++;
-				uint64_t hh = hash_image(s->data);
-				if (hh != last) {
-					last = hh;
-					last_change = s->when_ms - t0;
-					changes++;
-					if (first_change < 0)
-						first_change = last_change;
-					cpu = exited ? -1 : cpu_ms(pid);
+				if (pixels_watch_see(&wt, hash_image(s->data), s->when_ms)) {
+					cpu = wt.exited ? -1 : cpu_ms(wt.pid);
 					if (final)
 						memcpy(final, s->data, (size_t)P.stride * P.height);
 				}
@@ -470,28 +420,22 @@ main(int argc, char **argv)
 		}
 		if (P.oom)
 			break;
-		t = now_ms() - t0;
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
-			exited = 1;
-		if (first_change >= 0 && last != before && t - last_change >= settle) {
-			settled = 1;
+		t = pixels_now_ms() - wt.t0;
+		pixels_watch_reap(&wt);
+		if (pixels_watch_whole(&wt, t, a.settle_ms)) {
+			settled = true;
 			break;
 		}
-		if (t > timeout || (exited && t - (last_change < 0 ? 0 : last_change) >= settle))
+		if (pixels_watch_given_up(&wt, t, &a))
 			break;
 	}
-	if (settled && final && write_ppm(out, final) != 0)
-		fprintf(stderr, "pixels_wayland: cannot write %s\n", out);
-	if (!exited && !keep) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
-	}
-	printf("whole_ms=%.1f first_change_ms=%.1f changes=%ld frames=%ld frame_interval_ms=%.1f"
-	       " cpu_ms=%.0f", last_change, first_change, changes, frames, interval, cpu);
-	if (keep && !exited)
-		printf(" pid=%d", (int)pid);
-	printf("\n");
-	fflush(stdout);
+	if (settled && final &&
+	    pixels_write_ppm(a.out, (int)P.width, (int)P.height, pixel_rgb, final) != 0)
+		fprintf(stderr, "pixels_wayland: cannot write %s\n", a.out);
+	pixels_watch_end(&wt, &a);
+	pixels_print_begin(&wt);
+	printf(" frames=%ld frame_interval_ms=%.1f cpu_ms=%.0f", frames, interval, cpu);
+	pixels_print_end(&wt, &a);
 	free(final);
 	for (int k = 0; k < SLOTS; k++) {
 		struct slot *s = &P.slots[k];
@@ -510,9 +454,8 @@ main(int argc, char **argv)
 	if (!settled) {
 		fprintf(stderr, "pixels_wayland: %s within %.0f ms\n",
 		        broken ? "the connection to the compositor broke"
-		        : P.oom ? "no memory for a copy of the screen"
-		        : first_change < 0 ? "the screen never changed" : "the screen never settled",
-		        timeout);
+		        : P.oom ? "no memory for a copy of the screen" : pixels_watch_why(&wt),
+		        a.timeout_ms);
 		return 1;
 	}
 	return 0;

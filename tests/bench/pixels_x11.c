@@ -17,86 +17,45 @@
  *                   [--keep] -- COMMAND [ARG]...
  * --keep leaves the command running (its pid is printed as pid=N).
  * DISPLAY names the screen. Used by the install test and the launch
- * benchmarks (tests/bench/bench_launch.py).
+ * benchmarks (tests/bench/bench_launch.py). What it shares with
+ * pixels_wayland (the options, the child, the rule for whole, the line)
+ * is in pixels_common.c.
  */
+#include "pixels_common.h"
+
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XShm.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <sys/wait.h>
 
-#include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-static double
-now_ms(void)
+static void
+pixel_rgb(const void *ctx, int x, int y, unsigned char out[3])
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	unsigned long px = XGetPixel((XImage *)ctx, x, y);
+	out[0] = (unsigned char)(px >> 16);
+	out[1] = (unsigned char)(px >> 8);
+	out[2] = (unsigned char)px;
 }
 
-/* FNV-1a over 64-bit words: fast enough for 4 MB every 2 ms. */
 static uint64_t
 hash_image(const XImage *img)
 {
-	uint64_t h = 1469598103934665603ull;
-	const uint64_t *p = (const uint64_t *)(const void *)img->data;
-	size_t n = (size_t)img->bytes_per_line * (size_t)img->height / 8;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
-}
-
-static int
-write_ppm(const char *path, const XImage *img)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	fprintf(f, "P6\n%d %d\n255\n", img->width, img->height);
-	for (int y = 0; y < img->height; y++)
-		for (int x = 0; x < img->width; x++) {
-			unsigned long px = XGetPixel((XImage *)img, x, y);
-			unsigned char rgb[3] = { (unsigned char)(px >> 16), (unsigned char)(px >> 8),
-			                         (unsigned char)px };
-			fwrite(rgb, 1, 3, f);
-		}
-	return fclose(f);
+	return pixels_hash(img->data, (size_t)img->bytes_per_line * (size_t)img->height);
 }
 
 int
 main(int argc, char **argv)
 {
-	double settle = 1500, timeout = 30000;
-	const char *out = NULL;
-	int keep = 0, i = 1;
-	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (!strcmp(argv[i], "--settle-ms") && i + 1 < argc)
-			settle = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
-			timeout = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--keep"))
-			keep = 1;
-		else {
-			fprintf(stderr, "pixels_x11: unknown option %s\n", argv[i]);
-			return 2;
-		}
-	}
-	if (i + 1 >= argc) {
-		fprintf(stderr, "usage: pixels_x11 [options] -- COMMAND [ARG]...\n");
-		return 2;
-	}
-	char **cmd = argv + i + 1;
+	pixels_args a;
+	int rc = pixels_parse("pixels_x11", argc, argv, &a);
+	if (rc != 0)
+		return rc;
 
 	Display *d = XOpenDisplay(NULL);
 	if (!d) {
@@ -124,71 +83,48 @@ main(int argc, char **argv)
 	shmctl(shm.shmid, IPC_RMID, NULL);  /* freed when both sides detach */
 
 	XShmGetImage(d, root, img, 0, 0, AllPlanes);
-	uint64_t before = hash_image(img);
+	pixels_watch wt;
+	pixels_watch_init(&wt, hash_image(img));
 
-	double t0 = now_ms();
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("pixels_x11: fork");
+	wt.t0 = pixels_now_ms();
+	wt.pid = pixels_spawn("pixels_x11", a.cmd);
+	if (wt.pid < 0)
 		return 1;
-	}
-	if (pid == 0) {
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "pixels_x11: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
 
-	uint64_t last = before;
-	double first_change = -1, last_change = -1;
-	long changes = 0, polls = 0;
-	int status = 0, exited = 0, settled = 0;
-	for (double next = t0;; ) {
+	long polls = 0;
+	bool settled = false;
+	for (double next = wt.t0;; ) {
 		next += 2.0;
-		double t = now_ms();
+		double t = pixels_now_ms();
 		if (next > t)
 			usleep((useconds_t)((next - t) * 1000));
 		else
 			next = t;
 		XShmGetImage(d, root, img, 0, 0, AllPlanes);
-		t = now_ms();
+		t = pixels_now_ms();
 		polls++;
-		uint64_t hh = hash_image(img);
-		if (hh != last) {
-			last = hh;
-			last_change = t - t0;
-			changes++;
-			if (first_change < 0)
-				first_change = last_change;
-		}
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
-			exited = 1;
-		if (first_change >= 0 && hh != before && t - t0 - last_change >= settle) {
-			settled = 1;
+		pixels_watch_see(&wt, hash_image(img), t);
+		pixels_watch_reap(&wt);
+		if (pixels_watch_whole(&wt, t - wt.t0, a.settle_ms)) {
+			settled = true;
 			break;
 		}
-		if (t - t0 > timeout || (exited && t - t0 - (last_change < 0 ? 0 : last_change) >= settle))
+		if (pixels_watch_given_up(&wt, t - wt.t0, &a))
 			break;
 	}
-	if (settled && out && write_ppm(out, img) != 0)
-		fprintf(stderr, "pixels_x11: cannot write %s\n", out);
-	if (!exited && !keep) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
-	}
-	printf("whole_ms=%.1f first_change_ms=%.1f changes=%ld polls=%ld", last_change, first_change,
-	       changes, polls);
-	if (keep && !exited)
-		printf(" pid=%d", (int)pid);
-	printf("\n");
-	fflush(stdout);
+	if (settled && a.out && pixels_write_ppm(a.out, img->width, img->height, pixel_rgb, img) != 0)
+		fprintf(stderr, "pixels_x11: cannot write %s\n", a.out);
+	pixels_watch_end(&wt, &a);
+	pixels_print_begin(&wt);
+	printf(" polls=%ld", polls);
+	pixels_print_end(&wt, &a);
 	XShmDetach(d, &shm);
 	shmdt(shm.shmaddr);
 	img->data = NULL;   /* the shared memory, already detached: not for XDestroyImage */
 	XDestroyImage(img);
 	XCloseDisplay(d);
 	if (!settled) {
-		fprintf(stderr, "pixels_x11: the screen %s within %.0f ms\n",
-		        first_change < 0 ? "never changed" : "never settled", timeout);
+		fprintf(stderr, "pixels_x11: %s within %.0f ms\n", pixels_watch_why(&wt), a.timeout_ms);
 		return 1;
 	}
 	return 0;
