@@ -499,6 +499,86 @@ no_page_without_a_draw_question(void **st)
 	h_close(&h);
 }
 
+/* ---- the page that cannot be made -------------------------------------- */
+
+/* SDL's allocator, with one that refuses the page's texture (its 800 x 600
+ * pixels, the only allocation that big a frame makes) while big_fails is
+ * set; everything else goes to SDL's own, which frees it all alike. */
+static SDL_malloc_func sdl_malloc;
+static SDL_calloc_func sdl_calloc;
+static SDL_realloc_func sdl_realloc;
+static SDL_free_func sdl_free;
+static bool big_fails;
+static int big_refused;
+
+static void *
+malloc_no_big(size_t n)
+{
+	if (big_fails && n >= PAGE_PX * 4) {
+		big_refused++;
+		return NULL;
+	}
+	return sdl_malloc(n);
+}
+
+/* SDL's log, counted: how often the page was said not to be made. */
+static SDL_LogOutputFunction log_before;
+static void *log_before_data;
+static int page_warnings;
+
+static void
+count_log(void *data, int category, SDL_LogPriority priority, const char *message)
+{
+	if (strstr(message, "the drawing's page could not be made"))
+		page_warnings++;
+	log_before(data, category, priority, message);
+}
+
+/* A page that cannot be made is tried at every frame and said once: a
+ * second time only after it was made and could not be made again. The
+ * question shows without its page meanwhile. */
+static void
+a_page_not_made_is_said_once(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	SDL_GetMemoryFunctions(&sdl_malloc, &sdl_calloc, &sdl_realloc, &sdl_free);
+	assert_int_equal(SDL_SetMemoryFunctions(malloc_no_big, sdl_calloc, sdl_realloc, sdl_free), 0);
+	SDL_LogGetOutputFunction(&log_before, &log_before_data);
+	SDL_LogSetOutputFunction(count_log, log_before_data);
+	page_warnings = big_refused = 0;
+
+	big_fails = true;
+	to_draw(&h, h_click);
+	for (int i = 0; i < 20; i++)
+		app_draw(h.app);
+	assert_true(big_refused >= 20);   /* tried at every frame */
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	assert_int_equal(page_warnings, 1);
+
+	big_fails = false;
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, PAGE_PX * 4);
+	assert_int_equal(page_warnings, 1);
+	/* given back (left blank), then refused again: said again, once */
+	h_click(&h, APP_ACT_SKIP, 0);
+	app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	big_fails = true;
+	h_click(&h, APP_ACT_BACK, 0);
+	for (int i = 0; i < 20; i++)
+		app_draw(h.app);
+	assert_int_equal(page_stats(&h).canvas_bytes, 0);
+	assert_int_equal(page_warnings, 2);
+
+	big_fails = false;
+	SDL_LogSetOutputFunction(log_before, log_before_data);
+	SDL_SetMemoryFunctions(sdl_malloc, sdl_calloc, sdl_realloc, sdl_free);
+	h_close(&h);
+}
+
 static void by_touch(void **s) { (void)s; run(ACCESS_TOUCH, h_press_finger, 1, "touch"); }
 static void by_mouse(void **s) { (void)s; run(ACCESS_TOUCH, h_click, 2, "mouse"); }
 static void by_keyboard(void **s) { (void)s; run(ACCESS_TOUCH, h_press_keyboard, 0, "keyboard"); }
@@ -860,6 +940,7 @@ main(void)
 		cmocka_unit_test(a_second_finger_neither_draws_nor_presses),
 		cmocka_unit_test(the_page_is_made_when_it_opens),
 		cmocka_unit_test(no_page_without_a_draw_question),
+		cmocka_unit_test(a_page_not_made_is_said_once),
 		cmocka_unit_test(the_tools_say_their_names),
 		cmocka_unit_test(merge_refuses_a_damaged_drawing),
 		cmocka_unit_test(by_tap_hold),

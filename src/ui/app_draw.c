@@ -55,10 +55,14 @@ app_draw_owner(app *a)
 		return;
 	}
 	if (!cv->px && canvas_open(cv, a->ren) != 0) {
-		SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: the drawing's page could not be made: %s",
-		            SDL_GetError());
+		/* tried again at every frame built: said once until it works */
+		if (!a->canvas_failing)
+			SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "tellus: the drawing's page could not "
+			            "be made: %s", SDL_GetError());
+		a->canvas_failing = true;
 		return;
 	}
+	a->canvas_failing = false;
 	char owner[sizeof cv->owner];
 	snprintf(owner, sizeof owner, "%s:%d", v->session_id, v->question_index);
 	if (strcmp(owner, cv->owner) != 0) {

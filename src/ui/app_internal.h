@@ -83,6 +83,7 @@ struct app {
 	enum access_method method_kept;  /* the way to go back to */
 	int64_t method_until;      /* mono ms: the trial ends and method_kept returns */
 	draw_canvas canvas;        /* draw: the page (app_draw.c) */
+	bool canvas_failing;       /* its last canvas_open failed, and was logged */
 	ui_ctx ctx;
 	draw_list dl;
 	symbol_paths symbols;      /* the flow's (and the cards'), resolved once */
