@@ -499,6 +499,44 @@ no_page_without_a_draw_question(void **st)
 	h_close(&h);
 }
 
+/* A place's stamps go round its middle, press after press; when the
+ * window changes (800 x 480: the places become three by two) a place is
+ * another spot of the page, and a stamp there starts at its middle. Red
+ * is looked for a little up and left of the new place's middle (30 page
+ * pixels each way): inside a blot at the middle (56 round), outside the
+ * earlier ones (round the page's middle, at most 40 + 56 below it) and
+ * outside the one a carried-over count would have put 40 right and down. */
+static void
+a_stamp_after_a_resize_starts_at_the_middle(void **st)
+{
+	(void)st;
+	harness h;
+	method_now = ACCESS_TOUCH;
+	h_open_cfg(&h, FLOW, W, H, tweak_method);
+	to_draw(&h, h_press_keyboard);
+	assert_int_equal(h_count_action(&h, APP_ACT_DRAW_STAMP), 9);
+	h_press_keyboard(&h, APP_ACT_DRAW_COLOUR, 1);   /* red */
+	for (int i = 0; i < 5; i++)
+		h_press_keyboard(&h, APP_ACT_DRAW_STAMP, 4);
+
+	SDL_SetWindowSize(app_window(h.app), 800, 480);
+	h_step(&h);
+	app_draw(h.app);
+	assert_int_equal(h_count_action(&h, APP_ACT_DRAW_STAMP), 6);   /* three by two */
+	int x0, y0, x1, y1, x3, y3, x4, y4;
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 0, &x0, &y0));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 1, &x1, &y1));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 3, &x3, &y3));
+	assert_true(h_center(&h, APP_ACT_DRAW_STAMP, 4, &x4, &y4));
+	int pw = 3 * (x1 - x0), ph = 2 * (y3 - y0);   /* the page on screen */
+	int px = x4 - 30 * pw / 800, py = y4 - 30 * ph / 600;
+	assert_int_equal(red_near(&h, px, py, 2), 0);   /* nothing there yet */
+	h_press_keyboard(&h, APP_ACT_DRAW_STAMP, 4);
+	assert_true(red_near(&h, px, py, 2) > 0);
+	assert_true(red_near(&h, x4, y4, 2) > 0);
+	h_close(&h);
+}
+
 /* ---- the page that cannot be made -------------------------------------- */
 
 /* SDL's allocator, with one that refuses the page's texture (its 800 x 600
@@ -941,6 +979,7 @@ main(void)
 		cmocka_unit_test(the_page_is_made_when_it_opens),
 		cmocka_unit_test(no_page_without_a_draw_question),
 		cmocka_unit_test(a_page_not_made_is_said_once),
+		cmocka_unit_test(a_stamp_after_a_resize_starts_at_the_middle),
 		cmocka_unit_test(the_tools_say_their_names),
 		cmocka_unit_test(merge_refuses_a_damaged_drawing),
 		cmocka_unit_test(by_tap_hold),

@@ -97,6 +97,28 @@ page_rect(const app *a, ui_rect *out)
 	return any && out->w > 0 && out->h > 0;
 }
 
+/* The shape of the page's places, across * 16 + down (screen_draw: up to
+ * three by three, fewer on a small screen): a place's index means the same
+ * spot on the page only while the shape is the same. */
+static int
+grid_shape(const app *a)
+{
+	int n = 0, across = 0, top = 0;
+	for (int i = 0; i < a->ctx.n_targets; i++) {
+		const ui_target *t = &a->ctx.targets[i];
+		if (t->action != ACT_DRAW_STAMP)
+			continue;
+		if (!n || t->r.y < top) {
+			top = t->r.y;
+			across = 0;
+		}
+		if (t->r.y == top)
+			across++;
+		n++;
+	}
+	return across ? across * 16 + n / across : 0;
+}
+
 /* Screen to page pixels. */
 static void
 to_page(ui_rect pg, int x, int y, int *cx, int *cy)
@@ -202,6 +224,14 @@ app_draw_stamp(app *a, int cell, enum input_method m)
 		/* each further press a step round the place: 8 directions, then wider */
 		static const int dir[8][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 },
 		                               { 1, 1 }, { -1, 1 }, { -1, -1 }, { 1, -1 } };
+		/* the counts are the places' of the shape they were put in: after
+		 * a resize or a rotation changed it, each place starts again at
+		 * its middle */
+		int shape = grid_shape(a);
+		if (shape != cv->stamp_grid) {
+			memset(cv->stamps, 0, sizeof cv->stamps);
+			cv->stamp_grid = shape;
+		}
 		int k = cv->stamps[cell]++;
 		if (k > 0) {
 			int ring = 1 + (k - 1) / 8, d = (k - 1) % 8;

@@ -35,6 +35,7 @@ typedef struct draw_canvas {
 	char owner[64];        /* "session:question" it belongs to, "" none */
 	int colour;            /* the swatch in use (ui.h's UI_DRAW_*) */
 	int stamps[CANVAS_CELLS];   /* stamps put in each place so far */
+	int stamp_grid;        /* the places' shape they were put in (app_draw.c) */
 	/* a finger or the mouse drawing now */
 	bool stroke;
 	int64_t ptr;
