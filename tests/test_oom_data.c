@@ -19,6 +19,8 @@
  * half-done on disk: a database that opens again and holds either the whole
  * record or none of it, a stick with no export folder and no session
  * marked exported, a master database exactly as it was, no report file.
+ * Reads (staff Today's store_read_today_flows) must besides leave the
+ * handle as it was: the next read on it, nothing failing, reads the same.
  */
 #define _XOPEN_SOURCE 700
 #include <stdarg.h>
@@ -37,6 +39,7 @@
 #include "merge/merge.h"
 #include "pin/pin.h"
 #include "report/report.h"
+#include "store/store_read.h"
 #include "oom_wrap.h"
 
 /* ---- one counter for every allocator ------------------------------------ */
@@ -275,6 +278,90 @@ store_write_out_of_memory(void **state)
 	}
 	assert_true(runs > 10);
 	tell("store writes", runs);
+	unlink_db(path);
+	free(path);
+}
+
+/* ---- staff Today's read -------------------------------------------------- */
+
+#define PER_Q 8   /* counts kept per question: more than any demo question's answers */
+
+typedef struct today_read {
+	store_today t[2];
+	int counts[2][64 * PER_Q];
+} today_read;
+
+/* Both flows' numbers since the first session's day, as staff Today reads
+ * every offered flow in one call (clinic-visit has no sessions here). */
+static int
+read_today(store *st, const flow *const *flows, today_read *r, tl_error *e)
+{
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(flows[i]->n_questions <= 64);
+		r->t[i] = (store_today){ .sessions = -7, .flow_sessions = -7, .counts = r->counts[i],
+		                         .per_question = PER_Q };
+		memset(r->counts[i], 0x5a, sizeof r->counts[i]);   /* zeroed by the read */
+	}
+	char since[32];
+	tl_iso8601(1795000000000LL - 3600 * 1000, since);
+	return store_read_today_flows(st, flows, 2, since, r->t, e);
+}
+
+static void
+same_today(const flow *const *flows, const today_read *a, const today_read *b)
+{
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(a->t[i].sessions, b->t[i].sessions);
+		assert_int_equal(a->t[i].flow_sessions, b->t[i].flow_sessions);
+		size_t n = flows[i]->n_questions * PER_Q;
+		assert_memory_equal(a->counts[i], b->counts[i], n * sizeof a->counts[i][0]);
+	}
+}
+
+/* Staff Today's read of two flows on one open store, each allocation
+ * failing in turn: it fails saying so, or (SQLite absorbing the failure)
+ * reads what it reads with nothing failing; either way the handle reads the
+ * same again afterwards, with no transaction left open. */
+static void
+store_read_out_of_memory(void **state)
+{
+	(void)state;
+	char *path = sub("read.db");
+	make_db(path);
+	flow *clinic = helper_flow("clinic-visit");
+	assert_non_null(clinic);
+	const flow *flows[2] = { school, clinic };
+	store *st = NULL;
+	assert_int_equal(store_open(path, NULL, &st, NULL), 0);
+	static today_read want, got, again;
+	assert_int_equal(read_today(st, flows, &want, NULL), 0);
+	assert_int_equal(want.t[0].sessions, 2);
+	assert_int_equal(want.t[0].flow_sessions, 2);
+	assert_int_equal(want.t[1].flow_sessions, 0);
+	long runs = 0;
+	for (long nth = 1;; nth++) {
+		tl_error e = { 0 };
+		oom_arm(nth);
+		int rc = read_today(st, flows, &got, &e);
+		oom_disarm();
+		if (rc != 0) {
+			runs++;
+			assert_int_equal(rc, -1);
+			says_out_of_memory(&e);
+		} else {
+			same_today(flows, &want, &got);
+		}
+		tl_error e2 = { 0 };
+		if (read_today(st, flows, &again, &e2) != 0)
+			fail_msg("allocation %ld failed; the next read said: %s", nth, e2.msg);
+		same_today(flows, &want, &again);
+		if (rc == 0 && !oom_failed())
+			break;
+	}
+	assert_true(runs > 5);
+	tell("store_read_today_flows", runs);
+	store_close(st);
+	flow_destroy(clinic);
 	unlink_db(path);
 	free(path);
 }
@@ -538,6 +625,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_open_out_of_memory),
 		cmocka_unit_test(store_write_out_of_memory),
+		cmocka_unit_test(store_read_out_of_memory),
 		cmocka_unit_test(pin_out_of_memory),
 		cmocka_unit_test(export_out_of_memory),
 		cmocka_unit_test(merge_out_of_memory),

@@ -156,7 +156,11 @@ store_read_today_flows(store *st, const flow *const *flows, size_t n, const char
 		if (out[i].counts)
 			r = count_answers(db, q, flows[i], since, byid, &out[i], err);
 	sqlite3_finalize(q);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	/* COMMIT itself can run out of memory; a read transaction left open
+	 * would refuse every later read on this handle ("within a
+	 * transaction") and hold the WAL from being checkpointed */
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	free(byid);
 	return r;
 }
