@@ -276,6 +276,72 @@ access_in_every_language(void **state)
 	}
 }
 
+/* The size the screen, drawn now, gives the first text that is exactly
+ * text; 0 when there is none. */
+static int
+text_px(harness *h, const char *text)
+{
+	app_draw(h->app);
+	const draw_list *dl = app_draw_list(h->app);
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) == 0)
+			return dl->cmds[i].px;
+	return 0;
+}
+
+/* The largest size of any other text on the screen, drawn now. */
+static int
+other_text_px(harness *h, const char *text)
+{
+	app_draw(h->app);
+	const draw_list *dl = app_draw_list(h->app);
+	int most = 0;
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) != 0)
+			most = dl->cmds[i].px > most ? dl->cmds[i].px : most;
+	return most;
+}
+
+/* Large text ("Bigger words"), in every language, on the small screens:
+ * "Language" on the overlay's card is as big as every other option's
+ * words (alone, it took what its short word allowed: 27 px beside 24 at
+ * 800x480, 51 beside 38 at 1280x800); the language screen's title is no
+ * smaller than any word under it (at 480x800 it was squeezed between
+ * Back and an empty mirror of it: 23 px over names of 29). */
+static void
+language_as_big_as_its_neighbours(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "pl", "ur", "ar", "bn" };
+	static const struct { int w, h; } sizes[] = { { 800, 480 }, { 480, 800 }, { 1280, 800 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+		for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+			harness h;
+			h_open(&h, "school-day.yaml", sizes[k].w, sizes[k].h, true);
+			if (l > 0)
+				choose_language(&h, langs[l]);
+			const char *word = ui_words_for(langs[l])->language;
+			const ui_access_words *aw = ui_access_words_for(langs[l]);
+			h_click(&h, ACT_OPEN_ACCESS, 0);
+			h_click(&h, ACT_ACCESS_OPTION, ACCESS_OPT_LARGE_TEXT);
+			assert_true(app_access(h.app)->large_text);
+			int px = text_px(&h, word);
+			assert_true(px > 0);
+			for (int o = 0; o < ACCESS_OPT_COUNT; o++)
+				if (text_px(&h, aw->options[o]) != px)
+					fail_msg("%s %dx%d: \"%s\" at %d px, \"%s\" at %d", langs[l], sizes[k].w,
+					         sizes[k].h, word, px, aw->options[o], text_px(&h, aw->options[o]));
+			h_click(&h, ACT_OPEN_LANGUAGE, 0);
+			assert_int_equal(app_overlay(h.app), OVERLAY_LANGUAGE);
+			/* At 1280x800 the bar's height, not its width, holds the
+			 * title (54 px over names of 68): the small screens only. */
+			if (sizes[k].w * sizes[k].h < 1280 * 800 && text_px(&h, word) < other_text_px(&h, word))
+				fail_msg("%s %dx%d: the title \"%s\" at %d px under words at %d", langs[l],
+				         sizes[k].w, sizes[k].h, word, text_px(&h, word), other_text_px(&h, word));
+			h_close(&h);
+		}
+}
+
 /* Every table of the kiosk's own words finds a language by its code, or
  * by its primary language ("pl-PL" gets the Polish words, "ur_PK" the
  * Urdu ones), and falls back to English for one it does not know. */
@@ -310,6 +376,7 @@ main(void)
 		cmocka_unit_test(finish_in_urdu),
 		cmocka_unit_test(switch_mid_session),
 		cmocka_unit_test(access_in_every_language),
+		cmocka_unit_test(language_as_big_as_its_neighbours),
 		cmocka_unit_test(words_by_code_or_primary_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

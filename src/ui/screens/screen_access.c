@@ -149,10 +149,16 @@ screen_access_build(ui_ctx *c)
 	ui_rect area = { m, m + th + gap, c->w - 2 * m, done.y - gap - (m + th + gap) };
 	ui_rect cells[N];
 	ui_grid_min(area, N, 1.15, gap, c->min_target, false, cells);
-	int px = 0;
+	/* Every card's words at one size, Language's too: alone it took the
+	 * largest its short word allowed, and in large text stood out from
+	 * the rest (51 px beside 38 at 1280x800). "Language" is in the
+	 * person's own language, as the welcome screen says it. */
+	c->dl->lang = wd->lang;
+	int px = ui_card_label_px(c, cells[N - 1], STYLE_ANSWER, true, false, wd->language);
+	c->dl->lang = aw->lang;
 	for (int i = 0; i < ACCESS_OPT_COUNT; i++) {
 		int p = ui_card_label_px(c, cells[i], STYLE_ANSWER, true, false, aw->options[i]);
-		px = px == 0 || p < px ? p : px;
+		px = p < px ? p : px;
 	}
 	c->label_px = px;
 	for (int i = 0; i < ACCESS_OPT_COUNT; i++) {
@@ -160,12 +166,11 @@ screen_access_build(ui_ctx *c)
 		ui_draw_target(c, ti, STYLE_ANSWER, ui_symbol(c, symbols[i], sym, sizeof sym),
 		               aw->options[i], screen_access_chosen(acc, i), false);
 	}
-	c->label_px = 0;
-	/* "Language" in the person's own language, as the welcome screen says it. */
 	c->dl->lang = wd->lang;
 	int ti = ui_add_target(c, cells[N - 1], ACT_OPEN_LANGUAGE, 0);
 	ui_draw_target(c, ti, STYLE_ANSWER, ui_symbol(c, "language", sym, sizeof sym), wd->language,
 	               false, false);
+	c->label_px = 0;
 	c->dl->lang = lang;
 
 	if (c->trial_left_s == 0) {

@@ -23,7 +23,16 @@ screen_language_build(ui_ctx *c)
 	c->dl->lang = wd->lang;
 	int ti = ui_add_target(c, (ui_rect){ m, m, back_w, bar_h }, ACT_CLOSE_OVERLAY, 0);
 	ui_draw_target(c, ti, STYLE_BUTTON, ui_symbol(c, "back", sym, sizeof sym), wd->back, false, true);
+	/* Centred on the screen, in the room Back leaves either side; where
+	 * that room is too narrow for the word at its size (a tall screen,
+	 * large text: "Language" came out smaller than the names under it),
+	 * in all the room beyond Back instead, as nothing sits at the end. */
 	ui_rect tr = { m + back_w + gap, m, c->w - 2 * (m + back_w + gap), bar_h };
+	ui_rect wide = { tr.x, m, c->w - m - tr.x, bar_h };
+	int want = (int)(bar_h * 6 / 10 * (c->text_scale > 1.0 ? c->text_scale : 1.0));
+	if (text_fit(c->tc, wd->language, c->dl->lang, FONT_BOLD, 1, want, wide.w, wide.h) >
+	    text_fit(c->tc, wd->language, c->dl->lang, FONT_BOLD, 1, want, tr.w, tr.h))
+		tr = wide;
 	ui_text(c, tr, wd->language, bar_h * 6 / 10, FONT_BOLD, ALIGN_CENTER, c->th->text);
 
 	size_t n = c->flow->n_languages;
