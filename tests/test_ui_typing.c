@@ -408,6 +408,73 @@ bengali_pages(void **s)
 	}
 }
 
+/* The size the screen, drawn now, gives the first text that is exactly
+ * text; 0 when there is none. */
+static int
+text_px(harness *h, const char *text)
+{
+	app_draw(h->app);
+	const draw_list *dl = app_draw_list(h->app);
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) == 0)
+			return dl->cmds[i].px;
+	return 0;
+}
+
+/* At 800x480 the keyboard leaves the question and the reminder not to
+ * type names some 100 px between them; they were squeezed to 17 and 15 px
+ * (12 for Urdu's reminder). They get what the space allows, the keys
+ * still at least 20 mm, on screen and clear of each other and the bars.
+ * Urdu's Nastaliq needs about twice the height for a size, so less. */
+static void
+words_readable_at_800x480(void **s)
+{
+	(void)s;
+	static const struct { const char *lang, *flow; int prompt, hint; } looks[] = {
+		{ "en", FLOW, 26, 20 },
+		{ "pl", FLOW, 26, 20 },
+		{ "ur", FLOW, 20, 15 },
+		{ "bn", BENGALI_FLOW, 26, 20 },
+	};
+	for (size_t l = 0; l < sizeof looks / sizeof looks[0]; l++)
+		for (int big = 0; big < 2; big++) {
+			harness h;
+			method_now = ACCESS_TOUCH;
+			h_open_cfg(&h, looks[l].flow, 800, 480, tweak_method);
+			if (strcmp(looks[l].lang, "bn") != 0 && strcmp(looks[l].lang, "en") != 0) {
+				int li = -1;
+				for (size_t i = 0; i < h.flow->n_languages; i++)
+					if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
+						li = (int)i;
+				assert_true(li >= 0);
+				h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
+				h_click(&h, APP_ACT_SET_LANGUAGE, li);
+			}
+			if (big) {
+				access_settings acc = *app_access(h.app);
+				acc.large_text = true;
+				app_set_access(h.app, &acc);
+			}
+			if (strcmp(looks[l].lang, "bn") == 0)
+				h_click(&h, APP_ACT_START, 0);
+			else
+				to_text(&h, h_click);
+			const session_view *v = app_view(h.app);
+			assert_int_equal(v->question->type, QT_TEXT);
+			assert_string_equal(v->language, looks[l].lang);
+			const char *prompt = tstr_get(&v->question->prompt, v->language, h.flow->languages[0]);
+			const char *hint = ui_type_words_for(v->language)->no_names;
+			int pp = text_px(&h, prompt), hp = text_px(&h, hint);
+			if (pp < looks[l].prompt || hp < looks[l].hint)
+				fail_msg("%s%s: the question at %d px (want >= %d), the reminder at %d (want >= %d)",
+				         looks[l].lang, big ? " large" : "", pp, looks[l].prompt, hp, looks[l].hint);
+			char where[64];
+			snprintf(where, sizeof where, "800x480 %s%s", looks[l].lang, big ? " large" : "");
+			keys_fit_the_screen(&h, where);
+			h_close(&h);
+		}
+}
+
 /* Pictures of the screen for a person to look at (TELLUS_TYPING_PNG=DIR):
  * a word half typed in landscape, portrait, high contrast, Polish and
  * Urdu; each file read back holds the screen, and the screen the word. */
@@ -474,6 +541,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(screens_png),
+		cmocka_unit_test(words_readable_at_800x480),
 		cmocka_unit_test(by_touch),
 		cmocka_unit_test(by_mouse),
 		cmocka_unit_test(by_keyboard),

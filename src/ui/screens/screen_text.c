@@ -4,8 +4,9 @@
  * button; Skip, "I don't want to say" and Done), the question in a line,
  * the box with what has been typed
  * (and how many letters are left), and under it the easy-read reminder not
- * to type anyone's name, with its picture. Then the on-screen keyboard
- * (osk.c) in the person's language.
+ * to type anyone's name, with its picture (on a short screen the question
+ * at the start, the box and the reminder stacked after it). Then the
+ * on-screen keyboard (osk.c) in the person's language.
  *
  * A key is known by its action and argument (the letter's index), so it
  * means the same key whatever has been typed. A real keyboard and an input method
@@ -24,6 +25,24 @@ _Static_assert(ACT_KEY == (int)APP_ACT_KEY, "app.h names the key action");
 _Static_assert(UI_OSK_SPACE == (int)APP_OSK_SPACE && UI_OSK_DELETE == (int)APP_OSK_DELETE &&
                UI_OSK_PAGE == (int)APP_OSK_PAGE,
                "app.h names the special keys");
+
+/* The question in r, a block as tall as the box and the reminder
+ * together: its picture (a square of at most a fifth of the width) at the
+ * start, then the words, as many lines as they need. */
+static void
+squeezed_prompt(ui_ctx *c, ui_rect r)
+{
+	const flow_question *q = c->view->question;
+	int m = ui_margin(c);
+	const char *qsym = symbol_paths_get(c->symbols, c->flow, q->symbol, c->data_dir);
+	int s = qsym ? ui_min(r.h, r.w / 5) : 0;
+	if (qsym)
+		ui_image(c, (ui_rect){ r.x, r.y + (r.h - s) / 2, s, s }, qsym);
+	int tx = r.x + s + (s ? m : 0);
+	ui_text(c, (ui_rect){ tx, r.y, r.x + r.w - tx, r.h },
+	        tstr_get(&q->prompt, c->view->language, c->flow->languages[0]), r.h * 4 / 10,
+	        FONT_BOLD, ALIGN_LEFT, c->th->text);
+}
 
 void
 screen_text_build(ui_ctx *c)
@@ -66,18 +85,27 @@ screen_text_build(ui_ctx *c)
 	ui_rect pr = { m, below.y, c->w - 2 * m, prompt_h };
 	ui_rect field = { m, pr.y + pr.h + gap, c->w - 2 * m, field_h };
 	ui_rect hint = { m, field.y + field.h + gap, c->w - 2 * m, hint_h };
-	if (!portrait && rest < least) {
-		/* Squeezed (800x480 leaves some 70 px): the question and the box
-		 * share a line, the question before the box, so each is twice
-		 * as tall as it would be stacked, and the reminder under them. */
-		hint_h = rest * 35 / 100;
-		int row_h = rest + gap - hint_h;
-		int pw = (c->w - 2 * m - gap) * 45 / 100;
-		pr = (ui_rect){ m, below.y, pw, row_h };
-		field = (ui_rect){ m + pw + gap, below.y, c->w - 2 * m - pw - gap, row_h };
-		hint = (ui_rect){ m, below.y + row_h + gap, c->w - 2 * m, hint_h };
+	bool squeezed = !portrait && rest < least;
+	int keys_gap = m;
+	if (squeezed) {
+		/* Squeezed (800x480 leaves some 70 px): the question takes the
+		 * whole height at the start of the line, its words on two lines
+		 * if they need them; after it the box, and under the box the
+		 * reminder about it. The keys come a gap, not a margin, under
+		 * them (they are the one thing there to press). Stacked, or
+		 * the question in a line with the box and the reminder under
+		 * both, they were some 16 px high. */
+		keys_gap = gap;
+		int block = rest + gap + m;
+		int pw = (c->w - 2 * m - gap) * 42 / 100;
+		hint_h = block * 42 / 100;
+		field_h = block - gap - hint_h;
+		pr = (ui_rect){ m, below.y, pw, block };
+		field = (ui_rect){ m + pw + gap, below.y, c->w - 2 * m - pw - gap, field_h };
+		hint = (ui_rect){ field.x, field.y + field_h + gap, field.w, hint_h };
 	}
-	ui_rect keys = { m, hint.y + hint.h + m, c->w - 2 * m, below.y + below.h - (hint.y + hint.h + m) };
+	int keys_y = (squeezed ? pr.y + pr.h : hint.y + hint.h) + keys_gap;
+	ui_rect keys = { m, keys_y, c->w - 2 * m, below.y + below.h - keys_y };
 
 	/* The keys first: they are this screen's answers. */
 	int kh = ui_osk_height(c, keys.w, keys.h, lang);
@@ -85,8 +113,12 @@ screen_text_build(ui_ctx *c)
 		keys.y += (keys.h - kh) / 2;
 	ui_osk_build(c, keys, lang, tw->del, tw->space, ACT_KEY);
 
-	/* The question, in a line with its picture. */
-	question_prompt(c, pr);
+	/* The question, in a line with its picture; squeezed, its picture
+	 * and then its words in all the room after it. */
+	if (squeezed)
+		squeezed_prompt(c, pr);
+	else
+		question_prompt(c, pr);
 
 	/* The box: the words typed in the keyboard's script, then what an
 	 * input method is composing, and "12 / 60" at its end. */
