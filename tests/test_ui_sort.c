@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ui.h"
 #include "ui_harness.h"
 
 #define W 1280
@@ -228,6 +229,85 @@ export_merge_report(void **s)
 	h_close(&h);
 }
 
+/* The rectangle of the target doing (action, arg) now. */
+static ui_rect
+target_rect(harness *h, int action, int arg)
+{
+	ui_rect r[UI_MAX_TARGETS];
+	int acts[UI_MAX_TARGETS];
+	int n = app_targets(h->app, r, acts, UI_MAX_TARGETS), i = h_target_index(h, action, arg);
+	assert_true(i >= 0 && i < n);
+	return r[i];
+}
+
+static bool
+inside(ui_rect a, ui_rect in)
+{
+	return a.x >= in.x && a.y >= in.y && a.x + a.w <= in.x + in.w && a.y + a.h <= in.y + in.h;
+}
+
+/* The first picture drawn inside r with this path (NULL: any), or w 0;
+ * *got (may be NULL) its path, borrowed until the next frame. */
+static ui_rect
+image_in(harness *h, ui_rect r, const char *path, const char **got)
+{
+	app_draw(h->app);
+	const draw_list *dl = app_draw_list(h->app);
+	for (size_t i = 0; i < dl->n; i++) {
+		const draw_cmd *d = &dl->cmds[i];
+		if (d->kind == DRAW_IMAGE && inside(d->r, r) &&
+		    (!path || strcmp(draw_str(dl, d->path_off), path) == 0)) {
+			if (got)
+				*got = draw_str(dl, d->path_off);
+			return d->r;
+		}
+	}
+	return (ui_rect){ 0, 0, 0, 0 };
+}
+
+/* Where the mat is its headers only (800x480, 480x800), a picture put on
+ * it wears its column's picture: big enough for a child to see which
+ * column it went to (three eighths of the 20 mm minimum, 28 px; the tick's
+ * size left it 21), inside the picture's card, and nothing moves. */
+static void
+column_badge_readable(void **s)
+{
+	(void)s;
+	static const struct { int w, h; } sizes[] = { { 800, 480 }, { 480, 800 } };
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		harness h;
+		h_open(&h, FLOW, sizes[z].w, sizes[z].h, true);
+		h_click(&h, APP_ACT_START, 0);
+		const flow_question *q = app_view(h.app)->question;
+		assert_string_equal(q->id, "school-mat");
+		ui_rect before[UI_MAX_TARGETS], after[UI_MAX_TARGETS];
+		int acts[UI_MAX_TARGETS];
+		int n = app_targets(h.app, before, acts, UI_MAX_TARGETS);
+		for (int k = 0; k < (int)q->n_columns; k++) {
+			int i = k * 2;   /* lunch, books, bus */
+			const char *got = NULL;
+			char col_path[1024];
+			image_in(&h, target_rect(&h, APP_ACT_SORT_COLUMN, k), NULL, &got);
+			assert_non_null(got);
+			snprintf(col_path, sizeof col_path, "%s", got);   /* the list's is the frame's */
+			ui_rect pic = target_rect(&h, APP_ACT_ANSWER, i);
+			assert_int_equal(image_in(&h, pic, col_path, NULL).w, 0);
+			place(&h, h_click, q->answers[i].id, k);
+			/* still a picture in the tray, not one on a column's panel */
+			pic = target_rect(&h, APP_ACT_ANSWER, i);
+			ui_rect b = image_in(&h, pic, col_path, NULL);
+			if (b.w < H_MIN_TARGET_PX * 3 / 8 || b.h < H_MIN_TARGET_PX * 3 / 8)
+				fail_msg("%dx%d: %s on column %d wears its picture at %dx%d (want >= %d)",
+				         sizes[z].w, sizes[z].h, q->answers[i].id, k, b.w, b.h,
+				         H_MIN_TARGET_PX * 3 / 8);
+		}
+		assert_int_equal(app_targets(h.app, after, acts, UI_MAX_TARGETS), n);
+		for (int t = 0; t < n; t++)
+			assert_memory_equal(&before[t], &after[t], sizeof before[t]);
+		h_close(&h);
+	}
+}
+
 /* Pictures of the screen for a person to look at (TELLUS_SORT_PNG=DIR):
  * the empty mat, then pictures sorted and one held, in landscape,
  * portrait, high contrast and Urdu; each file read back holds the screen,
@@ -299,6 +379,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(screens_png),
+		cmocka_unit_test(column_badge_readable),
 		cmocka_unit_test(by_touch),
 		cmocka_unit_test(by_mouse),
 		cmocka_unit_test(by_keyboard),
