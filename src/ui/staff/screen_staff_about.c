@@ -32,7 +32,10 @@ screen_staff_about_build(ui_ctx *c)
 	ui_rect kr = { m, vr.y + vr.h, c->w - 2 * m, c->h / 16 };
 	ui_text(c, kr, buf, kr.h * 7 / 10, FONT_REGULAR, ALIGN_LEFT, c->th->text);
 	ui_rect box = { m, kr.y + kr.h + gap, c->w - 2 * m, c->h - m - (kr.y + kr.h + gap) };
+	/* Its edge shows the box: a card's face alone hardly differs from
+	 * the page (not at all in high contrast). */
 	draw_fill(c->dl, box, c->th->card, ui_max(8, m / 2));
+	draw_outline(c->dl, box, c->th->card_border, ui_max(8, m / 2), ui_max(2, c->h / 300));
 	ui_rect tr = { box.x + m, box.y + m / 2, box.w - 2 * m, box.h - m };
 	ui_text(c, tr, v->attribution, c->h / 30, FONT_REGULAR, ALIGN_LEFT, c->th->text);
 }

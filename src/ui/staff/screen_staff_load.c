@@ -73,7 +73,10 @@ screen_staff_load_build(ui_ctx *c)
 	for (int i = 0; i < v->load_n; i++) {
 		const intake_item *it = &v->load_items[i];
 		ui_rect row = { m, y + i * rh, c->w - 2 * m, rh - gap / 2 };
+		/* Each file's row is a thing with an edge: a card's face alone
+		 * hardly differs from the page (not at all in high contrast). */
 		draw_fill(c->dl, row, c->th->card, radius);
+		draw_outline(c->dl, row, c->th->card_border, radius, ui_max(2, c->h / 300));
 		int lh = row.h * 4 / 10;
 		snprintf(buf, sizeof buf, "%s/%s: %s", it->kind == INTAKE_CARDS ? "cards" : "flows",
 		         it->name, verdict(it->outcome));
