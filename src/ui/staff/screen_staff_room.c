@@ -263,7 +263,8 @@ screen_staff_room_build(ui_ctx *c)
 		int lh = tall ? rh * 55 / 100 : rh;   /* the words' line */
 		int label_w = c->w * (tall ? 52 : 24) / 100, num_w = c->w * (tall ? 20 : 12) / 100;
 		int chart_x = tall ? m + gap : m + rh + gap + label_w + gap;
-		int chart_w = tall ? c->w - 2 * (m + gap) : c->w - m - num_w - gap - chart_x;
+		int num_x = c->w - m - gap / 2 - num_w;   /* clear of its row's edge */
+		int chart_w = tall ? c->w - 2 * (m + gap) : num_x - gap - chart_x;
 		int chart_h = tall ? rh - lh : rh;
 		/* As big as the longest row allows (at most STAFF_CHART_CAP of them). */
 		int64_t longest = 1;
@@ -276,8 +277,12 @@ screen_staff_room_build(ui_ctx *c)
 			const report_answer *a = &ch.q->answers[i];
 			const flow_answer *fa = live_answer(&ch, a);
 			int y = top + i * rh;
-			if (i % 2 == 0)
-				draw_fill(c->dl, (ui_rect){ m / 2, y, c->w - m, rh }, c->th->card, rh / 6);
+			/* Each answer's row is a card with an edge, all alike, as on
+			 * Today: it holds the answer's words, pictures and number
+			 * together in both themes, and no answer looks singled out. */
+			ui_rect card = { m / 2, y + gap / 4, c->w - m, rh - gap / 2 };
+			draw_fill(c->dl, card, c->th->card, rh / 6);
+			draw_outline(c->dl, card, c->th->card_border, rh / 6, ui_max(2, c->h / 300));
 			const char *path = picture(c, &ch, fa ? fa->symbol : NULL, a->symbol, sym, sizeof sym);
 			int is = lh * 8 / 10;
 			if (path)
@@ -293,7 +298,7 @@ screen_staff_room_build(ui_ctx *c)
 			const char *l2 = c->dl->lang;
 			if (few)
 				c->dl->lang = w->lang;
-			ui_text(c, (ui_rect){ c->w - m - num_w, y, num_w, lh }, cw,
+			ui_text(c, (ui_rect){ num_x, y, num_w, lh }, cw,
 			        lh * (few ? 4 : 6) / 10 * (tall ? 12 : 10) / 10, FONT_BOLD, ALIGN_RIGHT,
 			        c->th->text);
 			c->dl->lang = l2;

@@ -86,13 +86,19 @@ screen_staff_today_build(ui_ctx *c)
 	int rh = ui_min(avail / ui_max(n, 1), c->h / 7);
 	int label_w = c->w * 22 / 100, num_w = c->w * 9 / 100;
 	int chart_x = m + rh + gap + label_w + gap;
-	int chart_w = c->w - m - num_w - gap - chart_x;
+	int num_x = c->w - m - gap / 2 - num_w;   /* clear of its row's edge */
+	int chart_w = num_x - gap - chart_x;
 	int pic = ui_min(rh * 85 / 100, chart_w / STAFF_CHART_CAP);
 	for (int i = 0; i < n; i++) {
 		const flow_answer *a = &q->answers[i];
 		int y = top + i * rh;
-		if (i % 2 == 0)
-			draw_fill(c->dl, (ui_rect){ m / 2, y, c->w - m, rh }, c->th->card, rh / 6);
+		/* Each answer's row is a card with an edge, all alike: it holds the
+		 * answer's words, pictures and number together across the page in
+		 * both themes (stripes of a card's face alone did not show in high
+		 * contrast; with edges every other row would look singled out). */
+		ui_rect card = { m / 2, y + gap / 4, c->w - m, rh - gap / 2 };
+		draw_fill(c->dl, card, c->th->card, rh / 6);
+		draw_outline(c->dl, card, c->th->card_border, rh / 6, ui_max(2, c->h / 300));
 		const char *path = symbol_paths_get(c->symbols, f, a->symbol, c->data_dir);
 		if (path)
 			draw_image(c->dl, (ui_rect){ m, y + rh / 10, rh * 8 / 10, rh * 8 / 10 }, path);
@@ -103,7 +109,7 @@ screen_staff_today_build(ui_ctx *c)
 			draw_image(c->dl, (ui_rect){ chart_x + k * pic, y + (rh - pic) / 2, pic, pic }, path);
 		char num[32];
 		snprintf(num, sizeof num, "%d", row[i]);
-		ui_text(c, (ui_rect){ c->w - m - num_w, y, num_w, rh }, num, rh * 6 / 10, FONT_BOLD,
+		ui_text(c, (ui_rect){ num_x, y, num_w, rh }, num, rh * 6 / 10, FONT_BOLD,
 		        ALIGN_RIGHT, c->th->text);
 	}
 	if (per > 1) {
