@@ -24,9 +24,12 @@
  * mark drawn after it, is that mark's edge, measured with it.
  *
  * Panels: a solid fill that is a control's face or holds one (a set-up
- * review line with its Change button) is measured as a mark too; a fill
- * or disc with a whole outline or ring drawn later on its rim (a card's
- * face, the dwell ring's backdrop) is measured through that rim.
+ * review line with its Change button), or that holds words (a row of
+ * Load's, About's box, an answer's row of Today's and of the room's
+ * charts) is a thing a person needs to see, and is measured as a mark
+ * too; a fill or disc with a whole outline or ring drawn later on its rim
+ * (a card's face, the dwell ring's backdrop) is measured through that
+ * rim.
  *
  * The walk: welcome (one flow, two flows, with "you said, we did" cards),
  * every question of every demo flow (each type: feelings, yes/no,
@@ -42,7 +45,8 @@
  * (the same three). Portrait, large text and the dyslexia font, each on
  * welcome, the settings overlay, the first question of each type and
  * thank-you. Staff mode: the first start's PIN, set-up and its review,
- * the PIN pad, the menu, set-up review, today, about, room; with a stick
+ * the PIN pad, the menu, set-up review, today, about, room (after four
+ * people's answers, so both charts have rows); with a stick
  * (a stick_folder holding a good and a broken flow) the menu, Load's
  * verdicts, Export's "Safe to remove" and Clear's question.
  *
@@ -420,19 +424,29 @@ rimmed(const draw_list *dl, size_t i)
 }
 
 /* A panel: a solid fill that is a control's face or holds one (a review
- * line with its Change button). Its edge is that control's or that
- * group's boundary, so it is a mark; an outline drawn on it covers its
- * edge and is measured instead. A fill holding only words (the charts'
- * stripes, Load's rows) is their background, measured through them. */
+ * line with its Change button), or that holds words drawn after it (the
+ * middle of their box in it: a row of Load's, About's box, a chart's
+ * row). Its edge is that control's or that group's boundary, so it is a
+ * mark; an outline drawn on it covers its edge and is measured instead.
+ * A fill holding only a picture (its light tile, the tick badge's halo)
+ * is the picture's, measured through the picture's own edges. */
 static bool
-is_panel(const draw_cmd *c, const ui_rect *targets, int n_targets)
+is_panel(const draw_list *dl, size_t i, const ui_rect *targets, int n_targets)
 {
+	const draw_cmd *c = &dl->cmds[i];
 	if (c->kind != DRAW_FILL || c->color.a != 0xFF)
 		return false;
 	for (int k = 0; k < n_targets; k++) {
 		ui_rect t = targets[k];
 		if (t.x >= c->r.x && t.y >= c->r.y && t.x + t.w <= c->r.x + c->r.w &&
 		    t.y + t.h <= c->r.y + c->r.h)
+			return true;
+	}
+	for (size_t j = i + 1; j < dl->n; j++) {
+		const draw_cmd *w = &dl->cmds[j];
+		int mx = w->r.x + w->r.w / 2, my = w->r.y + w->r.h / 2;
+		if (w->kind == DRAW_TEXT && mx >= c->r.x && my >= c->r.y && mx < c->r.x + c->r.w &&
+		    my < c->r.y + c->r.h)
 			return true;
 	}
 	return false;
@@ -522,7 +536,7 @@ check_layers(layers *l, const draw_list *dl, const ui_rect *targets, int n_targe
 				snprintf(totals.text_what[t], sizeof totals.text_what[t],
 				         "%s: \"%.60s\", %s on %s", where, words, a, b);
 			}
-		} else if ((is_mark(c) || is_panel(c, targets, n_targets)) && !rimmed(dl, i)) {
+		} else if ((is_mark(c) || is_panel(dl, i, targets, n_targets)) && !rimmed(dl, i)) {
 			mark_m m = measure_mark(l, dl, i);
 			if (!m.edge)
 				continue;   /* covered by what is drawn after it */
@@ -1175,6 +1189,30 @@ to_menu(harness *h, const char *from)
 		fail_msg("not back on the staff menu from %s", from);
 }
 
+/* Four people: three feel answer 3, one answer 0 (the rest skipped), so
+ * Today and the room draw their charts' rows (the room's "a few" too). */
+static void
+four_people(harness *h)
+{
+	for (int p = 0; p < 4; p++) {
+		h_click(h, APP_ACT_START, 0);
+		assert_int_equal(app_view(h->app)->screen, SCREEN_QUESTION);
+		h_click(h, APP_ACT_ANSWER, p < 3 ? 3 : 0);
+		app_wait_hold(h->app);
+		h_step(h);
+		for (int g = 0; app_view(h->app)->screen == SCREEN_QUESTION && g < 40; g++)
+			next_question(h);
+		assert_int_equal(app_view(h->app)->screen, SCREEN_THANKS);
+		app_flush(h->app);
+		h_click(h, APP_ACT_FINISH, 0);
+		for (int i = 0; i < 50 && app_view(h->app)->screen != SCREEN_WELCOME; i++) {
+			h_advance(h, 100);
+			app_step(h->app, 5);
+		}
+		assert_int_equal(app_view(h->app)->screen, SCREEN_WELCOME);
+	}
+}
+
 /* Staff mode: the first set-up (a new database) to its review, then the
  * gesture, the PIN pad, the menu and the screens it opens (Load, Export
  * and Clear: staff_with_stick). */
@@ -1213,6 +1251,7 @@ staff_screens(enum theme_id t)
 	h = opened();
 	h_open(h, "school-day.yaml", 1280, 800, true);
 	set_theme(h, t);
+	four_people(h);
 	to_pin_pad(h);
 	h_click(h, ACT_STAFF_DIGIT, 2);
 	check_screen(h, t, "staff PIN pad, a digit typed");
@@ -1221,15 +1260,19 @@ staff_screens(enum theme_id t)
 	type_pin(h);
 	check_screen(h, t, "staff menu");
 	check_focused(h, t, "staff menu");
-	static const struct { int act, arg; const char *name; } opens[] = {
-		{ ACT_STAFF_SETUP, SETUP_REVIEW, "staff set-up review" },
-		{ ACT_STAFF_TODAY, 0, "staff today" },
-		{ ACT_STAFF_ABOUT, 0, "staff about" },
-		{ ACT_STAFF_ROOM, 0, "staff room" },
+	/* Today and the room with their rows: a count of 3 (and the room's
+	 * "a few"), not "Counting" or the room's "none yet". */
+	static const struct { int act, arg; const char *name, *shows; } opens[] = {
+		{ ACT_STAFF_SETUP, SETUP_REVIEW, "staff set-up review", NULL },
+		{ ACT_STAFF_TODAY, 0, "staff today", "3" },
+		{ ACT_STAFF_ABOUT, 0, "staff about", NULL },
+		{ ACT_STAFF_ROOM, 0, "staff room", "a few" },
 	};
 	for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++) {
 		h_click(h, opens[i].act, opens[i].arg);
 		h_settle_staff(h);
+		if (opens[i].shows && !h_has_text(h, opens[i].shows))
+			fail_msg("%s does not show \"%s\"", opens[i].name, opens[i].shows);
 		check_screen(h, t, opens[i].name);
 		if (opens[i].act == ACT_STAFF_ROOM)
 			break;   /* the room has no way back but the gesture */
