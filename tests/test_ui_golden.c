@@ -195,15 +195,8 @@ more_ways(void **s)
 			acc.theme = (enum theme_id)looks[l].theme;
 			app_set_access(h.app, &acc);
 		}
-		if (looks[l].lang) {
-			int li = -1;
-			for (size_t i = 0; i < h.flow->n_languages; i++)
-				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
-					li = (int)i;
-			assert_true(li >= 0);
-			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
-			h_click(&h, APP_ACT_SET_LANGUAGE, li);
-		}
+		if (looks[l].lang)
+			h_set_language(&h, looks[l].lang);
 		char name[128];
 		go_to(&h, "school-mat");
 		h_click(&h, APP_ACT_ANSWER, 0);

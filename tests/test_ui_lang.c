@@ -276,19 +276,6 @@ access_in_every_language(void **state)
 	}
 }
 
-/* The size the screen, drawn now, gives the first text that is exactly
- * text; 0 when there is none. */
-static int
-text_px(harness *h, const char *text)
-{
-	app_draw(h->app);
-	const draw_list *dl = app_draw_list(h->app);
-	for (size_t i = 0; i < dl->n; i++)
-		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) == 0)
-			return dl->cmds[i].px;
-	return 0;
-}
-
 /* The largest size of any other text on the screen, drawn now. */
 static int
 other_text_px(harness *h, const char *text)
@@ -325,19 +312,19 @@ language_as_big_as_its_neighbours(void **state)
 			h_click(&h, ACT_OPEN_ACCESS, 0);
 			h_click(&h, ACT_ACCESS_OPTION, ACCESS_OPT_LARGE_TEXT);
 			assert_true(app_access(h.app)->large_text);
-			int px = text_px(&h, word);
+			int px = h_text_px(&h, word);
 			assert_true(px > 0);
 			for (int o = 0; o < ACCESS_OPT_COUNT; o++)
-				if (text_px(&h, aw->options[o]) != px)
+				if (h_text_px(&h, aw->options[o]) != px)
 					fail_msg("%s %dx%d: \"%s\" at %d px, \"%s\" at %d", langs[l], sizes[k].w,
-					         sizes[k].h, word, px, aw->options[o], text_px(&h, aw->options[o]));
+					         sizes[k].h, word, px, aw->options[o], h_text_px(&h, aw->options[o]));
 			h_click(&h, ACT_OPEN_LANGUAGE, 0);
 			assert_int_equal(app_overlay(h.app), OVERLAY_LANGUAGE);
 			/* At 1280x800 the bar's height, not its width, holds the
 			 * title (54 px over names of 68): the small screens only. */
-			if (sizes[k].w * sizes[k].h < 1280 * 800 && text_px(&h, word) < other_text_px(&h, word))
+			if (sizes[k].w * sizes[k].h < 1280 * 800 && h_text_px(&h, word) < other_text_px(&h, word))
 				fail_msg("%s %dx%d: the title \"%s\" at %d px under words at %d", langs[l],
-				         sizes[k].w, sizes[k].h, word, text_px(&h, word), other_text_px(&h, word));
+				         sizes[k].w, sizes[k].h, word, h_text_px(&h, word), other_text_px(&h, word));
 			h_close(&h);
 		}
 }

@@ -334,15 +334,8 @@ screens_png(void **s)
 			acc.theme = (enum theme_id)looks[l].theme;
 			app_set_access(h.app, &acc);
 		}
-		if (looks[l].lang) {
-			int li = -1;
-			for (size_t i = 0; i < h.flow->n_languages; i++)
-				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
-					li = (int)i;
-			assert_true(li >= 0);
-			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
-			h_click(&h, APP_ACT_SET_LANGUAGE, li);
-		}
+		if (looks[l].lang)
+			h_set_language(&h, looks[l].lang);
 		h_click(&h, APP_ACT_START, 0);
 		/* what each picture is said to show, shown: the mat, its words in
 		 * the person's language, nothing held, then the sorting */

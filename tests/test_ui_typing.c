@@ -408,19 +408,6 @@ bengali_pages(void **s)
 	}
 }
 
-/* The size the screen, drawn now, gives the first text that is exactly
- * text; 0 when there is none. */
-static int
-text_px(harness *h, const char *text)
-{
-	app_draw(h->app);
-	const draw_list *dl = app_draw_list(h->app);
-	for (size_t i = 0; i < dl->n; i++)
-		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) == 0)
-			return dl->cmds[i].px;
-	return 0;
-}
-
 /* At 800x480 the keyboard leaves the question and the reminder not to
  * type names some 100 px between them; they were squeezed to 17 and 15 px
  * (12 for Urdu's reminder). They get what the space allows, the keys
@@ -441,15 +428,8 @@ words_readable_at_800x480(void **s)
 			harness h;
 			method_now = ACCESS_TOUCH;
 			h_open_cfg(&h, looks[l].flow, 800, 480, tweak_method);
-			if (strcmp(looks[l].lang, "bn") != 0 && strcmp(looks[l].lang, "en") != 0) {
-				int li = -1;
-				for (size_t i = 0; i < h.flow->n_languages; i++)
-					if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
-						li = (int)i;
-				assert_true(li >= 0);
-				h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
-				h_click(&h, APP_ACT_SET_LANGUAGE, li);
-			}
+			if (strcmp(looks[l].lang, "bn") != 0 && strcmp(looks[l].lang, "en") != 0)
+				h_set_language(&h, looks[l].lang);
 			if (big) {
 				access_settings acc = *app_access(h.app);
 				acc.large_text = true;
@@ -464,7 +444,7 @@ words_readable_at_800x480(void **s)
 			assert_string_equal(v->language, looks[l].lang);
 			const char *prompt = tstr_get(&v->question->prompt, v->language, h.flow->languages[0]);
 			const char *hint = ui_type_words_for(v->language)->no_names;
-			int pp = text_px(&h, prompt), hp = text_px(&h, hint);
+			int pp = h_text_px(&h, prompt), hp = h_text_px(&h, hint);
 			if (pp < looks[l].prompt || hp < looks[l].hint)
 				fail_msg("%s%s: the question at %d px (want >= %d), the reminder at %d (want >= %d)",
 				         looks[l].lang, big ? " large" : "", pp, looks[l].prompt, hp, looks[l].hint);
@@ -506,15 +486,8 @@ screens_png(void **s)
 			acc.theme = (enum theme_id)looks[l].theme;
 			app_set_access(h.app, &acc);
 		}
-		if (looks[l].lang) {
-			int li = -1;
-			for (size_t i = 0; i < h.flow->n_languages; i++)
-				if (strcmp(h.flow->languages[i], looks[l].lang) == 0)
-					li = (int)i;
-			assert_true(li >= 0);
-			h_click(&h, APP_ACT_OPEN_LANGUAGE, 0);
-			h_click(&h, APP_ACT_SET_LANGUAGE, li);
-		}
+		if (looks[l].lang)
+			h_set_language(&h, looks[l].lang);
 		to_text(&h, h_click);
 		h_click(&h, APP_ACT_KEY, 1);
 		h_click(&h, APP_ACT_KEY, 0);

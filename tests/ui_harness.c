@@ -270,6 +270,32 @@ h_has_text(harness *h, const char *text)
 }
 
 int
+h_text_px(harness *h, const char *text)
+{
+	app_draw(h->app);
+	const draw_list *dl = app_draw_list(h->app);
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == DRAW_TEXT && strcmp(draw_str(dl, dl->cmds[i].text_off), text) == 0)
+			return dl->cmds[i].px;
+	return 0;
+}
+
+void
+h_set_language(harness *h, const char *lang)
+{
+	int li = -1;
+	for (size_t i = 0; i < h->flow->n_languages; i++)
+		if (strcmp(h->flow->languages[i], lang) == 0)
+			li = (int)i;
+	if (li < 0) {
+		fprintf(stderr, "h_set_language: the flow has no language %s\n", lang);
+		abort();
+	}
+	h_click(h, APP_ACT_OPEN_LANGUAGE, 0);
+	h_click(h, APP_ACT_SET_LANGUAGE, li);
+}
+
+int
 h_action_at(harness *h, int x, int y)
 {
 	ui_rect r[64];
@@ -621,11 +647,23 @@ h_press_finger(harness *h, int action, int arg)
 	h_step(h);
 }
 
+/* A press helper asked for a target the screen does not offer: says
+ * which, and what the screen is, then stops the test. */
+static void
+h_no_target(harness *h, const char *how, int action, int arg)
+{
+	const session_view *v = app_view(h->app);
+	fprintf(stderr, "harness: %s: no target %d/%d on screen %d (overlay %d, question %s)\n", how,
+	        action, arg, (int)v->screen, app_overlay(h->app), v->question ? v->question->id : "-");
+	abort();
+}
+
 void
 h_press_scan(harness *h, int action, int arg)
 {
 	int want = h_target_index(h, action, arg);
-	H_CHECK(want >= 0);
+	if (want < 0)
+		h_no_target(h, "h_press_scan", action, arg);
 	for (int guard = 0; app_focus(h->app) != want; guard++) {
 		H_CHECK(guard < 800);
 		uint64_t frames = app_frames(h->app);

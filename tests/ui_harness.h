@@ -74,6 +74,12 @@ int h_count_action(harness *h, int action);
 void h_push_key(harness *h, SDL_Keycode k, bool down);
 /* True when the current screen, drawn now, holds exactly this text. */
 bool h_has_text(harness *h, const char *text);
+/* The size the screen, drawn now, gives the first text that is exactly
+ * text; 0 when there is none. */
+int h_text_px(harness *h, const char *text);
+/* Chooses the flow's language lang on the language screen, as a person
+ * does (Language, then its name); a language the flow lacks stops the test. */
+void h_set_language(harness *h, const char *lang);
 
 /* A person choosing the target doing (action, arg), one way each; every
  * one asserts that it got there. The same steps for every question type's
